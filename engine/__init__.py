@@ -1,0 +1,1 @@
+"""Tessera engine: everything that is not pixels. Never imports Qt."""

@@ -1,0 +1,31 @@
+"""Errors that carry a message a non-programmer can act on.
+
+Every error the user may see derives from :class:`TesseraError`; its ``str()``
+is the complete, human-readable message (no traceback needed).
+"""
+from __future__ import annotations
+
+
+class TesseraError(Exception):
+    """Base class for errors whose message is meant for the user."""
+
+
+class FormatError(TesseraError):
+    """A file could not be read: ``path:line: what is wrong``.
+
+    Attributes:
+        path: the file that was being read.
+        line: 1-based line number where the problem is (0 if not line-bound).
+        message: what is wrong and, where useful, what to do.
+    """
+
+    def __init__(self, path: str, line: int, message: str):
+        self.path = str(path)
+        self.line = int(line)
+        self.message = message
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class ProjectError(TesseraError):
+    """The project file cannot be opened or changed as asked."""
