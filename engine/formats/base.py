@@ -99,31 +99,57 @@ def detect_encoding(path: str | Path) -> str:
 def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
     """Yield ``(line_number, line)`` for each line of a text file, streaming.
 
-    Line numbers are 1-based; the line has its end-of-line characters removed.
-    A leading BOM is dropped. Memory use is bounded by the longest line.
+    Line numbers are 1-based; the line has its end-of-line characters (``\n``,
+    ``\r\n``) removed. A leading BOM is dropped. Memory use is bounded by the
+    longest line.
 
     Raises:
         FormatError: unreadable file, unsupported encoding, binary content, or a
             line that is not valid in the detected encoding (reported at that line).
     """
     enc = detect_encoding(path)
+    if enc == "utf-16":
+        yield from _iter_utf16_lines(path)
+        return
     number = 0
     with open(path, "rb") as raw:
-        text = io.TextIOWrapper(raw, encoding=enc, errors="strict", newline=None)
+        for data in raw:
+            number += 1
+            try:
+                line = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise FormatError(path, number, _BAD_TEXT.format(enc="UTF-8")) from None
+            if number == 1 and line.startswith("\ufeff"):
+                line = line[1:]
+            if "\x00" in line:
+                raise FormatError(path, number, "the line contains a NUL byte; this looks like a binary file.")
+            if line.endswith("\n"):
+                line = line[:-2] if line.endswith("\r\n") else line[:-1]
+            if "\r" in line:  # old Mac line ends: a lone CR also ends a line
+                *parts, line = line.split("\r")
+                for part in parts:
+                    yield number, part
+                    number += 1
+            yield number, line
+
+
+_BAD_TEXT = (
+    "the text is not valid {enc} (perhaps it was saved as Latin-1 or Windows-1252). "
+    "Save the file as UTF-8 and import again."
+)
+
+
+def _iter_utf16_lines(path: str | Path) -> Iterator[tuple[int, str]]:
+    number = 0
+    with open(path, "rb") as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-16", errors="strict", newline=None)
         try:
             for number, line in enumerate(text, 1):
                 if "\x00" in line:
-                    raise FormatError(
-                        path, number, "the line contains a NUL byte; this looks like a binary file."
-                    )
+                    raise FormatError(path, number, "the line contains a NUL byte; this looks like a binary file.")
                 yield number, line.rstrip("\n")
         except UnicodeDecodeError:
-            raise FormatError(
-                path,
-                number + 1,
-                f"the text is not valid {enc.upper().replace('-SIG', '')}. "
-                "Save the file as UTF-8 (or UTF-16 with a byte-order mark) and import again.",
-            ) from None
+            raise FormatError(path, number + 1, _BAD_TEXT.format(enc="UTF-16")) from None
 
 
 def open_text(path: str | Path) -> IO[str]:

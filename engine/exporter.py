@@ -1,0 +1,102 @@
+"""Export a project (or the documents with one status) to a file.
+
+The file is written to a temporary name in the same folder and renamed when
+complete, so a cancelled or failed export never leaves a half-written file.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from engine import formats
+from engine.errors import TesseraError
+from engine.events import CancelToken, Progress, Reporter, ignore
+from engine.formats.base import Doc, Entity
+from engine.store import Project
+
+_SUFFIX_FORMAT = {".conll": "conll", ".jsonl": "jsonl", ".json": "labelstudio", ".txt": "text", ".csv": "csv", ".tsv": "csv"}
+
+
+def format_for_path(path: str | Path) -> str:
+    """Return the export format implied by the file extension.
+
+    Raises:
+        TesseraError: the extension does not name a format.
+    """
+    fmt = _SUFFIX_FORMAT.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise TesseraError(
+            f"{path}: cannot tell which format to write from the extension. "
+            f"Choose one with --format ({', '.join(formats.FORMATS)})."
+        )
+    return fmt
+
+
+def project_docs(project: Project, *, status: str | None = None, cancel: CancelToken | None = None,
+                 report: Reporter = ignore, total: int = 0) -> Iterator[Doc]:
+    """Yield the project's documents as :class:`Doc` records with label names, in id order."""
+    names = {l.id: l.name for l in project.labels()}
+    for n, (doc, spans) in enumerate(project.iter_documents(status=status), 1):
+        if n % 256 == 0:
+            if cancel is not None:
+                cancel.check()
+            report(Progress("Exporting", n, total, "docs"))
+        yield Doc(
+            text=doc.text,
+            spans=[Entity(s.start, s.end, names[s.label_id]) for s in spans],
+            tokens=doc.tokens,
+            sentences=doc.sentences,
+            meta=doc.meta,
+            status=doc.status,
+        )
+
+
+def export_file(
+    project: Project,
+    path: str | Path,
+    fmt: str = "auto",
+    *,
+    status: str | None = None,
+    report: Reporter = ignore,
+    cancel: CancelToken | None = None,
+    **options,
+) -> int:
+    """Write the project's documents (only ``status`` ones if given) to ``path``; return how many.
+
+    ``options`` go to the format writer: ``scheme`` (conll: bio, iob1, iobes, bmes),
+    ``docstart`` (conll; default: when a document has several sentences),
+    ``style`` (jsonl: prodigy or doccano), ``mode`` (text: line or paragraph).
+
+    Raises:
+        TesseraError: unknown format, or the folder cannot be written.
+        engine.events.Cancelled: ``cancel`` was set; no file was written.
+    """
+    path = Path(path)
+    fmt = format_for_path(path) if fmt in (None, "auto") else fmt
+    writer = formats.module(fmt).write
+    if fmt == "conll" and options.get("docstart") is None:
+        options["docstart"] = project.conn.execute(
+            "SELECT 1 FROM documents WHERE json_array_length(sentences) > 1 LIMIT 1"
+        ).fetchone() is not None
+    if fmt == "csv" and path.suffix.lower() in (".tsv", ".tab") and options.get("delimiter") is None:
+        options["delimiter"] = "\t"
+    options, _ = formats.split_options(writer, options)
+    total = project.count_documents(status=status)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise TesseraError(f"{path}: the folder {folder} does not exist.")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            n = writer(project_docs(project, status=status, cancel=cancel, report=report, total=total), fh, **options)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    report(Progress("Exporting", total, total, "docs"))
+    return n

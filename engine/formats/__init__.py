@@ -1,0 +1,116 @@
+"""File formats Tessera reads and writes, and how a format is chosen.
+
+Each format is a module with ``read(path, **options) -> Iterator[Doc]`` and
+``write(docs, fh, **options) -> int``. :func:`detect_format` picks one from the
+file name and, where the name is ambiguous, from the first lines.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from types import ModuleType
+
+from engine.errors import FormatError
+from engine.formats.base import detect_encoding
+
+#: format name -> (module, one-line description for --help and the import dialog)
+FORMATS: dict[str, tuple[str, str]] = {
+    "conll": ("engine.formats.conll", "CoNLL: one token and its tag per line (BIO, IOB1, IOBES, BMES)"),
+    "jsonl": ("engine.formats.jsonl", "JSON Lines with character-offset spans (Prodigy, doccano)"),
+    "labelstudio": ("engine.formats.labelstudio", "Label Studio JSON export"),
+    "text": ("engine.formats.text", "Plain text: one document per line or per paragraph"),
+    "csv": ("engine.formats.csvfmt", "CSV or TSV with a text column"),
+}
+
+_BY_SUFFIX = {
+    ".conll": "conll", ".conllu": "conll", ".iob": "conll", ".iob2": "conll", ".bio": "conll",
+    ".bioes": "conll", ".iobes": "conll", ".bmes": "conll", ".ner": "conll",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".csv": "csv", ".tsv": "csv",
+    ".md": "text",
+}
+
+_TAG = re.compile(r"^(?:[OoBIESMLU]|[BIESMLU]-\S+|-DOCSTART-)$")
+
+
+def module(fmt: str) -> ModuleType:
+    """Return the module implementing ``fmt``.
+
+    Raises:
+        FormatError: unknown format name.
+    """
+    if fmt not in FORMATS:
+        raise FormatError("", 0, f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}.")
+    return importlib.import_module(FORMATS[fmt][0])
+
+
+def _first_lines(path: Path, n: int = 20) -> list[str]:
+    enc = detect_encoding(path)
+    out: list[str] = []
+    try:
+        with open(path, encoding=enc, errors="replace") as fh:
+            for line in fh:
+                if line.strip():
+                    out.append(line.rstrip("\n"))
+                    if len(out) >= n:
+                        break
+    except OSError:
+        pass
+    return out
+
+
+def _looks_like_conll(lines: list[str]) -> bool:
+    rows = [l.split() for l in lines if not l.startswith("#")]
+    rows = [r for r in rows if r]
+    return bool(rows) and all(len(r) >= 2 and _TAG.match(r[-1]) for r in rows)
+
+
+def detect_format(path: str | Path) -> str:
+    """Return the format name for ``path`` from its extension, or by looking at its first lines.
+
+    Raises:
+        FormatError: the file cannot be read, or its format cannot be told.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in _BY_SUFFIX:
+        detect_encoding(path)  # clear errors for missing / binary files first
+        return _BY_SUFFIX[suffix]
+    lines = _first_lines(path)
+    if not lines:
+        raise FormatError(path, 0, "the file is empty: there is nothing to import.")
+    first = lines[0].lstrip("\ufeff").lstrip()
+    if suffix == ".json" or first.startswith(("[", "{")):
+        if first.startswith("["):
+            return "labelstudio"
+        if first.startswith("{"):
+            return "jsonl"
+    if _looks_like_conll(lines):
+        return "conll"
+    if suffix in (".txt", ".text", ""):
+        return "text"
+    raise FormatError(
+        path, 0, f"cannot tell the format of this {suffix or 'extension-less'} file. "
+        f"Choose one with --format ({', '.join(FORMATS)})."
+    )
+
+
+def split_options(func, options: dict) -> tuple[dict, list[str]]:
+    """Split ``options`` into those ``func`` accepts as keywords and the names it does not.
+
+    Returns ``(accepted, rejected_names)``; ``None`` values are dropped.
+    """
+    import inspect
+
+    params = inspect.signature(func).parameters
+    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+    accepted, rejected = {}, []
+    for k, v in options.items():
+        if v is None:
+            continue
+        if takes_any or k in params:
+            accepted[k] = v
+        else:
+            rejected.append(k)
+    return accepted, rejected

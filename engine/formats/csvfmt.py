@@ -1,0 +1,247 @@
+"""CSV and TSV: one document per row, the first row is the header.
+
+* Delimiter: tab for ``.tsv``/``.tab`` files; otherwise guessed from the first
+  64 KB (comma, tab, semicolon or pipe: the one that splits the header into
+  several columns and gives the most rows with the header's width), falling
+  back to comma. ``delimiter=`` overrides both.
+* Text column: ``text_column=`` (exact name, else case-insensitive), otherwise
+  the first of ``text``, ``content``, ``sentence``, ``document`` (any case).
+* Every other column goes into :attr:`Doc.meta` as a string (missing trailing
+  values are ``""``). A ``label``/``labels`` column is a document label, not
+  entity spans: it stays in meta like any other column.
+* Quoting follows Excel/pandas (``"`` quotes, ``""`` inside quotes), for TSV
+  too; quoted values may span lines. Reading is strict about quotes: a stray
+  quote is reported rather than silently merging rows. Line breaks inside
+  quoted values are read as ``"\\n"`` (``\\r\\n`` becomes ``\\n``).
+
+Reading streams the file. Note: ``read`` raises the process-wide
+``csv.field_size_limit`` to 1 GiB so long documents fit in one field.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Iterable, Iterator, TextIO
+
+from engine.errors import FormatError
+from engine.formats.base import Doc, iter_lines, open_text
+
+__all__ = ["read", "write", "TEXT_COLUMNS"]
+
+#: Column names taken as the text column when ``text_column`` is not given, in order.
+TEXT_COLUMNS = ("text", "content", "sentence", "document")
+
+_SAMPLE = 65536
+_CANDIDATES = (",", "\t", ";", "|")
+_FIELD_LIMIT = 1 << 30
+_DELIM_ALIASES = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+_DELIM_NAMES = {",": "a comma", "\t": "a tab", ";": "a semicolon", "|": "a '|'"}
+
+
+def _delim_name(d: str) -> str:
+    return _DELIM_NAMES.get(d, repr(d))
+
+
+def _guess_delimiter(path: str) -> str:
+    """Pick the delimiter that best splits the first 64 KB into a consistent table.
+
+    (``csv.Sniffer`` is not used: its regular expressions take minutes on some
+    64 KB inputs, and it often guesses ``'`` as the quote character in prose.)
+    """
+    try:
+        with open_text(path) as fh:
+            sample = fh.read(_SAMPLE)
+            truncated = bool(fh.read(1))
+    except (UnicodeDecodeError, OSError):
+        return ","  # iter_lines will report the problem with its line number
+    if truncated and "\n" in sample:
+        sample = sample[: sample.rfind("\n") + 1]
+    best, best_score = ",", (-1.0, 0)
+    for d in _CANDIDATES:
+        if d not in sample:
+            continue
+        try:
+            rows = [r for r in csv.reader(io.StringIO(sample), delimiter=d) if r]
+        except csv.Error:
+            continue
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        body = rows[1:-1] if truncated and len(rows) > 2 else rows[1:]
+        same = sum(1 for r in body if len(r) == width) / len(body) if body else 1.0
+        score = (same, width)
+        if score[0] > best_score[0] or (score[0] == best_score[0] and width > best_score[1]):
+            best, best_score = d, score
+    return best
+
+
+def _lines(path: str) -> Iterator[str]:
+    for _, line in iter_lines(path):
+        yield line + "\n"
+
+
+def _header_names(row: list[str]) -> list[str]:
+    names: list[str] = []
+    seen: set[str] = set()
+    for i, cell in enumerate(row, 1):
+        name = cell.strip() or f"column {i}"
+        base, k = name, 2
+        while name in seen:
+            name = f"{base} ({k})"
+            k += 1
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def _find_text_column(path: str, line: int, names: list[str], text_column: str | None) -> int:
+    shown = ", ".join(f'"{n}"' for n in names)
+    if text_column is not None:
+        if text_column in names:
+            return names.index(text_column)
+        wanted = text_column.strip().casefold()
+        for i, n in enumerate(names):
+            if n.casefold() == wanted:
+                return i
+        raise FormatError(
+            path,
+            line,
+            f'there is no column "{text_column}" in the header. The columns are: {shown}. '
+            "Choose one of these with --text-column.",
+        )
+    folded = [n.casefold() for n in names]
+    for want in TEXT_COLUMNS:
+        if want in folded:
+            return folded.index(want)
+    raise FormatError(
+        path,
+        line,
+        f"cannot tell which column holds the text. The first row must be a header; its "
+        f"columns are: {shown}. Choose the text column with --text-column, or name it \"text\".",
+    )
+
+
+def read(
+    path: str | Path, *, text_column: str | None = None, delimiter: str | None = None
+) -> Iterator[Doc]:
+    """Yield one :class:`Doc` per non-blank data row of a CSV/TSV file.
+
+    Args:
+        text_column: header name of the column holding the text (see module doc).
+        delimiter: field separator; default from the extension or guessed. ``"tab"``
+            and a typed ``"\\t"`` mean a tab; also ``comma``, ``semicolon``, ``pipe``.
+
+    Raises:
+        FormatError: empty file, no text column, a row with more values than the
+            header, a row without text, or broken quoting (with the line number).
+    """
+    path = str(path)
+    if delimiter is None:
+        delimiter = "\t" if Path(path).suffix.lower() in (".tsv", ".tab") else _guess_delimiter(path)
+    else:
+        delimiter = _DELIM_ALIASES.get(delimiter.lower(), delimiter)
+        if len(delimiter) != 1 or delimiter in '"\r\n':
+            raise FormatError(
+                path, 0, f"the delimiter must be one character such as , or ; or tab, not {delimiter!r}."
+            )
+    if csv.field_size_limit() < _FIELD_LIMIT:
+        csv.field_size_limit(_FIELD_LIMIT)
+    reader = csv.reader(_lines(path), delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+    dname = _delim_name(delimiter)
+    names: list[str] | None = None
+    text_idx = 0
+    width = 0
+    start = 1
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            msg = str(exc)
+            if "unexpected end of data" in msg:
+                raise FormatError(
+                    path,
+                    start,
+                    "a value on this line opens a double quote (\") that is never closed, so the "
+                    "rest of the file would be read into it. Add the missing closing quote or "
+                    "remove the stray one.",
+                ) from None
+            if "expected after" in msg:
+                raise FormatError(
+                    path,
+                    reader.line_num,
+                    f"a quoted value is followed by other characters before the next separator "
+                    f"({dname}). A value that starts with a double quote must end with one; "
+                    'write a quote inside a quoted value as two quotes (""), or put the whole '
+                    "value in double quotes.",
+                ) from None
+            raise FormatError(path, reader.line_num, f"this line is not valid CSV ({msg}).") from None
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        if names is None:
+            names = _header_names(row)
+            width = len(names)
+            text_idx = _find_text_column(path, start, names, text_column)
+            continue
+        n = len(row)
+        if n > width:
+            raise FormatError(
+                path,
+                start,
+                f"this row has {n} values but the header has {width} columns. If a value "
+                f"contains {dname}, put that value in double quotes.",
+            )
+        text = row[text_idx] if text_idx < n else ""
+        if not text.strip():
+            raise FormatError(
+                path,
+                start,
+                f'this row has no text in the "{names[text_idx]}" column. Fill it in or delete the row.',
+            )
+        meta = None
+        if width > 1:
+            meta = {
+                name: (row[i] if i < n else "")
+                for i, name in enumerate(names)
+                if i != text_idx
+            }
+        yield Doc(text=text, line=start, meta=meta)
+    if names is None:
+        raise FormatError(
+            path, 0, "the file is empty. A CSV/TSV file needs a header row and one row per document."
+        )
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write(docs: Iterable[Doc], fh: TextIO, *, delimiter: str = ",") -> int:
+    """Write ``docs`` as CSV (``delimiter="\\t"`` for TSV); return how many rows were written.
+
+    The header is ``text`` followed by the meta keys of the first document; later
+    documents fill those columns (missing keys are empty, extra keys are dropped).
+    Non-string meta values are written as JSON. Spans are not written. Open
+    ``fh`` with ``newline=""``; rows end with ``"\\n"``.
+    """
+    writer = csv.writer(fh, delimiter=delimiter, quotechar='"', lineterminator="\n")
+    keys: list[str] | None = None
+    count = 0
+    for doc in docs:
+        meta = doc.meta or {}
+        if keys is None:
+            keys = [k for k in meta if k != "text"]
+            writer.writerow(["text", *keys])
+        writer.writerow([doc.text, *(_cell(meta.get(k)) for k in keys)])
+        count += 1
+    if keys is None:
+        writer.writerow(["text"])
+    return count

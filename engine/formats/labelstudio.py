@@ -1,0 +1,386 @@
+"""Label Studio JSON export (and JSON-MIN) for text span labeling.
+
+Full export: a JSON array of tasks::
+
+    [{"id": 1, "data": {"text": "..."},
+      "annotations": [{"result": [{"value": {"start": 0, "end": 5, "text": "...",
+                                             "labels": ["PER"]},
+                                   "from_name": "label", "to_name": "text",
+                                   "type": "labels"}], "was_cancelled": false}],
+      "predictions": [...]}, ...]
+
+The first annotation that is not ``"was_cancelled": true`` gives the spans and
+marks the document ``status="done"``; a task without one has no spans and
+``status=None``. Predictions are ignored. Result items of other types
+(choices, relations, text areas...) are ignored.
+
+JSON-MIN export: ``[{"id": 1, "text": "...", "label": [{"start", "end", "text",
+"labels": [...]}], ...}, ...]`` (the span list is under the labeling control's
+name, usually ``"label"``; any list of ``{"start", "end", "labels"}`` objects is used).
+
+Offsets are Unicode code points (what current Label Studio writes). Older Label
+Studio versions wrote UTF-16 offsets for text with emoji; when a region's
+``"text"`` only matches the document under UTF-16 offsets, they are converted.
+
+Limit: the whole file is read into memory (a JSON array cannot be streamed with
+the standard library), then parsed task by task so errors name the line where
+the bad task starts.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Iterable, Iterator, TextIO
+
+from engine.errors import FormatError
+from engine.formats.base import Doc, Entity, check_spans, iter_lines
+
+__all__ = ["read", "write"]
+
+_WS = re.compile(r"[ \t\n\r]*")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+class _Task:
+    """Where a task sits in the file, for error messages."""
+
+    __slots__ = ("path", "line", "number")
+
+    def __init__(self, path: str, line: int, number: int):
+        self.path = path
+        self.line = line
+        self.number = number
+
+    def error(self, message: str) -> FormatError:
+        return FormatError(self.path, self.line, f"task {self.number}: {message}")
+
+
+def _pick_text(where: _Task, data: dict, text_key: str | None) -> str:
+    if text_key is not None:
+        if text_key not in data:
+            keys = ", ".join(f'"{k}"' for k in data) or "none"
+            raise where.error(
+                f'"data" has no field "{text_key}" (its fields: {keys}). '
+                "Choose one of these with --text-key."
+            )
+        text = data[text_key]
+        if not isinstance(text, str):
+            raise where.error(f'"data"/"{text_key}" must be text, but it is {_kind(text)}.')
+        return text
+    if "text" in data:
+        text = data["text"]
+        if not isinstance(text, str):
+            raise where.error(f'"data"/"text" must be text, but it is {_kind(text)}.')
+        return text
+    strings = [k for k, v in data.items() if isinstance(v, str)]
+    if len(strings) == 1:
+        return data[strings[0]]
+    if not strings:
+        raise where.error(
+            '"data" has no text field. Put the document text under "data": {"text": "..."}.'
+        )
+    keys = ", ".join(f'"{k}"' for k in strings)
+    raise where.error(
+        f'"data" has several text fields ({keys}) and none is called "text". '
+        "Choose the one to label with --text-key."
+    )
+
+
+def _utf16_to_cp(text: str, offset: int) -> int | None:
+    """Convert a UTF-16 code-unit offset into a code-point offset (None if it splits a pair)."""
+    units = 0
+    for i, ch in enumerate(text):
+        if units == offset:
+            return i
+        if units > offset:
+            return None
+        units += 2 if ord(ch) > 0xFFFF else 1
+    return len(text) if units == offset else None
+
+
+def _region_entity(where: _Task, text: str, value: object, i: int) -> Entity:
+    if not isinstance(value, dict):
+        raise where.error(f'region {i} has no "value" object with "start", "end" and "labels".')
+    for name in ("start", "end", "labels"):
+        if name not in value:
+            raise where.error(
+                f'region {i} has no "{name}" in its value. Each labeled region needs '
+                '"start", "end" and "labels".'
+            )
+    start, end, labels = value["start"], value["end"], value["labels"]
+    if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
+        raise where.error(
+            f'region {i}: "labels" must be a list with one label name, such as ["PER"].'
+        )
+    if len(labels) > 1:
+        shown = ", ".join(labels)
+        raise where.error(
+            f"region {i} ({start}-{end}) has several labels ({shown}); Tessera gives each "
+            "entity one label. Keep one label on that region in Label Studio and export again."
+        )
+    seen = value.get("text")
+    if (
+        isinstance(seen, str)
+        and type(start) is int
+        and type(end) is int
+        and text[start:end] != seen
+        and _ASTRAL.search(text)
+    ):
+        s2, e2 = _utf16_to_cp(text, start), _utf16_to_cp(text, end)
+        if s2 is not None and e2 is not None and text[s2:e2] == seen:
+            start, end = s2, e2
+    return Entity(start, end, labels[0])
+
+
+def _regions(where: _Task, text: str, result: object, *, typed: bool) -> list[Entity]:
+    if not isinstance(result, list):
+        raise where.error(f'"result" must be a list of regions, but it is {_kind(result)}.')
+    spans = []
+    for i, item in enumerate(result, 1):
+        if not isinstance(item, dict):
+            raise where.error(f"region {i} in the result is {_kind(item)}, not an object.")
+        if typed:
+            kind = item.get("type")
+            value = item.get("value")
+            if kind is not None and kind != "labels":
+                continue  # choices, relations, textarea, ...
+            if kind is None and not (isinstance(value, dict) and "labels" in value):
+                continue  # relations carry no "type": "labels" nor a value with labels
+            spans.append(_region_entity(where, text, value, i))
+        else:
+            spans.append(_region_entity(where, text, item, i))
+    return spans
+
+
+def _task_doc(where: _Task, task: object, text_key: str | None) -> Doc:
+    if not isinstance(task, dict):
+        raise where.error(
+            f"each task must be a JSON object with a \"data\" field, but this one is {_kind(task)}."
+        )
+    meta: dict = {}
+    if "id" in task:
+        meta["ls_id"] = task["id"]
+    status = None
+    if "data" in task:
+        data = task["data"]
+        if not isinstance(data, dict):
+            raise where.error(f'"data" must be an object like {{"text": "..."}}, but it is {_kind(data)}.')
+        text = _pick_text(where, data, text_key)
+        spans: list[Entity] = []
+        annotations = task.get("annotations", task.get("completions"))
+        if annotations is not None:
+            if not isinstance(annotations, list):
+                raise where.error(f'"annotations" must be a list, but it is {_kind(annotations)}.')
+            for ann in annotations:
+                if not isinstance(ann, dict):
+                    raise where.error(f"an annotation is {_kind(ann)}, not an object.")
+                if ann.get("was_cancelled") is True:
+                    continue
+                spans = _regions(where, text, ann.get("result", []), typed=True)
+                status = "done"
+                break
+        extra = task.get("meta")
+        if isinstance(extra, dict):
+            for k, v in extra.items():
+                meta.setdefault(k, v)
+    else:
+        # JSON-MIN: the text and span list sit at the top level.
+        key = text_key or "text"
+        if key not in task:
+            keys = ", ".join(f'"{k}"' for k in list(task)[:10]) or "none"
+            raise where.error(
+                f'the task has neither "data" nor "{key}" (its fields: {keys}). A Label Studio '
+                'export needs "data": {"text": "..."} in each task.'
+            )
+        text = task[key]
+        if not isinstance(text, str):
+            raise where.error(f'"{key}" must be text, but it is {_kind(text)}.')
+        spans = []
+        for k, v in task.items():
+            if k == key or k == "id":
+                continue
+            if (
+                isinstance(v, list)
+                and v
+                and all(isinstance(x, dict) and "labels" in x for x in v)
+                and (k == "label" or not spans)
+            ):
+                spans = _regions(where, text, v, typed=False)
+                status = "done"
+    if spans:
+        try:
+            check_spans(where.path, where.line, text, spans)
+        except FormatError as exc:
+            raise where.error(exc.message) from None
+    return Doc(text=text, spans=spans, line=where.line, meta=meta or None, status=status)
+
+
+def _read_all(path: str) -> str:
+    return "\n".join(line for _, line in iter_lines(path))
+
+
+def read(path: str | Path, *, text_key: str | None = None) -> Iterator[Doc]:
+    """Yield one :class:`Doc` per task of a Label Studio JSON (or JSON-MIN) export.
+
+    Args:
+        text_key: the field of ``"data"`` holding the text to label (default:
+            ``"text"``, else the only string field).
+
+    ``Doc.meta`` is ``{"ls_id": <task id>}`` plus the task's ``"meta"`` object, if any.
+
+    Raises:
+        FormatError: JSON syntax errors (at their line), a file that is not a list
+            of tasks, or a bad task (at the line where that task starts).
+    """
+    path = str(path)
+    s = _read_all(path)
+    decode = json.JSONDecoder().raw_decode
+    ws = _WS.match
+    pos = ws(s, 0).end()
+    if pos == len(s):
+        raise FormatError(path, 0, "the file is empty. Export the project from Label Studio as JSON.")
+    line = 1 + s.count("\n", 0, pos)
+
+    def syntax(exc: json.JSONDecodeError) -> FormatError:
+        return FormatError(
+            path,
+            exc.lineno,
+            f"the file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}). "
+            "Re-export it from Label Studio as JSON, or fix the file in a text editor.",
+        )
+
+    def value_at(at: int):
+        try:
+            return decode(s, at)
+        except json.JSONDecodeError as exc:
+            raise syntax(exc) from None
+        except RecursionError:
+            raise FormatError(
+                path, 1 + s.count("\n", 0, at), "the JSON is nested too deeply to be a Label Studio export."
+            ) from None
+
+    if s[pos] != "[":
+        if s[pos] == "{":
+            task, end = value_at(pos)
+            rest = ws(s, end).end()
+            if rest == len(s):
+                yield _task_doc(_Task(path, line, 1), task, text_key)
+                return
+            raise FormatError(
+                path,
+                1 + s.count("\n", 0, rest),
+                "the file holds more than one JSON value. A Label Studio export is one JSON "
+                "list [ ... ] of tasks; if each line is its own JSON object, import it as JSONL.",
+            )
+        raise FormatError(
+            path,
+            line,
+            "this is not a Label Studio JSON export: it should start with '[' (a list of "
+            "tasks). Export the project from Label Studio as JSON.",
+        )
+
+    line_pos = pos  # `line` is the line number at character position `line_pos`
+    pos = ws(s, pos + 1).end()
+    number = 0
+    if pos < len(s) and s[pos] == "]":
+        pos += 1
+    else:
+        while True:
+            if pos >= len(s):
+                raise FormatError(
+                    path, line + s.count("\n", line_pos, pos),
+                    "the file ends in the middle of the task list (missing ']'). "
+                    "The export may be cut off; export it again.",
+                )
+            line += s.count("\n", line_pos, pos)
+            line_pos = pos
+            number += 1
+            task, end = value_at(pos)
+            yield _task_doc(_Task(path, line, number), task, text_key)
+            pos = ws(s, end).end()
+            if pos < len(s) and s[pos] == ",":
+                pos = ws(s, pos + 1).end()
+                continue
+            if pos < len(s) and s[pos] == "]":
+                pos += 1
+                break
+            at = line + s.count("\n", line_pos, pos)
+            if pos >= len(s):
+                raise FormatError(
+                    path, at,
+                    "the file ends in the middle of the task list (missing ']'). "
+                    "The export may be cut off; export it again.",
+                )
+            raise FormatError(
+                path, at,
+                f"expected ',' between tasks or ']' after the last task, found {s[pos]!r}. "
+                "Re-export the file from Label Studio as JSON.",
+            )
+    rest = ws(s, pos).end()
+    if rest != len(s):
+        raise FormatError(
+            path,
+            1 + s.count("\n", 0, rest),
+            "there is more text after the end of the task list. A Label Studio export is "
+            "exactly one JSON list [ ... ]; remove what follows it.",
+        )
+
+
+def write(docs: Iterable[Doc], fh: TextIO, *, text_key: str = "text") -> int:
+    """Write ``docs`` as a Label Studio JSON export; return how many were written.
+
+    Each task is ``{"id", "data": {text_key: text}, "annotations": [...],
+    "predictions": []}``. A document that is done or has spans gets one annotation
+    (regions of type ``labels``, ``from_name`` ``"label"``, ``to_name`` ``"text"``);
+    others get none, so Label Studio shows them as unlabeled. ``id`` is
+    ``meta["ls_id"]`` when present, else the 1-based position. Other meta keys go
+    into the task's ``"meta"`` object. Offsets are code points.
+    """
+    fh.write("[")
+    count = 0
+    for doc in docs:
+        count += 1
+        meta = dict(doc.meta) if doc.meta else {}
+        task_id = meta.pop("ls_id", count)
+        task: dict = {"id": task_id, "data": {text_key: doc.text}}
+        annotations = []
+        if doc.status == "done" or doc.spans:
+            result = [
+                {
+                    "id": f"t{count}r{i}",
+                    "from_name": "label",
+                    "to_name": "text",
+                    "type": "labels",
+                    "value": {
+                        "start": sp.start,
+                        "end": sp.end,
+                        "text": doc.text[sp.start : sp.end],
+                        "labels": [sp.label],
+                    },
+                }
+                for i, sp in enumerate(doc.spans, 1)
+            ]
+            annotations.append({"result": result, "was_cancelled": False})
+        task["annotations"] = annotations
+        task["predictions"] = []
+        if meta:
+            task["meta"] = meta
+        body = json.dumps(task, ensure_ascii=False, indent=1)
+        fh.write(("\n " if count == 1 else ",\n ") + body.replace("\n", "\n "))
+    fh.write("\n]\n" if count else "]\n")
+    return count

@@ -1,0 +1,149 @@
+"""Import a file into a project in one transaction.
+
+:func:`import_file` streams documents from a format reader, tokenizes what needs it,
+creates labels it has not seen, skips documents already in the project (same text)
+and writes everything inside one transaction: a bad line anywhere rejects the whole
+file and leaves the project exactly as it was.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine import formats
+from engine.errors import FormatError
+from engine.events import CancelToken, Progress, Reporter, ignore
+from engine.store import Project, now, text_hash
+from engine.tokenize import split_sentences, tokenize
+
+#: Formats whose files tag every token (so a document with no entity is still labeled).
+_FULLY_TAGGED = {"conll"}
+
+
+@dataclass
+class ImportSummary:
+    """What an import did (shown in the CLI and the import dialog)."""
+
+    path: str
+    format: str
+    added: int = 0
+    duplicates: int = 0
+    spans: int = 0
+    tokens: int = 0
+    labels_created: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        s = f"Imported {self.added:,} documents ({self.tokens:,} tokens, {self.spans:,} entities) from {Path(self.path).name}"
+        if self.duplicates:
+            s += f"; skipped {self.duplicates:,} already in the project"
+        if self.labels_created:
+            s += f"; new labels: {', '.join(self.labels_created)}"
+        return s + "."
+
+
+def count_lines(path: str | Path) -> int:
+    """Return the number of lines of a file (fast, binary scan); used as the progress total."""
+    n = 0
+    last = b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n + (last != b"\n")
+
+
+def import_file(
+    project: Project,
+    path: str | Path,
+    fmt: str = "auto",
+    *,
+    status: str | None = None,
+    split: str | None = None,
+    report: Reporter = ignore,
+    cancel: CancelToken | None = None,
+    **options,
+) -> ImportSummary:
+    """Import ``path`` into ``project`` and return what was added.
+
+    ``status``: ``done``/``new`` for every imported document; by default a document is
+    ``done`` when the file marks it so (Prodigy ``accept``), when the format tags
+    every token (CoNLL), or when it has entities; otherwise ``new``.
+    ``options`` go to the format reader (e.g. ``scheme``, ``text_column``, ``mode``).
+
+    Raises:
+        FormatError: the file is unreadable or malformed (``path:line: what is wrong``);
+            nothing was written.
+        engine.events.Cancelled: ``cancel`` was set; nothing was written.
+    """
+    path = Path(path)
+    fmt = formats.detect_format(path) if fmt in (None, "auto") else fmt
+    reader = formats.module(fmt).read
+    options, rejected = formats.split_options(reader, options)
+    if rejected:
+        names = ", ".join("--" + r.replace("_", "-") for r in rejected)
+        raise FormatError(path, 0, f"the option {names} does not apply to the {fmt} format.")
+    if status is not None and status not in ("new", "done", "skipped"):
+        raise FormatError(path, 0, f"unknown status {status!r}; use done or new.")
+    summary = ImportSummary(str(path), fmt)
+    total = count_lines(path)
+    report(Progress("Importing", 0, total, "lines"))
+    source = path.name
+    conn = project.conn
+    fully_tagged = fmt in _FULLY_TAGGED
+    with project.db.atomic():
+        labels = {l.name: l.id for l in project.labels()}
+        span_rows: list[tuple] = []
+        stamp = now()
+        for n, doc in enumerate(reader(path, **options), 1):
+            text = doc.text
+            if doc.tokens is None:
+                edges = {e for sp in doc.spans for e in (sp.start, sp.end)}
+                tokens = tokenize(text, edges)
+            else:
+                tokens = doc.tokens
+            sentences = doc.sentences if doc.sentences is not None else split_sentences(text, tokens)
+            st = status or doc.status or ("done" if (fully_tagged or doc.spans) else "new")
+            doc_id = project._insert_document(
+                text, tokens, sentences, st, split, source, doc.meta, text_hash(text), stamp
+            )
+            if doc_id is None:
+                summary.duplicates += 1
+            else:
+                summary.added += 1
+                summary.tokens += len(tokens)
+                if doc.spans:
+                    starts = [t[0] for t in tokens]
+                    ends = [t[1] for t in tokens]
+                    for sp in doc.spans:
+                        label_id = labels.get(sp.label)
+                        if label_id is None:
+                            label_id = labels[sp.label] = project._add_label(sp.label).id
+                            summary.labels_created.append(sp.label)
+                        first = bisect.bisect_right(ends, sp.start)
+                        last = max(first, bisect.bisect_left(starts, sp.end))
+                        span_rows.append((doc_id, sp.start, sp.end, first, last, label_id, stamp))
+                    summary.spans += len(doc.spans)
+            if n % 512 == 0:
+                if span_rows:
+                    _flush_spans(conn, span_rows)
+                if cancel is not None:
+                    cancel.check()
+                report(Progress("Importing", doc.line, total, "lines"))
+        if span_rows:
+            _flush_spans(conn, span_rows)
+        if summary.added == 0 and summary.duplicates == 0:
+            raise FormatError(path, 0, "the file has no documents to import.")
+    report(Progress("Importing", total, total, "lines"))
+    return summary
+
+
+def _flush_spans(conn, rows: list[tuple]) -> None:
+    conn.executemany(
+        'INSERT INTO spans(doc_id, start, "end", token_start, token_end, label_id, source, created)'
+        " VALUES (?,?,?,?,?,?,'human',?)",
+        rows,
+    )
+    rows.clear()

@@ -1,0 +1,808 @@
+"""The project file: one SQLite database per project, opened with sqlite-utils.
+
+A project is a ``*.tessera`` file (WAL journal, foreign keys on). Schema versions are
+applied on open through sqlite-utils' :class:`~sqlite_utils.migrations.Migrations`.
+Every mutating method commits its own transaction before it returns, and returns a
+:class:`Changes` that says what it changed, so views refresh only what they show.
+
+Character offsets are the truth for spans; token indices are a cache derived from
+the document's tokens. A connection belongs to the thread that opened it: a worker
+thread opens its own :class:`Project` on the same path.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from engine.errors import ProjectError
+from engine.palette import next_color, next_hotkey
+from engine.tokenize import split_sentences, tokenize
+
+APPLICATION = "tessera"
+STATUSES = ("new", "done", "skipped")
+SPLITS = ("train", "dev", "test")
+SPAN_SOURCES = ("human", "model")
+
+migrations = Migrations("tessera")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    """Tables of DESIGN.md: meta, labels, documents, spans, runs, run_metrics, chat_examples."""
+    db.execute(
+        """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)"""
+    )
+    db.execute(
+        """CREATE TABLE labels (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            color TEXT NOT NULL,
+            hotkey TEXT,
+            kind TEXT NOT NULL DEFAULT 'entity' CHECK (kind IN ('entity', 'category'))
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            tokens TEXT NOT NULL,
+            sentences TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'done', 'skipped')),
+            split TEXT CHECK (split IN ('train', 'dev', 'test')),
+            source TEXT,
+            hash TEXT NOT NULL UNIQUE,
+            meta TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX documents_status ON documents(status)")
+    db.execute("CREATE INDEX documents_split ON documents(split)")
+    db.execute(
+        """CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            token_start INTEGER NOT NULL,
+            token_end INTEGER NOT NULL,
+            label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+            source TEXT NOT NULL DEFAULT 'human' CHECK (source IN ('human', 'model')),
+            score REAL,
+            created TEXT NOT NULL,
+            CHECK (start < "end")
+        )"""
+    )
+    db.execute("CREATE INDEX spans_doc ON spans(doc_id, start)")
+    db.execute("CREATE INDEX spans_label ON spans(label_id)")
+    db.execute(
+        """CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            base_model TEXT,
+            config TEXT,
+            status TEXT,
+            output_dir TEXT,
+            best_metric REAL,
+            started TEXT,
+            finished TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE run_metrics (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            step INTEGER NOT NULL,
+            epoch REAL,
+            name TEXT NOT NULL,
+            value REAL NOT NULL,
+            time TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX run_metrics_run ON run_metrics(run_id, name, step)")
+    db.execute(
+        """CREATE TABLE chat_examples (
+            id INTEGER PRIMARY KEY,
+            messages TEXT NOT NULL,
+            source TEXT,
+            split TEXT CHECK (split IN ('train', 'dev', 'test')),
+            created TEXT NOT NULL
+        )"""
+    )
+    # Full-text search over document text. The trigram tokenizer finds any
+    # substring of 3+ characters in any script (CJK included); shorter queries
+    # fall back to LIKE (see Project.search).
+    db.execute(
+        "CREATE VIRTUAL TABLE documents_fts USING fts5("
+        "text, content='documents', content_rowid='id', tokenize='trigram')"
+    )
+    db.executescript(
+        """
+        CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+          INSERT INTO documents_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+          INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TRIGGER documents_au AFTER UPDATE OF text ON documents BEGIN
+          INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text);
+          INSERT INTO documents_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        """
+    )
+    db["meta"].insert_all(
+        [{"key": "application", "value": APPLICATION}], replace=True
+    )
+
+
+#: Number of schema versions this code knows; stored in meta.schema_version.
+SCHEMA_VERSION = len(migrations._migrations)
+
+
+def now() -> str:
+    """Return the current UTC time as an ISO-8601 string (seconds precision)."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def text_hash(text: str) -> str:
+    """Return the content hash used to find duplicate documents (hex BLAKE2b-128)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Label:
+    id: int
+    name: str
+    color: str
+    hotkey: str | None
+    kind: str = "entity"
+
+
+@dataclass(frozen=True)
+class Span:
+    """An entity: ``text[start:end]`` labeled ``label_id``; tokens ``[token_start, token_end)``."""
+
+    id: int
+    doc_id: int
+    start: int
+    end: int
+    token_start: int
+    token_end: int
+    label_id: int
+    source: str = "human"
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    text: str
+    tokens: list[tuple[int, int]]
+    sentences: list[tuple[int, int]]
+    status: str
+    split: str | None
+    source: str | None
+    meta: dict | None
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """One line of the document list: no tokens, only what the list shows."""
+
+    id: int
+    status: str
+    split: str | None
+    n_spans: int
+    preview: str
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a mutation changed, so views can refresh only what they show."""
+
+    documents: frozenset[int] = frozenset()
+    labels: bool = False
+    spans_added: tuple[Span, ...] = ()
+    spans_removed: tuple[Span, ...] = ()
+    statuses: bool = False
+
+    def __or__(self, other: "Changes") -> "Changes":
+        return Changes(
+            self.documents | other.documents,
+            self.labels or other.labels,
+            self.spans_added + other.spans_added,
+            self.spans_removed + other.spans_removed,
+            self.statuses or other.statuses,
+        )
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts for the status bar and ``tessera stats``."""
+
+    documents: int
+    by_status: dict[str, int]
+    by_split: dict[str, int]
+    spans: int
+    spans_by_label: dict[str, int] = field(default_factory=dict)
+    tokens: int = 0
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def token_range(
+    tokens: Sequence[tuple[int, int]],
+    start: int,
+    end: int,
+    *,
+    starts: Sequence[int] | None = None,
+    ends: Sequence[int] | None = None,
+) -> tuple[int, int]:
+    """Return ``[first, last+1)`` of the tokens that overlap characters ``[start, end)``.
+
+    ``starts``/``ends`` may be passed precomputed (token start and end offsets) when
+    many spans of one document are mapped. If no token overlaps (a span over
+    whitespace only), returns an empty range at the insertion point.
+    """
+    if ends is None:
+        ends = [t[1] for t in tokens]
+    if starts is None:
+        starts = [t[0] for t in tokens]
+    first = bisect.bisect_right(ends, start)
+    last = bisect.bisect_left(starts, end)
+    return first, max(first, last)
+
+
+def _row_to_span(r: sqlite3.Row | tuple) -> Span:
+    return Span(*r)
+
+
+_SPAN_COLS = 'id, doc_id, start, "end", token_start, token_end, label_id, source, score'
+
+
+# --------------------------------------------------------------------------- project
+
+
+class Project:
+    """An open project file. Use :meth:`create` or :meth:`open`; close with :meth:`close`.
+
+    Raises on open:
+        ProjectError: the file is missing, is not a Tessera project, or was written
+            by a newer Tessera.
+    """
+
+    def __init__(self, path: Path, db: sqlite_utils.Database):
+        self.path = path
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+
+    # ---- opening
+
+    @classmethod
+    def create(cls, path: str | Path) -> "Project":
+        """Create a new, empty project at ``path`` and return it open.
+
+        Raises:
+            ProjectError: ``path`` already exists or its folder cannot be written.
+        """
+        path = Path(path)
+        if path.exists():
+            raise ProjectError(f"{path}: a file with this name already exists. Choose another name.")
+        if not path.parent.exists():
+            raise ProjectError(f"{path}: the folder {path.parent} does not exist.")
+        return cls._connect(path, create=True)
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Project":
+        """Open an existing project, applying any pending schema migrations.
+
+        Raises:
+            ProjectError: see the class docstring.
+        """
+        path = Path(path)
+        if not path.exists():
+            raise ProjectError(f"{path}: no such project file. Check the path, or create it with 'init'.")
+        if path.is_dir():
+            raise ProjectError(f"{path}: this is a folder. Choose a .tessera project file.")
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+        if head and head != b"SQLite format 3\x00":
+            raise ProjectError(f"{path}: this is not a Tessera project (it is not a database file).")
+        return cls._connect(path, create=False)
+
+    @classmethod
+    def _connect(cls, path: Path, create: bool) -> "Project":
+        try:
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
+            db = sqlite_utils.Database(conn)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 5000")
+            if not create:
+                cls._check_is_project(path, db)
+            db.enable_wal()
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrations.apply(db)
+            db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        except sqlite3.DatabaseError as exc:
+            raise ProjectError(f"{path}: cannot open the project ({exc}).") from None
+        return cls(path, db)
+
+    @staticmethod
+    def _check_is_project(path: Path, db: sqlite_utils.Database) -> None:
+        names = set(db.table_names())
+        if "meta" not in names or "_sqlite_migrations" not in names:
+            raise ProjectError(
+                f"{path}: this database is not a Tessera project. Open a .tessera file, "
+                "or create a new project and import your data into it."
+            )
+        row = db.execute("SELECT value FROM meta WHERE key='application'").fetchone()
+        if not row or row[0] != APPLICATION:
+            raise ProjectError(f"{path}: this database is not a Tessera project.")
+        applied = {m.name for m in migrations.applied(db)}
+        known = {m.name for m in migrations._migrations}
+        unknown = applied - known
+        row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        version = int(row[0]) if row and str(row[0]).isdigit() else 0
+        if unknown or version > SCHEMA_VERSION:
+            raise ProjectError(
+                f"{path}: this project was saved by a newer version of Tessera "
+                f"(schema {max(version, len(applied))}; this version reads up to {SCHEMA_VERSION}). "
+                "Update Tessera to open it."
+            )
+
+    def close(self) -> None:
+        """Close the connection (every edit is already committed)."""
+        self.conn.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def runs_dir(self) -> Path:
+        """Folder beside the project where model checkpoints live (``<name>.runs``)."""
+        return self.path.with_suffix(".runs")
+
+    # ---- meta
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        """Return a project setting from the meta table, or ``default``."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a project setting in the meta table."""
+        with self.db.atomic():
+            self.conn.execute(
+                "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (key, value),
+            )
+
+    # ---- labels
+
+    def labels(self) -> list[Label]:
+        """Return all labels ordered by id."""
+        return [Label(*r) for r in self.conn.execute("SELECT id, name, color, hotkey, kind FROM labels ORDER BY id")]
+
+    def label_by_name(self, name: str) -> Label | None:
+        """Return the label called ``name`` or ``None``."""
+        r = self.conn.execute("SELECT id, name, color, hotkey, kind FROM labels WHERE name=?", (name,)).fetchone()
+        return Label(*r) if r else None
+
+    def _get_label(self, label_id: int) -> Label:
+        r = self.conn.execute("SELECT id, name, color, hotkey, kind FROM labels WHERE id=?", (label_id,)).fetchone()
+        if not r:
+            raise ProjectError(f"There is no label with id {label_id}.")
+        return Label(*r)
+
+    @staticmethod
+    def _clean_label_name(name: str) -> str:
+        clean = " ".join(str(name).split())
+        if not clean:
+            raise ProjectError("A label needs a name.")
+        if len(clean) > 100:
+            raise ProjectError("A label name can have at most 100 characters.")
+        return clean
+
+    def add_label(self, name: str, color: str | None = None, hotkey: str | None = None, kind: str = "entity") -> Label:
+        """Create a label and return it; colour and hotkey are picked if not given.
+
+        Raises:
+            ProjectError: empty name, or a label with this name exists.
+        """
+        with self.db.atomic():
+            return self._add_label(name, color, hotkey, kind)
+
+    def _add_label(self, name: str, color: str | None = None, hotkey: str | None = None, kind: str = "entity") -> Label:
+        name = self._clean_label_name(name)
+        if self.label_by_name(name):
+            raise ProjectError(f"A label called {name!r} already exists.")
+        existing = self.labels()
+        color = color or next_color({l.color for l in existing})
+        if hotkey is None:
+            hotkey = next_hotkey({l.hotkey for l in existing if l.hotkey})
+        elif hotkey:
+            self._check_hotkey(hotkey, None)
+        cur = self.conn.execute(
+            "INSERT INTO labels(name, color, hotkey, kind) VALUES (?, ?, ?, ?)", (name, color, hotkey or None, kind)
+        )
+        return Label(cur.lastrowid, name, color, hotkey or None, kind)
+
+    def ensure_labels(self, names: Iterable[str]) -> dict[str, int]:
+        """Return ``{name: id}`` for ``names``, creating the missing ones (inside the caller's transaction)."""
+        have = {l.name: l.id for l in self.labels()}
+        for n in names:
+            if n not in have:
+                have[n] = self._add_label(n).id
+        return have
+
+    def _check_hotkey(self, hotkey: str, label_id: int | None) -> None:
+        if len(hotkey) != 1 or not hotkey.isalnum():
+            raise ProjectError("A hotkey is one letter or digit.")
+        r = self.conn.execute("SELECT name FROM labels WHERE hotkey=? AND id IS NOT ?", (hotkey, label_id)).fetchone()
+        if r:
+            raise ProjectError(f"The hotkey {hotkey!r} is already used by the label {r[0]!r}.")
+
+    def update_label(
+        self, label_id: int, *, name: str | None = None, color: str | None = None, hotkey: str | None = ...
+    ) -> Changes:
+        """Rename, recolour or re-key a label (``hotkey=None`` removes the hotkey).
+
+        Raises:
+            ProjectError: unknown label, empty or duplicate name, hotkey in use.
+        """
+        with self.db.atomic():
+            label = self._get_label(label_id)
+            if name is not None:
+                name = self._clean_label_name(name)
+                other = self.label_by_name(name)
+                if other and other.id != label_id:
+                    raise ProjectError(f"A label called {name!r} already exists.")
+                self.conn.execute("UPDATE labels SET name=? WHERE id=?", (name, label_id))
+            if color is not None:
+                self.conn.execute("UPDATE labels SET color=? WHERE id=?", (color, label_id))
+            if hotkey is not ...:
+                if hotkey:
+                    self._check_hotkey(hotkey, label.id)
+                self.conn.execute("UPDATE labels SET hotkey=? WHERE id=?", (hotkey or None, label_id))
+        return Changes(labels=True)
+
+    def rename_label(self, label_id: int, name: str) -> Changes:
+        """Rename a label. Raises ProjectError on an empty or duplicate name."""
+        return self.update_label(label_id, name=name)
+
+    def recolor_label(self, label_id: int, color: str) -> Changes:
+        """Give a label a new colour (``#rrggbb``)."""
+        return self.update_label(label_id, color=color)
+
+    def label_span_count(self, label_id: int) -> int:
+        """Return how many spans use the label (shown before deleting it)."""
+        return self.conn.execute("SELECT count(*) FROM spans WHERE label_id=?", (label_id,)).fetchone()[0]
+
+    def delete_label(self, label_id: int) -> Changes:
+        """Delete a label and every span that uses it; returns the removed spans."""
+        with self.db.atomic():
+            self._get_label(label_id)
+            removed = tuple(
+                _row_to_span(r)
+                for r in self.conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE label_id=?", (label_id,))
+            )
+            self.conn.execute("DELETE FROM labels WHERE id=?", (label_id,))
+        return Changes(documents=frozenset(s.doc_id for s in removed), labels=True, spans_removed=removed)
+
+    # ---- documents
+
+    def add_document(
+        self,
+        text: str,
+        tokens: Sequence[tuple[int, int]] | None = None,
+        sentences: Sequence[tuple[int, int]] | None = None,
+        *,
+        status: str = "new",
+        split: str | None = None,
+        source: str | None = None,
+        meta: dict | None = None,
+    ) -> int | None:
+        """Add one document; returns its id, or ``None`` if the same text is already in the project.
+
+        ``tokens`` default to :func:`engine.tokenize.tokenize`; ``sentences`` to
+        :func:`engine.tokenize.split_sentences`.
+        """
+        if tokens is None:
+            tokens = tokenize(text)
+        if sentences is None:
+            sentences = split_sentences(text, list(tokens))
+        with self.db.atomic():
+            return self._insert_document(text, tokens, sentences, status, split, source, meta)
+
+    def _insert_document(self, text, tokens, sentences, status, split, source, meta, hash_=None, stamp=None) -> int | None:
+        """Insert inside the caller's transaction; ``None`` if the hash exists already."""
+        if status not in STATUSES:
+            raise ProjectError(f"Unknown status {status!r}; use one of {', '.join(STATUSES)}.")
+        if split is not None and split not in SPLITS:
+            raise ProjectError(f"Unknown split {split!r}; use one of {', '.join(SPLITS)}.")
+        stamp = stamp or now()
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO documents(text, tokens, sentences, status, split, source, hash, meta, created, updated)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                text,
+                json.dumps(tokens, separators=(",", ":")),
+                json.dumps(sentences, separators=(",", ":")),
+                status,
+                split,
+                source,
+                hash_ or text_hash(text),
+                json.dumps(meta, ensure_ascii=False) if meta else None,
+                stamp,
+                stamp,
+            ),
+        )
+        return cur.lastrowid if cur.rowcount else None
+
+    def document(self, doc_id: int) -> Document:
+        """Return one document with its tokens and sentences.
+
+        Raises:
+            ProjectError: no document with this id.
+        """
+        r = self.conn.execute(
+            "SELECT id, text, tokens, sentences, status, split, source, meta FROM documents WHERE id=?", (doc_id,)
+        ).fetchone()
+        if not r:
+            raise ProjectError(f"There is no document with id {doc_id}.")
+        return Document(
+            r[0],
+            r[1],
+            [tuple(t) for t in json.loads(r[2])],
+            [tuple(s) for s in json.loads(r[3])],
+            r[4],
+            r[5],
+            r[6],
+            json.loads(r[7]) if r[7] else None,
+        )
+
+    def delete_document(self, doc_id: int) -> Changes:
+        """Delete a document and its spans."""
+        with self.db.atomic():
+            self.conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+        return Changes(documents=frozenset([doc_id]), statuses=True)
+
+    def set_status(self, doc_ids: int | Iterable[int], status: str) -> Changes:
+        """Set ``new``/``done``/``skipped`` on one or more documents.
+
+        Raises:
+            ProjectError: unknown status.
+        """
+        if status not in STATUSES:
+            raise ProjectError(f"Unknown status {status!r}; use one of {', '.join(STATUSES)}.")
+        ids = [doc_ids] if isinstance(doc_ids, int) else list(doc_ids)
+        with self.db.atomic():
+            stamp = now()
+            self.conn.executemany(
+                "UPDATE documents SET status=?, updated=? WHERE id=?", [(status, stamp, i) for i in ids]
+            )
+        return Changes(documents=frozenset(ids), statuses=True)
+
+    def set_split(self, doc_ids: int | Iterable[int], split: str | None) -> Changes:
+        """Set ``train``/``dev``/``test`` (or ``None`` = automatic) on documents.
+
+        Raises:
+            ProjectError: unknown split.
+        """
+        if split is not None and split not in SPLITS:
+            raise ProjectError(f"Unknown split {split!r}; use one of {', '.join(SPLITS)} or none.")
+        ids = [doc_ids] if isinstance(doc_ids, int) else list(doc_ids)
+        with self.db.atomic():
+            stamp = now()
+            self.conn.executemany("UPDATE documents SET split=?, updated=? WHERE id=?", [(split, stamp, i) for i in ids])
+        return Changes(documents=frozenset(ids), statuses=True)
+
+    # ---- spans
+
+    def spans(self, doc_id: int) -> list[Span]:
+        """Return the spans of a document ordered by start offset."""
+        return [
+            _row_to_span(r)
+            for r in self.conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE doc_id=? ORDER BY start", (doc_id,))
+        ]
+
+    def add_span(
+        self,
+        doc_id: int,
+        start: int,
+        end: int,
+        label_id: int,
+        *,
+        source: str = "human",
+        score: float | None = None,
+    ) -> Changes:
+        """Label characters ``[start, end)``; spans it overlaps are removed first.
+
+        Returns the added span and the removed ones (for undo).
+
+        Raises:
+            ProjectError: unknown document or label, or offsets outside the text.
+        """
+        with self.db.atomic():
+            doc = self.document(doc_id)
+            self._get_label(label_id)
+            if not (0 <= start < end <= len(doc.text)):
+                raise ProjectError(
+                    f"Span {start}-{end} is outside document {doc_id}, which has {len(doc.text)} characters."
+                )
+            ts, te = token_range(doc.tokens, start, end)
+            removed = tuple(
+                _row_to_span(r)
+                for r in self.conn.execute(
+                    f'SELECT {_SPAN_COLS} FROM spans WHERE doc_id=? AND start < ? AND "end" > ?', (doc_id, end, start)
+                )
+            )
+            if removed:
+                self.conn.executemany("DELETE FROM spans WHERE id=?", [(s.id,) for s in removed])
+            cur = self.conn.execute(
+                'INSERT INTO spans(doc_id, start, "end", token_start, token_end, label_id, source, score, created)'
+                " VALUES (?,?,?,?,?,?,?,?,?)",
+                (doc_id, start, end, ts, te, label_id, source, score, now()),
+            )
+            added = Span(cur.lastrowid, doc_id, start, end, ts, te, label_id, source, score)
+            self.conn.execute("UPDATE documents SET updated=? WHERE id=?", (now(), doc_id))
+        return Changes(documents=frozenset([doc_id]), spans_added=(added,), spans_removed=removed)
+
+    def add_token_span(self, doc_id: int, token_start: int, token_end: int, label_id: int, **kw) -> Changes:
+        """Label tokens ``[token_start, token_end)``; see :meth:`add_span`.
+
+        Raises:
+            ProjectError: token range empty or outside the document.
+        """
+        doc = self.document(doc_id)
+        if not (0 <= token_start < token_end <= len(doc.tokens)):
+            raise ProjectError(f"Tokens {token_start}-{token_end} are outside document {doc_id}.")
+        return self.add_span(doc_id, doc.tokens[token_start][0], doc.tokens[token_end - 1][1], label_id, **kw)
+
+    def remove_span(self, span_id: int) -> Changes:
+        """Delete one span; returns it as removed (for undo). Unknown ids change nothing."""
+        with self.db.atomic():
+            r = self.conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id=?", (span_id,)).fetchone()
+            if not r:
+                return Changes()
+            span = _row_to_span(r)
+            self.conn.execute("DELETE FROM spans WHERE id=?", (span_id,))
+            self.conn.execute("UPDATE documents SET updated=? WHERE id=?", (now(), span.doc_id))
+        return Changes(documents=frozenset([span.doc_id]), spans_removed=(span,))
+
+    def restore_spans(self, spans: Iterable[Span]) -> Changes:
+        """Put back spans exactly as they were (same ids), e.g. for undo of a removal."""
+        spans = tuple(spans)
+        with self.db.atomic():
+            stamp = now()
+            self.conn.executemany(
+                'INSERT OR REPLACE INTO spans(id, doc_id, start, "end", token_start, token_end, label_id, source, score, created)'
+                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [(*(getattr(s, f) for f in ("id", "doc_id", "start", "end", "token_start", "token_end", "label_id", "source", "score")), stamp) for s in spans],
+            )
+        return Changes(documents=frozenset(s.doc_id for s in spans), spans_added=spans)
+
+    # ---- queries
+
+    def count_documents(self, *, status: str | None = None, split: str | None = None) -> int:
+        """Return how many documents match the filters."""
+        where, params = self._doc_filter(status=status, split=split)
+        return self.conn.execute(f"SELECT count(*) FROM documents {where}", params).fetchone()[0]
+
+    @staticmethod
+    def _doc_filter(*, status=None, split=None, label_id=None, query=None) -> tuple[str, list]:
+        clauses, params = [], []
+        if status:
+            clauses.append("status = ?")
+            params.append(status)
+        if split:
+            if split == "none":
+                clauses.append("split IS NULL")
+            else:
+                clauses.append("split = ?")
+                params.append(split)
+        if label_id:
+            clauses.append("id IN (SELECT doc_id FROM spans WHERE label_id = ?)")
+            params.append(label_id)
+        if query:
+            if len(query) >= 3:
+                clauses.append("id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+                params.append('"' + query.replace('"', '""') + '"')
+            else:
+                clauses.append("text LIKE ? ESCAPE '\\'")
+                params.append("%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def search(self, query: str, limit: int = 100) -> list[int]:
+        """Return ids of documents whose text contains ``query`` (case-insensitive), by id.
+
+        Uses the FTS5 trigram index for queries of 3+ characters, LIKE for shorter ones.
+        """
+        query = query.strip()
+        if not query:
+            return []
+        where, params = self._doc_filter(query=query)
+        return [r[0] for r in self.conn.execute(f"SELECT id FROM documents {where} ORDER BY id LIMIT ?", (*params, limit))]
+
+    def list_documents(
+        self,
+        offset: int = 0,
+        limit: int = 200,
+        *,
+        status: str | None = None,
+        split: str | None = None,
+        label_id: int | None = None,
+        query: str | None = None,
+    ) -> list[DocumentRow]:
+        """Return one page of document-list rows (no tokens are loaded)."""
+        where, params = self._doc_filter(status=status, split=split, label_id=label_id, query=query)
+        sql = (
+            "SELECT d.id, d.status, d.split, (SELECT count(*) FROM spans s WHERE s.doc_id = d.id), substr(d.text, 1, 120)"
+            f" FROM documents d {where.replace('id IN', 'd.id IN')} ORDER BY d.id LIMIT ? OFFSET ?"
+        )
+        return [DocumentRow(*r) for r in self.conn.execute(sql, (*params, limit, offset))]
+
+    def iter_documents(
+        self, *, status: str | None = None, split: str | None = None, page_size: int = 500
+    ) -> Iterator[tuple[Document, list[Span]]]:
+        """Yield ``(document, spans)`` in id order, fetching ``page_size`` documents at a time."""
+        where, params = self._doc_filter(status=status, split=split)
+        where = (where + " AND" if where else "WHERE") + " id > ?"
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                f"SELECT id, text, tokens, sentences, status, split, source, meta FROM documents {where} ORDER BY id LIMIT ?",
+                (*params, last, page_size),
+            ).fetchall()
+            if not rows:
+                return
+            ids = [r[0] for r in rows]
+            by_doc: dict[int, list[Span]] = {i: [] for i in ids}
+            marks = ",".join("?" * len(ids))
+            for r in self.conn.execute(
+                f"SELECT {_SPAN_COLS} FROM spans WHERE doc_id IN ({marks}) ORDER BY doc_id, start", ids
+            ):
+                by_doc[r[1]].append(_row_to_span(r))
+            for r in rows:
+                doc = Document(
+                    r[0], r[1], [tuple(t) for t in json.loads(r[2])], [tuple(s) for s in json.loads(r[3])],
+                    r[4], r[5], r[6], json.loads(r[7]) if r[7] else None,
+                )
+                yield doc, by_doc[r[0]]
+            last = ids[-1]
+
+    def stats(self) -> Stats:
+        """Return document counts per status and split, and span counts per label."""
+        c = self.conn
+        by_status = {s: 0 for s in STATUSES}
+        by_status.update(dict(c.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall()))
+        by_split = {str(k): v for k, v in c.execute("SELECT coalesce(split, 'auto'), count(*) FROM documents GROUP BY split")}
+        by_label = dict(
+            c.execute(
+                "SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s ON s.label_id = l.id GROUP BY l.id ORDER BY l.id"
+            ).fetchall()
+        )
+        tokens = c.execute("SELECT coalesce(sum(json_array_length(tokens)), 0) FROM documents").fetchone()[0]
+        return Stats(
+            documents=sum(by_status.values()),
+            by_status=by_status,
+            by_split=by_split,
+            spans=sum(by_label.values()),
+            spans_by_label=by_label,
+            tokens=tokens,
+        )

@@ -1,0 +1,1 @@
+"""The annotation editor: the click-to-label token view, its layout and its undo commands."""

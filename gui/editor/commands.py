@@ -1,0 +1,160 @@
+"""Undoable edits of entity spans, as :class:`QUndoCommand` s over engine calls.
+
+Every edit is committed by the engine at once (each store method commits its own
+transaction); undo and redo replay the recorded spans with
+:meth:`Project.restore_spans`, which puts spans back with the *same ids*, so later
+commands that refer to span ids stay valid however far the stack is walked.
+
+Each command calls ``on_change(doc_id)`` after every redo and undo so the view
+repaints and lists update.
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Callable
+
+from engine.errors import ProjectError
+from engine.store import Project, Span
+from gui.qt import QtGui
+
+OnChange = Callable[[int], None]
+
+
+def _atomic(project: Project):
+    """One transaction for a multi-step replay (nested ``atomic`` uses a savepoint)."""
+    db = getattr(project, "db", None)
+    return db.atomic() if db is not None and hasattr(db, "atomic") else contextlib.nullcontext()
+
+
+def _preview(project: Project, doc_id: int, span: Span | None, limit: int = 40) -> str:
+    if span is None:
+        return ""
+    try:
+        text = project.document(doc_id).text[span.start:span.end]
+    except ProjectError:
+        return ""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class ApplySpanCommand(QtGui.QUndoCommand):
+    """Label tokens ``[token_start, token_end)`` of a document with ``label_id``.
+
+    Spans that overlap the range are removed by the engine and restored on undo.
+    Relabeling a span is this command over the span's tokens with another label.
+
+    The first :meth:`redo` calls :meth:`Project.add_token_span`; if the engine
+    refuses (unknown label, tokens outside the document), :attr:`error` holds the
+    message, nothing changed, and the command marks itself obsolete so the stack
+    drops it.
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        doc_id: int,
+        token_start: int,
+        token_end: int,
+        label_id: int,
+        on_change: OnChange | None = None,
+        parent: QtGui.QUndoCommand | None = None,
+        *,
+        text: str | None = None,
+    ):
+        super().__init__(parent)
+        self.project = project
+        self.doc_id = doc_id
+        self.token_start = token_start
+        self.token_end = token_end
+        self.label_id = label_id
+        self.on_change = on_change
+        self.added: Span | None = None
+        self.removed: tuple[Span, ...] = ()
+        self.error: str | None = None
+        self._done_once = False
+        self.setText(text or "Label")
+
+    def redo(self) -> None:
+        if not self._done_once:
+            self._done_once = True
+            try:
+                changes = self.project.add_token_span(self.doc_id, self.token_start, self.token_end, self.label_id)
+            except ProjectError as exc:
+                self.error = str(exc)
+                self.setObsolete(True)
+                return
+            self.added = changes.spans_added[0] if changes.spans_added else None
+            self.removed = tuple(changes.spans_removed)
+            if self.text() == "Label":
+                self.setText(self._describe())
+        elif self.added is not None:
+            with _atomic(self.project):
+                for s in self.removed:
+                    self.project.remove_span(s.id)
+                self.project.restore_spans([self.added])
+        self._notify()
+
+    def undo(self) -> None:
+        if self.added is None:
+            return
+        with _atomic(self.project):
+            self.project.remove_span(self.added.id)
+            if self.removed:
+                self.project.restore_spans(self.removed)
+        self._notify()
+
+    def _describe(self) -> str:
+        names = {l.id: l.name for l in self.project.labels()}
+        name = names.get(self.label_id, "?")
+        what = _preview(self.project, self.doc_id, self.added)
+        if len(self.removed) == 1 and self.added is not None and (
+            (self.removed[0].start, self.removed[0].end) == (self.added.start, self.added.end)
+        ):
+            return f"Relabel “{what}” as {name}"
+        return f"Label “{what}” as {name}"
+
+    def _notify(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self.doc_id)
+
+
+class RemoveSpanCommand(QtGui.QUndoCommand):
+    """Remove one span; undo puts it back with the same id."""
+
+    def __init__(
+        self,
+        project: Project,
+        span: Span,
+        on_change: OnChange | None = None,
+        parent: QtGui.QUndoCommand | None = None,
+        *,
+        text: str | None = None,
+    ):
+        super().__init__(parent)
+        self.project = project
+        self.span = span
+        self.doc_id = span.doc_id
+        self.on_change = on_change
+        if text is None:
+            names = {l.id: l.name for l in project.labels()}
+            text = f"Remove {names.get(span.label_id, 'entity')} “{_preview(project, span.doc_id, span)}”"
+        self.setText(text)
+
+    def redo(self) -> None:
+        self.project.remove_span(self.span.id)
+        self._notify()
+
+    def undo(self) -> None:
+        self.project.restore_spans([self.span])
+        self._notify()
+
+    def _notify(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self.doc_id)
+
+
+def relabel_command(
+    project: Project, span: Span, label_id: int, on_change: OnChange | None = None
+) -> ApplySpanCommand:
+    """Relabel ``span``: an :class:`ApplySpanCommand` over its tokens with ``label_id``."""
+    return ApplySpanCommand(project, span.doc_id, span.token_start, span.token_end, label_id, on_change)

@@ -1,0 +1,182 @@
+"""Tessera: label entities, fine-tune a model, and test it — offline.
+
+``python main.py`` opens the app (the last project, or the demo project on first
+launch). Subcommands run the same engine functions headless; each has ``--help``:
+
+    python main.py init PROJECT
+    python main.py import PROJECT FILE [--format auto|conll|jsonl|labelstudio|text|csv]
+                                       [--status done|new] [--split train|dev|test]
+    python main.py export PROJECT FILE [--format ...] [--status done|new|skipped]
+    python main.py stats PROJECT
+    python main.py gui [PROJECT]
+
+Exit code 0 on success, 1 with a one-line message on a user error, 130 when
+interrupted with Ctrl+C (nothing half-written is left behind).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+FORMAT_CHOICES = ["auto", "conll", "jsonl", "labelstudio", "text", "csv"]
+
+
+def _progress_reporter(desc: str):
+    """Return ``(report, close)``: a reporter drawing a tqdm bar from Progress events."""
+    from tqdm import tqdm
+
+    from engine.events import Log, Progress
+
+    bar = None
+
+    def report(event) -> None:
+        nonlocal bar
+        if isinstance(event, Progress):
+            if bar is None:
+                bar = tqdm(total=event.total or None, desc=desc, unit=f" {event.unit}", unit_scale=True,
+                           disable=None, leave=False, dynamic_ncols=True)
+            bar.total = event.total or None
+            bar.n = event.done
+            bar.refresh()
+        elif isinstance(event, Log):
+            (bar.write if bar else print)(event.message)
+
+    def close() -> None:
+        if bar is not None:
+            bar.close()
+
+    return report, close
+
+
+def cmd_init(args) -> int:
+    from engine.store import Project
+
+    Project.create(args.project).close()
+    print(f"Created {args.project}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from engine.importer import import_file
+    from engine.store import Project
+
+    options = {}
+    if args.text_column:
+        options["text_column"] = args.text_column
+    if args.mode:
+        options["mode"] = args.mode
+    if args.scheme:
+        options["scheme"] = args.scheme
+    report, close = _progress_reporter("Importing")
+    with Project.open(args.project) as project:
+        try:
+            summary = import_file(project, args.file, args.format, status=args.status, split=args.split,
+                                  report=report, **options)
+        finally:
+            close()
+    print(summary)
+    return 0
+
+
+def cmd_export(args) -> int:
+    from engine.exporter import export_file
+    from engine.store import Project
+
+    report, close = _progress_reporter("Exporting")
+    with Project.open(args.project) as project:
+        try:
+            n = export_file(project, args.file, args.format, status=args.status, report=report,
+                            scheme=args.scheme, style=args.style, mode=args.mode)
+        finally:
+            close()
+    print(f"Wrote {n:,} documents to {args.file}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from engine.store import Project
+
+    with Project.open(args.project) as project:
+        s = project.stats()
+    print(f"{args.project}")
+    print(f"  documents  {s.documents:>9,}   tokens {s.tokens:,}")
+    for k, v in s.by_status.items():
+        print(f"    {k:<9}{v:>9,}")
+    print("  split      " + ", ".join(f"{k} {v:,}" for k, v in s.by_split.items()))
+    print(f"  entities   {s.spans:>9,}")
+    for name, n in s.spans_by_label.items():
+        print(f"    {name:<20}{n:>9,}")
+    return 0
+
+
+def cmd_gui(args) -> int:
+    from gui.app import run
+
+    return run(getattr(args, "project", None))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every subcommand (the README lists each one)."""
+    p = argparse.ArgumentParser(prog="tessera", description="Label entities, fine-tune a model, test it. Offline.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("init", help="create a new, empty project file")
+    s.add_argument("project", metavar="PROJECT", help="path of the new .tessera file")
+    s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser("import", help="import documents (and their entities) from a file")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--format", default="auto", choices=FORMAT_CHOICES, help="file format (default: from the name and content)")
+    s.add_argument("--status", choices=["done", "new"], help="mark every imported document done (labeled) or new; "
+                   "default: done when the file carries labels for it")
+    s.add_argument("--split", choices=["train", "dev", "test"], help="put every imported document in this split")
+    s.add_argument("--text-column", help="csv: the column holding the text")
+    s.add_argument("--mode", choices=["line", "paragraph"], help="text: one document per line (default) or per paragraph")
+    s.add_argument("--scheme", choices=["bio", "iob1", "iobes", "bmes"], help="conll: tagging scheme (default: detected)")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("export", help="export documents and entities to a file")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--format", default="auto", choices=FORMAT_CHOICES, help="file format (default: from the extension)")
+    s.add_argument("--status", choices=["done", "new", "skipped"], help="only documents with this status")
+    s.add_argument("--scheme", default="bio", choices=["bio", "iob1", "iobes", "bmes"], help="conll: tagging scheme")
+    s.add_argument("--style", choices=["prodigy", "doccano"], help="jsonl: Prodigy (default) or doccano style")
+    s.add_argument("--mode", choices=["line", "paragraph"], help="text: one document per line or per paragraph")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("stats", help="print document, status and entity counts")
+    s.add_argument("project", metavar="PROJECT")
+    s.set_defaults(func=cmd_stats)
+
+    s = sub.add_parser("gui", help="open the app (default when no command is given)")
+    s.add_argument("project", metavar="PROJECT", nargs="?", help="project to open (default: last one, or the demo)")
+    s.set_defaults(func=cmd_gui)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    args = build_parser().parse_args(argv)
+    if not getattr(args, "func", None):
+        return cmd_gui(args)
+    from engine.errors import TesseraError
+    from engine.events import Cancelled
+
+    try:
+        return args.func(args)
+    except TesseraError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, Cancelled):
+        print("Cancelled; nothing was changed.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

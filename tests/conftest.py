@@ -1,0 +1,56 @@
+"""Shared fixtures. Tests read data from tests/data (copied from the shared data sets, with licences)."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(autouse=True)
+def _user_home(tmp_path_factory, monkeypatch):
+    """Keep per-user files (demo project, settings) out of the real home folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("TESSERA_HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    return home
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture
+def project(tmp_path):
+    from engine.store import Project
+
+    p = Project.create(tmp_path / "test.tessera")
+    yield p
+    p.close()
+
+
+def read_conll_sentences(path: Path) -> list[list[tuple[str, str]]]:
+    """Parse a 2-column CoNLL file naively (the test oracle): a list of [(token, tag), ...]."""
+    sents, cur = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if cur:
+                sents.append(cur)
+                cur = []
+            continue
+        tok, tag = line.split("\t")
+        cur.append((tok, tag))
+    if cur:
+        sents.append(cur)
+    return sents
