@@ -37,7 +37,12 @@ def test_init_import_stats_export_round_trip(tmp_path, data_dir):
     assert main.main(["stats", str(proj)]) == 0
     out = tmp_path / "out.conll"
     assert main.main(["export", str(proj), str(out), "--status", "done"]) == 0
-    assert read_conll_sentences(out) == read_conll_sentences(data_dir / "dev.conll")
+    gold, seen = [], set()
+    for sent in read_conll_sentences(data_dir / "dev.conll"):  # the project keeps one copy of a repeat
+        if (key := " ".join(t for t, _ in sent)) not in seen:
+            seen.add(key)
+            gold.append(sent)
+    assert read_conll_sentences(out) == gold
     # importing the same file again adds nothing
     assert main.main(["import", str(proj), str(data_dir / "dev.conll")]) == 0
 

@@ -26,15 +26,18 @@ def _atomic(project: Project):
     return db.atomic() if db is not None and hasattr(db, "atomic") else contextlib.nullcontext()
 
 
-def _preview(project: Project, doc_id: int, span: Span | None, limit: int = 40) -> str:
+def _shorten(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _preview(project: Project, doc_id: int, span: Span | None) -> str:
     if span is None:
         return ""
     try:
-        text = project.document(doc_id).text[span.start:span.end]
+        return _shorten(project.document(doc_id).text[span.start:span.end])
     except ProjectError:
         return ""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class ApplySpanCommand(QtGui.QUndoCommand):
@@ -60,9 +63,11 @@ class ApplySpanCommand(QtGui.QUndoCommand):
         parent: QtGui.QUndoCommand | None = None,
         *,
         text: str | None = None,
+        preview: str | None = None,
     ):
         super().__init__(parent)
         self.project = project
+        self.preview = preview  # the labeled words, for the undo menu (else read from the store)
         self.doc_id = doc_id
         self.token_start = token_start
         self.token_end = token_end
@@ -106,7 +111,7 @@ class ApplySpanCommand(QtGui.QUndoCommand):
     def _describe(self) -> str:
         names = {l.id: l.name for l in self.project.labels()}
         name = names.get(self.label_id, "?")
-        what = _preview(self.project, self.doc_id, self.added)
+        what = _shorten(self.preview) if self.preview is not None else _preview(self.project, self.doc_id, self.added)
         if len(self.removed) == 1 and self.added is not None and (
             (self.removed[0].start, self.removed[0].end) == (self.added.start, self.added.end)
         ):
@@ -129,6 +134,7 @@ class RemoveSpanCommand(QtGui.QUndoCommand):
         parent: QtGui.QUndoCommand | None = None,
         *,
         text: str | None = None,
+        preview: str | None = None,
     ):
         super().__init__(parent)
         self.project = project
@@ -137,7 +143,8 @@ class RemoveSpanCommand(QtGui.QUndoCommand):
         self.on_change = on_change
         if text is None:
             names = {l.id: l.name for l in project.labels()}
-            text = f"Remove {names.get(span.label_id, 'entity')} “{_preview(project, span.doc_id, span)}”"
+            what = _shorten(preview) if preview is not None else _preview(project, span.doc_id, span)
+            text = f"Remove {names.get(span.label_id, 'entity')} “{what}”"
         self.setText(text)
 
     def redo(self) -> None:

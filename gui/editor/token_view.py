@@ -29,7 +29,7 @@ from bisect import bisect_right
 from engine.errors import ProjectError
 from engine.store import Document, Label, Project, Span
 from gui.editor.commands import ApplySpanCommand, RemoveSpanCommand
-from gui.editor.layout import Geometry, Layout, layout_tokens
+from gui.editor.layout import Geometry, Layout, gap_kinds, layout_tokens
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
 _NO_LABEL_TIP = "Pick a label first: press its key (1, 2, …) or choose it in the label bar."
@@ -121,6 +121,11 @@ class TokenView(QtWidgets.QWidget):
         self.undo_stack = undo_stack
         self.setFocusPolicy(Qt.StrongFocus)
         self.setMouseTracking(True)
+        self.setAccessibleName("Document")
+        self.setAccessibleDescription(
+            "Click a word to label it, drag or shift-click for several words; "
+            "number and letter keys pick labels; Delete removes the selected entity."
+        )
         self.setAttribute(Qt.WA_OpaquePaintEvent, True)
         self.setBackgroundRole(QtGui.QPalette.Base)
         self.setAutoFillBackground(False)
@@ -134,6 +139,7 @@ class TokenView(QtWidgets.QWidget):
 
         self._doc: Document | None = None
         self._tok_text: list[str] = []
+        self._gaps: list[int] = []
         self._spans: list[Span] = []
         self._span_starts: list[int] = []
         self._span_ends: list[int] = []
@@ -195,6 +201,7 @@ class TokenView(QtWidgets.QWidget):
         self._doc = doc
         text = doc.text if doc is not None else ""
         self._tok_text = [text[s:e] for s, e in doc.tokens] if doc is not None else []
+        self._gaps = gap_kinds(text, doc.tokens) if doc is not None else []
         self._selected = None
         self._anchor = self._pos = 0
         self._anchor_set = False
@@ -212,12 +219,7 @@ class TokenView(QtWidgets.QWidget):
         """Re-read the spans of the shown document (after an outside change, e.g. model suggestions)."""
         if self._doc is None:
             return
-        self._load_spans()
-        if self._selected is not None and self._span_by_id(self._selected) is None:
-            self._selected = None
-            self.selectionChanged.emit()
-        self._relayout()
-        self.update()
+        self._reload_spans_and_layout()
 
     def set_active_label(self, label_id: int | None) -> None:
         """Make ``label_id`` the label that clicks apply (``None`` for none)."""
@@ -256,9 +258,9 @@ class TokenView(QtWidgets.QWidget):
 
     def token_rect(self, index: int) -> QtCore.QRectF:
         """The box of token ``index``'s text, in widget coordinates."""
-        if self._layout is None or not (0 <= index < len(self._layout.rects)):
+        if self._layout is None or not (0 <= index < len(self._layout)):
             return QtCore.QRectF()
-        return QtCore.QRectF(self._layout.rects[index])
+        return self._layout.rect(index)
 
     def token_at(self, pos: QtCore.QPointF | QtCore.QPoint, *, strict: bool = True) -> int | None:
         """Token under a widget point, or ``None`` (see :meth:`Layout.token_at`)."""
@@ -332,13 +334,16 @@ class TokenView(QtWidgets.QWidget):
         if same and same[0].label_id == label_id and same[0].source == "human":
             return False  # already exactly so
         self.undo_stack.push(
-            ApplySpanCommand(self.project, self._doc.id, token_start, token_end, label_id, self._after_edit)
+            ApplySpanCommand(
+                self.project, self._doc.id, token_start, token_end, label_id, self._after_edit,
+                preview=self._words(token_start, token_end),
+            )
         )
         return True
 
     def remove_span(self, span: Span) -> None:
         """Remove an entity (undoable)."""
-        self.undo_stack.push(RemoveSpanCommand(self.project, span, self._after_edit))
+        self.undo_stack.push(RemoveSpanCommand(self.project, span, self._after_edit, preview=self._span_words(span)))
 
     def relabel_span(self, span: Span, label_id: int) -> None:
         """Give an entity another label (undoable); it stays selected."""
@@ -347,7 +352,8 @@ class TokenView(QtWidgets.QWidget):
         was_selected = self._selected == span.id
         self.undo_stack.push(
             ApplySpanCommand(
-                self.project, span.doc_id, span.token_start, span.token_end, label_id, self._after_edit
+                self.project, span.doc_id, span.token_start, span.token_end, label_id, self._after_edit,
+                preview=self._span_words(span),
             )
         )
         if was_selected:
@@ -393,6 +399,18 @@ class TokenView(QtWidgets.QWidget):
             for t in range(max(0, s.token_start), min(n, s.token_end)):
                 at[t] = k
 
+    def _words(self, token_start: int, token_end: int) -> str | None:
+        doc = self._doc
+        if doc is None or not (0 <= token_start < token_end <= len(doc.tokens)):
+            return None
+        return doc.text[doc.tokens[token_start][0] : doc.tokens[token_end - 1][1]]
+
+    def _span_words(self, span: Span) -> str | None:
+        doc = self._doc
+        if doc is None or span.doc_id != doc.id:
+            return None
+        return doc.text[span.start : span.end]
+
     def _span_by_id(self, span_id: int | None) -> Span | None:
         for s in self._spans:
             if s.id == span_id:
@@ -408,13 +426,25 @@ class TokenView(QtWidgets.QWidget):
     def _after_edit(self, doc_id: int) -> None:
         """Called by commands after every redo and undo."""
         if self._doc is not None and doc_id == self._doc.id:
-            self._load_spans()
-            if self._selected is not None and self._span_by_id(self._selected) is None:
-                self._selected = None
-                self.selectionChanged.emit()
-            self._relayout()
-            self.update()
+            self._reload_spans_and_layout()
         self.spansChanged.emit(doc_id)
+
+    def _reload_spans_and_layout(self) -> None:
+        """Re-read spans; re-lay only the lines around the spans that changed."""
+        def key(s: Span):
+            return (s.token_start, s.token_end, self._caption_text(s))
+
+        old = {key(s) for s in self._spans}
+        self._load_spans()
+        new = {key(s) for s in self._spans}
+        diff = old ^ new
+        if self._selected is not None and self._span_by_id(self._selected) is None:
+            self._selected = None
+            self.selectionChanged.emit()
+        if diff:
+            changed = (min(k[0] for k in diff), max(k[1] for k in diff))
+            self._relayout(changed=changed)
+        self.update()
 
     # ------------------------------------------------------------------ layout
 
@@ -457,25 +487,34 @@ class TokenView(QtWidgets.QWidget):
             w = parent.width()  # the viewport, before the scroll area has resized us
         return float(max(w, 120))
 
-    def _relayout(self, force: bool = False) -> None:
+    def _relayout(self, force: bool = False, changed: tuple[int, int] | None = None) -> None:
+        """Lay the document out again; ``changed`` (a token range whose spans changed)
+        lets the layout redo only the lines around it."""
         width = self._available_width()
         doc = self._doc
+        g = self._geometry
         if doc is None:
-            self._layout = layout_tokens("", [], self._fm, width, geometry=self._geometry)
+            self._layout = layout_tokens("", [], self._fm, width, geometry=g)
         else:
-            g = self._geometry
-            groups = [
-                (s.token_start, s.token_end, self._caption_width(self._caption_text(s)) + 2 - 2 * g.pad_x)
-                for s in self._spans
-            ]
+            groups = [(s.token_start, s.token_end, self._caption_width(self._caption_text(s))) for s in self._spans]
             self._layout = layout_tokens(
-                doc.text, doc.tokens, self._fm, width, geometry=g, groups=groups, width_cache=self._width_cache
+                doc.text,
+                doc.tokens,
+                self._fm,
+                width,
+                geometry=g,
+                groups=groups,
+                width_cache=self._width_cache,
+                texts=self._tok_text,
+                gaps=self._gaps,
+                previous=None if force else self._layout,
+                changed=None if force else changed,
             )
         self._layout_width = width
         h = self._wanted_height()
         if self.minimumHeight() != h:
             self.setMinimumHeight(h)
-        self.updateGeometry()
+            self.updateGeometry()
 
     def _wanted_height(self) -> int:
         return int(math.ceil(self._layout.height)) if self._layout else 0
@@ -540,7 +579,7 @@ class TokenView(QtWidgets.QWidget):
     def _segments(self, ts: int, te: int, line_lo: int = 0, line_hi: int | None = None):
         """Yield ``(first, last, line)`` per line of tokens ``[ts, te)`` within lines ``[lo, hi)``."""
         lay = self._layout
-        if lay is None or ts >= te or te > len(lay.rects):
+        if lay is None or ts >= te or te > len(lay):
             return
         l0, l1 = lay.line_of[ts], lay.line_of[te - 1]
         hi = lay.n_lines if line_hi is None else line_hi
@@ -596,7 +635,7 @@ class TokenView(QtWidgets.QWidget):
         rect = event.rect()
         p.fillRect(rect, self._base)
         lay = self._layout
-        if lay is None or not lay.rects:
+        if lay is None or not len(lay):
             if self._doc is not None:
                 p.setPen(self._neutral)
                 p.drawText(self.rect(), Qt.AlignCenter, "This document is empty.")
@@ -610,7 +649,7 @@ class TokenView(QtWidgets.QWidget):
             p.end()
             return
         t0 = lay.line_first_token[line_lo]
-        t1 = lay.line_first_token[line_hi] if line_hi < lay.n_lines else len(lay.rects)
+        t1 = lay.line_first_token[line_hi] if line_hi < lay.n_lines else len(lay)
         radius = min(6.0, g.chip_height * 0.28)
 
         # hover (under everything)
@@ -622,10 +661,10 @@ class TokenView(QtWidgets.QWidget):
 
         # entity chips
         selected = self._selected
-        captions: list[tuple[QtCore.QRectF, str, QtGui.QColor]] = []
+        captions: list[tuple[int, float, float, str, QtGui.QColor]] = []  # line, left, limit, text, colour
         k = bisect_right(self._span_ends, t0)
         spans = self._spans
-        sel_rects: list[QtCore.QRectF] = []
+        sel_rects: list[tuple[QtCore.QRectF, bool, bool]] = []
         while k < len(spans) and spans[k].token_start < t1:
             sp = spans[k]
             k += 1
@@ -634,31 +673,43 @@ class TokenView(QtWidgets.QWidget):
                 continue
             model = sp.source == "model"
             is_sel = sp.id == selected
-            p.setBrush(st.fill_model if model else st.fill)
+            brush = st.fill_model if model else st.fill
             if is_sel:
                 pen = QtGui.QPen(st.border_selected)
                 if model:
                     pen.setStyle(Qt.CustomDashLine)
                     pen.setDashPattern([2.5, 1.8])
-                p.setPen(pen)
             else:
-                p.setPen(st.border_model if model else st.border)
+                pen = st.border_model if model else st.border
+            p.setBrush(brush)
+            p.setPen(pen)
             for a, b, line in self._segments(sp.token_start, sp.token_end, line_lo, line_hi):
                 r = self._chip_rect(a, b)
-                p.drawRoundedRect(r, radius, radius)
+                open_l, open_r = a > sp.token_start, b < sp.token_end - 1
+                if open_l or open_r:
+                    self._draw_open_chip(p, r, radius, open_l, open_r, pen, brush)
+                    p.setBrush(brush)
+                    p.setPen(pen)
+                else:
+                    p.drawRoundedRect(r, radius, radius)
                 if is_sel:
-                    sel_rects.append(r)
+                    sel_rects.append((r, open_l, open_r))
                 if a == sp.token_start:
-                    cap_top = lay.line_tops[line] + g.caption_top
-                    avail = max(r.width(), self._layout_width - g.margin_right - r.left())
-                    captions.append(
-                        (QtCore.QRectF(r.left() + 1.0, cap_top, avail, g.caption_height), self._caption_text(sp), st.caption)
-                    )
+                    limit = self._layout_width - 4.0
+                    if k < len(spans):
+                        nxt = spans[k].token_start
+                        if nxt < len(lay.line_of) and lay.line_of[nxt] == line:
+                            limit = lay.xs[nxt] - g.pad_x - 4.0
+                    captions.append((line, r.left() + 1.0, limit, self._caption_text(sp), st.caption))
         if sel_rects:
-            p.setBrush(Qt.NoBrush)
-            p.setPen(self._halo_pen)
-            for r in sel_rects:
-                p.drawRoundedRect(r.adjusted(-3, -3, 3, 3), radius + 2.5, radius + 2.5)
+            for r, open_l, open_r in sel_rects:
+                halo = r.adjusted(-3, -3, 3, 3)
+                if open_l or open_r:
+                    self._draw_open_chip(p, halo, radius + 2.5, open_l, open_r, self._halo_pen, Qt.NoBrush)
+                else:
+                    p.setBrush(Qt.NoBrush)
+                    p.setPen(self._halo_pen)
+                    p.drawRoundedRect(halo, radius + 2.5, radius + 2.5)
 
         # drag / pending preview: the tokens the drag snaps to, in the active label's colour
         preview = self._drag_range if self._dragging else None
@@ -686,16 +737,26 @@ class TokenView(QtWidgets.QWidget):
         for i in range(t0, t1):
             draw(point(xs[i], tops[line_of[i]] + base), texts[i])
 
-        # captions
+        # captions: under the chip, left-aligned; shifted left at the right edge if
+        # there is room, elided before the next chip's caption
         if captions:
             p.setRenderHint(QtGui.QPainter.Antialiasing, True)
             p.setFont(self._caption_font)
             fm = self._caption_fm
-            for r, text, color in captions:
+            prev_line, prev_right = -1, 0.0
+            for line, left, limit, text, color in captions:
+                if line != prev_line:
+                    prev_line, prev_right = line, g.margin_left - g.pad_x
+                w = self._caption_width(text)
+                if left + w > limit and limit >= self._layout_width - 4.5:
+                    left = max(prev_right + 6.0, limit - w)
+                avail = limit - left
+                if w > avail:
+                    text = fm.elidedText(text, Qt.ElideRight, max(avail, fm.horizontalAdvance("…") + 1))
+                    w = min(w, avail)
                 p.setPen(color)
-                if fm.horizontalAdvance(text) > r.width():
-                    text = fm.elidedText(text, Qt.ElideRight, r.width())
-                p.drawText(r, Qt.AlignLeft | Qt.AlignTop, text)
+                p.drawText(QtCore.QRectF(left, tops[line] + g.caption_top, w + 2, g.caption_height), Qt.AlignLeft | Qt.AlignTop, text)
+                prev_right = left + w
 
         # token cursor (keyboard): an underline under the selected tokens
         if self._cursor_shown and not self._pending:
@@ -705,6 +766,39 @@ class TokenView(QtWidgets.QWidget):
                 y = tops[line] + g.pad_y + g.text_height + 0.5
                 p.drawLine(point(xs[x0] - 1, y), point(xs[x1] + lay.ws[x1] + 1, y))
         p.end()
+
+    @staticmethod
+    def _draw_open_chip(p, r: QtCore.QRectF, radius: float, open_l: bool, open_r: bool, pen, brush) -> None:
+        """A chip segment of an entity that continues on another line: square, unbordered open ends."""
+        L, T, R, B = r.left(), r.top(), r.right(), r.bottom()
+        d = 2 * radius
+        path = QtGui.QPainterPath()
+        if open_l:
+            path.moveTo(L, T)
+        else:
+            path.moveTo(L + radius, T)
+        if open_r:
+            path.lineTo(R, T)
+            path.lineTo(R, B)
+        else:
+            path.lineTo(R - radius, T)
+            path.arcTo(R - d, T, d, d, 90, -90)
+            path.lineTo(R, B - radius)
+            path.arcTo(R - d, B - d, d, d, 0, -90)
+        if open_l:
+            path.lineTo(L, B)
+        else:
+            path.lineTo(L + radius, B)
+            path.arcTo(L, B - d, d, d, 270, -90)
+            path.lineTo(L, T + radius)
+            path.arcTo(L, T, d, d, 180, -90)
+        path.closeSubpath()
+        p.fillPath(path, QtGui.QBrush(brush))
+        p.save()
+        clip = r.adjusted(1.5 if open_l else -4, -4, -1.5 if open_r else 4, 4)
+        p.setClipRect(clip, Qt.IntersectClip)
+        p.strokePath(path, pen)
+        p.restore()
 
     # ------------------------------------------------------------------ mouse
 
@@ -799,13 +893,29 @@ class TokenView(QtWidgets.QWidget):
         menu.exec(event.globalPos())
         menu.deleteLater()
 
+    def event(self, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.ToolTip:
+            sp = self._span_at_token(self.token_at(QtCore.QPointF(event.pos())))
+            if sp is None:
+                QtWidgets.QToolTip.hideText()
+                event.ignore()
+                return True
+            lab = self._labels.get(sp.label_id)
+            tip = lab.name if lab else "?"
+            if sp.source == "model":
+                tip += " · model suggestion" + (f" {sp.score:.0%}" if sp.score is not None else "")
+                tip += " (Enter accepts)"
+            QtWidgets.QToolTip.showText(event.globalPos(), tip, self)
+            return True
+        return super().event(event)
+
     def _set_hover(self, t: int | None) -> None:
         if t == self._hover:
             return
         old, self._hover = self._hover, t
         lay = self._layout
         for tok in (old, t):
-            if tok is not None and lay is not None and tok < len(lay.rects):
+            if tok is not None and lay is not None and tok < len(lay):
                 self.update(self._chip_rect(tok, tok).adjusted(-2, -2, 2, 2).toAlignedRect())
         self.setCursor(Qt.PointingHandCursor if t is not None else Qt.ArrowCursor)
 
@@ -979,5 +1089,5 @@ class TokenView(QtWidgets.QWidget):
             return
         self.undo_stack.beginMacro(f"Remove {len(victims)} entities")
         for s in victims:
-            self.undo_stack.push(RemoveSpanCommand(self.project, s, self._after_edit))
+            self.undo_stack.push(RemoveSpanCommand(self.project, s, self._after_edit, preview=self._span_words(s)))
         self.undo_stack.endMacro()

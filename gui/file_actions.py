@@ -1,0 +1,104 @@
+"""File menu work: new/open project, import and export with progress and cancel.
+
+Each function asks what it needs with a dialog, runs the engine function in a worker
+thread behind a progress dialog, and reports the outcome in plain words.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine import formats
+from engine.exporter import export_file
+from engine.importer import import_file
+from engine.store import Project
+from gui.qt import QtWidgets
+from gui.workers import run_with_progress
+
+IMPORT_FILTER = (
+    "All supported files (*.conll *.iob *.bio *.txt *.jsonl *.json *.csv *.tsv);;"
+    "CoNLL (*.conll *.iob *.bio *.txt);;JSON Lines (*.jsonl);;Label Studio JSON (*.json);;"
+    "Text (*.txt);;CSV / TSV (*.csv *.tsv);;All files (*)"
+)
+EXPORT_FILTERS = {
+    "CoNLL, BIO tags (*.conll)": ("conll", {"scheme": "bio"}),
+    "CoNLL, IOBES tags (*.conll)": ("conll", {"scheme": "iobes"}),
+    "JSONL, Prodigy style (*.jsonl)": ("jsonl", {"style": "prodigy"}),
+    "JSONL, doccano style (*.jsonl)": ("jsonl", {"style": "doccano"}),
+    "Label Studio JSON (*.json)": ("labelstudio", {}),
+    "Text, one document per line (*.txt)": ("text", {"mode": "line"}),
+    "CSV (*.csv)": ("csv", {}),
+    "TSV (*.tsv)": ("csv", {"delimiter": "\t"}),
+}
+
+
+def ask_new_project(parent) -> Path | None:
+    """Ask for a new project file name, create it, and return its path (``None`` if cancelled)."""
+    name, _ = QtWidgets.QFileDialog.getSaveFileName(parent, "New project", "", "Tessera project (*.tessera)")
+    if not name:
+        return None
+    path = Path(name if name.endswith(".tessera") else name + ".tessera")
+    try:
+        Project.create(path).close()
+    except Exception as exc:  # ProjectError or OS error: say it plainly
+        QtWidgets.QMessageBox.warning(parent, "New project", str(exc))
+        return None
+    return path
+
+
+def ask_open_project(parent) -> Path | None:
+    """Ask for a project file to open; return its path or ``None``."""
+    name, _ = QtWidgets.QFileDialog.getOpenFileName(parent, "Open project", "", "Tessera project (*.tessera);;All files (*)")
+    return Path(name) if name else None
+
+
+def import_into(parent, project_path: Path, file_path: Path | None = None, fmt: str = "auto", **options) -> bool:
+    """Ask for a file (unless given) and import it into the project; return True if documents were added."""
+    if file_path is None:
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(parent, "Import documents", "", IMPORT_FILTER)
+        if not name:
+            return False
+        file_path = Path(name)
+
+    def work(report, cancel):
+        with Project.open(project_path) as project:
+            return import_file(project, file_path, fmt, report=report, cancel=cancel, **options)
+
+    kind, value = run_with_progress(parent, f"Importing {file_path.name}", work)
+    if kind == "ok":
+        QtWidgets.QMessageBox.information(parent, "Import finished", str(value))
+        return value.added > 0
+    if kind == "failed":
+        QtWidgets.QMessageBox.warning(
+            parent, "Import failed", f"{value}\n\nNothing was imported; the project is unchanged."
+        )
+    return False
+
+
+def export_from(parent, project_path: Path, status: str | None = None) -> bool:
+    """Ask for a file name and format and export the project; return True when written."""
+    name, chosen = QtWidgets.QFileDialog.getSaveFileName(parent, "Export", "", ";;".join(EXPORT_FILTERS))
+    if not name:
+        return False
+    fmt, options = EXPORT_FILTERS.get(chosen, (None, {}))
+    path = Path(name)
+    if fmt is None:
+        fmt = "auto"
+    elif not path.suffix:
+        path = path.with_suffix("." + chosen.rsplit("*.", 1)[1].rstrip(")"))
+
+    def work(report, cancel):
+        with Project.open(project_path) as project:
+            return export_file(project, path, fmt, status=status, report=report, cancel=cancel, **options)
+
+    kind, value = run_with_progress(parent, f"Exporting to {path.name}", work)
+    if kind == "ok":
+        QtWidgets.QMessageBox.information(parent, "Export finished", f"Wrote {value:,} documents to {path}.")
+        return True
+    if kind == "failed":
+        QtWidgets.QMessageBox.warning(parent, "Export failed", f"{value}\n\nNo file was written.")
+    return False
+
+
+def format_names() -> list[str]:
+    """Return ``auto`` and every format name, for a format chooser."""
+    return ["auto", *formats.FORMATS]
