@@ -55,6 +55,29 @@ def count_lines(path: str | Path) -> int:
     return n + (last != b"\n")
 
 
+def join_split_entities(sentences: list[tuple[int, int]], tokens: list[tuple[int, int]],
+                        spans) -> list[tuple[int, int]]:
+    """Return ``sentences`` with the boundaries that fall inside an entity removed.
+
+    The sentence splitter sees only text ("Mrs . Doubtfire" ends at "."), while an
+    entity must stay inside one sentence for CoNLL export and for training.
+    """
+    starts = [a for a, _ in tokens]
+    inside: set[int] = set()  # token indexes that continue an entity
+    for sp in spans:
+        k = bisect.bisect_right(starts, sp.start)
+        while k < len(tokens) and tokens[k][0] < sp.end:
+            inside.add(k)
+            k += 1
+    out: list[tuple[int, int]] = []
+    for a, b in sentences:
+        if out and a in inside:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def import_file(
     project: Project,
     path: str | Path,
@@ -104,7 +127,14 @@ def import_file(
                 tokens = tokenize(text, edges)
             else:
                 tokens = doc.tokens
-            sentences = doc.sentences if doc.sentences is not None else split_sentences(text, tokens)
+            if doc.sentences is not None:
+                sentences = doc.sentences
+            elif doc.tokens is None:
+                sentences = split_sentences(text, tokens)
+                if doc.spans and len(sentences) > 1:
+                    sentences = join_split_entities(sentences, tokens, doc.spans)
+            else:  # pre-tokenized without sentence marks: the source's unit is one sentence
+                sentences = [(0, len(tokens))] if tokens else []
             st = status or doc.status or ("done" if (fully_tagged or doc.spans) else "new")
             doc_id = project._insert_document(
                 text, tokens, sentences, st, split, source, doc.meta, text_hash(text), stamp

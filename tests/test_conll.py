@@ -100,8 +100,8 @@ def test_conll2003_four_columns_with_docstart(tmp_path):
     "content,line,words",
     [
         ("Paris\tB-location\nis\nnice\tO\n", 2, "no tag"),
-        ("Paris\tB-\n", 1, "no label"),
-        ("Paris\tX-loc\n", 1, "unknown prefix"),
+        ("Paris\tB-\n", 1, "no entity type"),
+        ("Paris\tX-loc\n", 1, "unknown position"),
         ("Paris\tB-loc\n\nRome\tNNP\tB-loc\n", 3, "columns"),
         ('{"text": "Paris"}\n', 1, "JSON"),
         ("\n\n\n", 0, "no tokens"),

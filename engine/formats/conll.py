@@ -118,7 +118,7 @@ def read(path: str | Path, *, scheme: str | None = None) -> Iterator[Doc]:
         if tag not in good_tags:
             problem = validate_tag(tag)
             if problem:
-                raise FormatError(path, number, problem + ".")
+                raise FormatError(path, number, problem)
             good_tags.add(tag)
         if any(c.isspace() for c in token) or not token:
             raise FormatError(path, number, f"the token {token!r} contains a space; a token must be one word.")

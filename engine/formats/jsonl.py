@@ -30,7 +30,7 @@ from engine.formats.base import Doc, Entity, check_spans, iter_lines
 __all__ = ["read", "write"]
 
 # Top-level keys that are interpreted, never copied into meta as-is.
-_KNOWN = frozenset(("text", "spans", "tokens", "label", "entities", "answer", "meta"))
+_KNOWN = frozenset(("text", "spans", "tokens", "sentences", "label", "entities", "answer", "meta"))
 
 _TYPE_NAMES = {
     dict: "an object",
@@ -130,6 +130,24 @@ def _tokens(text: str, items: object) -> list[tuple[int, int]] | None:
     return out
 
 
+def _sentences(items: object, ntokens: int) -> list[tuple[int, int]] | None:
+    """Tessera's ``"sentences"`` extension (``[[first_token, last_token + 1], ...]``) as
+    token ranges, or ``None`` when absent or not a contiguous cover of the tokens."""
+    if not isinstance(items, list) or not items:
+        return None
+    out: list[tuple[int, int]] = []
+    prev = 0
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 2 and all(type(x) is int for x in item)):
+            return None
+        a, b = item
+        if a != prev or b <= a:
+            return None
+        out.append((a, b))
+        prev = b
+    return out if prev == ntokens else None
+
+
 def read(path: str | Path) -> Iterator[Doc]:
     """Yield one :class:`Doc` per non-blank line of a JSONL file.
 
@@ -207,6 +225,7 @@ def read(path: str | Path) -> Iterator[Doc]:
             check_spans(path, n, text, spans)
 
         tokens = _tokens(text, obj["tokens"]) if "tokens" in obj else None
+        sentences = _sentences(obj.get("sentences"), len(tokens)) if tokens else None
 
         status = None
         meta: dict | None = None
@@ -234,7 +253,7 @@ def read(path: str | Path) -> Iterator[Doc]:
                     meta.update(extra)
                 else:
                     meta["meta"] = extra
-        yield Doc(text=text, spans=spans, tokens=tokens, line=n, meta=meta or None, status=status)
+        yield Doc(text=text, spans=spans, tokens=tokens, sentences=sentences, line=n, meta=meta or None, status=status)
 
 
 def _prodigy_record(doc: Doc) -> dict:
@@ -261,6 +280,8 @@ def _prodigy_record(doc: Doc) -> dict:
             {"text": text[s:e], "start": s, "end": e, "id": i, "ws": text[e : e + 1].isspace()}
             for i, (s, e) in enumerate(doc.tokens)
         ]
+        if doc.sentences and len(doc.sentences) > 1:
+            rec["sentences"] = [[a, b] for a, b in doc.sentences]
     if doc.meta:
         rec["meta"] = doc.meta
     if doc.status == "done":
@@ -287,7 +308,8 @@ def write(docs: Iterable[Doc], fh: TextIO, *, style: str = "prodigy") -> int:
 
     Args:
         style: ``"prodigy"`` -- ``{"text", "spans": [{"start", "end", "label"}],
-            "tokens": [...] (if the doc has tokens), "meta": {...} (if any),
+            "tokens": [...] (if the doc has tokens), "sentences": [[first, end], ...]
+            (token ranges, only when a tokenized doc has several sentences), "meta": {...} (if any),
             "answer": "accept" (if status is done)}``; spans get ``token_start``/
             ``token_end`` when they align with the tokens.
             ``"doccano"`` -- ``{"text", "label": [[start, end, "LABEL"]], ...meta keys}``

@@ -82,7 +82,7 @@ def _check(tag: str) -> tuple[str | None, str | None, str | None]:
         if tag in _POSITIONS:
             return None, None, (
                 f"the tag {tag!r} has a position ({tag.upper()}) but no entity type. "
-                f"Write it as {tag.upper()}-PER, {tag.upper()}-LOC, ..."
+                f"Write it as {tag.upper()}-PER, {tag.upper()}-LOC and so on."
             )
         return None, tag, None  # bare label
     if not head:
@@ -96,7 +96,7 @@ def _check(tag: str) -> tuple[str | None, str | None, str | None]:
         if not label:
             return None, None, (
                 f"the tag {tag!r} has a position ({head.upper()}-) but no entity type after it. "
-                f"Write it as {head.upper()}-PER, {head.upper()}-LOC, ..."
+                f"Write it as {head.upper()}-PER, {head.upper()}-LOC and so on."
             )
         return head.upper(), label, None
     if tag.endswith("-"):
