@@ -116,7 +116,7 @@ def import_file(
     source = path.name
     conn = project.conn
     fully_tagged = fmt in _FULLY_TAGGED
-    with project.db.atomic():
+    with project.db.atomic(), project.deferred_text_index():
         labels = {l.name: l.id for l in project.labels()}
         span_rows: list[tuple] = []
         stamp = now()

@@ -18,6 +18,9 @@ PALETTE: tuple[str, ...] = (
 #: (s = skip, x = delete, z = undo with Ctrl) are left out.
 HOTKEYS: tuple[str, ...] = tuple("123456789") + tuple("qwertyuiopadfghjklcvbnm")
 
+#: Keys the editor and main window bind themselves; a label cannot take them.
+RESERVED_HOTKEYS: frozenset[str] = frozenset("sx")
+
 
 def next_color(used: set[str]) -> str:
     """Return the first palette colour not in ``used`` (cycling when all are used)."""

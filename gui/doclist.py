@@ -11,7 +11,17 @@ from gui.qt import QtCore, QtGui, Qt
 
 PAGE = 256
 COLUMNS = ("#", "Status", "Split", "Entities", "Text")
-_STATUS_COLORS = {"done": "#59a14f", "new": "#9aa0a6", "skipped": "#e8a33d"}
+STATUS_COLORS = {"done": "#59a14f", "new": "#9aa0a6", "skipped": "#e8a33d"}
+#: Data role: True where a cell shows a placeholder value (no split, no entity) to draw muted.
+MutedRole = int(Qt.UserRole) + 1
+
+# Roles as plain ints: data() runs for every role of every painted cell, and comparing
+# an int with a Qt enum member costs microseconds each in PySide6.
+_DISPLAY, _FOREGROUND, _ALIGN, _TOOLTIP, _USER = (
+    int(r) for r in (Qt.DisplayRole, Qt.ForegroundRole, Qt.TextAlignmentRole, Qt.ToolTipRole, Qt.UserRole)
+)
+_RIGHT = int(Qt.AlignRight | Qt.AlignVCenter)
+_STATUS_QCOLORS: dict[str, QtGui.QColor] = {}
 
 
 class DocumentListModel(QtCore.QAbstractTableModel):
@@ -24,6 +34,7 @@ class DocumentListModel(QtCore.QAbstractTableModel):
         self._total = 0
         self._pages: dict[int, list[DocumentRow]] = {}
         self._loaded = 0
+        self.fetches = 0  # pages read from the store (diagnostics and tests)
         self.refresh()
 
     # ---- filtering and refresh
@@ -42,16 +53,13 @@ class DocumentListModel(QtCore.QAbstractTableModel):
         self.endResetModel()
 
     def _count(self) -> int:
-        f = self.filters
-        if set(f) <= {"status", "split"}:
-            return self.project.count_documents(status=f.get("status"), split=f.get("split"))
-        where, params = self.project._doc_filter(**f)
-        return self.project.conn.execute(f"SELECT count(*) FROM documents {where}", params).fetchone()[0]
+        return self.project.count_filtered(**self.filters)
 
     def _row(self, row: int) -> DocumentRow | None:
         page = row // PAGE
         if page not in self._pages:
             self._pages[page] = self.project.list_documents(page * PAGE, PAGE, **self.filters)
+            self.fetches += 1
             if len(self._pages) > 64:  # bound memory on huge projects
                 self._pages.pop(next(iter(self._pages)))
         rows = self._pages[page]
@@ -63,13 +71,30 @@ class DocumentListModel(QtCore.QAbstractTableModel):
         r = self._row(row) if 0 <= row < self._total else None
         return r.id if r else None
 
+    def row_of(self, doc_id: int) -> int | None:
+        """Return the row of ``doc_id`` under the current filter (``None`` if filtered out); loads no page."""
+        return self.project.row_of(doc_id, **self.filters)
+
     def update_rows(self, doc_ids) -> None:
-        """Re-read the rows of ``doc_ids`` (after an edit) without resetting the view."""
+        """Re-read the rows of ``doc_ids`` (after an edit) without resetting the view.
+
+        Rows are re-read by id and stay where they are, even when the edit means the
+        filter would now leave them out (a document marked done under "New"): the list
+        does not jump under the user; :meth:`refresh` applies the filter again.
+        """
         ids = set(doc_ids)
-        for page, rows in list(self._pages.items()):
-            if any(r.id in ids for r in rows):
-                self._pages[page] = self.project.list_documents(page * PAGE, PAGE, **self.filters)
-                self.dataChanged.emit(self.index(page * PAGE, 0), self.index(page * PAGE + len(rows) - 1, len(COLUMNS) - 1))
+        cached = [(page, i) for page, rows in self._pages.items() for i, r in enumerate(rows) if r.id in ids]
+        if not cached:
+            return
+        fresh = {r.id: r for r in self.project.document_rows(ids)}
+        for page, i in cached:
+            rows = self._pages[page]
+            new = fresh.get(rows[i].id)
+            if new is not None:
+                rows[i] = new
+                row = page * PAGE + i
+                if row < self._loaded:
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def ensure_loaded(self, row: int) -> None:
         """Make ``row`` available to the view (used to jump far down a long list)."""
@@ -102,8 +127,12 @@ class DocumentListModel(QtCore.QAbstractTableModel):
         return self._total
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+        if orientation != Qt.Horizontal:
+            return None
+        if role == Qt.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.TextAlignmentRole:
+            return int((Qt.AlignRight if section in (0, 3) else Qt.AlignLeft) | Qt.AlignVCenter)
         return None
 
     def data(self, index, role=Qt.DisplayRole):
@@ -113,12 +142,27 @@ class DocumentListModel(QtCore.QAbstractTableModel):
         if r is None:
             return None
         col = index.column()
-        if role == Qt.DisplayRole:
-            return (r.id, r.status, r.split or "auto", r.n_spans, " ".join(r.preview.split()))[col]
-        if role == Qt.ForegroundRole and col == 1:
-            return QtGui.QColor(_STATUS_COLORS.get(r.status, "#888"))
-        if role == Qt.TextAlignmentRole and col in (0, 3):
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.UserRole:
+        if role == _DISPLAY:
+            if col == 4:
+                return " ".join(r.preview.split())
+            return (r.id, r.status, r.split or "auto", r.n_spans)[col]
+        if role == _ALIGN:
+            return _RIGHT if col == 0 or col == 3 else None
+        if role == _FOREGROUND:
+            if col != 1:
+                return None
+            c = _STATUS_QCOLORS.get(r.status)
+            if c is None:
+                c = _STATUS_QCOLORS[r.status] = QtGui.QColor(STATUS_COLORS.get(r.status, "#888"))
+            return c
+        if role == MutedRole:
+            return (col == 2 and not r.split) or (col == 3 and r.n_spans == 0)
+        if role == _TOOLTIP:
+            if col == 4:
+                return " ".join(r.preview.split()) + ("…" if len(r.preview) >= 120 else "")
+            if col == 2 and not r.split:
+                return "No split set: assigned automatically when training"
+            return None
+        if role == _USER:
             return r.id
         return None

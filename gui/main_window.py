@@ -1,82 +1,400 @@
-"""The main window: a thin assembler of the document list, the document view and the docks."""
+"""The main window: a thin assembler of the document list, the editor, the label bar
+and the docks. Behaviour lives in those widgets and in the engine; this module wires
+their signals together and owns the menus, the undo stack and the status bar.
+"""
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
+from engine.errors import TesseraError
 from engine.store import Project
-from gui.doclist import DocumentListModel
+from gui import file_actions
+from gui.doc_panel import DocumentPanel
+from gui.editor.commands import SetStatusCommand
+from gui.editor.token_view import TokenView
+from gui.label_bar import LabelBar
+from gui.label_manager import LabelManager
+from gui.label_palette import LabelPalette
 from gui.qt import QtCore, QtGui, QtWidgets, Qt
+
+SETTINGS = ("Tessera", "Tessera")
+MAX_RECENT = 8
+
+
+def settings() -> QtCore.QSettings:
+    """The application's QSettings (window geometry, recent projects)."""
+    return QtCore.QSettings(*SETTINGS)
+
+
+def remember_project(path: Path) -> list[str]:
+    """Put ``path`` first in the recent-projects list (and make it the last project); return the list."""
+    s = settings()
+    path = str(Path(path).resolve())
+    recent = [p for p in (s.value("recent_projects") or []) if p != path]
+    recent = [path, *recent][:MAX_RECENT]
+    s.setValue("recent_projects", recent)
+    s.setValue("last_project", path)
+    return recent
 
 
 class MainWindow(QtWidgets.QMainWindow):
-    """Window for one open project: document list on the left, the document in the middle."""
+    """Window for one open project.
+
+    Left: the document list (:class:`DocumentPanel`); middle: the token view in a
+    scroll area under a header that names the document; top: the label bar; right
+    and bottom: dock areas for the training panel and the chat pane. Every edit is
+    committed to the project when made, so closing never asks to save.
+
+    Raises:
+        TesseraError: the project cannot be opened (not a project, newer schema, ...).
+    """
 
     def __init__(self, project_path: str | Path):
         super().__init__()
-        self.project = Project.open(project_path)
-        self.setWindowTitle(f"{Path(project_path).stem} — Tessera")
-        self.resize(1200, 760)
+        self.project_path = Path(project_path)
+        self.project = Project.open(self.project_path)
+        self.setWindowTitle(f"{self.project_path.stem} — Tessera")
+        self.setDockNestingEnabled(True)
+        self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
+        self.resize(1280, 800)
 
-        self.model = DocumentListModel(self.project, self)
-        self.list = QtWidgets.QTableView()
-        self.list.setModel(self.model)
-        self.list.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
-        self.list.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
-        self.list.verticalHeader().hide()
-        self.list.horizontalHeader().setStretchLastSection(True)
-        self.list.setShowGrid(False)
-        self.list.setWordWrap(False)
-        for col, w in enumerate((48, 64, 52, 64)):
-            self.list.setColumnWidth(col, w)
-        self.list.selectionModel().currentRowChanged.connect(self._on_row)
+        self.undo_stack = QtGui.QUndoStack(self)
+        self.doc_panel = DocumentPanel(self.project, self)
+        self.model = self.doc_panel.model
+        self.editor = TokenView(self.project, self.undo_stack, shortcuts=False)  # the Edit menu owns Ctrl+Z
+        self.scroll = QtWidgets.QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.editor)
+        self.scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
+        self.scroll.setBackgroundRole(QtGui.QPalette.Base)
 
-        self.view = QtWidgets.QTextBrowser()
-        self.view.setOpenLinks(False)
-        font = self.view.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        self.view.setFont(font)
+        self.header = QtWidgets.QLabel()
+        self.header.setTextFormat(Qt.RichText)
+        self.header.setContentsMargins(12, 8, 12, 4)
+        self.done_button = QtWidgets.QPushButton("Done && next")
+        self.done_button.setToolTip("Mark this document done and open the next unfinished one (Ctrl+Enter)")
+        self.skip_button = QtWidgets.QPushButton("Skip")
+        self.skip_button.setToolTip("Mark this document skipped and move on (S)")
+        head = QtWidgets.QHBoxLayout()
+        head.setContentsMargins(0, 0, 12, 0)
+        head.addWidget(self.header, 1)
+        head.addWidget(self.skip_button)
+        head.addWidget(self.done_button)
+        middle = QtWidgets.QWidget()
+        col = QtWidgets.QVBoxLayout(middle)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addLayout(head)
+        col.addWidget(self.scroll, 1)
 
-        split = QtWidgets.QSplitter()
-        split.addWidget(self.list)
-        split.addWidget(self.view)
-        split.setSizes([420, 780])
-        self.setCentralWidget(split)
+        self.splitter = QtWidgets.QSplitter()
+        self.splitter.addWidget(self.doc_panel)
+        self.splitter.addWidget(middle)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([400, 880])
+        self.setCentralWidget(self.splitter)
 
-        menu = self.menuBar().addMenu("&File")
-        menu.addAction("&Quit", QtGui.QKeySequence.Quit, self.close)
+        self.label_bar = LabelBar(self.project)
+        bar = QtWidgets.QToolBar("Labels")
+        bar.setObjectName("labels_toolbar")
+        bar.setMovable(False)
+        bar.addWidget(self.label_bar)
+        self.addToolBar(Qt.TopToolBarArea, bar)
+
+        self.progress_label = QtWidgets.QLabel()
+        self.progress_bar = QtWidgets.QProgressBar()
+        self.progress_bar.setMaximumWidth(160)
+        self.progress_bar.setMaximumHeight(14)
+        self.progress_bar.setTextVisible(False)
+        self.statusBar().addPermanentWidget(self.progress_label)
+        self.statusBar().addPermanentWidget(self.progress_bar)
+        self._status_timer = QtCore.QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(120)
+        self._status_timer.timeout.connect(self._update_status)
+
+        self._build_menus()
+        self._connect()
+        self._restore_settings()
         self._update_status()
-        if self.model.rowCount():
-            self.list.selectRow(0)
+        remember_project(self.project_path)
+        if not self.doc_panel.select_row(0):
+            self._show_document(None)
+
+    # ------------------------------------------------------------------ building
+
+    def _action(self, menu: QtWidgets.QMenu, text: str, slot, shortcut=None, tip: str = "") -> QtGui.QAction:
+        act = QtGui.QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                act.setShortcuts([QtGui.QKeySequence(k) for k in shortcut])
+            else:
+                act.setShortcut(QtGui.QKeySequence(shortcut))
+        if tip:
+            act.setStatusTip(tip)
+            act.setToolTip(tip)
+        act.triggered.connect(slot)
+        menu.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        self._action(m, "&New project…", self.new_project, QtGui.QKeySequence.New)
+        self._action(m, "&Open project…", self.open_project, QtGui.QKeySequence.Open)
+        self.recent_menu = m.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m.addSeparator()
+        self._action(m, "&Import documents…", self.import_documents, "Ctrl+I",
+                     "Import CoNLL, JSONL (Prodigy, doccano), Label Studio JSON, text or CSV/TSV")
+        self._action(m, "&Export…", self.export_documents, "Ctrl+E",
+                     "Export all documents as CoNLL, JSONL, Label Studio JSON, text or CSV/TSV")
+        m.addSeparator()
+        self._action(m, "&Quit", self.close, QtGui.QKeySequence.Quit)
+
+        e = bar.addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QtGui.QKeySequence.keyBindings(QtGui.QKeySequence.Undo))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QtGui.QKeySequence("Ctrl+Shift+Z"), QtGui.QKeySequence("Ctrl+Y")])
+        e.addAction(self.undo_action)
+        e.addAction(self.redo_action)
+        e.addSeparator()
+        self._action(e, "Search &labels…", self.search_labels, "Ctrl+K", "Find a label by name and use it")
+        self._action(e, "&Manage labels…", self.manage_labels, "Ctrl+L", "Add, rename, recolour or delete labels")
+        e.addSeparator()
+        self._action(e, "&Find documents", self.doc_panel.focus_search, QtGui.QKeySequence.Find)
+
+        d = bar.addMenu("&Document")
+        self._action(d, "Mark &done and open next", self.done_and_next, ["Ctrl+Return", "Ctrl+Enter"])
+        self._action(d, "&Skip", self.skip, "S", "Mark this document skipped and move on")
+        self._action(d, "&Reopen", self.reopen, None, "Set this document back to new")
+        d.addSeparator()
+        self._action(d, "&Next document", self.doc_panel.go_next, "Ctrl+Right")
+        self._action(d, "&Previous document", self.doc_panel.go_previous, "Ctrl+Left")
+
+        self.view_menu = bar.addMenu("&View")
+
+    def _connect(self) -> None:
+        self.doc_panel.documentActivated.connect(self._show_document)
+        self.doc_panel.table.clicked.connect(lambda _i: self.editor.setFocus())
+        self.editor.spansChanged.connect(self._on_doc_changed)
+        self.editor.statusMessage.connect(lambda t: self.statusBar().showMessage(t, 4000))
+        self.editor.activeLabelChanged.connect(lambda i: self.label_bar.set_active(None if i < 0 else i))
+        self.label_bar.labelActivated.connect(self._on_label_bar)
+        self.label_bar.addRequested.connect(self.add_label)
+        self.label_bar.manageRequested.connect(self.manage_labels)
+        self.done_button.clicked.connect(self.done_and_next)
+        self.skip_button.clicked.connect(self.skip)
+
+    # ------------------------------------------------------------------ documents
+
+    def current_doc_id(self) -> int | None:
+        """Id of the document in the editor, or ``None``."""
+        return self.editor.document_id()
+
+    def _show_document(self, doc_id: int | None) -> None:
+        if doc_id is not None and doc_id == self.editor.document_id():
+            return
+        self.editor.set_document(doc_id)
+        self._update_header()
+
+    def _update_header(self) -> None:
+        doc_id = self.editor.document_id()
+        if doc_id is None:
+            n = self.project.count_documents()
+            self.header.setText(
+                "<b>No documents yet.</b> Use File ▸ Import documents… (Ctrl+I)." if n == 0
+                else "<b>No document selected.</b>"
+            )
+            self.done_button.setEnabled(False)
+            self.skip_button.setEnabled(False)
+            return
+        doc = self.project.document(doc_id)
+        colour = {"done": "#3d8b37", "skipped": "#b7791f"}.get(doc.status, "#7a7f87")
+        where = f" · {doc.split}" if doc.split else ""
+        src = f" · {doc.source}" if doc.source else ""
+        self.header.setText(
+            f"<b>Document {doc_id}</b> &nbsp;<span style='color:{colour}'>● {doc.status}</span>"
+            f"<span style='color:#7a7f87'>{where}{src} · {len(doc.tokens):,} tokens</span>"
+        )
+        self.done_button.setEnabled(True)
+        self.skip_button.setEnabled(True)
+
+    def _on_doc_changed(self, doc_id: int) -> None:
+        """A command changed ``doc_id`` (an edit, undo or redo): show it and refresh counts."""
+        self.doc_panel.refresh_rows([doc_id])
+        if doc_id != self.editor.document_id():
+            self.doc_panel.select_doc(doc_id)  # undo of an edit made in another document
+        self._status_timer.start()
+
+    def _set_status(self, status: str) -> int | None:
+        doc_id = self.editor.document_id()
+        if doc_id is None:
+            return None
+        self.undo_stack.push(SetStatusCommand(self.project, doc_id, status, self._on_status_changed))
+        return doc_id
+
+    def _on_status_changed(self, doc_id: int) -> None:
+        self.doc_panel.refresh_rows([doc_id])
+        if doc_id == self.editor.document_id():
+            self._update_header()
+        self._status_timer.start()
+
+    def done_and_next(self) -> None:
+        """Mark the document done (undoable) and open the next unfinished one."""
+        doc_id = self._set_status("done")
+        if doc_id is None:
+            return
+        nxt = self.doc_panel.next_unfinished_after(doc_id)
+        if nxt is None:
+            self.statusBar().showMessage("All documents are done. 🎉", 6000)
+        else:
+            self.doc_panel.select_doc(nxt)
+        self.editor.setFocus()
+
+    def skip(self) -> None:
+        """Mark the document skipped (undoable) and move to the next one."""
+        if self._set_status("skipped") is not None:
+            self.doc_panel.go_next()
+            self.editor.setFocus()
+
+    def reopen(self) -> None:
+        """Set the document back to new (undoable)."""
+        self._set_status("new")
+
+    # ------------------------------------------------------------------ labels
+
+    def _on_label_bar(self, label_id: int) -> None:
+        if label_id < 0:
+            self.editor.set_active_label(None)
+        else:
+            self.editor.press_label(label_id)
+        self.editor.setFocus()
+
+    def search_labels(self) -> None:
+        """Ctrl+K: pick a label by typing part of its name (or create it)."""
+        label_id = LabelPalette.pick(self.project, self)
+        self._labels_changed(keep_undo=True)
+        if label_id is not None:
+            self.editor.press_label(label_id)
+        self.editor.setFocus()
+
+    def add_label(self) -> None:
+        """Ask for a new label name and create it with the next colour and hotkey."""
+        name, ok = QtWidgets.QInputDialog.getText(self, "New label", "Label name (e.g. person, drug, court):")
+        if not ok or not name.strip():
+            return
+        try:
+            label = self.project.add_label(name.strip())
+        except TesseraError as exc:
+            QtWidgets.QMessageBox.warning(self, "New label", str(exc))
+            return
+        self._labels_changed(keep_undo=True)
+        self.editor.set_active_label(label.id)
+
+    def manage_labels(self) -> None:
+        """Open the label manager; refresh everything that shows labels afterwards."""
+        dialog = LabelManager(self.project, self)
+        changed = []
+        dialog.labelsChanged.connect(lambda: changed.append(True))
+        dialog.exec()
+        if changed:
+            self._labels_changed(keep_undo=False)
+
+    def _labels_changed(self, *, keep_undo: bool) -> None:
+        # Deleting a label deletes its spans: undo entries that would restore them
+        # refer to a label that no longer exists, so the stack starts afresh.
+        if not keep_undo:
+            self.undo_stack.clear()
+        self.editor.reload_labels()
+        self.label_bar.reload()
+        self.label_bar.set_active(self.editor.active_label())
+        self.doc_panel.reload_labels()
+        if not keep_undo:
+            self.doc_panel.reload()
+        self._status_timer.start()
+
+    # ------------------------------------------------------------------ files
+
+    def new_project(self) -> None:
+        """File ▸ New: create a project and open it in this window."""
+        path = file_actions.ask_new_project(self)
+        if path is not None:
+            self.switch_project(path)
+
+    def open_project(self) -> None:
+        """File ▸ Open: choose a project file and open it in this window."""
+        path = file_actions.ask_open_project(self)
+        if path is not None:
+            self.switch_project(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = [p for p in (settings().value("recent_projects") or []) if Path(p).exists()]
+        for p in recent:
+            act = self.recent_menu.addAction(f"{Path(p).stem}   ({p})")
+            act.triggered.connect(lambda _=False, p=p: self.switch_project(Path(p)))
+        if not recent:
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+
+    def switch_project(self, path: Path) -> "MainWindow | None":
+        """Open ``path`` in a new window that takes this one's place; return it (``None`` on error)."""
+        if Path(path).resolve() == self.project_path.resolve():
+            return self
+        try:
+            win = MainWindow(path)
+        except TesseraError as exc:
+            QtWidgets.QMessageBox.warning(self, "Open project", str(exc))
+            return None
+        win.restoreGeometry(self.saveGeometry())
+        win.show()
+        self.close()
+        return win
+
+    def import_documents(self, file_path: Path | None = None) -> None:
+        """File ▸ Import: pick a file, import it with a progress dialog, refresh the lists."""
+        if file_actions.import_into(self, self.project_path, file_path):
+            self.undo_stack.clear()  # spans may have been replaced by the import
+            self._labels_changed(keep_undo=True)
+            self.doc_panel.reload()
+            if self.editor.document_id() is None:
+                self.doc_panel.select_row(0)
+
+    def export_documents(self) -> None:
+        """File ▸ Export: pick a file and format, export with a progress dialog."""
+        file_actions.export_from(self, self.project_path)
+
+    # ------------------------------------------------------------------ status and settings
 
     def _update_status(self) -> None:
         s = self.project.stats()
-        self.statusBar().showMessage(
-            f"{s.by_status.get('done', 0):,} / {s.documents:,} documents done · {s.spans:,} entities"
+        done = s.by_status.get("done", 0)
+        self.progress_label.setText(
+            f"{done:,} / {s.documents:,} documents done · {s.spans:,} entities · {len(s.spans_by_label)} labels in use"
         )
+        self.progress_bar.setMaximum(max(1, s.documents))
+        self.progress_bar.setValue(done)
 
-    def _on_row(self, current: QtCore.QModelIndex, _previous=None) -> None:
-        doc_id = self.model.doc_id(current.row())
-        if doc_id is not None:
-            self.show_document(doc_id)
+    def _restore_settings(self) -> None:
+        s = settings()
+        geo = s.value("window/geometry")
+        if geo is not None:
+            self.restoreGeometry(geo)
+        state = s.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        sizes = s.value("window/splitter")
+        if sizes is not None:
+            self.splitter.restoreState(sizes)
 
-    def show_document(self, doc_id: int) -> None:
-        """Show one document with its entities highlighted in their label colours."""
-        doc = self.project.document(doc_id)
-        labels = {l.id: l for l in self.project.labels()}
-        parts, pos = [], 0
-        for sp in self.project.spans(doc_id):
-            parts.append(html.escape(doc.text[pos:sp.start]))
-            lab = labels[sp.label_id]
-            parts.append(
-                f'<span style="background:{lab.color}40; border-bottom:2px solid {lab.color}">'
-                f"{html.escape(doc.text[sp.start:sp.end])}"
-                f'<sub style="color:{lab.color}"> {html.escape(lab.name)}</sub></span>'
-            )
-            pos = sp.end
-        parts.append(html.escape(doc.text[pos:]))
-        self.view.setHtml("<div style='line-height:160%'>" + "".join(parts).replace("\n", "<br>") + "</div>")
-
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        self._status_timer.stop()
+        self.undo_stack.clear()
         self.project.close()
         super().closeEvent(event)
+

@@ -23,6 +23,11 @@ def _user_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("TESSERA_HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    if "PySide6.QtCore" in sys.modules:  # Qt caches the settings folder: point it here
+        from PySide6.QtCore import QSettings
+
+        for fmt in (QSettings.NativeFormat, QSettings.IniFormat):
+            QSettings.setPath(fmt, QSettings.UserScope, str(home / "config"))
     return home
 
 

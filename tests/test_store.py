@@ -176,3 +176,74 @@ def test_token_range_maps_char_offsets_to_tokens():
     assert token_range(toks, 6, 11) == (1, 3)
     assert token_range(toks, 7, 13) == (1, 4)  # partial overlap snaps outward
     assert token_range(toks, 5, 6) == (1, 1)  # whitespace only: empty
+
+
+# --------------------------------------------------------------------------- document-list navigation
+
+
+def _dev_project(project, data_dir):
+    from engine.importer import import_file
+
+    import_file(project, data_dir / "dev.conll")
+    ids = [r[0] for r in project.conn.execute("SELECT id FROM documents ORDER BY id")]
+    project.set_status(ids[::4], "new")
+    project.set_split(ids[::3], "test")
+    return ids
+
+
+def test_count_filtered_matches_list_documents(project, data_dir):
+    ids = _dev_project(project, data_dir)
+    person = project.label_by_name("person").id
+    for f in [{}, {"status": "new"}, {"split": "test"}, {"split": "none"}, {"label_id": person},
+              {"query": "trump"}, {"query": "lo"}, {"status": "new", "split": "test", "label_id": person}]:
+        listed = project.list_documents(0, 10_000, **f)
+        assert project.count_filtered(**f) == len(listed), f
+    assert project.count_filtered() == len(ids) == project.count_documents()
+    assert project.count_filtered(status="new") == project.count_documents(status="new")
+
+
+def test_row_of_counts_rows_before_in_list_order(project, data_dir):
+    ids = _dev_project(project, data_dir)
+    person = project.label_by_name("person").id
+    for f in [{}, {"status": "new"}, {"split": "test"}, {"label_id": person}, {"query": "the"}]:
+        listed = [r.id for r in project.list_documents(0, 10_000, **f)]
+        for row in (0, 1, len(listed) // 2, len(listed) - 1):
+            assert project.row_of(listed[row], **f) == row, (f, row)
+        outside = next(i for i in ids if i not in set(listed)) if len(listed) < len(ids) else None
+        if outside is not None:
+            assert project.row_of(outside, **f) is None
+    assert project.row_of(10**9) is None
+
+
+def test_next_unfinished_after_wraps_and_skips_itself(project, data_dir):
+    ids = _dev_project(project, data_dir)
+    new = [r[0] for r in project.conn.execute("SELECT id FROM documents WHERE status='new' ORDER BY id")]
+    assert project.next_unfinished_after(new[0]) == new[1]
+    assert project.next_unfinished_after(new[0] + 1) == new[1]  # from a finished document
+    assert project.next_unfinished_after(new[-1]) == new[0]  # wraps to the top
+    assert project.next_unfinished_after(None) == new[0]
+    test_new = [r[0] for r in project.conn.execute(
+        "SELECT id FROM documents WHERE status='new' AND split='test' ORDER BY id")]
+    assert project.next_unfinished_after(test_new[-1], split="test") == test_new[0]
+    project.set_status(new[1:], "done")
+    assert project.next_unfinished_after(new[0]) is None  # itself is the only one left
+    assert project.next_unfinished_after(ids[-1]) == new[0]
+    project.set_status(new[0], "skipped")
+    assert project.next_unfinished_after(None) is None
+
+
+def test_document_rows_reads_rows_by_id(project, data_dir):
+    ids = _dev_project(project, data_dir)
+    picked = [ids[5], ids[0], ids[900]]
+    rows = project.document_rows(picked + [10**9])
+    assert [r.id for r in rows] == sorted(picked)
+    page = {r.id: r for r in project.list_documents(0, 10_000)}
+    assert all(r == page[r.id] for r in rows)
+    lab = project.labels()[0].id
+    doc = project.document(ids[0])
+    before = project.document_rows([ids[0]])[0].n_spans
+    taken = {t for s in project.spans(ids[0]) for t in range(s.token_start, s.token_end)}
+    free = next(i for i in range(len(doc.tokens)) if i not in taken)
+    project.add_token_span(ids[0], free, free + 1, lab)
+    assert project.document_rows([ids[0]])[0].n_spans == before + 1
+    assert len(project.document_rows(ids)) == len(ids)  # more ids than one IN (...) chunk

@@ -12,14 +12,17 @@ Reading streams: memory is bounded by one document.
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
+from operator import add
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
 from engine.errors import FormatError
-from engine.formats.base import Doc, Entity, iter_lines
+from engine.formats.base import Doc, Entity, iter_line_blocks
 from engine.formats.tags import SCHEMES, spans_to_tags, tags_to_spans, validate_tag
 
 DOCSTART = "-DOCSTART-"
+_plus_one = (1).__add__
 
 
 def read(path: str | Path, *, scheme: str | None = None) -> Iterator[Doc]:
@@ -45,90 +48,102 @@ def read(path: str | Path, *, scheme: str | None = None) -> Iterator[Doc]:
     any_token = False
 
     def make_doc() -> Doc:
-        text_parts: list[str] = []
-        offsets: list[tuple[int, int]] = []
+        # Tokens are joined by " " and sentences by "\n": one separator character
+        # either way, so offsets follow from the token lengths alone.
+        all_toks = [t for stoks, _ in sents for t in stoks]
+        lens = list(map(len, all_toks))
+        starts = [0, *accumulate(map(_plus_one, lens))]
+        starts.pop()
+        offsets = list(zip(starts, map(add, starts, lens)))
         sentences: list[tuple[int, int]] = []
         spans: list[Entity] = []
-        pos = 0
-        for si, (stoks, stags) in enumerate(sents):
-            if si:
-                text_parts.append("\n")
-                pos += 1
-            first = len(offsets)
-            for ti, t in enumerate(stoks):
-                if ti:
-                    text_parts.append(" ")
-                    pos += 1
-                text_parts.append(t)
-                offsets.append((pos, pos + len(t)))
-                pos += len(t)
-            sentences.append((first, len(offsets)))
+        first = 0
+        for stoks, stags in sents:
+            end = first + len(stoks)
+            sentences.append((first, end))
             for s, e, lab in tags_to_spans(stags):
                 spans.append(Entity(offsets[first + s][0], offsets[first + e - 1][1], lab))
-        return Doc("".join(text_parts), spans, offsets, sentences, doc_line)
+            first = end
+        text = "\n".join([" ".join(stoks) for stoks, _ in sents])
+        return Doc(text, spans, offsets, sentences, doc_line)
 
-    for number, line in iter_lines(path):
-        if not line or line.isspace():
-            if toks:
-                sents.append((toks, tags))
-                toks, tags = [], []
-                if not article_mode:
+    for first_number, lines, odd_space in iter_line_blocks(path):
+        for number, line in enumerate(lines, first_number):
+            # Fast path: "token<TAB>tag" with a known tag and no stray whitespace.
+            if not odd_space and line and ncols == 2 and article_mode is not None:
+                token, sep, tag = line.partition("\t")
+                if (
+                    sep and tag in good_tags and token and token != DOCSTART and "\t" not in tag
+                    and (toks or not line.startswith("# "))  # a comment goes the general way
+                ):
+                    if not toks:
+                        sent_line = number
+                        if not sents:
+                            doc_line = sent_line
+                    toks.append(token)
+                    tags.append(tag)
+                    continue
+            if not line or line.isspace():
+                if toks:
+                    sents.append((toks, tags))
+                    toks, tags = [], []
+                    if not article_mode:
+                        yield make_doc()
+                        sents = []
+                continue
+            if "\t" in line:
+                parts = line.split("\t")
+                if parts[0] != parts[0].strip() or parts[-1] != parts[-1].strip():
+                    parts = [p.strip() for p in parts]
+            else:
+                parts = line.split()
+            token = parts[0]
+            if article_mode is None:
+                stripped = line.lstrip()
+                if stripped.startswith(("{", "[")):
+                    raise FormatError(
+                        path, number, "this looks like JSON, not CoNLL. Import it with --format jsonl or labelstudio."
+                    )
+                article_mode = token == DOCSTART
+            if token == DOCSTART:
+                if toks:
+                    sents.append((toks, tags))
+                    toks, tags = [], []
+                if sents:
                     yield make_doc()
                     sents = []
-            continue
-        if "\t" in line:
-            parts = line.split("\t")
-            if parts[0] != parts[0].strip() or parts[-1] != parts[-1].strip():
-                parts = [p.strip() for p in parts]
-        else:
-            parts = line.split()
-        token = parts[0]
-        if article_mode is None:
-            stripped = line.lstrip()
-            if stripped.startswith(("{", "[")):
+                continue
+            if not toks and line.startswith("# "):
+                continue  # CoNLL-U style comment before a sentence
+            if len(parts) < 2:
                 raise FormatError(
-                    path, number, "this looks like JSON, not CoNLL. Import it with --format jsonl or labelstudio."
+                    path, number,
+                    f"the line has a token ({token[:40]!r}) but no tag. Each line needs a token and its tag "
+                    "separated by a tab, e.g. 'Paris<TAB>B-location'.",
                 )
-            article_mode = token == DOCSTART
-        if token == DOCSTART:
-            if toks:
-                sents.append((toks, tags))
-                toks, tags = [], []
-            if sents:
-                yield make_doc()
-                sents = []
-            continue
-        if not toks and line.startswith("# "):
-            continue  # CoNLL-U style comment before a sentence
-        if len(parts) < 2:
-            raise FormatError(
-                path, number,
-                f"the line has a token ({token[:40]!r}) but no tag. Each line needs a token and its tag "
-                "separated by a tab, e.g. 'Paris<TAB>B-location'.",
-            )
-        if ncols == 0:
-            ncols = len(parts)
-        elif len(parts) != ncols:
-            raise FormatError(
-                path, number,
-                f"the line has {len(parts)} columns but earlier lines have {ncols}. "
-                "Every token line needs the same columns; check for a stray tab or space.",
-            )
-        tag = parts[-1]
-        if tag not in good_tags:
-            problem = validate_tag(tag)
-            if problem:
-                raise FormatError(path, number, problem)
-            good_tags.add(tag)
-        if any(c.isspace() for c in token) or not token:
-            raise FormatError(path, number, f"the token {token!r} contains a space; a token must be one word.")
-        if not toks:
-            sent_line = number
-            if not sents:
-                doc_line = sent_line
-        toks.append(token)
-        tags.append(tag)
-        any_token = True
+            if ncols == 0:
+                ncols = len(parts)
+            elif len(parts) != ncols:
+                raise FormatError(
+                    path, number,
+                    f"the line has {len(parts)} columns but earlier lines have {ncols}. "
+                    "Every token line needs the same columns; check for a stray tab or space.",
+                )
+            tag = parts[-1]
+            if tag not in good_tags:
+                problem = validate_tag(tag)
+                if problem:
+                    raise FormatError(path, number, problem)
+                good_tags.add(tag)
+            if not token or (odd_space and any(c.isspace() for c in token)):
+                raise FormatError(path, number, f"the token {token!r} contains a space; a token must be one word.")
+            if not toks:
+                sent_line = number
+                if not sents:
+                    doc_line = sent_line
+            toks.append(token)
+            tags.append(tag)
+            any_token = True
     if toks:
         sents.append((toks, tags))
     if sents:

@@ -165,3 +165,32 @@ def relabel_command(
 ) -> ApplySpanCommand:
     """Relabel ``span``: an :class:`ApplySpanCommand` over its tokens with ``label_id``."""
     return ApplySpanCommand(project, span.doc_id, span.token_start, span.token_end, label_id, on_change)
+
+
+class SetStatusCommand(QtGui.QUndoCommand):
+    """Set one document's status (done, new, skipped); undo restores the old one.
+
+    ``on_change(doc_id)`` runs after redo and undo, like the span commands.
+    """
+
+    _VERBS = {"done": "Mark done", "new": "Reopen", "skipped": "Skip"}
+
+    def __init__(self, project: Project, doc_id: int, status: str, on_change: OnChange | None = None):
+        super().__init__(self._VERBS.get(status, f"Set status {status}") + f" #{doc_id}")
+        self.project = project
+        self.doc_id = doc_id
+        self.status = status
+        self.before = project.document(doc_id).status
+        self.on_change = on_change
+        if self.before == status:
+            self.setObsolete(True)
+
+    def redo(self) -> None:
+        self.project.set_status(self.doc_id, self.status)
+        if self.on_change is not None:
+            self.on_change(self.doc_id)
+
+    def undo(self) -> None:
+        self.project.set_status(self.doc_id, self.before)
+        if self.on_change is not None:
+            self.on_change(self.doc_id)

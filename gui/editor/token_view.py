@@ -233,6 +233,11 @@ class TokenView(QtWidgets.QWidget):
         self.update()
         self.activeLabelChanged.emit(-1 if label_id is None else label_id)
 
+    def press_label(self, label_id: int) -> None:
+        """Do what the label's hotkey does: relabel the selected entity, label the
+        pending or cursor range, or else make ``label_id`` the active label."""
+        self._on_hotkey(label_id)
+
     def active_label(self) -> int | None:
         """Id of the active label, or ``None``."""
         return self._active

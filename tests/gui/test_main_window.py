@@ -1,4 +1,5 @@
-"""The main window opens on a project and lists its documents (offscreen)."""
+"""The main window (offscreen): labeling with mouse and keys, undo across documents,
+document navigation and status, label tools, settings — checked against the store."""
 from __future__ import annotations
 
 import pytest
@@ -8,26 +9,196 @@ pytest.importorskip("pytestqt")
 from engine.demo import build_demo  # noqa: E402
 from engine.importer import import_file  # noqa: E402
 from engine.store import Project  # noqa: E402
+from gui.qt import QtCore, QtWidgets, Qt  # noqa: E402
 
 
-def test_window_lists_documents_and_shows_entities(qtbot, tmp_path, data_dir):
+def spans(path, doc_id):
+    with Project.open(path) as p:
+        names = {l.id: l.name for l in p.labels()}
+        return [(s.token_start, s.token_end, names[s.label_id]) for s in p.spans(doc_id)]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, data_dir):
     from gui.main_window import MainWindow
 
     path = tmp_path / "p.tessera"
     with Project.create(path) as p:
-        import_file(p, data_dir / "dev.conll")
-        n = p.count_documents()
-        first_id = next(p.iter_documents())[0].id
+        import_file(p, data_dir / "dev.conll", status="new")
+        # start from unlabeled documents so every span in a test is the test's own
+        p.conn.execute("DELETE FROM spans")
+        p.conn.commit()
     win = MainWindow(path)
     qtbot.addWidget(win)
+    win.resize(1200, 800)
     win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    return win, path
+
+
+def point(win, token):
+    return win.editor.token_rect(token).center().toPoint()
+
+
+def key(qtbot, win, k, mods=Qt.NoModifier):
+    win.editor.setFocus()
+    qtbot.keyClick(win.editor, k, mods)
+
+
+def label_id(win, name):
+    return win.project.label_by_name(name).id
+
+
+def test_window_lists_documents(window):
+    win, path = window
+    with Project.open(path) as p:
+        n = p.count_documents()
+        first = next(p.iter_documents())[0].id
     assert win.model.total() == n
     assert win.model.rowCount() < n  # paged: not everything loaded at once
-    while win.model.canFetchMore():
-        win.model.fetchMore()
-    assert win.model.rowCount() == n
-    assert win.model.doc_id(0) == first_id
-    assert "done" in win.statusBar().currentMessage()
+    assert win.current_doc_id() == first
+    assert f"0 / {n:,} documents done" in win.progress_label.text()
+
+
+def test_label_bar_click_then_token_click_and_drag(window, qtbot):
+    win, path = window
+    doc = win.current_doc_id()
+    person = label_id(win, "person")
+    qtbot.mouseClick(win.label_bar.chip(person), Qt.LeftButton)
+    assert win.editor.active_label() == person
+    qtbot.mouseClick(win.editor, Qt.LeftButton, pos=point(win, 0))
+    qtbot.mousePress(win.editor, Qt.LeftButton, pos=point(win, 2))
+    qtbot.mouseMove(win.editor, point(win, 3))
+    qtbot.mouseMove(win.editor, point(win, 4))
+    qtbot.mouseRelease(win.editor, Qt.LeftButton, pos=point(win, 4))
+    assert spans(path, doc) == [(0, 1, "person"), (2, 5, "person")]
+    row = win.doc_panel.table.currentIndex().row()
+    assert win.model.data(win.model.index(row, 3)) == 2  # entity count column refreshed
+
+
+def test_undo_redo_relabel_and_delete_with_keys(window, qtbot):
+    win, path = window
+    doc = win.current_doc_id()
+    win.editor.set_active_label(label_id(win, "location"))
+    qtbot.mouseClick(win.editor, Qt.LeftButton, pos=point(win, 1))
+    assert spans(path, doc) == [(1, 2, "location")]
+    key(qtbot, win, Qt.Key_Z, Qt.ControlModifier)
+    assert spans(path, doc) == []
+    key(qtbot, win, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert spans(path, doc) == [(1, 2, "location")]
+    # select the span, press the hotkey of another label: relabel
+    qtbot.mouseClick(win.editor, Qt.LeftButton, pos=point(win, 1))
+    assert win.editor.selected_span() is not None
+    group = win.project.label_by_name("group")
+    key(qtbot, win, getattr(Qt, f"Key_{group.hotkey.upper()}"))
+    assert spans(path, doc) == [(1, 2, "group")]
+    qtbot.mouseClick(win.editor, Qt.LeftButton, pos=point(win, 1))
+    key(qtbot, win, Qt.Key_Delete)
+    assert spans(path, doc) == []
+    for expected in ([(1, 2, "group")], [(1, 2, "location")], []):
+        win.undo_action.trigger()
+        assert spans(path, doc) == expected
+
+
+def test_next_previous_and_undo_goes_back_to_the_edited_document(window, qtbot):
+    win, path = window
+    first = win.current_doc_id()
+    key(qtbot, win, Qt.Key_Right, Qt.ControlModifier)
+    second = win.current_doc_id()
+    assert second != first and win.editor.document_id() == second
+    win.editor.set_active_label(label_id(win, "person"))
+    qtbot.mouseClick(win.editor, Qt.LeftButton, pos=point(win, 0))
+    key(qtbot, win, Qt.Key_Left, Qt.ControlModifier)
+    assert win.current_doc_id() == first
+    win.undo_action.trigger()
+    assert win.current_doc_id() == second  # undo shows where it happened
+    assert spans(path, second) == []
+
+
+def test_done_and_next_skip_and_undo_status(window, qtbot):
+    win, path = window
+    first = win.current_doc_id()
+    key(qtbot, win, Qt.Key_Return, Qt.ControlModifier)
+    with Project.open(path) as p:
+        assert p.document(first).status == "done"
+        nxt = p.next_unfinished_after(first)
+    second = win.current_doc_id()
+    assert second != first and second == nxt
+    assert "1 / " in win.progress_label.text() or win._status_timer.isActive()
+    key(qtbot, win, Qt.Key_S)
+    with Project.open(path) as p:
+        assert p.document(second).status == "skipped"
+    assert win.current_doc_id() not in (first, second)
+    win.undo_action.trigger()
+    win.undo_action.trigger()
+    with Project.open(path) as p:
+        assert p.document(first).status == "new" and p.document(second).status == "new"
+
+
+def test_label_palette_and_manager(window, qtbot, monkeypatch):
+    from gui import main_window
+    from gui.label_manager import LabelManager
+
+    win, path = window
+    product = label_id(win, "product")
+    monkeypatch.setattr(main_window.LabelPalette, "pick", staticmethod(lambda project, parent=None, **kw: product))
+    key(qtbot, win, Qt.Key_K, Qt.ControlModifier)
+    assert win.editor.active_label() == product
+    assert win.label_bar.active() == product
+    qtbot.mouseClick(win.editor, Qt.LeftButton, pos=point(win, 0))
+    assert spans(path, win.current_doc_id()) == [(0, 1, "product")]
+
+    def fake_exec(dialog):  # what a user does in the dialog: delete "product"
+        dialog.delete(product, confirm=False)
+        return 0
+
+    monkeypatch.setattr(LabelManager, "exec", fake_exec)
+    win.manage_labels()
+    assert spans(path, win.current_doc_id()) == []
+    assert win.label_bar.chip(product) is None
+    assert not win.undo_stack.canUndo()  # the stack cannot restore spans of a deleted label
+
+
+def test_settings_remember_geometry_and_project(window, qtbot):
+    from gui.main_window import MainWindow, settings
+
+    win, path = window
+    win.resize(700, 520)  # inside the offscreen screen (800x600); Qt keeps the minimum width
+    size = (win.width(), win.height())
+    assert size[1] == 520
+    win.close()
+    assert settings().value("last_project") == str(path.resolve())
+    assert str(path.resolve()) in settings().value("recent_projects")
+    again = MainWindow(path)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == size
+    again.close()
+
+
+def test_closing_never_asks_and_loses_nothing(window, qtbot, monkeypatch):
+    win, path = window
+    asked = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", lambda *a, **k: asked.append(a))
+    doc = win.current_doc_id()
+    win.editor.set_active_label(label_id(win, "location"))
+    qtbot.mouseClick(win.editor, Qt.LeftButton, pos=point(win, 3))
+    # read from a second connection while the window is still open: already committed
+    assert spans(path, doc) == [(3, 4, "location")]
+    win.close()
+    assert asked == [] and spans(path, doc) == [(3, 4, "location")]
+
+
+def test_empty_project_says_how_to_start(qtbot, tmp_path):
+    from gui.main_window import MainWindow
+
+    path = tmp_path / "empty.tessera"
+    Project.create(path).close()
+    win = MainWindow(path)
+    qtbot.addWidget(win)
+    assert "Import" in win.header.text()
+    assert not win.done_button.isEnabled()
+    win.close()
 
 
 def test_demo_project_has_some_labeled_documents(tmp_path):

@@ -1,6 +1,6 @@
 """The click-to-label token view (offscreen): clicks, drags, keys and undo on real WNUT-17 text.
 
-Run as a script to render a screenshot for a human and time layout and clicks::
+Run as a script to render a screenshot for a human (timings: tests/bench/bench_editor.py)::
 
     python tests/gui/test_token_view.py [--out /tmp/token_view.png] [--dark]
 """
@@ -625,90 +625,6 @@ def render_screenshot(out: str = "/tmp/token_view.png", dark: bool = False, widt
     return out
 
 
-def measure() -> dict[str, float]:
-    """Layout time of a 5,000-token document and click-to-repaint latency (ms, medians)."""
-    import statistics
-    import tempfile
-    import time
-
-    from gui.editor.layout import layout_tokens
-    from gui.editor.token_view import TokenView
-
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    sents = wnut_sentences(DATA / "dev.conll")
-    picked, n = [], 0
-    for s in sents:
-        picked.append(s)
-        n += len(s)
-        if n >= 5000:
-            break
-    text, tokens, sentences = make_doc(picked)
-    tmp = Path(tempfile.mkdtemp())
-    p = Project.create(tmp / "bench.tessera")
-    lab = p.add_label("person").id
-    doc = p.add_document(text, tokens, sentences)
-    for t in range(0, len(tokens) - 3, 23):
-        p.add_token_span(doc, t, t + 2, lab)
-
-    font = QtGui.QFont()
-    font.setPointSizeF(font.pointSizeF() * 1.2)
-    fm = QtGui.QFontMetricsF(font)
-    cold, warm = [], []
-    for _ in range(15):
-        t0 = time.perf_counter()
-        layout_tokens(text, tokens, fm, 860.0)  # fresh width cache
-        cold.append((time.perf_counter() - t0) * 1000)
-    cache: dict[str, float] = {}
-    layout_tokens(text, tokens, fm, 860.0, width_cache=cache)
-    for _ in range(15):
-        t0 = time.perf_counter()
-        layout_tokens(text, tokens, fm, 860.0, width_cache=cache)
-        warm.append((time.perf_counter() - t0) * 1000)
-
-    stack = QtGui.QUndoStack()
-    area = QtWidgets.QScrollArea()
-    area.setWidgetResizable(True)
-    view = TokenView(p, stack)
-    area.setWidget(view)
-    area.resize(900, 700)
-    view.set_document(doc)
-    area.show()
-    app.processEvents()
-    view.set_active_label(lab)
-    vis = view.text_layout()
-    clicks, repaints = [], []
-    for k in range(30):
-        line = 2 + k % 8
-        first, end = vis.line_range(line)
-        tok = next((t for t in range(first, end) if view._span_at[t] < 0), first)
-        pos = view.token_rect(tok).center()
-        press = QtGui.QMouseEvent(QtCore.QEvent.MouseButtonPress, pos, view.mapToGlobal(pos), Qt.LeftButton, Qt.LeftButton, Qt.NoModifier)
-        release = QtGui.QMouseEvent(QtCore.QEvent.MouseButtonRelease, pos, view.mapToGlobal(pos), Qt.LeftButton, Qt.NoButton, Qt.NoModifier)
-        t0 = time.perf_counter()
-        QtWidgets.QApplication.sendEvent(view, press)
-        QtWidgets.QApplication.sendEvent(view, release)
-        view.repaint()
-        app.processEvents()
-        clicks.append((time.perf_counter() - t0) * 1000)
-        t0 = time.perf_counter()
-        view.repaint()
-        repaints.append((time.perf_counter() - t0) * 1000)
-        stack.undo()
-        app.processEvents()
-    area.close()
-    p.close()
-    return {
-        "tokens": len(tokens),
-        "layout_cold_ms": statistics.median(cold),
-        "layout_warm_ms": statistics.median(warm),
-        "click_to_repaint_ms_median": statistics.median(clicks),
-        "click_to_repaint_ms_max": max(clicks),
-        "click_to_repaint_ms_p90": sorted(clicks)[int(len(clicks) * 0.9)],
-        "click_to_repaint_ms_first": clicks[0],
-        "repaint_only_ms_median": statistics.median(repaints),
-    }
-
-
 if __name__ == "__main__":
     import argparse
 
@@ -716,17 +632,7 @@ if __name__ == "__main__":
     ap.add_argument("--out", default="/tmp/token_view.png")
     ap.add_argument("--dark", action="store_true")
     ap.add_argument("--width", type=int, default=900)
-    ap.add_argument("--no-bench", action="store_true")
     a = ap.parse_args()
-    if sys.version_info < (3, 12) and sys.implementation.name == "cpython":
-        # PySide6 6.12 on CPython 3.11 drops a reference to None on every void call and to
-        # True on every signal emit; pin them so this script does not abort at exit.
-        import ctypes
-
-        for _obj in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(_obj)).value += 1 << 40
     os.environ.setdefault("TESSERA_HOME", __import__("tempfile").mkdtemp())
     print("screenshot:", render_screenshot(a.out, a.dark, a.width))
-    if not a.no_bench:
-        for k, v in measure().items():
-            print(f"{k}: {v:.2f}" if isinstance(v, float) else f"{k}: {v}")
+    # Timings: python tests/bench/bench_editor.py
