@@ -34,6 +34,14 @@ def format_for_path(path: str | Path) -> str:
     return fmt
 
 
+def default_docstart(project: Project) -> bool:
+    """Return whether a CoNLL export writes ``-DOCSTART-`` lines by default: when some
+    document has several sentences (otherwise each sentence is its own document)."""
+    return project.conn.execute(
+        "SELECT 1 FROM documents WHERE json_array_length(sentences) > 1 LIMIT 1"
+    ).fetchone() is not None
+
+
 def project_docs(project: Project, *, status: str | None = None, cancel: CancelToken | None = None,
                  report: Reporter = ignore, total: int = 0) -> Iterator[Doc]:
     """Yield the project's documents as :class:`Doc` records with label names, in id order."""
@@ -77,9 +85,7 @@ def export_file(
     fmt = format_for_path(path) if fmt in (None, "auto") else fmt
     writer = formats.module(fmt).write
     if fmt == "conll" and options.get("docstart") is None:
-        options["docstart"] = project.conn.execute(
-            "SELECT 1 FROM documents WHERE json_array_length(sentences) > 1 LIMIT 1"
-        ).fetchone() is not None
+        options["docstart"] = default_docstart(project)
     if fmt == "csv" and path.suffix.lower() in (".tsv", ".tab") and options.get("delimiter") is None:
         options["delimiter"] = "\t"
     options, _ = formats.split_options(writer, options)

@@ -295,6 +295,10 @@ class Project:
         self.path = path
         self.db = db
         self.conn: sqlite3.Connection = db.conn
+        # doc id -> (text length, tokens) of recently edited documents: a document's
+        # text and tokens never change after import, and decoding a long document's
+        # token JSON on every click would cost milliseconds.
+        self._tokens_cache: dict[int, tuple[int, list[tuple[int, int]]]] = {}
 
     # ---- opening
 
@@ -606,8 +610,26 @@ class Project:
             json.loads(r[7]) if r[7] else None,
         )
 
+    def _text_len_and_tokens(self, doc_id: int) -> tuple[int, list[tuple[int, int]]]:
+        """Return ``(len(text), tokens)`` of a document, cached for the last few used.
+
+        Raises:
+            ProjectError: no document with this id.
+        """
+        hit = self._tokens_cache.get(doc_id)
+        if hit is None:
+            r = self.conn.execute("SELECT length(text), tokens FROM documents WHERE id=?", (doc_id,)).fetchone()
+            if not r:
+                raise ProjectError(f"There is no document with id {doc_id}.")
+            hit = (r[0], [tuple(t) for t in json.loads(r[1])])
+            if len(self._tokens_cache) >= 8:
+                self._tokens_cache.pop(next(iter(self._tokens_cache)))
+            self._tokens_cache[doc_id] = hit
+        return hit
+
     def delete_document(self, doc_id: int) -> Changes:
         """Delete a document and its spans."""
+        self._tokens_cache.pop(doc_id, None)
         with self.db.atomic():
             self.conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         return Changes(documents=frozenset([doc_id]), statuses=True)
@@ -669,13 +691,13 @@ class Project:
             ProjectError: unknown document or label, or offsets outside the text.
         """
         with self.db.atomic():
-            doc = self.document(doc_id)
+            n_chars, tokens = self._text_len_and_tokens(doc_id)
             self._get_label(label_id)
-            if not (0 <= start < end <= len(doc.text)):
+            if not (0 <= start < end <= n_chars):
                 raise ProjectError(
-                    f"Span {start}-{end} is outside document {doc_id}, which has {len(doc.text)} characters."
+                    f"Span {start}-{end} is outside document {doc_id}, which has {n_chars} characters."
                 )
-            ts, te = token_range(doc.tokens, start, end)
+            ts, te = token_range(tokens, start, end)
             removed = tuple(
                 _row_to_span(r)
                 for r in self.conn.execute(
@@ -690,7 +712,6 @@ class Project:
                 (doc_id, start, end, ts, te, label_id, source, score, now()),
             )
             added = Span(cur.lastrowid, doc_id, start, end, ts, te, label_id, source, score)
-            self.conn.execute("UPDATE documents SET updated=? WHERE id=?", (now(), doc_id))
         return Changes(documents=frozenset([doc_id]), spans_added=(added,), spans_removed=removed)
 
     def add_token_span(self, doc_id: int, token_start: int, token_end: int, label_id: int, **kw) -> Changes:
@@ -699,10 +720,10 @@ class Project:
         Raises:
             ProjectError: token range empty or outside the document.
         """
-        doc = self.document(doc_id)
-        if not (0 <= token_start < token_end <= len(doc.tokens)):
+        tokens = self._text_len_and_tokens(doc_id)[1]
+        if not (0 <= token_start < token_end <= len(tokens)):
             raise ProjectError(f"Tokens {token_start}-{token_end} are outside document {doc_id}.")
-        return self.add_span(doc_id, doc.tokens[token_start][0], doc.tokens[token_end - 1][1], label_id, **kw)
+        return self.add_span(doc_id, tokens[token_start][0], tokens[token_end - 1][1], label_id, **kw)
 
     def remove_span(self, span_id: int) -> Changes:
         """Delete one span; returns it as removed (for undo). Unknown ids change nothing."""
@@ -712,7 +733,6 @@ class Project:
                 return Changes()
             span = _row_to_span(r)
             self.conn.execute("DELETE FROM spans WHERE id=?", (span_id,))
-            self.conn.execute("UPDATE documents SET updated=? WHERE id=?", (now(), span.doc_id))
         return Changes(documents=frozenset([span.doc_id]), spans_removed=(span,))
 
     def restore_spans(self, spans: Iterable[Span]) -> Changes:
@@ -816,8 +836,12 @@ class Project:
                 yield doc, by_doc[r[0]]
             last = ids[-1]
 
-    def stats(self) -> Stats:
-        """Return document counts per status and split, and span counts per label."""
+    def stats(self, *, tokens: bool = True) -> Stats:
+        """Return document counts per status and split, and span counts per label.
+
+        ``tokens=False`` skips the token total (0), which reads every document and
+        is the slow part on large projects.
+        """
         c = self.conn
         by_status = {s: 0 for s in STATUSES}
         by_status.update(dict(c.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall()))
@@ -827,14 +851,16 @@ class Project:
                 "SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s ON s.label_id = l.id GROUP BY l.id ORDER BY l.id"
             ).fetchall()
         )
-        tokens = c.execute("SELECT coalesce(sum(json_array_length(tokens)), 0) FROM documents").fetchone()[0]
+        n_tokens = (
+            c.execute("SELECT coalesce(sum(json_array_length(tokens)), 0) FROM documents").fetchone()[0] if tokens else 0
+        )
         return Stats(
             documents=sum(by_status.values()),
             by_status=by_status,
             by_split=by_split,
             spans=sum(by_label.values()),
             spans_by_label=by_label,
-            tokens=tokens,
+            tokens=n_tokens,
         )
 
     # ---- document list navigation (filters as in list_documents; list order is by id)

@@ -1,7 +1,9 @@
 """File menu work: new/open project, import and export with progress and cancel.
 
-Each function asks what it needs with a dialog, runs the engine function in a worker
-thread behind a progress dialog, and reports the outcome in plain words.
+Each function asks what it needs with a dialog (the file chooser, then
+:class:`gui.import_dialog.ImportDialog` or :class:`gui.import_dialog.ExportDialog`),
+runs the engine function in a worker thread behind a progress dialog, and reports the
+outcome in plain words.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from engine import formats
 from engine.exporter import export_file
 from engine.importer import import_file
 from engine.store import Project
+from gui.import_dialog import ExportDialog, ImportDialog
 from gui.qt import QtWidgets
 from gui.workers import run_with_progress
 
@@ -19,16 +22,6 @@ IMPORT_FILTER = (
     "CoNLL (*.conll *.iob *.bio *.txt);;JSON Lines (*.jsonl);;Label Studio JSON (*.json);;"
     "Text (*.txt);;CSV / TSV (*.csv *.tsv);;All files (*)"
 )
-EXPORT_FILTERS = {
-    "CoNLL, BIO tags (*.conll)": ("conll", {"scheme": "bio"}),
-    "CoNLL, IOBES tags (*.conll)": ("conll", {"scheme": "iobes"}),
-    "JSONL, Prodigy style (*.jsonl)": ("jsonl", {"style": "prodigy"}),
-    "JSONL, doccano style (*.jsonl)": ("jsonl", {"style": "doccano"}),
-    "Label Studio JSON (*.json)": ("labelstudio", {}),
-    "Text, one document per line (*.txt)": ("text", {"mode": "line"}),
-    "CSV (*.csv)": ("csv", {}),
-    "TSV (*.tsv)": ("csv", {"delimiter": "\t"}),
-}
 
 
 def ask_new_project(parent) -> Path | None:
@@ -51,13 +44,29 @@ def ask_open_project(parent) -> Path | None:
     return Path(name) if name else None
 
 
-def import_into(parent, project_path: Path, file_path: Path | None = None, fmt: str = "auto", **options) -> bool:
-    """Ask for a file (unless given) and import it into the project; return True if documents were added."""
+def import_into(parent, project_path: Path, file_path: Path | None = None, fmt: str | None = None,
+                **options) -> bool:
+    """Ask for a file (unless given) and import it into the project; return True if documents were added.
+
+    With ``fmt`` left ``None`` the import dialog asks for the format, status, split and
+    the format's options; otherwise ``fmt`` (``"auto"`` to detect) and ``options`` (the
+    keyword arguments of :func:`engine.importer.import_file`) are used as given.
+    """
     if file_path is None:
         name, _ = QtWidgets.QFileDialog.getOpenFileName(parent, "Import documents", "", IMPORT_FILTER)
         if not name:
             return False
         file_path = Path(name)
+    file_path = Path(file_path)
+    if fmt is None:
+        dialog = ImportDialog(file_path, parent)
+        try:
+            if dialog.exec() != QtWidgets.QDialog.Accepted:
+                return False
+            fmt, chosen = dialog.options()
+        finally:
+            dialog.deleteLater()
+        options = {**chosen, **options}
 
     def work(report, cancel):
         with Project.open(project_path) as project:
@@ -74,17 +83,28 @@ def import_into(parent, project_path: Path, file_path: Path | None = None, fmt: 
     return False
 
 
-def export_from(parent, project_path: Path, status: str | None = None) -> bool:
-    """Ask for a file name and format and export the project; return True when written."""
-    name, chosen = QtWidgets.QFileDialog.getSaveFileName(parent, "Export", "", ";;".join(EXPORT_FILTERS))
-    if not name:
-        return False
-    fmt, options = EXPORT_FILTERS.get(chosen, (None, {}))
-    path = Path(name)
+def export_from(parent, project_path: Path, status: str | None = None, path: Path | None = None,
+                fmt: str | None = None, **options) -> bool:
+    """Ask for the format, options, documents and file name, then export; return True when written.
+
+    With ``fmt`` left ``None`` the export dialog asks (``status`` preselects which
+    documents); otherwise ``path``, ``fmt``, ``status`` and ``options`` (the writer's
+    keyword arguments) go to :func:`engine.exporter.export_file` as given.
+    """
     if fmt is None:
-        fmt = "auto"
-    elif not path.suffix:
-        path = path.with_suffix("." + chosen.rsplit("*.", 1)[1].rstrip(")"))
+        with Project.open(project_path) as project:
+            dialog = ExportDialog(project, parent, status=status)
+            try:
+                if dialog.exec() != QtWidgets.QDialog.Accepted:
+                    return False
+                path, fmt, chosen = dialog.options()
+            finally:
+                dialog.deleteLater()
+        status = chosen.pop("status", None)
+        options = {**chosen, **options}
+    elif path is None:
+        raise ValueError("export_from: give path together with fmt")
+    path = Path(path)
 
     def work(report, cancel):
         with Project.open(project_path) as project:

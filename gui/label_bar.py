@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 
 from engine.store import Label, Project
-from gui.label_style import draw_keycap, is_dark, keycap_font, keycap_size, label_color, readable_on, tint
+from gui.label_style import draw_keycap, drawn_icon, is_dark, keycap_font, keycap_size, label_color, readable_on, tint
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
 #: Rows of chips shown before the strip scrolls.
@@ -206,20 +206,14 @@ class LabelChip(QtWidgets.QAbstractButton):
 
 def _plus_icon(color: QtGui.QColor, size: int = 12) -> QtGui.QIcon:
     """Return a drawn "+" (the full-width plus sign is missing from many fonts)."""
-    icon = QtGui.QIcon()
-    for dpr in (1.0, 2.0):
-        pm = QtGui.QPixmap(round(size * dpr), round(size * dpr))
-        pm.setDevicePixelRatio(dpr)
-        pm.fill(Qt.transparent)
-        p = QtGui.QPainter(pm)
-        p.setRenderHint(QtGui.QPainter.Antialiasing)
+
+    def draw(p: QtGui.QPainter, size: int) -> None:
         p.setPen(QtGui.QPen(color, 1.8, Qt.SolidLine, Qt.RoundCap))
         m = size / 2
         p.drawLine(QtCore.QPointF(2, m), QtCore.QPointF(size - 2, m))
         p.drawLine(QtCore.QPointF(m, 2), QtCore.QPointF(m, size - 2))
-        p.end()
-        icon.addPixmap(pm)
-    return icon
+
+    return drawn_icon(size, draw)
 
 
 def _esc(s: str) -> str:

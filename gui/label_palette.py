@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from engine.errors import ProjectError
 from engine.store import Label, Project
-from gui.label_style import draw_keycap, is_dark, keycap_font, keycap_size, label_color, mix
+from gui.label_style import draw_keycap, drawn_icon, is_dark, keycap_font, keycap_size, label_color, mix
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
 #: Rows visible before the list scrolls.
@@ -188,19 +188,13 @@ class PaletteDelegate(QtWidgets.QStyledItemDelegate):
 
 def _search_icon(palette: QtGui.QPalette, size: int = 16) -> QtGui.QIcon:
     """Return a drawn magnifier in the palette's placeholder colour."""
-    icon = QtGui.QIcon()
-    for dpr in (1.0, 2.0):
-        pm = QtGui.QPixmap(round(size * dpr), round(size * dpr))
-        pm.setDevicePixelRatio(dpr)
-        pm.fill(Qt.transparent)
-        p = QtGui.QPainter(pm)
-        p.setRenderHint(QtGui.QPainter.Antialiasing)
+
+    def draw(p: QtGui.QPainter, size: int) -> None:
         p.setPen(QtGui.QPen(palette.color(QtGui.QPalette.PlaceholderText), 1.6, Qt.SolidLine, Qt.RoundCap))
         p.drawEllipse(QtCore.QRectF(2.5, 2.5, 8, 8))
         p.drawLine(QtCore.QPointF(9.6, 9.6), QtCore.QPointF(13.5, 13.5))
-        p.end()
-        icon.addPixmap(pm)
-    return icon
+
+    return drawn_icon(size, draw)
 
 
 class LabelPalette(QtWidgets.QDialog):

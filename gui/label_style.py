@@ -160,3 +160,18 @@ def draw_keycap(
     p.setPen(readable_on(face, text))
     p.drawText(top.adjusted(0, 0, 0, 1), Qt.AlignCenter, key.upper() if key.isalpha() else key)
     p.restore()
+
+
+def drawn_icon(size: int, draw) -> QtGui.QIcon:
+    """Return an icon drawn by ``draw(painter, size)`` at 1x and 2x pixel ratios."""
+    icon = QtGui.QIcon()
+    for dpr in (1.0, 2.0):
+        pm = QtGui.QPixmap(round(size * dpr), round(size * dpr))
+        pm.setDevicePixelRatio(dpr)
+        pm.fill(Qt.transparent)
+        p = QtGui.QPainter(pm)
+        p.setRenderHint(QtGui.QPainter.Antialiasing)
+        draw(p, size)
+        p.end()
+        icon.addPixmap(pm)
+    return icon

@@ -368,10 +368,11 @@ class MainWindow(QtWidgets.QMainWindow):
     # ------------------------------------------------------------------ status and settings
 
     def _update_status(self) -> None:
-        s = self.project.stats()
+        s = self.project.stats(tokens=False)
         done = s.by_status.get("done", 0)
+        used = sum(1 for n in s.spans_by_label.values() if n)
         self.progress_label.setText(
-            f"{done:,} / {s.documents:,} documents done · {s.spans:,} entities · {len(s.spans_by_label)} labels in use"
+            f"{done:,} / {s.documents:,} documents done · {s.spans:,} entities · {used} of {len(s.spans_by_label)} labels used"
         )
         self.progress_bar.setMaximum(max(1, s.documents))
         self.progress_bar.setValue(done)

@@ -59,3 +59,27 @@ def read_conll_sentences(path: Path) -> list[list[tuple[str, str]]]:
     if cur:
         sents.append(cur)
     return sents
+
+
+def conll_tokens(path: Path) -> list[list[str]]:
+    """Token lists (no tags) of a 2-column CoNLL file, one list per sentence."""
+    return [[tok for tok, _ in sent] for sent in read_conll_sentences(path)]
+
+
+def join_sentences(sentences: list[list[str]]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
+    """Join tokens with spaces, one sentence per line; return text, token offsets, sentences."""
+    parts, tokens, sents, pos = [], [], [], 0
+    for k, toks in enumerate(sentences):
+        if k:
+            parts.append("\n")
+            pos += 1
+        first = len(tokens)
+        for j, t in enumerate(toks):
+            if j:
+                parts.append(" ")
+                pos += 1
+            parts.append(t)
+            tokens.append((pos, pos + len(t)))
+            pos += len(t)
+        sents.append((first, len(tokens)))
+    return "".join(parts), tokens, sents

@@ -12,22 +12,14 @@ from hypothesis import strategies as st
 from engine.errors import FormatError, TesseraError
 from engine.formats import text as textfmt
 from engine.formats.base import Doc
+from tests.conftest import conll_tokens
 
 DATA = Path(__file__).parent / "data"
 
 
 def wnut_sentences(path: Path = DATA / "dev.conll") -> list[str]:
     """WNUT-17 sentences: the tokens of each blank-line-separated block joined with " "."""
-    out, words = [], []
-    with open(path, encoding="utf-8") as fh:
-        for line in [*fh, "\n"]:
-            line = line.rstrip("\n")
-            if line.strip():
-                words.append(line.split("\t")[0])
-            elif words:
-                out.append(" ".join(words))
-                words = []
-    return out
+    return [" ".join(tokens) for tokens in conll_tokens(path)]
 
 
 def dolly_paragraphs() -> list[str]:

@@ -28,7 +28,7 @@ from typing import Iterable, Iterator, TextIO
 from engine.errors import FormatError
 from engine.formats.base import Doc, iter_lines, open_text
 
-__all__ = ["read", "write", "TEXT_COLUMNS"]
+__all__ = ["read", "write", "sniff", "guess_text_column", "TEXT_COLUMNS", "DELIMITERS"]
 
 #: Column names taken as the text column when ``text_column`` is not given, in order.
 TEXT_COLUMNS = ("text", "content", "sentence", "document")
@@ -38,6 +38,9 @@ _CANDIDATES = (",", "\t", ";", "|")
 _FIELD_LIMIT = 1 << 30
 _DELIM_ALIASES = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _DELIM_NAMES = {",": "a comma", "\t": "a tab", ";": "a semicolon", "|": "a '|'"}
+
+#: The delimiters that are guessed, in order (for a chooser in the import dialog).
+DELIMITERS = _CANDIDATES
 
 
 def _delim_name(d: str) -> str:
@@ -96,6 +99,63 @@ def _header_names(row: list[str]) -> list[str]:
     return names
 
 
+def guess_text_column(names: list[str]) -> str | None:
+    """Return the column :func:`read` takes as the text when ``text_column`` is not given.
+
+    That is the first of :data:`TEXT_COLUMNS` (any case) among ``names``, or ``None``.
+    """
+    folded = [n.casefold() for n in names]
+    for want in TEXT_COLUMNS:
+        if want in folded:
+            return names[folded.index(want)]
+    return None
+
+
+def _resolve_delimiter(path: str, delimiter: str | None) -> str:
+    if delimiter is None:
+        return "\t" if Path(path).suffix.lower() in (".tsv", ".tab") else _guess_delimiter(path)
+    delimiter = _DELIM_ALIASES.get(delimiter.lower(), delimiter)
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise FormatError(
+            path, 0, f"the delimiter must be one character such as , or ; or tab, not {delimiter!r}."
+        )
+    return delimiter
+
+
+def sniff(path: str | Path, delimiter: str | None = None) -> tuple[str, list[str], list[str]]:
+    """Return ``(delimiter, column names, first data row)`` as :func:`read` would see them.
+
+    Reads only the first rows (for the import dialog). ``delimiter`` as in :func:`read`;
+    the names are the header cells as :func:`read` names them (blank and repeated
+    names made unique). The first data row is ``[]`` when there is none.
+
+    Raises:
+        FormatError: unreadable or binary file, bad ``delimiter``, broken quoting
+            in the first rows, or an empty file.
+    """
+    path = str(path)
+    delimiter = _resolve_delimiter(path, delimiter)
+    if csv.field_size_limit() < _FIELD_LIMIT:
+        csv.field_size_limit(_FIELD_LIMIT)
+    reader = csv.reader(_lines(path), delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+    names: list[str] | None = None
+    try:
+        for row in reader:
+            if not row or not any(cell.strip() for cell in row):
+                continue
+            if names is None:
+                names = _header_names(row)
+                continue
+            return delimiter, names, row
+    except csv.Error as exc:
+        raise FormatError(path, reader.line_num, f"this line is not valid CSV ({exc}).") from None
+    if names is None:
+        raise FormatError(
+            path, 0, "the file is empty. A CSV/TSV file needs a header row and one row per document."
+        )
+    return delimiter, names, []
+
+
 def _find_text_column(path: str, line: int, names: list[str], text_column: str | None) -> int:
     shown = ", ".join(f'"{n}"' for n in names)
     if text_column is not None:
@@ -111,10 +171,9 @@ def _find_text_column(path: str, line: int, names: list[str], text_column: str |
             f'there is no column "{text_column}" in the header. The columns are: {shown}. '
             "Choose one of these with --text-column.",
         )
-    folded = [n.casefold() for n in names]
-    for want in TEXT_COLUMNS:
-        if want in folded:
-            return folded.index(want)
+    guessed = guess_text_column(names)
+    if guessed is not None:
+        return names.index(guessed)
     raise FormatError(
         path,
         line,
@@ -138,14 +197,7 @@ def read(
             header, a row without text, or broken quoting (with the line number).
     """
     path = str(path)
-    if delimiter is None:
-        delimiter = "\t" if Path(path).suffix.lower() in (".tsv", ".tab") else _guess_delimiter(path)
-    else:
-        delimiter = _DELIM_ALIASES.get(delimiter.lower(), delimiter)
-        if len(delimiter) != 1 or delimiter in '"\r\n':
-            raise FormatError(
-                path, 0, f"the delimiter must be one character such as , or ; or tab, not {delimiter!r}."
-            )
+    delimiter = _resolve_delimiter(path, delimiter)
     if csv.field_size_limit() < _FIELD_LIMIT:
         csv.field_size_limit(_FIELD_LIMIT)
     reader = csv.reader(_lines(path), delimiter=delimiter, quotechar='"', doublequote=True, strict=True)

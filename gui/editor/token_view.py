@@ -30,32 +30,10 @@ from engine.errors import ProjectError
 from engine.store import Document, Label, Project, Span
 from gui.editor.commands import ApplySpanCommand, RemoveSpanCommand
 from gui.editor.layout import Geometry, Layout, gap_kinds, layout_tokens
+from gui.label_style import contrast, mix
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
 _NO_LABEL_TIP = "Pick a label first: press its key (1, 2, …) or choose it in the label bar."
-
-
-def _mix(a: QtGui.QColor, b: QtGui.QColor, t: float) -> QtGui.QColor:
-    """``a`` moved a fraction ``t`` of the way towards ``b``."""
-    return QtGui.QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * t,
-        a.greenF() + (b.greenF() - a.greenF()) * t,
-        a.blueF() + (b.blueF() - a.blueF()) * t,
-        1.0,
-    )
-
-
-def _luminance(c: QtGui.QColor) -> float:
-    def ch(v: float) -> float:
-        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
-
-
-def _contrast(a: QtGui.QColor, b: QtGui.QColor) -> float:
-    la, lb = _luminance(a), _luminance(b)
-    hi, lo = max(la, lb), min(la, lb)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 class _LabelStyle:
@@ -86,9 +64,9 @@ class _LabelStyle:
         # caption: the label colour pulled towards the text colour until it reads well
         cap = QtGui.QColor(c)
         t = 0.0
-        while _contrast(cap, base) < 4.5 and t < 1.0:
+        while contrast(cap, base) < 4.5 and t < 1.0:
             t += 0.1
-            cap = _mix(c, text, t)
+            cap = mix(c, text, t)
         self.caption = cap
         self.key = (label.hotkey or "").strip()
 

@@ -31,48 +31,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.conftest import conll_tokens, join_sentences  # noqa: E402
+
 TRAIN = ROOT / "tests" / "data" / "train.conll"
 DEV = ROOT / "tests" / "data" / "dev.conll"
-
-
-def sentences(path: Path) -> list[list[str]]:
-    """Token lists of a 2-column CoNLL file."""
-    out, cur = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if cur:
-                out.append(cur)
-                cur = []
-        else:
-            cur.append(line.split("\t")[0])
-    if cur:
-        out.append(cur)
-    return out
 
 
 def long_document(n_tokens: int = 5000) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
     """Real WNUT-17 dev sentences joined into one document of about ``n_tokens`` tokens."""
     picked, n = [], 0
-    for s in sentences(DEV):
+    for s in conll_tokens(DEV):
         picked.append(s)
         n += len(s)
         if n >= n_tokens:
             break
-    parts, tokens, sents, pos = [], [], [], 0
-    for k, toks in enumerate(picked):
-        if k:
-            parts.append("\n")
-            pos += 1
-        first = len(tokens)
-        for j, t in enumerate(toks):
-            if j:
-                parts.append(" ")
-                pos += 1
-            parts.append(t)
-            tokens.append((pos, pos + len(t)))
-            pos += len(t)
-        sents.append((first, len(tokens)))
-    return "".join(parts), tokens, sents
+    return join_sentences(picked)
 
 
 def ms(t0: float) -> float:

@@ -22,46 +22,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from engine.store import Project  # noqa: E402
+from tests.conftest import conll_tokens as wnut_sentences  # noqa: E402
+from tests.conftest import join_sentences as make_doc  # noqa: E402
 from gui.qt import QtCore, QtGui, QtWidgets, Qt  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def wnut_sentences(path: Path) -> list[list[str]]:
-    """Token lists of a 2-column CoNLL file (token<TAB>tag, blank line between sentences)."""
-    sents, cur = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            if cur:
-                sents.append(cur)
-                cur = []
-            continue
-        cur.append(line.split("\t")[0])
-    if cur:
-        sents.append(cur)
-    return sents
-
-
-def make_doc(sentences: list[list[str]]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
-    """Join tokens with spaces (one sentence per line); return text, token offsets, sentences."""
-    parts, tokens, sents, pos = [], [], [], 0
-    for k, toks in enumerate(sentences):
-        if k:
-            parts.append("\n")
-            pos += 1
-        first = len(tokens)
-        for j, t in enumerate(toks):
-            if j:
-                parts.append(" ")
-                pos += 1
-            parts.append(t)
-            tokens.append((pos, pos + len(t)))
-            pos += len(t)
-        sents.append((first, len(tokens)))
-    return "".join(parts), tokens, sents
 
 
 def build_project(path: Path, data_dir: Path, n_docs: int = 6) -> tuple[Project, list[int], dict[str, int]]:

@@ -1,0 +1,716 @@
+"""The File ▸ Import and File ▸ Export option dialogs.
+
+:class:`ImportDialog` shows what a chosen file looks like (name, size, its first
+lines) and asks how to read it: the format (the detected one preselected), the
+status and split to give the documents, and the options of that format only (CSV:
+which column holds the text and the delimiter; text: one document per line or per
+paragraph). :meth:`ImportDialog.options` returns exactly the arguments for
+:func:`engine.importer.import_file`.
+
+:class:`ExportDialog` asks for the format and its options (CoNLL tag scheme and
+``-DOCSTART-`` lines, JSONL style, text mode), which documents to write and where;
+:meth:`ExportDialog.options` returns the arguments for
+:func:`engine.exporter.export_file`.
+
+Neither dialog imports or exports anything: :mod:`gui.file_actions` runs the work.
+Problems the user can fix (no text column chosen, a missing folder) are explained in
+a line inside the dialog and keep the OK button disabled.
+"""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from engine import formats
+from engine.errors import FormatError
+from engine.exporter import default_docstart
+from engine.formats import csvfmt
+from engine.formats.base import detect_encoding
+from engine.formats.tags import SCHEMES
+from engine.store import Project
+from gui.qt import QtCore, QtGui, QtWidgets, Qt
+
+#: How many lines the import preview shows, and how much of a line.
+PREVIEW_LINES = 12
+_PREVIEW_BYTES = 64 * 1024
+_PREVIEW_WIDTH = 300
+
+#: Format name -> how the import dialog names it.
+FORMAT_TITLES = {
+    "conll": "CoNLL",
+    "jsonl": "JSON Lines",
+    "labelstudio": "Label Studio JSON",
+    "text": "Plain text",
+    "csv": "CSV / TSV",
+}
+
+_IMPORT_STATUS = (
+    ("Automatic (labeled → done)", None),
+    ("Done", "done"),
+    ("New", "new"),
+)
+_IMPORT_SPLIT = (("None (automatic)", None), ("train", "train"), ("dev", "dev"), ("test", "test"))
+_DELIMITERS = {",": "Comma  ( , )", "\t": "Tab", ";": "Semicolon  ( ; )", "|": "Pipe  ( | )"}
+
+#: Export choice -> (title, format, extension, file-dialog filter, options, what is written).
+EXPORT_FORMATS: dict[str, tuple[str, str, str, str, dict, str]] = {
+    "conll": ("CoNLL", "conll", ".conll", "CoNLL (*.conll)", {},
+              "One token and its tag per line, a blank line between sentences."),
+    "jsonl": ("JSONL", "jsonl", ".jsonl", "JSON Lines (*.jsonl)", {},
+              "One JSON record per document, entities as character offsets."),
+    "labelstudio": ("Label Studio JSON", "labelstudio", ".json", "Label Studio JSON (*.json)", {},
+                    "A JSON list of tasks with their annotations, ready for Label Studio."),
+    "text": ("Text", "text", ".txt", "Text (*.txt)", {},
+             "Only the text is written; entities are left out."),
+    "csv": ("CSV", "csv", ".csv", "CSV (*.csv)", {},
+            "A text column and the documents' other fields; entities are left out."),
+    "tsv": ("TSV", "csv", ".tsv", "TSV (*.tsv)", {"delimiter": "\t"},
+            "A text column and the documents' other fields, tab-separated; entities are left out."),
+}
+_EXPORT_SUFFIXES = {v[2] for v in EXPORT_FORMATS.values()}
+_SCHEME_TITLES = {"bio": "BIO (IOB2)", "iob1": "IOB1", "iobes": "IOBES", "bmes": "BMES"}
+
+
+def human_size(n: int) -> str:
+    """Return ``n`` bytes as ``532 bytes`` / ``12.4 KB`` / ``3.1 MB``."""
+    if n < 1024:
+        return f"{n:,} byte{'' if n == 1 else 's'}"
+    size = float(n)
+    for unit in ("KB", "MB", "GB", "TB"):
+        size /= 1024
+        if size < 1024 or unit == "TB":
+            return f"{size:,.1f} {unit}"
+    return f"{n:,} bytes"  # not reached
+
+
+def read_preview(path: str | Path, n: int = PREVIEW_LINES) -> tuple[list[str], bool]:
+    """Return the first ``n`` lines of a text file and whether more follow.
+
+    The encoding comes from :func:`engine.formats.base.detect_encoding`; at most 64 KB
+    are read and each line is cut to a few hundred characters.
+
+    Raises:
+        FormatError: missing, binary or UTF-32 file, or text that is not valid in its
+            encoding (the message says what to do).
+    """
+    enc = detect_encoding(path)
+    with open(path, "rb") as fh:
+        data = fh.read(_PREVIEW_BYTES)
+        more_bytes = bool(fh.read(1))
+    try:
+        text = codecs.getincrementaldecoder(enc)().decode(data, final=not more_bytes)
+    except UnicodeDecodeError as exc:
+        name = "UTF-16" if enc == "utf-16" else "UTF-8"
+        raise FormatError(
+            path, data.count(b"\n", 0, exc.start) + 1,
+            f"the text is not valid {name} (perhaps it was saved as Latin-1 or Windows-1252). "
+            "Save the file as UTF-8 and import again.",
+        ) from None
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        raise FormatError(path, 0, "the file contains NUL bytes; this looks like a binary file, not text.")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if more_bytes and len(lines) > 1:
+        lines.pop()  # cut mid-line
+    elif lines and lines[-1] == "":
+        lines.pop()
+    more = more_bytes or len(lines) > n
+    out = [l if len(l) <= _PREVIEW_WIDTH else l[:_PREVIEW_WIDTH] + " …" for l in lines[:n]]
+    return out, more
+
+
+def _hint(text: str = "") -> QtWidgets.QLabel:
+    """Return a small, muted, word-wrapped label for explanations under a field."""
+    label = QtWidgets.QLabel(text)
+    label.setWordWrap(True)
+    label.setForegroundRole(QtGui.QPalette.PlaceholderText)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 0.92)
+    label.setFont(font)
+    return label
+
+
+def _message_line() -> QtWidgets.QLabel:
+    """Return the line that says why OK is disabled (hidden while there is nothing to say)."""
+    label = QtWidgets.QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b3261e")
+    label.hide()
+    return label
+
+
+def _form() -> QtWidgets.QFormLayout:
+    form = QtWidgets.QFormLayout()
+    form.setFieldGrowthPolicy(QtWidgets.QFormLayout.AllNonFixedFieldsGrow)
+    form.setLabelAlignment(Qt.AlignRight | Qt.AlignVCenter)
+    form.setFormAlignment(Qt.AlignLeft | Qt.AlignTop)
+    form.setHorizontalSpacing(12)
+    form.setVerticalSpacing(8)
+    return form
+
+
+def _set_message(label: QtWidgets.QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+# --------------------------------------------------------------------------- import
+
+
+class ImportDialog(QtWidgets.QDialog):
+    """Options for importing one file; :meth:`options` gives the ``import_file`` arguments.
+
+    Public widgets (for tests): ``format_combo``, ``status_combo``, ``split_combo``,
+    ``preview`` (read-only text), ``preview_error`` (shown instead of the preview for
+    a binary or undecodable file), ``options_box`` (the current format's options),
+    ``text_column_combo``, ``delimiter_combo``, ``line_radio``, ``paragraph_radio``,
+    ``message`` and ``import_button``.
+    """
+
+    def __init__(self, file_path: str | Path, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.file_path = Path(file_path)
+        self.setWindowTitle(f"Import {self.file_path.name}")
+        self.setMinimumWidth(620)
+        self._csv_first_row: list[str] = []
+        self._csv_loaded_with: str | None = "<none>"
+        self._csv_error = ""
+
+        # ---- the file: name, folder and size, first lines
+        name = QtWidgets.QLabel(self.file_path.name)
+        font = name.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        name.setFont(font)
+        name.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        try:
+            size = human_size(self.file_path.stat().st_size)
+        except OSError:
+            size = "size unknown"
+        where = _hint(f"{size}  ·  {self.file_path.parent}")
+        where.setWordWrap(False)
+        where.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        where.setToolTip(str(self.file_path))
+
+        self.preview_title = QtWidgets.QLabel("Preview")
+        self.preview = QtWidgets.QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setLineWrapMode(QtWidgets.QPlainTextEdit.NoWrap)
+        mono = QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.FixedFont)
+        self.preview.setFont(mono)
+        fm = QtGui.QFontMetricsF(mono)
+        self.preview.setTabStopDistance(fm.horizontalAdvance(" ") * 8)
+        self.preview.setFixedHeight(int(fm.lineSpacing() * PREVIEW_LINES + 2 * self.preview.frameWidth() + 10))
+        self.preview_error = QtWidgets.QLabel()
+        self.preview_error.setWordWrap(True)
+        self.preview_error.setTextFormat(Qt.PlainText)
+        self.preview_error.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.preview_error.setMargin(12)
+        self.preview_error.setAutoFillBackground(True)
+        self.preview_error.setStyleSheet(
+            "QLabel { color: #8c1d18; background: #fbe9e7; border: 1px solid #e6b0aa; border-radius: 4px; }"
+        )
+        self.preview_error.hide()
+        self.readable = self._load_preview()
+
+        # ---- format, status, split
+        self.detected: str | None = None
+        self.detect_problem = ""
+        if self.readable:
+            try:
+                self.detected = formats.detect_format(self.file_path)
+            except FormatError:
+                self.detect_problem = "Tessera could not tell the format of this file. Choose it in the list."
+        self.format_combo = QtWidgets.QComboBox()
+        self.format_combo.setPlaceholderText("Choose a format…")
+        for fmt in formats.FORMATS:
+            title = FORMAT_TITLES.get(fmt, fmt)
+            self.format_combo.addItem(f"{title} (detected)" if fmt == self.detected else title, fmt)
+        self.format_combo.setCurrentIndex(self.format_combo.findData(self.detected) if self.detected else -1)
+        self.format_hint = _hint()
+        self.status_combo = QtWidgets.QComboBox()
+        for title, value in _IMPORT_STATUS:
+            self.status_combo.addItem(title, value)
+        self.status_combo.setToolTip(
+            "Automatic: documents with entities (and every CoNLL sentence) are marked done, the others new."
+        )
+        self.split_combo = QtWidgets.QComboBox()
+        for title, value in _IMPORT_SPLIT:
+            self.split_combo.addItem(title, value)
+        self.split_combo.setToolTip(
+            "The part of the data set these documents belong to for training and evaluation. "
+            "None lets Tessera choose."
+        )
+        form = _form()
+        fmt_box = QtWidgets.QVBoxLayout()
+        fmt_box.setSpacing(3)
+        fmt_box.addWidget(self.format_combo)
+        fmt_box.addWidget(self.format_hint)
+        form.addRow("Format:", fmt_box)
+        form.addRow("Mark documents as:", self.status_combo)
+        form.addRow("Split:", self.split_combo)
+        for combo in (self.format_combo, self.status_combo, self.split_combo):
+            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToContents)
+            combo.setMinimumWidth(260)
+            combo.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
+
+        # ---- per-format options
+        self.options_box = QtWidgets.QGroupBox("Options")
+        box = QtWidgets.QVBoxLayout(self.options_box)
+        box.setContentsMargins(12, 10, 12, 12)
+        self._pages: dict[str, QtWidgets.QWidget] = {}
+
+        csv_page = QtWidgets.QWidget()
+        csv_form = _form()
+        csv_form.setContentsMargins(0, 0, 0, 0)
+        self.text_column_combo = QtWidgets.QComboBox()
+        self.text_column_combo.setPlaceholderText("Choose the column that holds the text")
+        self.text_column_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToContents)
+        self.text_column_combo.setMinimumWidth(260)
+        self.text_column_combo.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
+        self.text_column_hint = _hint()
+        col_box = QtWidgets.QVBoxLayout()
+        col_box.setSpacing(3)
+        col_box.addWidget(self.text_column_combo)
+        col_box.addWidget(self.text_column_hint)
+        self.delimiter_combo = QtWidgets.QComboBox()
+        for d in csvfmt.DELIMITERS:
+            self.delimiter_combo.addItem(_DELIMITERS.get(d, repr(d)), d)
+        self.delimiter_combo.setMinimumWidth(260)
+        self.delimiter_combo.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
+        csv_form.addRow("Text column:", col_box)
+        csv_form.addRow("Delimiter:", self.delimiter_combo)
+        csv_form.addRow("", _hint("The other columns are kept with each document."))
+        csv_page.setLayout(csv_form)
+        self._pages["csv"] = csv_page
+
+        text_page = QtWidgets.QWidget()
+        text_lay = QtWidgets.QVBoxLayout(text_page)
+        text_lay.setContentsMargins(0, 0, 0, 0)
+        self.line_radio = QtWidgets.QRadioButton("One document per line")
+        self.paragraph_radio = QtWidgets.QRadioButton("One document per paragraph (paragraphs are separated by blank lines)")
+        self.line_radio.setChecked(True)
+        self._mode_group = QtWidgets.QButtonGroup(self)
+        self._mode_group.addButton(self.line_radio)
+        self._mode_group.addButton(self.paragraph_radio)
+        text_lay.addWidget(self.line_radio)
+        text_lay.addWidget(self.paragraph_radio)
+        self._pages["text"] = text_page
+
+        conll_page = QtWidgets.QWidget()
+        conll_lay = QtWidgets.QVBoxLayout(conll_page)
+        conll_lay.setContentsMargins(0, 0, 0, 0)
+        conll_info = QtWidgets.QLabel(
+            "Tags in BIO, IOB1, IOBES and BMES are all read correctly, so there is no tagging "
+            "scheme to choose. A file that starts with -DOCSTART- gives one document per article; "
+            "otherwise every sentence is a document."
+        )
+        conll_info.setWordWrap(True)
+        conll_lay.addWidget(conll_info)
+        self._pages["conll"] = conll_page
+        for page in self._pages.values():
+            page.hide()
+            box.addWidget(page)
+
+        # ---- buttons
+        self.message = _message_line()
+        self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel)
+        self.import_button = self.buttons.button(QtWidgets.QDialogButtonBox.Ok)
+        self.import_button.setText("Import")
+        self.import_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(20, 18, 20, 16)
+        lay.setSpacing(6)
+        lay.addWidget(name)
+        lay.addWidget(where)
+        lay.addSpacing(10)
+        lay.addWidget(self.preview_title)
+        lay.addWidget(self.preview)
+        lay.addWidget(self.preview_error)
+        lay.addSpacing(10)
+        lay.addLayout(form)
+        lay.addSpacing(4)
+        lay.addWidget(self.options_box)
+        lay.addStretch(1)
+        lay.addWidget(self.message)
+        lay.addSpacing(6)
+        lay.addWidget(self.buttons)
+
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
+        self.delimiter_combo.currentIndexChanged.connect(self._delimiter_changed)
+        self.text_column_combo.currentIndexChanged.connect(self._column_changed)
+        self._format_changed()
+
+    # ---- reading the file
+
+    def _load_preview(self) -> bool:
+        try:
+            lines, more = read_preview(self.file_path)
+        except FormatError as exc:
+            self.preview.hide()
+            self.preview_title.setText("Preview")
+            self.preview_error.setText(f"This file cannot be imported: {exc.message}")
+            self.preview_error.show()
+            return False
+        if not lines:
+            self.preview.setPlainText("")
+            self.preview.setPlaceholderText("The file is empty.")
+        else:
+            self.preview.setPlainText("\n".join(lines))
+        self.preview_title.setText(
+            f"First {len(lines)} lines" if more else ("Whole file" if lines else "Preview")
+        )
+        return True
+
+    def _load_csv_header(self, delimiter: str | None) -> None:
+        """Fill the text-column chooser from the header row (read with ``delimiter``; ``None``: guess)."""
+        keep = self.text_column_combo.currentText() if self.text_column_combo.currentIndex() >= 0 else None
+        self.text_column_combo.blockSignals(True)
+        self.text_column_combo.clear()
+        self._csv_first_row = []
+        self._csv_error = ""
+        try:
+            used, names, first = csvfmt.sniff(self.file_path, delimiter)
+        except FormatError as exc:
+            self._csv_error = f"Cannot read the header row: {exc.message}"
+            names, used = [], delimiter
+        else:
+            self._csv_first_row = first
+            self.text_column_combo.addItems(names)
+            pick = keep if keep in names else csvfmt.guess_text_column(names)
+            self.text_column_combo.setCurrentIndex(names.index(pick) if pick in names else -1)
+        self.text_column_combo.blockSignals(False)
+        if used is not None:
+            i = self.delimiter_combo.findData(used)
+            if i < 0:
+                self.delimiter_combo.addItem(repr(used), used)
+                i = self.delimiter_combo.count() - 1
+            self.delimiter_combo.blockSignals(True)
+            self.delimiter_combo.setCurrentIndex(i)
+            self.delimiter_combo.blockSignals(False)
+        self._csv_loaded_with = delimiter
+        self._column_changed()
+
+    # ---- reacting to choices
+
+    def _format_changed(self) -> None:
+        fmt = self.current_format()
+        self.format_hint.setText(formats.FORMATS[fmt][1] if fmt else self.detect_problem)
+        self.format_hint.setVisible(bool(self.format_hint.text()))
+        for name, page in self._pages.items():
+            page.setVisible(name == fmt)
+        self.options_box.setVisible(fmt in self._pages)
+        if fmt in self._pages:
+            self.options_box.setTitle(f"{FORMAT_TITLES.get(fmt, fmt)} options")
+        if fmt == "csv" and self.readable and self._csv_loaded_with == "<none>":
+            self._load_csv_header(None)
+        self._validate()
+        if self.isVisible():
+            self.adjustSize()
+
+    def _delimiter_changed(self) -> None:
+        self._load_csv_header(self.delimiter_combo.currentData())
+        self._validate()
+
+    def _column_changed(self) -> None:
+        i = self.text_column_combo.currentIndex()
+        if self._csv_error:
+            hint = ""
+        elif i < 0:
+            hint = "None of the columns is called text, content, sentence or document."
+        elif i < len(self._csv_first_row):
+            sample = " ".join(self._csv_first_row[i].split())
+            sample = sample if len(sample) <= 90 else sample[:90] + "…"
+            hint = f"First row: “{sample}”" if sample else "The first row has no text in this column."
+        else:
+            hint = ""
+        self.text_column_hint.setText(hint)
+        self.text_column_hint.setVisible(bool(hint))
+        self._validate()
+
+    def _validate(self) -> None:
+        problem = ""
+        fmt = self.current_format()
+        if not self.readable:
+            problem = ""  # the preview says why
+        elif fmt is None:
+            problem = "Choose the format of the file."
+        elif fmt == "csv" and self._csv_error:
+            problem = self._csv_error
+        elif fmt == "csv" and self.text_column_combo.currentIndex() < 0:
+            problem = "Choose the column that holds the text."
+        _set_message(self.message, problem)
+        self.import_button.setEnabled(self.readable and not problem)
+
+    # ---- result
+
+    def current_format(self) -> str | None:
+        """Return the chosen format name, or ``None`` while none is chosen."""
+        return self.format_combo.currentData() if self.format_combo.currentIndex() >= 0 else None
+
+    def options(self) -> tuple[str, dict]:
+        """Return ``(fmt, kwargs)`` for ``import_file(project, path, fmt, **kwargs)``.
+
+        ``kwargs`` holds ``status`` and ``split`` (``None``: automatic) and the
+        options of the chosen format's reader (``text_column`` and ``delimiter`` for
+        CSV, ``mode`` for text). ``fmt`` is ``"auto"`` when no format is chosen.
+        """
+        fmt = self.current_format() or "auto"
+        kwargs: dict = {"status": self.status_combo.currentData(), "split": self.split_combo.currentData()}
+        if fmt == "csv":
+            if self.text_column_combo.currentIndex() >= 0:
+                kwargs["text_column"] = self.text_column_combo.currentText()
+            kwargs["delimiter"] = self.delimiter_combo.currentData()
+        elif fmt == "text":
+            kwargs["mode"] = "paragraph" if self.paragraph_radio.isChecked() else "line"
+        return fmt, kwargs
+
+
+# --------------------------------------------------------------------------- export
+
+
+class ExportDialog(QtWidgets.QDialog):
+    """Options for exporting a project; :meth:`options` gives the ``export_file`` arguments.
+
+    ``status`` preselects which documents (``None`` all, ``done``, ``new``). Public
+    widgets (for tests): ``format_combo``, ``scheme_combo``, ``docstart_check``,
+    ``prodigy_radio``, ``doccano_radio``, ``line_radio``, ``paragraph_radio``,
+    ``which_combo``, ``path_edit``, ``browse_button``, ``message``, ``export_button``.
+    """
+
+    def __init__(self, project: Project, parent: QtWidgets.QWidget | None = None, status: str | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Export documents")
+        self.setMinimumWidth(600)
+        self.project = project
+        self.docstart_auto = default_docstart(project)
+
+        self.format_combo = QtWidgets.QComboBox()
+        for key, (title, *_rest) in EXPORT_FORMATS.items():
+            self.format_combo.addItem(title, key)
+        self.format_hint = _hint()
+
+        # ---- per-format options
+        self.options_box = QtWidgets.QGroupBox("Options")
+        box = QtWidgets.QVBoxLayout(self.options_box)
+        box.setContentsMargins(12, 10, 12, 12)
+        self._pages: dict[str, QtWidgets.QWidget] = {}
+
+        conll_page = QtWidgets.QWidget()
+        conll_form = _form()
+        conll_form.setContentsMargins(0, 0, 0, 0)
+        self.scheme_combo = QtWidgets.QComboBox()
+        for s in SCHEMES:
+            self.scheme_combo.addItem(_SCHEME_TITLES.get(s, s.upper()), s)
+        self.scheme_combo.setMinimumWidth(200)
+        self.scheme_combo.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
+        self.docstart_check = QtWidgets.QCheckBox("-DOCSTART- between documents")
+        self.docstart_check.setChecked(self.docstart_auto)
+        self.docstart_hint = _hint()
+        doc_box = QtWidgets.QVBoxLayout()
+        doc_box.setSpacing(3)
+        doc_box.addWidget(self.docstart_check)
+        doc_box.addWidget(self.docstart_hint)
+        conll_form.addRow("Tagging scheme:", self.scheme_combo)
+        conll_form.addRow("Documents:", doc_box)
+        conll_page.setLayout(conll_form)
+        self._pages["conll"] = conll_page
+
+        jsonl_page = QtWidgets.QWidget()
+        jsonl_lay = QtWidgets.QVBoxLayout(jsonl_page)
+        jsonl_lay.setContentsMargins(0, 0, 0, 0)
+        self.prodigy_radio = QtWidgets.QRadioButton('Prodigy style: "spans" with start, end and label')
+        self.doccano_radio = QtWidgets.QRadioButton('doccano style: "label" as [start, end, label] lists')
+        self.prodigy_radio.setChecked(True)
+        self._style_group = QtWidgets.QButtonGroup(self)
+        self._style_group.addButton(self.prodigy_radio)
+        self._style_group.addButton(self.doccano_radio)
+        jsonl_lay.addWidget(self.prodigy_radio)
+        jsonl_lay.addWidget(self.doccano_radio)
+        self._pages["jsonl"] = jsonl_page
+
+        text_page = QtWidgets.QWidget()
+        text_lay = QtWidgets.QVBoxLayout(text_page)
+        text_lay.setContentsMargins(0, 0, 0, 0)
+        self.line_radio = QtWidgets.QRadioButton("One document per line")
+        self.paragraph_radio = QtWidgets.QRadioButton("One document per paragraph, a blank line between documents")
+        self.line_radio.setChecked(True)
+        self._mode_group = QtWidgets.QButtonGroup(self)
+        self._mode_group.addButton(self.line_radio)
+        self._mode_group.addButton(self.paragraph_radio)
+        text_lay.addWidget(self.line_radio)
+        text_lay.addWidget(self.paragraph_radio)
+        self._pages["text"] = text_page
+        for page in self._pages.values():
+            page.hide()
+            box.addWidget(page)
+
+        # ---- which documents, where
+        self.which_combo = QtWidgets.QComboBox()
+        for title, value in (("All documents", None), ("Done only", "done"), ("New only", "new")):
+            self.which_combo.addItem(f"{title} ({project.count_documents(status=value):,})", value)
+        self.which_combo.setCurrentIndex(max(0, self.which_combo.findData(status)))
+        self.path_edit = QtWidgets.QLineEdit()
+        self.path_edit.setPlaceholderText("Where to save the file")
+        self.path_edit.setClearButtonEnabled(True)
+        self.browse_button = QtWidgets.QPushButton("Browse…")
+        self.browse_button.clicked.connect(self.browse)
+        path_row = QtWidgets.QHBoxLayout()
+        path_row.setSpacing(6)
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse_button)
+        for combo in (self.format_combo, self.which_combo):
+            combo.setMinimumWidth(240)
+            combo.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
+
+        form = _form()
+        fmt_box = QtWidgets.QVBoxLayout()
+        fmt_box.setSpacing(3)
+        fmt_box.addWidget(self.format_combo)
+        fmt_box.addWidget(self.format_hint)
+        form.addRow("Format:", fmt_box)
+        bottom = _form()
+        bottom.addRow("Which documents:", self.which_combo)
+        bottom.addRow("Save to:", path_row)
+        # Line up the labels of both forms (the options box sits between them).
+        width = max(QtGui.QFontMetrics(self.font()).horizontalAdvance(t) for t in ("Format:", "Which documents:", "Save to:"))
+        for f in (form, bottom):
+            for row in range(f.rowCount()):
+                item = f.itemAt(row, QtWidgets.QFormLayout.LabelRole)
+                if item is not None and item.widget() is not None:
+                    item.widget().setMinimumWidth(width)
+
+        self.message = _message_line()
+        self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel)
+        self.export_button = self.buttons.button(QtWidgets.QDialogButtonBox.Ok)
+        self.export_button.setText("Export")
+        self.export_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(20, 18, 20, 16)
+        lay.setSpacing(8)
+        lay.addLayout(form)
+        lay.addWidget(self.options_box)
+        lay.addSpacing(4)
+        lay.addLayout(bottom)
+        lay.addStretch(1)
+        lay.addWidget(self.message)
+        lay.addSpacing(6)
+        lay.addWidget(self.buttons)
+
+        stem = Path(getattr(project, "path", "export")).stem or "export"
+        folder = Path(getattr(project, "path", Path.home() / "x")).parent
+        self.path_edit.setText(str(folder / (stem + ".conll")))
+        self.format_combo.currentIndexChanged.connect(self._format_changed)
+        self.docstart_check.toggled.connect(self._docstart_changed)
+        self.which_combo.currentIndexChanged.connect(self._validate)
+        self.path_edit.textChanged.connect(self._validate)
+        self._format_changed()
+        self._docstart_changed()
+
+    # ---- reacting to choices
+
+    def current_choice(self) -> str:
+        """Return the key of the chosen entry of :data:`EXPORT_FORMATS` (``tsv`` is its own)."""
+        return self.format_combo.currentData()
+
+    def _format_changed(self) -> None:
+        key = self.current_choice()
+        title, fmt, ext, _filter, _opts, hint = EXPORT_FORMATS[key]
+        self.format_hint.setText(hint)
+        for name, page in self._pages.items():
+            page.setVisible(name == key)
+        self.options_box.setVisible(key in self._pages)
+        if key in self._pages:
+            self.options_box.setTitle(f"{title} options")
+        text = self.path_edit.text().strip()
+        if text:
+            p = Path(text)
+            if p.suffix.lower() in _EXPORT_SUFFIXES or not p.suffix:
+                self.path_edit.setText(str(p.with_suffix(ext)))
+        self._validate()
+        if self.isVisible():
+            self.adjustSize()
+
+    def _docstart_changed(self) -> None:
+        auto = "on" if self.docstart_auto else "off"
+        why = ("some documents have several sentences" if self.docstart_auto
+               else "every document is a single sentence")
+        if self.docstart_check.isChecked() == self.docstart_auto:
+            self.docstart_hint.setText(f"Automatic: {auto}, because {why}.")
+        else:
+            self.docstart_hint.setText(f"Changed from the automatic choice ({auto}, because {why}).")
+
+    def _validate(self) -> None:
+        problem = ""
+        text = self.path_edit.text().strip()
+        status = self.which_combo.currentData()
+        if self.project.count_documents(status=status) == 0:
+            problem = {None: "The project has no documents to export.",
+                       "done": "No document is marked done yet.",
+                       "new": "No document is new."}.get(status, "No documents to export.")
+        elif not text:
+            problem = "Choose where to save the file."
+        else:
+            folder = Path(text).expanduser().parent
+            if not folder.is_dir():
+                problem = f"The folder {folder} does not exist."
+            elif Path(text).expanduser().is_dir():
+                problem = "This is a folder; add a file name."
+        _set_message(self.message, problem)
+        self.export_button.setEnabled(not problem)
+
+    def browse(self) -> None:
+        """Ask for the file name with the save dialog; the extension follows the format."""
+        _title, _fmt, ext, file_filter, _opts, _hint_text = EXPORT_FORMATS[self.current_choice()]
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Export to", self.path_edit.text().strip(), f"{file_filter};;All files (*)"
+        )
+        if name:
+            p = Path(name)
+            self.path_edit.setText(str(p if p.suffix else p.with_suffix(ext)))
+
+    def accept(self) -> None:
+        """Ask before replacing an existing file, then close with Accepted."""
+        path = self.target_path()
+        if path.exists():
+            answer = QtWidgets.QMessageBox.question(
+                self, "Export", f"A file named {path.name} already exists in {path.parent}. Replace it?",
+                QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No, QtWidgets.QMessageBox.No,
+            )
+            if answer != QtWidgets.QMessageBox.Yes:
+                return
+        super().accept()
+
+    # ---- result
+
+    def target_path(self) -> Path:
+        """Return the file to write: the typed path, with the format's extension if it has none."""
+        ext = EXPORT_FORMATS[self.current_choice()][2]
+        p = Path(self.path_edit.text().strip()).expanduser()
+        return p if p.suffix else p.with_suffix(ext)
+
+    def options(self) -> tuple[Path, str, dict]:
+        """Return ``(path, fmt, kwargs)`` for ``export_file(project, path, fmt, **kwargs)``.
+
+        ``kwargs`` holds ``status`` (``None``: all documents) and the writer options:
+        ``scheme`` and ``docstart`` (``None`` while the checkbox shows the automatic
+        choice) for CoNLL, ``style`` for JSONL, ``mode`` for text, ``delimiter`` for TSV.
+        """
+        key = self.current_choice()
+        _title, fmt, _ext, _filter, base, _hint_text = EXPORT_FORMATS[key]
+        kwargs: dict = {"status": self.which_combo.currentData(), **base}
+        if key == "conll":
+            kwargs["scheme"] = self.scheme_combo.currentData()
+            checked = self.docstart_check.isChecked()
+            kwargs["docstart"] = None if checked == self.docstart_auto else checked
+        elif key == "jsonl":
+            kwargs["style"] = "doccano" if self.doccano_radio.isChecked() else "prodigy"
+        elif key == "text":
+            kwargs["mode"] = "paragraph" if self.paragraph_radio.isChecked() else "line"
+        return self.target_path(), fmt, kwargs
