@@ -28,12 +28,14 @@ from engine.formats import csvfmt
 from engine.formats.base import detect_encoding
 from engine.formats.tags import SCHEMES
 from engine.store import Project
-from gui.qt import QtCore, QtGui, QtWidgets, Qt
+from gui.label_style import is_dark
+from gui.qt import QtGui, QtWidgets, Qt
 
 #: How many lines the import preview shows, and how much of a line.
 PREVIEW_LINES = 12
 _PREVIEW_BYTES = 64 * 1024
 _PREVIEW_WIDTH = 300
+_HINT_WIDTH = 400  # pixels a one-line hint under a field may take
 
 #: Format name -> how the import dialog names it.
 FORMAT_TITLES = {
@@ -63,9 +65,9 @@ EXPORT_FORMATS: dict[str, tuple[str, str, str, str, dict, str]] = {
     "text": ("Text", "text", ".txt", "Text (*.txt)", {},
              "Only the text is written; entities are left out."),
     "csv": ("CSV", "csv", ".csv", "CSV (*.csv)", {},
-            "A text column and the documents' other fields; entities are left out."),
+            "A text column and the other fields; entities are left out."),
     "tsv": ("TSV", "csv", ".tsv", "TSV (*.tsv)", {"delimiter": "\t"},
-            "A text column and the documents' other fields, tab-separated; entities are left out."),
+            "Tab-separated text and other fields; entities are left out."),
 }
 _EXPORT_SUFFIXES = {v[2] for v in EXPORT_FORMATS.values()}
 _SCHEME_TITLES = {"bio": "BIO (IOB2)", "iob1": "IOB1", "iobes": "IOBES", "bmes": "BMES"}
@@ -120,9 +122,12 @@ def read_preview(path: str | Path, n: int = PREVIEW_LINES) -> tuple[list[str], b
 
 
 def _hint(text: str = "") -> QtWidgets.QLabel:
-    """Return a small, muted, word-wrapped label for explanations under a field."""
+    """Return a small, muted one-line label for explanations under a field.
+
+    (Hints do not wrap: a wrapped label inside a form row makes Qt under-estimate the
+    row's height and squeeze the field above it. Keep them short or elide them.)
+    """
     label = QtWidgets.QLabel(text)
-    label.setWordWrap(True)
     label.setForegroundRole(QtGui.QPalette.PlaceholderText)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 0.92)
@@ -130,11 +135,16 @@ def _hint(text: str = "") -> QtWidgets.QLabel:
     return label
 
 
+def _error_colour(widget: QtWidgets.QWidget) -> str:
+    """Return a red that reads on the widget's theme (light or dark)."""
+    return "#f2b8b5" if is_dark(widget.palette()) else "#b3261e"
+
+
 def _message_line() -> QtWidgets.QLabel:
     """Return the line that says why OK is disabled (hidden while there is nothing to say)."""
     label = QtWidgets.QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet("color: #b3261e")
+    label.setStyleSheet(f"color: {_error_colour(label)}")
     label.hide()
     return label
 
@@ -147,6 +157,35 @@ def _form() -> QtWidgets.QFormLayout:
     form.setHorizontalSpacing(12)
     form.setVerticalSpacing(8)
     return form
+
+
+def _section(title: str) -> QtWidgets.QLabel:
+    """Return a bold heading for a group of form rows."""
+    label = QtWidgets.QLabel(title)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setContentsMargins(0, 10, 0, 0)
+    return label
+
+
+def _stack(*widgets: QtWidgets.QWidget, spacing: int = 3) -> QtWidgets.QWidget:
+    """Return a widget holding ``widgets`` one above the other (a field with its hint)."""
+    holder = QtWidgets.QWidget()
+    lay = QtWidgets.QVBoxLayout(holder)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(spacing)
+    for w in widgets:
+        lay.addWidget(w)
+    return holder
+
+
+def _fixed_combo(width: int = 280) -> QtWidgets.QComboBox:
+    combo = QtWidgets.QComboBox()
+    combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToContents)
+    combo.setMinimumWidth(width)
+    combo.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
+    return combo
 
 
 def _set_message(label: QtWidgets.QLabel, text: str) -> None:
@@ -162,8 +201,7 @@ class ImportDialog(QtWidgets.QDialog):
 
     Public widgets (for tests): ``format_combo``, ``status_combo``, ``split_combo``,
     ``preview`` (read-only text), ``preview_error`` (shown instead of the preview for
-    a binary or undecodable file), ``options_box`` (the current format's options),
-    ``text_column_combo``, ``delimiter_combo``, ``line_radio``, ``paragraph_radio``,
+    a binary or undecodable file), ``text_column_combo``, ``delimiter_combo``, ``line_radio``, ``paragraph_radio``,
     ``message`` and ``import_button``.
     """
 
@@ -187,8 +225,8 @@ class ImportDialog(QtWidgets.QDialog):
             size = human_size(self.file_path.stat().st_size)
         except OSError:
             size = "size unknown"
-        where = _hint(f"{size}  ·  {self.file_path.parent}")
-        where.setWordWrap(False)
+        folder = QtGui.QFontMetrics(name.font()).elidedText(str(self.file_path.parent), Qt.ElideMiddle, 480)
+        where = _hint(f"{size}  ·  {folder}")
         where.setTextInteractionFlags(Qt.TextSelectableByMouse)
         where.setToolTip(str(self.file_path))
 
@@ -200,15 +238,19 @@ class ImportDialog(QtWidgets.QDialog):
         self.preview.setFont(mono)
         fm = QtGui.QFontMetricsF(mono)
         self.preview.setTabStopDistance(fm.horizontalAdvance(" ") * 8)
-        self.preview.setFixedHeight(int(fm.lineSpacing() * PREVIEW_LINES + 2 * self.preview.frameWidth() + 10))
+        self.preview.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.preview.setFixedHeight(int(
+            fm.lineSpacing() * PREVIEW_LINES + 2 * self.preview.document().documentMargin()
+            + 2 * self.preview.frameWidth() + self.preview.horizontalScrollBar().sizeHint().height() + 2
+        ))
         self.preview_error = QtWidgets.QLabel()
         self.preview_error.setWordWrap(True)
         self.preview_error.setTextFormat(Qt.PlainText)
         self.preview_error.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.preview_error.setMargin(12)
-        self.preview_error.setAutoFillBackground(True)
         self.preview_error.setStyleSheet(
-            "QLabel { color: #8c1d18; background: #fbe9e7; border: 1px solid #e6b0aa; border-radius: 4px; }"
+            f"QLabel {{ color: {_error_colour(self)}; background: rgba(179, 38, 30, 0.10);"
+            " border: 1px solid rgba(179, 38, 30, 0.45); border-radius: 4px; }"
         )
         self.preview_error.hide()
         self.readable = self._load_preview()
@@ -221,96 +263,69 @@ class ImportDialog(QtWidgets.QDialog):
                 self.detected = formats.detect_format(self.file_path)
             except FormatError:
                 self.detect_problem = "Tessera could not tell the format of this file. Choose it in the list."
-        self.format_combo = QtWidgets.QComboBox()
+        self.format_combo = _fixed_combo()
         self.format_combo.setPlaceholderText("Choose a format…")
         for fmt in formats.FORMATS:
             title = FORMAT_TITLES.get(fmt, fmt)
             self.format_combo.addItem(f"{title} (detected)" if fmt == self.detected else title, fmt)
         self.format_combo.setCurrentIndex(self.format_combo.findData(self.detected) if self.detected else -1)
         self.format_hint = _hint()
-        self.status_combo = QtWidgets.QComboBox()
+        self.status_combo = _fixed_combo()
         for title, value in _IMPORT_STATUS:
             self.status_combo.addItem(title, value)
         self.status_combo.setToolTip(
             "Automatic: documents with entities (and every CoNLL sentence) are marked done, the others new."
         )
-        self.split_combo = QtWidgets.QComboBox()
+        self.split_combo = _fixed_combo()
         for title, value in _IMPORT_SPLIT:
             self.split_combo.addItem(title, value)
         self.split_combo.setToolTip(
             "The part of the data set these documents belong to for training and evaluation. "
             "None lets Tessera choose."
         )
-        form = _form()
-        fmt_box = QtWidgets.QVBoxLayout()
-        fmt_box.setSpacing(3)
-        fmt_box.addWidget(self.format_combo)
-        fmt_box.addWidget(self.format_hint)
-        form.addRow("Format:", fmt_box)
+        for combo in (self.format_combo, self.status_combo, self.split_combo):
+            combo.setEnabled(self.readable)
+        form = self.form = _form()
+        form.addRow("Format:", _stack(self.format_combo, self.format_hint))
         form.addRow("Mark documents as:", self.status_combo)
         form.addRow("Split:", self.split_combo)
-        for combo in (self.format_combo, self.status_combo, self.split_combo):
-            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToContents)
-            combo.setMinimumWidth(260)
-            combo.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
 
-        # ---- per-format options
-        self.options_box = QtWidgets.QGroupBox("Options")
-        box = QtWidgets.QVBoxLayout(self.options_box)
-        box.setContentsMargins(12, 10, 12, 12)
-        self._pages: dict[str, QtWidgets.QWidget] = {}
+        # ---- options of one format: rows shown only while that format is chosen
+        self.options_title = _section("Options")
+        form.addRow(self.options_title)
+        self._rows: dict[str, list[QtWidgets.QWidget]] = {}
 
-        csv_page = QtWidgets.QWidget()
-        csv_form = _form()
-        csv_form.setContentsMargins(0, 0, 0, 0)
-        self.text_column_combo = QtWidgets.QComboBox()
-        self.text_column_combo.setPlaceholderText("Choose the column that holds the text")
-        self.text_column_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToContents)
-        self.text_column_combo.setMinimumWidth(260)
-        self.text_column_combo.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
+        self.text_column_combo = _fixed_combo()
+        self.text_column_combo.setPlaceholderText("Choose the column with the text")
         self.text_column_hint = _hint()
-        col_box = QtWidgets.QVBoxLayout()
-        col_box.setSpacing(3)
-        col_box.addWidget(self.text_column_combo)
-        col_box.addWidget(self.text_column_hint)
-        self.delimiter_combo = QtWidgets.QComboBox()
+        self.delimiter_combo = _fixed_combo()
         for d in csvfmt.DELIMITERS:
             self.delimiter_combo.addItem(_DELIMITERS.get(d, repr(d)), d)
-        self.delimiter_combo.setMinimumWidth(260)
-        self.delimiter_combo.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
-        csv_form.addRow("Text column:", col_box)
-        csv_form.addRow("Delimiter:", self.delimiter_combo)
-        csv_form.addRow("", _hint("The other columns are kept with each document."))
-        csv_page.setLayout(csv_form)
-        self._pages["csv"] = csv_page
+        csv_rows = [_stack(self.text_column_combo, self.text_column_hint),
+                    _stack(self.delimiter_combo, _hint("The other columns are kept with each document."))]
+        form.addRow("Text column:", csv_rows[0])
+        form.addRow("Delimiter:", csv_rows[1])
+        self._rows["csv"] = csv_rows
 
-        text_page = QtWidgets.QWidget()
-        text_lay = QtWidgets.QVBoxLayout(text_page)
-        text_lay.setContentsMargins(0, 0, 0, 0)
-        self.line_radio = QtWidgets.QRadioButton("One document per line")
-        self.paragraph_radio = QtWidgets.QRadioButton("One document per paragraph (paragraphs are separated by blank lines)")
+        self.line_radio = QtWidgets.QRadioButton("One per line")
+        self.paragraph_radio = QtWidgets.QRadioButton("One per paragraph (paragraphs are separated by blank lines)")
         self.line_radio.setChecked(True)
         self._mode_group = QtWidgets.QButtonGroup(self)
         self._mode_group.addButton(self.line_radio)
         self._mode_group.addButton(self.paragraph_radio)
-        text_lay.addWidget(self.line_radio)
-        text_lay.addWidget(self.paragraph_radio)
-        self._pages["text"] = text_page
+        text_rows = [_stack(self.line_radio, self.paragraph_radio, spacing=6)]
+        form.addRow("Documents:", text_rows[0])
+        self._rows["text"] = text_rows
 
-        conll_page = QtWidgets.QWidget()
-        conll_lay = QtWidgets.QVBoxLayout(conll_page)
-        conll_lay.setContentsMargins(0, 0, 0, 0)
-        conll_info = QtWidgets.QLabel(
-            "Tags in BIO, IOB1, IOBES and BMES are all read correctly, so there is no tagging "
-            "scheme to choose. A file that starts with -DOCSTART- gives one document per article; "
-            "otherwise every sentence is a document."
+        scheme_info = QtWidgets.QLabel(
+            "BIO, IOB1, IOBES and BMES are all read; there is nothing to choose."
         )
-        conll_info.setWordWrap(True)
-        conll_lay.addWidget(conll_info)
-        self._pages["conll"] = conll_page
-        for page in self._pages.values():
-            page.hide()
-            box.addWidget(page)
+        doc_info = QtWidgets.QLabel(
+            "One per sentence, or one per article when the file has -DOCSTART- lines."
+        )
+        form.addRow("Tagging scheme:", scheme_info)
+        form.addRow("Documents:", doc_info)
+        self._rows["conll"] = [scheme_info, doc_info]
 
         # ---- buttons
         self.message = _message_line()
@@ -332,11 +347,10 @@ class ImportDialog(QtWidgets.QDialog):
         lay.addWidget(self.preview_error)
         lay.addSpacing(10)
         lay.addLayout(form)
-        lay.addSpacing(4)
-        lay.addWidget(self.options_box)
         lay.addStretch(1)
+        lay.addSpacing(8)
         lay.addWidget(self.message)
-        lay.addSpacing(6)
+        lay.addSpacing(8)
         lay.addWidget(self.buttons)
 
         self.format_combo.currentIndexChanged.connect(self._format_changed)
@@ -360,6 +374,10 @@ class ImportDialog(QtWidgets.QDialog):
             self.preview.setPlaceholderText("The file is empty.")
         else:
             self.preview.setPlainText("\n".join(lines))
+            firsts = [len(l.split("\t", 1)[0]) for l in lines if "\t" in l]
+            chars = min(max([8, *(n + 2 for n in firsts)]), 24)
+            space = QtGui.QFontMetricsF(self.preview.font()).horizontalAdvance(" ")
+            self.preview.setTabStopDistance(space * chars)
         self.preview_title.setText(
             f"First {len(lines)} lines" if more else ("Whole file" if lines else "Preview")
         )
@@ -400,11 +418,12 @@ class ImportDialog(QtWidgets.QDialog):
         fmt = self.current_format()
         self.format_hint.setText(formats.FORMATS[fmt][1] if fmt else self.detect_problem)
         self.format_hint.setVisible(bool(self.format_hint.text()))
-        for name, page in self._pages.items():
-            page.setVisible(name == fmt)
-        self.options_box.setVisible(fmt in self._pages)
-        if fmt in self._pages:
-            self.options_box.setTitle(f"{FORMAT_TITLES.get(fmt, fmt)} options")
+        for name, rows in self._rows.items():
+            for w in rows:
+                self.form.setRowVisible(w, name == fmt)
+        self.form.setRowVisible(self.options_title, fmt in self._rows)
+        if fmt in self._rows:
+            self.options_title.setText(f"{FORMAT_TITLES.get(fmt, fmt)} options")
         if fmt == "csv" and self.readable and self._csv_loaded_with == "<none>":
             self._load_csv_header(None)
         self._validate()
@@ -423,7 +442,8 @@ class ImportDialog(QtWidgets.QDialog):
             hint = "None of the columns is called text, content, sentence or document."
         elif i < len(self._csv_first_row):
             sample = " ".join(self._csv_first_row[i].split())
-            sample = sample if len(sample) <= 90 else sample[:90] + "…"
+            fm = QtGui.QFontMetrics(self.text_column_hint.font())
+            sample = fm.elidedText(sample, Qt.ElideRight, _HINT_WIDTH - fm.horizontalAdvance("First row: “”"))
             hint = f"First row: “{sample}”" if sample else "The first row has no text in this column."
         else:
             hint = ""
@@ -488,68 +508,50 @@ class ExportDialog(QtWidgets.QDialog):
         self.project = project
         self.docstart_auto = default_docstart(project)
 
-        self.format_combo = QtWidgets.QComboBox()
+        self.format_combo = _fixed_combo()
         for key, (title, *_rest) in EXPORT_FORMATS.items():
             self.format_combo.addItem(title, key)
         self.format_hint = _hint()
+        form = self.form = _form()
+        form.addRow("Format:", _stack(self.format_combo, self.format_hint))
 
-        # ---- per-format options
-        self.options_box = QtWidgets.QGroupBox("Options")
-        box = QtWidgets.QVBoxLayout(self.options_box)
-        box.setContentsMargins(12, 10, 12, 12)
-        self._pages: dict[str, QtWidgets.QWidget] = {}
+        # ---- options of one format: rows shown only while that format is chosen
+        self.options_title = _section("Options")
+        form.addRow(self.options_title)
+        self._rows: dict[str, list[QtWidgets.QWidget]] = {}
 
-        conll_page = QtWidgets.QWidget()
-        conll_form = _form()
-        conll_form.setContentsMargins(0, 0, 0, 0)
-        self.scheme_combo = QtWidgets.QComboBox()
+        self.scheme_combo = _fixed_combo()
         for s in SCHEMES:
             self.scheme_combo.addItem(_SCHEME_TITLES.get(s, s.upper()), s)
-        self.scheme_combo.setMinimumWidth(200)
-        self.scheme_combo.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
         self.docstart_check = QtWidgets.QCheckBox("-DOCSTART- between documents")
         self.docstart_check.setChecked(self.docstart_auto)
         self.docstart_hint = _hint()
-        doc_box = QtWidgets.QVBoxLayout()
-        doc_box.setSpacing(3)
-        doc_box.addWidget(self.docstart_check)
-        doc_box.addWidget(self.docstart_hint)
-        conll_form.addRow("Tagging scheme:", self.scheme_combo)
-        conll_form.addRow("Documents:", doc_box)
-        conll_page.setLayout(conll_form)
-        self._pages["conll"] = conll_page
+        conll_rows = [self.scheme_combo, _stack(self.docstart_check, self.docstart_hint)]
+        form.addRow("Tagging scheme:", conll_rows[0])
+        form.addRow("Documents:", conll_rows[1])
+        self._rows["conll"] = conll_rows
 
-        jsonl_page = QtWidgets.QWidget()
-        jsonl_lay = QtWidgets.QVBoxLayout(jsonl_page)
-        jsonl_lay.setContentsMargins(0, 0, 0, 0)
-        self.prodigy_radio = QtWidgets.QRadioButton('Prodigy style: "spans" with start, end and label')
-        self.doccano_radio = QtWidgets.QRadioButton('doccano style: "label" as [start, end, label] lists')
+        self.prodigy_radio = QtWidgets.QRadioButton('Prodigy: "spans" with start, end and label')
+        self.doccano_radio = QtWidgets.QRadioButton('doccano: "label" as [start, end, label] lists')
         self.prodigy_radio.setChecked(True)
         self._style_group = QtWidgets.QButtonGroup(self)
         self._style_group.addButton(self.prodigy_radio)
         self._style_group.addButton(self.doccano_radio)
-        jsonl_lay.addWidget(self.prodigy_radio)
-        jsonl_lay.addWidget(self.doccano_radio)
-        self._pages["jsonl"] = jsonl_page
+        self._rows["jsonl"] = [_stack(self.prodigy_radio, self.doccano_radio, spacing=6)]
+        form.addRow("Style:", self._rows["jsonl"][0])
 
-        text_page = QtWidgets.QWidget()
-        text_lay = QtWidgets.QVBoxLayout(text_page)
-        text_lay.setContentsMargins(0, 0, 0, 0)
-        self.line_radio = QtWidgets.QRadioButton("One document per line")
-        self.paragraph_radio = QtWidgets.QRadioButton("One document per paragraph, a blank line between documents")
+        self.line_radio = QtWidgets.QRadioButton("One per line")
+        self.paragraph_radio = QtWidgets.QRadioButton("One per paragraph, a blank line between documents")
         self.line_radio.setChecked(True)
         self._mode_group = QtWidgets.QButtonGroup(self)
         self._mode_group.addButton(self.line_radio)
         self._mode_group.addButton(self.paragraph_radio)
-        text_lay.addWidget(self.line_radio)
-        text_lay.addWidget(self.paragraph_radio)
-        self._pages["text"] = text_page
-        for page in self._pages.values():
-            page.hide()
-            box.addWidget(page)
+        self._rows["text"] = [_stack(self.line_radio, self.paragraph_radio, spacing=6)]
+        form.addRow("Documents:", self._rows["text"][0])
 
         # ---- which documents, where
-        self.which_combo = QtWidgets.QComboBox()
+        form.addRow(_section("Documents and file"))
+        self.which_combo = _fixed_combo()
         for title, value in (("All documents", None), ("Done only", "done"), ("New only", "new")):
             self.which_combo.addItem(f"{title} ({project.count_documents(status=value):,})", value)
         self.which_combo.setCurrentIndex(max(0, self.which_combo.findData(status)))
@@ -562,26 +564,8 @@ class ExportDialog(QtWidgets.QDialog):
         path_row.setSpacing(6)
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse_button)
-        for combo in (self.format_combo, self.which_combo):
-            combo.setMinimumWidth(240)
-            combo.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
-
-        form = _form()
-        fmt_box = QtWidgets.QVBoxLayout()
-        fmt_box.setSpacing(3)
-        fmt_box.addWidget(self.format_combo)
-        fmt_box.addWidget(self.format_hint)
-        form.addRow("Format:", fmt_box)
-        bottom = _form()
-        bottom.addRow("Which documents:", self.which_combo)
-        bottom.addRow("Save to:", path_row)
-        # Line up the labels of both forms (the options box sits between them).
-        width = max(QtGui.QFontMetrics(self.font()).horizontalAdvance(t) for t in ("Format:", "Which documents:", "Save to:"))
-        for f in (form, bottom):
-            for row in range(f.rowCount()):
-                item = f.itemAt(row, QtWidgets.QFormLayout.LabelRole)
-                if item is not None and item.widget() is not None:
-                    item.widget().setMinimumWidth(width)
+        form.addRow("Which documents:", self.which_combo)
+        form.addRow("Save to:", path_row)
 
         self.message = _message_line()
         self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel)
@@ -595,12 +579,10 @@ class ExportDialog(QtWidgets.QDialog):
         lay.setContentsMargins(20, 18, 20, 16)
         lay.setSpacing(8)
         lay.addLayout(form)
-        lay.addWidget(self.options_box)
-        lay.addSpacing(4)
-        lay.addLayout(bottom)
         lay.addStretch(1)
+        lay.addSpacing(8)
         lay.addWidget(self.message)
-        lay.addSpacing(6)
+        lay.addSpacing(8)
         lay.addWidget(self.buttons)
 
         stem = Path(getattr(project, "path", "export")).stem or "export"
@@ -623,11 +605,12 @@ class ExportDialog(QtWidgets.QDialog):
         key = self.current_choice()
         title, fmt, ext, _filter, _opts, hint = EXPORT_FORMATS[key]
         self.format_hint.setText(hint)
-        for name, page in self._pages.items():
-            page.setVisible(name == key)
-        self.options_box.setVisible(key in self._pages)
-        if key in self._pages:
-            self.options_box.setTitle(f"{title} options")
+        for name, rows in self._rows.items():
+            for w in rows:
+                self.form.setRowVisible(w, name == key)
+        self.form.setRowVisible(self.options_title, key in self._rows)
+        if key in self._rows:
+            self.options_title.setText(f"{title} options")
         text = self.path_edit.text().strip()
         if text:
             p = Path(text)

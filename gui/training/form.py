@@ -1,0 +1,295 @@
+"""The base-model picker and the training settings form.
+
+The form produces the keyword arguments of ``engine.ner.train.TrainConfig``
+(:meth:`TrainingForm.config_kwargs`); :func:`make_train_config` builds the
+dataclass itself, importing the engine only when called (it pulls in torch).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from gui.qt import QtCore, QtWidgets, Signal
+from gui.training.runs import DEFAULT_MODEL, DEFAULT_MODEL_TITLE
+
+RECENT_KEY = "training/recent_models"
+MAX_RECENT = 6
+CHOOSE = "__choose__"
+
+#: Learning rates offered in the list; any other number can be typed.
+LEARNING_RATES = ("1e-5", "2e-5", "3e-5", "5e-5", "1e-4", "2e-4")
+
+TIPS = {
+    "model": (
+        "The model training starts from.\n"
+        "The default is small and quick and works for most projects. Choose a folder to start from "
+        "another Hugging Face model (for example a model for your language), or from the 'best' folder "
+        "of an earlier run to keep teaching it."
+    ),
+    "epochs": (
+        "How many times training reads all your finished documents.\n"
+        "Auto picks a number from how much you have labelled. Training also stops by itself when the "
+        "score on the held-out documents stops improving."
+    ),
+    "batch": (
+        "How many sentences the model learns from at once.\n"
+        "Larger is faster on a GPU but needs more memory. Lower it if training stops with an "
+        "out-of-memory message."
+    ),
+    "lr": (
+        "How big each learning step is.\n"
+        "Auto suits the default model. Try a smaller value (2e-5) if the loss jumps around or "
+        "goes up, a larger one (1e-4) if it falls very slowly."
+    ),
+    "max_steps": (
+        "Stop after this many steps even if epochs remain.\n"
+        "Useful for a quick trial run. 'No limit' lets the epochs decide."
+    ),
+    "patience": (
+        "Stop early after this many evaluations without a better score.\n"
+        "Raise it if training stops too soon on a small project; lower it to save time."
+    ),
+    "seed": (
+        "Starting point of the random choices (shuffling, initial weights).\n"
+        "Keep it fixed to get the same result twice; change it to see how much results vary."
+    ),
+    "bf16": (
+        "Compute in 16-bit numbers on a GPU that supports it: faster and uses less memory, "
+        "with practically the same result.\n"
+        "Auto uses it when the GPU supports it. Turn it off if the loss becomes 'nan'."
+    ),
+}
+
+
+def settings() -> QtCore.QSettings:
+    return QtCore.QSettings("Tessera", "Tessera")
+
+
+def recent_models() -> list[str]:
+    """Model folders chosen before (most recent first) that still exist."""
+    value = settings().value(RECENT_KEY) or []
+    if isinstance(value, str):
+        value = [value]
+    return [p for p in value if Path(p).is_dir()]
+
+
+def remember_model(folder: str) -> None:
+    s = settings()
+    old = s.value(RECENT_KEY) or []
+    if isinstance(old, str):
+        old = [old]
+    s.setValue(RECENT_KEY, [folder, *[p for p in old if p != folder]][:MAX_RECENT])
+
+
+def looks_like_model(folder: str | Path) -> bool:
+    """Whether ``folder`` holds a Hugging Face model (a ``config.json``)."""
+    return (Path(folder) / "config.json").is_file()
+
+
+class ModelPicker(QtWidgets.QComboBox):
+    """Default model, recent folders, and "Choose folder…".
+
+    Signals: ``modelChanged(str)`` with ``"default"`` or a folder path.
+    """
+
+    modelChanged = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setToolTip(TIPS["model"])
+        self.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(16)
+        self._last = DEFAULT_MODEL
+        self._fill()
+        self.activated.connect(self._on_activated)
+
+    def _fill(self, current: str = DEFAULT_MODEL) -> None:
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(DEFAULT_MODEL_TITLE, DEFAULT_MODEL)
+        folders = recent_models()
+        if current != DEFAULT_MODEL and current not in folders:
+            folders.insert(0, current)
+        for f in folders:
+            self.addItem(Path(f).name or f, f)
+            self.setItemData(self.count() - 1, f, QtCore.Qt.ToolTipRole)
+        self.insertSeparator(self.count())
+        self.addItem("Choose folder…", CHOOSE)
+        self.setCurrentIndex(max(0, self.findData(current)))
+        self.blockSignals(False)
+
+    def model(self) -> str:  # noqa: D401 - the chosen base model
+        """``"default"`` or the chosen folder."""
+        value = self.currentData()
+        return self._last if value in (None, CHOOSE) else value
+
+    def set_model(self, value: str) -> None:
+        """Select ``value`` (``"default"`` or a folder, added to the list when missing)."""
+        self._last = value or DEFAULT_MODEL
+        self._fill(self._last)
+
+    def choose_folder(self) -> str | None:
+        """Ask for a model folder; return it, or ``None`` when the user cancelled."""
+        start = self._last if self._last != DEFAULT_MODEL else str(Path.home())
+        return QtWidgets.QFileDialog.getExistingDirectory(self, "Choose a model folder", start) or None
+
+    def _on_activated(self, index: int) -> None:
+        if self.itemData(index) == CHOOSE:
+            folder = self.choose_folder()
+            if not folder:
+                self.set_model(self._last)
+                return
+            if not looks_like_model(folder):
+                QtWidgets.QMessageBox.warning(
+                    self, "Not a model folder",
+                    f"{folder} has no config.json, so it does not look like a Hugging Face model. "
+                    "Choose the folder that holds config.json and the weights.",
+                )
+                self.set_model(self._last)
+                return
+            remember_model(folder)
+            self.set_model(folder)
+        else:
+            self._last = self.itemData(index)
+        self.modelChanged.emit(self._last)
+
+
+class _SpecialSpin(QtWidgets.QSpinBox):
+    """A spin box whose minimum shows a word ("Auto", "No limit")."""
+
+    def __init__(self, special: str, lo: int, hi: int, value: int, step: int = 1):
+        super().__init__()
+        self.setRange(lo, hi)
+        self.setSingleStep(step)
+        self.setSpecialValueText(special)
+        self.setValue(value)
+        self.setAccelerated(True)
+
+
+class TrainingForm(QtWidgets.QWidget):
+    """Base model and settings; :meth:`config_kwargs` maps them to ``TrainConfig`` fields.
+
+    Signals: ``validityChanged(bool)`` when the typed values become valid or invalid.
+    """
+
+    validityChanged = Signal(bool)
+
+    DEFAULTS = {"epochs": None, "batch_size": 16, "lr": None, "max_steps": None,
+                "patience": 3, "seed": 0, "bf16": "auto", "base_model": DEFAULT_MODEL}
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.model_picker = ModelPicker()
+        self.epochs = _SpecialSpin("Auto", 0, 1000, 0)
+        self.epochs.setToolTip(TIPS["epochs"])
+        self.batch_size = QtWidgets.QSpinBox()
+        self.batch_size.setRange(1, 1024)
+        self.batch_size.setValue(16)
+        self.batch_size.setToolTip(TIPS["batch"])
+        self.lr = QtWidgets.QComboBox()
+        self.lr.setEditable(True)
+        self.lr.addItem("Auto")
+        self.lr.addItems(LEARNING_RATES)
+        self.lr.setInsertPolicy(QtWidgets.QComboBox.NoInsert)
+        self.lr.setToolTip(TIPS["lr"])
+        self.lr.lineEdit().setPlaceholderText("Auto")
+        self.max_steps = _SpecialSpin("No limit", 0, 10_000_000, 0, 50)
+        self.max_steps.setToolTip(TIPS["max_steps"])
+        self.patience = QtWidgets.QSpinBox()
+        self.patience.setRange(1, 1000)
+        self.patience.setValue(3)
+        self.patience.setSuffix(" evaluations")
+        self.patience.setToolTip(TIPS["patience"])
+        self.seed = QtWidgets.QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setToolTip(TIPS["seed"])
+        self.bf16 = QtWidgets.QComboBox()
+        for text, value in (("Auto", "auto"), ("On", True), ("Off", False)):
+            self.bf16.addItem(text, value)
+        self.bf16.setToolTip(TIPS["bf16"])
+
+        form = QtWidgets.QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QtWidgets.QFormLayout.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+        for text, w in (
+            ("Base model", self.model_picker), ("Epochs", self.epochs), ("Batch size", self.batch_size),
+            ("Learning rate", self.lr), ("Max steps", self.max_steps), ("Early stop after", self.patience),
+            ("Seed", self.seed), ("bf16", self.bf16),
+        ):
+            label = QtWidgets.QLabel(text)
+            label.setToolTip(w.toolTip())
+            form.addRow(label, w)
+        self._valid = True
+        self.lr.editTextChanged.connect(self._check)
+
+    # ---- values
+
+    def learning_rate(self) -> float | None:
+        """The typed learning rate, ``None`` for Auto.
+
+        Raises:
+            ValueError: the text is not a positive number below 1.
+        """
+        text = self.lr.currentText().strip()
+        if not text or text.lower() == "auto":
+            return None
+        value = float(text)
+        if not (0 < value < 1):
+            raise ValueError(text)
+        return value
+
+    def is_valid(self) -> bool:
+        return self._valid
+
+    def _check(self) -> None:
+        try:
+            self.learning_rate()
+            ok = True
+        except ValueError:
+            ok = False
+        self.lr.setStyleSheet("" if ok else "QComboBox { border: 1px solid #d64545; }")
+        self.lr.setToolTip(TIPS["lr"] if ok else "Type a number such as 3e-5 or 0.00003, or choose Auto.")
+        if ok != self._valid:
+            self._valid = ok
+            self.validityChanged.emit(ok)
+
+    def config_kwargs(self) -> dict:
+        """The ``TrainConfig`` keyword arguments the form shows.
+
+        Raises:
+            ValueError: the learning rate is not a number (see :meth:`learning_rate`).
+        """
+        return {
+            "base_model": self.model_picker.model(),
+            "epochs": self.epochs.value() or None,
+            "batch_size": self.batch_size.value(),
+            "lr": self.learning_rate(),
+            "max_steps": self.max_steps.value() or None,
+            "patience": self.patience.value(),
+            "seed": self.seed.value(),
+            "bf16": self.bf16.currentData(),
+        }
+
+    def set_config(self, config: dict) -> None:
+        """Show ``config`` (a run's saved config, or :data:`DEFAULTS`); unknown keys are ignored."""
+        c = {**self.DEFAULTS, **{k: v for k, v in config.items() if k in self.DEFAULTS}}
+        self.model_picker.set_model(str(c["base_model"] or DEFAULT_MODEL))
+        self.epochs.setValue(int(c["epochs"] or 0))
+        self.batch_size.setValue(int(c["batch_size"] or 16))
+        self.lr.setEditText("Auto" if c["lr"] in (None, "auto") else f"{float(c['lr']):g}")
+        self.max_steps.setValue(int(c["max_steps"] or 0))
+        self.patience.setValue(int(c["patience"] or 3))
+        self.seed.setValue(int(c["seed"] or 0))
+        bf16 = c["bf16"]
+        if isinstance(bf16, str) and bf16.lower() in ("on", "true"):
+            bf16 = True
+        elif isinstance(bf16, str) and bf16.lower() in ("off", "false"):
+            bf16 = False
+        self.bf16.setCurrentIndex({"auto": 0, True: 1, False: 2}.get(bf16, 0))
+
+
+def make_train_config(kwargs: dict):
+    """Return ``engine.ner.train.TrainConfig(**kwargs)`` (imports the engine: call it off the UI thread)."""
+    from engine.ner.train import TrainConfig
+
+    return TrainConfig(**kwargs)

@@ -1,0 +1,256 @@
+"""The run history list and the run report dialog."""
+from __future__ import annotations
+
+import json
+
+from gui.label_style import swatch_icon
+from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
+from gui.training.live import Evaluation
+from gui.training.runs import RunInfo, model_title
+from gui.training.tables import LabelMetricsTable, fmt
+
+COLUMNS = ("Run", "Date", "Base model", "Status", "Best F1", "Steps")
+STATUS_TEXT = {"running": "running", "finished": "finished", "cancelled": "stopped", "failed": "failed"}
+STATUS_COLORS = {"running": "#3b6fd4", "finished": "#3d8b37", "cancelled": "#b7791f", "failed": "#d64545"}
+
+
+class RunHistory(QtWidgets.QWidget):
+    """Past runs with checkboxes to compare them; Report and Delete act on the selected run.
+
+    Signals:
+        currentRunChanged(int): the selected run (``-1`` for none).
+        checkedChanged(list): ids of the ticked runs.
+        reportRequested(int), deleteRequested(int): a button was pressed for the selected run.
+    """
+
+    currentRunChanged = Signal(int)
+    checkedChanged = Signal(list)
+    reportRequested = Signal(int)
+    deleteRequested = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.horizontalHeaderItem(0).setToolTip("Tick runs to draw their curves on the plots to compare them")
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        h = self.table.horizontalHeader()
+        h.setHighlightSections(False)
+        for i in range(len(COLUMNS)):
+            h.setSectionResizeMode(i, QtWidgets.QHeaderView.ResizeToContents)
+        h.setSectionResizeMode(2, QtWidgets.QHeaderView.Stretch)
+        self.empty = QtWidgets.QLabel("No training runs yet. Press Start to train a model on your finished documents.")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.setForegroundRole(QtGui.QPalette.PlaceholderText)
+        self.report_button = QtWidgets.QPushButton("Report…")
+        self.report_button.setToolTip("Settings and per-label scores of the selected run at its best step")
+        self.delete_button = QtWidgets.QPushButton("Delete…")
+        self.delete_button.setToolTip("Delete the selected run, its scores and its model folder")
+        self.hint = QtWidgets.QLabel("Tick runs to compare their curves.")
+        self.hint.setForegroundRole(QtGui.QPalette.PlaceholderText)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.hint, 1)
+        buttons.addWidget(self.report_button)
+        buttons.addWidget(self.delete_button)
+        self.stack = QtWidgets.QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.table)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.stack, 1)
+        lay.addLayout(buttons)
+        self.runs: list[RunInfo] = []
+        self._busy_run: int | None = None
+        self._filling = False
+        self.table.itemChanged.connect(self._on_item_changed)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.report_button.clicked.connect(lambda: self._emit(self.reportRequested))
+        self.delete_button.clicked.connect(lambda: self._emit(self.deleteRequested))
+        self._update_buttons()
+
+    # ---- contents
+
+    def set_runs(self, runs: list[RunInfo], *, keep_checked: bool = True) -> None:
+        """Show ``runs`` (newest first), keeping selection and ticks of runs still listed."""
+        checked = set(self.checked_ids()) if keep_checked else set()
+        current = self.current_run_id()
+        self._filling = True
+        self.table.setRowCount(len(runs))
+        self.runs = list(runs)
+        for r, run in enumerate(runs):
+            first = QtWidgets.QTableWidgetItem(f"#{run.id}")
+            first.setData(Qt.UserRole, run.id)
+            first.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
+            first.setCheckState(Qt.Checked if run.id in checked else Qt.Unchecked)
+            cfg = json.dumps(run.config, indent=1) if run.config else ""
+            first.setToolTip(f"Run {run.id}\n{cfg}" if cfg else f"Run {run.id}")
+            status = QtWidgets.QTableWidgetItem("● " + STATUS_TEXT.get(run.status, run.status or "?"))
+            status.setForeground(QtGui.QColor(STATUS_COLORS.get(run.status, "#7a7f87")))
+            if run.can_resume:
+                status.setToolTip("Stopped before the end; Resume continues from its last checkpoint")
+            model = QtWidgets.QTableWidgetItem(model_title(run.base_model))
+            model.setToolTip(run.base_model or "")
+            cells = (
+                first, QtWidgets.QTableWidgetItem(run.date), model, status,
+                QtWidgets.QTableWidgetItem(fmt(run.best_metric)), QtWidgets.QTableWidgetItem(f"{run.steps:,}"),
+            )
+            for c, item in enumerate(cells):
+                if c >= 4:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.table.setItem(r, c, item)
+        self._filling = False
+        self.stack.setCurrentIndex(1 if runs else 0)
+        row = self.row_of(current) if current is not None else -1
+        if row < 0 and runs:
+            row = 0
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self.table.clearSelection()
+        self._update_buttons()
+        if set(self.checked_ids()) != checked:
+            self.checkedChanged.emit(self.checked_ids())
+
+    def row_of(self, run_id: int | None) -> int:
+        for r, run in enumerate(self.runs):
+            if run.id == run_id:
+                return r
+        return -1
+
+    def run(self, run_id: int | None) -> RunInfo | None:
+        r = self.row_of(run_id)
+        return self.runs[r] if r >= 0 else None
+
+    def current_run_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        r = rows[0].row()
+        return self.runs[r].id if 0 <= r < len(self.runs) else None
+
+    def select_run(self, run_id: int) -> None:
+        r = self.row_of(run_id)
+        if r >= 0:
+            self.table.selectRow(r)
+
+    def checked_ids(self) -> list[int]:
+        out = []
+        for r in range(self.table.rowCount()):
+            item = self.table.item(r, 0)
+            if item is not None and item.checkState() == Qt.Checked:
+                out.append(int(item.data(Qt.UserRole)))
+        return out
+
+    def set_checked(self, run_id: int, on: bool = True) -> None:
+        r = self.row_of(run_id)
+        if r >= 0:
+            self.table.item(r, 0).setCheckState(Qt.Checked if on else Qt.Unchecked)
+
+    def set_overlay_colors(self, colors: dict[int, str]) -> None:
+        """Show each ticked run's curve colour as a swatch beside its number."""
+        self._filling = True
+        for r, run in enumerate(self.runs):
+            item = self.table.item(r, 0)
+            color = colors.get(run.id)
+            item.setIcon(swatch_icon(color, 12) if color else QtGui.QIcon())
+        self._filling = False
+
+    def set_busy_run(self, run_id: int | None) -> None:
+        """The run being trained now: it cannot be deleted."""
+        self._busy_run = run_id
+        self._update_buttons()
+
+    # ---- internals
+
+    def _emit(self, signal) -> None:
+        rid = self.current_run_id()
+        if rid is not None:
+            signal.emit(rid)
+
+    def _update_buttons(self) -> None:
+        rid = self.current_run_id()
+        self.report_button.setEnabled(rid is not None)
+        self.delete_button.setEnabled(rid is not None and rid != self._busy_run)
+
+    def _on_item_changed(self, item: QtWidgets.QTableWidgetItem) -> None:
+        if not self._filling and item.column() == 0:
+            self.checkedChanged.emit(self.checked_ids())
+
+    def _on_selection(self) -> None:
+        self._update_buttons()
+        if not self._filling:
+            rid = self.current_run_id()
+            self.currentRunChanged.emit(-1 if rid is None else rid)
+
+
+class RunReportDialog(QtWidgets.QDialog):
+    """A run's settings, outcome and per-label scores at its best step."""
+
+    def __init__(self, run: RunInfo, best: Evaluation | None, label_colors: dict[str, str], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Run {run.id} — report")
+        self.resize(560, 560)
+        head = QtWidgets.QLabel()
+        head.setTextFormat(Qt.RichText)
+        head.setWordWrap(True)
+        best_text = (f"best micro F1 <b>{fmt(best.f1)}</b> at step {best.step:,}"
+                     + (f" (epoch {best.epoch:.2f})" if best.epoch else "")
+                     if best is not None and best.f1 is not None else "no evaluation yet")
+        head.setText(
+            f"<b>Run {run.id}</b> · {STATUS_TEXT.get(run.status, run.status)} · started {run.date}"
+            f"<br>{best_text} · {run.steps:,} steps"
+        )
+        self.config_form = QtWidgets.QFormLayout()
+        self.config_form.setLabelAlignment(Qt.AlignRight)
+        rows = {"base model": run.base_model or "default", **{k: v for k, v in run.config.items() if k != "base_model"}}
+        for k, v in rows.items():
+            value = QtWidgets.QLabel("auto" if v is None else str(v))
+            value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            value.setWordWrap(True)
+            self.config_form.addRow(k.replace("_", " ") + ":", value)
+        if run.output_dir:
+            folder = QtWidgets.QLabel(str(run.best_dir or run.output_dir))
+            folder.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            folder.setWordWrap(True)
+            self.config_form.addRow("model folder:", folder)
+        settings_box = QtWidgets.QGroupBox("Settings")
+        settings_box.setLayout(self.config_form)
+        self.table = LabelMetricsTable()
+        self.table.set_label_colors(label_colors)
+        self.table.set_evaluation(best)
+        table_box = QtWidgets.QGroupBox("Per label at the best step")
+        tl = QtWidgets.QVBoxLayout(table_box)
+        tl.addWidget(self.table)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        copy = buttons.addButton("Copy as text", QtWidgets.QDialogButtonBox.ActionRole)
+        copy.clicked.connect(self.copy_text)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.addWidget(head)
+        lay.addWidget(settings_box)
+        lay.addWidget(table_box, 1)
+        lay.addWidget(buttons)
+        self.run = run
+        self.best = best
+
+    def as_text(self) -> str:
+        """The report as plain text (tab-separated table)."""
+        lines = [f"Run {self.run.id} ({self.run.status}), started {self.run.date}"]
+        lines += [f"{k}: {v}" for k, v in {"base_model": self.run.base_model, **self.run.config}.items()]
+        if self.best is not None:
+            lines.append(f"best step {self.best.step}, micro F1 {fmt(self.best.f1)}")
+            lines.append("label\tprecision\trecall\tf1\tsupport")
+            for name, p, r, f, s in self.best.rows():
+                lines.append(f"{name}\t{fmt(p)}\t{fmt(r)}\t{fmt(f)}\t{fmt(s, 0)}")
+        return "\n".join(lines)
+
+    def copy_text(self) -> None:
+        QtWidgets.QApplication.clipboard().setText(self.as_text())

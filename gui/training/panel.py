@@ -1,0 +1,616 @@
+"""The training panel: settings, Start/Stop/Resume, live curves, per-label scores,
+run history with comparison, and a box to try the model.
+
+Training runs ``engine.ner.train.train`` (or ``resume``) in a worker thread
+(:mod:`gui.workers`); its events arrive as signals and are collected in a
+:class:`~gui.training.live.RunData`. A timer redraws at most :data:`REDRAW_MS`
+apart, and only when something changed, so a fast training loop never floods the UI.
+The engine is imported inside the worker function only: it pulls in torch.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from engine.events import Log, Metric, Progress
+from engine.store import Project
+from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
+from gui.training import runs as runstore
+from gui.training.form import TrainingForm
+from gui.training.history import RunHistory, RunReportDialog
+from gui.training.live import RunData
+from gui.training.plots import TrainingPlots
+from gui.training.tables import LabelMetricsTable, fmt
+from gui.training.try_it import TryItBox, forget_tagger
+from gui.workers import format_eta, start_worker
+
+#: Shortest time between two redraws of the plots and tables while training.
+REDRAW_MS = 100
+#: Below this width the settings go above the curves instead of beside them.
+NARROW = 820
+
+
+def train_job(project_path: Path, kwargs: dict) -> Callable:
+    """The worker function that trains with ``TrainConfig(**kwargs)`` (engine imported when it runs)."""
+
+    def job(report, cancel):
+        from engine.ner.train import TrainConfig, train
+
+        return train(project_path, TrainConfig(**kwargs), report=report, cancel=cancel)
+
+    return job
+
+
+def resume_job(project_path: Path, run_id: int) -> Callable:
+    """The worker function that resumes run ``run_id`` from its checkpoint."""
+
+    def job(report, cancel):
+        from engine.ner.train import resume
+
+        return resume(project_path, run_id, report=report, cancel=cancel)
+
+    return job
+
+
+def _mb(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value / 1024:.1f} GB" if value >= 1024 else f"{value:.0f} MB"
+
+
+class _Section(QtWidgets.QWidget):
+    """A caption over a widget (lighter than a group box frame)."""
+
+    def __init__(self, title: str, widget: QtWidgets.QWidget, parent=None):
+        super().__init__(parent)
+        self.caption = QtWidgets.QLabel(title)
+        f = self.caption.font()
+        f.setBold(True)
+        self.caption.setFont(f)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
+        lay.addWidget(self.caption)
+        lay.addWidget(widget, 1)
+
+
+class TrainingPanel(QtWidgets.QWidget):
+    """Train a tagger on the project's finished documents and watch it learn.
+
+    Meant for a :class:`QDockWidget` (see :func:`make_training_dock`). Call
+    :meth:`shutdown` before the window closes (it stops a running training and waits
+    for its checkpoint); the panel also does so when the application quits.
+
+    Signals:
+        runFinished(int): a run ended (finished, stopped or failed); its id (-1 if unknown).
+    """
+
+    runFinished = Signal(int)
+
+    def __init__(self, project_path: str | Path, parent=None):
+        super().__init__(parent)
+        self.project_path = Path(project_path)
+        self._project: Project | None = None
+        self.make_train_job = train_job
+        self.make_resume_job = resume_job
+
+        # ---- widgets
+        self.form = TrainingForm()
+        self.start_button = QtWidgets.QPushButton("Start training")
+        self.start_button.setToolTip("Train a new model on the finished documents with these settings")
+        self.start_button.setDefault(True)
+        self.stop_button = QtWidgets.QPushButton("Stop")
+        self.stop_button.setToolTip("Stop after the current step; the run keeps a checkpoint you can resume")
+        self.resume_button = QtWidgets.QPushButton("Resume")
+        self.resume_button.setToolTip("Continue the selected stopped run from its last checkpoint")
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.message.setVisible(False)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(6)
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.stats = QtWidgets.QLabel()
+        self.stats.setTextFormat(Qt.RichText)
+        self.stats.setWordWrap(True)
+        self.plots = TrainingPlots()
+        self.latest_table = LabelMetricsTable()
+        self.best_table = LabelMetricsTable()
+        self.latest_section = _Section("Latest evaluation", self.latest_table)
+        self.best_section = _Section("Best evaluation", self.best_table)
+        self.history = RunHistory()
+        self.try_it = TryItBox()
+        self.log_view = QtWidgets.QPlainTextEdit()
+        self.log_view.setReadOnly(True)
+        self.log_view.setMaximumBlockCount(2000)
+
+        # ---- layout
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addWidget(self.start_button, 1)
+        buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.resume_button)
+        controls = QtWidgets.QWidget()
+        cl = QtWidgets.QVBoxLayout(controls)
+        cl.setContentsMargins(8, 8, 4, 8)
+        settings_caption = QtWidgets.QLabel("Settings")
+        f = settings_caption.font()
+        f.setBold(True)
+        settings_caption.setFont(f)
+        cl.addWidget(settings_caption)
+        cl.addWidget(self.form)
+        cl.addSpacing(6)
+        cl.addLayout(buttons)
+        cl.addWidget(self.message)
+        cl.addStretch(1)
+        self.controls = controls
+
+        tables = QtWidgets.QWidget()
+        tl = QtWidgets.QHBoxLayout(tables)
+        tl.setContentsMargins(6, 6, 6, 6)
+        tl.addWidget(self.latest_section)
+        tl.addWidget(self.best_section)
+        history = QtWidgets.QWidget()
+        hl = QtWidgets.QVBoxLayout(history)
+        hl.setContentsMargins(6, 6, 6, 6)
+        hl.addWidget(self.history)
+        try_box = QtWidgets.QWidget()
+        yl = QtWidgets.QVBoxLayout(try_box)
+        yl.setContentsMargins(6, 6, 6, 6)
+        yl.addWidget(self.try_it)
+        log_box = QtWidgets.QWidget()
+        ll = QtWidgets.QVBoxLayout(log_box)
+        ll.setContentsMargins(6, 6, 6, 6)
+        ll.addWidget(self.log_view)
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(tables, "Per label")
+        self.tabs.addTab(history, "Runs")
+        self.tabs.addTab(try_box, "Try it")
+        self.tabs.addTab(log_box, "Log")
+
+        right = QtWidgets.QWidget()
+        rl = QtWidgets.QVBoxLayout(right)
+        rl.setContentsMargins(4, 8, 8, 4)
+        rl.setSpacing(4)
+        rl.addWidget(self.stats)
+        rl.addWidget(self.progress)
+        self.right_split = QtWidgets.QSplitter(Qt.Vertical)
+        self.right_split.setChildrenCollapsible(False)
+        self.right_split.addWidget(self.plots)
+        self.right_split.addWidget(self.tabs)
+        self.right_split.setStretchFactor(0, 3)
+        self.right_split.setStretchFactor(1, 2)
+        rl.addWidget(self.right_split, 1)
+
+        self.outer = QtWidgets.QSplitter(Qt.Horizontal)
+        self.outer.setChildrenCollapsible(False)
+        self.outer.addWidget(controls)
+        self.outer.addWidget(right)
+        self.outer.setStretchFactor(0, 0)
+        self.outer.setStretchFactor(1, 1)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.outer)
+
+        # ---- state
+        self.data: RunData | None = None
+        self.thread: QtCore.QThread | None = None
+        self.worker = None
+        self.live_run_id: int | None = None
+        self._ids_before = 0
+        self._stopping = False
+        self._t0 = 0.0
+        self._overlay_cache: dict[int, RunData] = {}
+        self._report_dialog: RunReportDialog | None = None
+        self._timer = QtCore.QTimer(self)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self._tick)
+        self._last_stats = 0.0
+
+        self.start_button.clicked.connect(self.start)
+        self.stop_button.clicked.connect(self.stop)
+        self.resume_button.clicked.connect(self.resume_selected)
+        self.form.validityChanged.connect(lambda _ok: self._update_buttons())
+        self.history.currentRunChanged.connect(self._on_current_run)
+        self.history.checkedChanged.connect(self._on_checked)
+        self.history.reportRequested.connect(self.show_report)
+        self.history.deleteRequested.connect(self.delete_run)
+        app = QtCore.QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+        self.refresh()
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ store
+
+    @property
+    def project(self) -> Project:
+        """The panel's own connection to the project (UI thread only)."""
+        if self._project is None:
+            self._project = Project.open(self.project_path)
+        return self._project
+
+    def label_colors(self) -> dict[str, str]:
+        return {l.name: l.color for l in self.project.labels()}
+
+    def refresh(self) -> None:
+        """Re-read labels and the run history from the project."""
+        colors = self.label_colors()
+        self.plots.set_label_colors(colors)
+        for t in (self.latest_table, self.best_table):
+            t.set_label_colors(colors)
+        self.try_it.set_label_colors(colors)
+        self.history.set_runs(runstore.list_runs(self.project))
+        if not self.is_running():
+            self._on_current_run(self.history.current_run_id() or -1)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ training
+
+    def is_running(self) -> bool:
+        return self.worker is not None
+
+    def config_kwargs(self) -> dict:
+        """The ``TrainConfig`` keyword arguments of the form (see :class:`TrainingForm`)."""
+        return self.form.config_kwargs()
+
+    def start(self) -> bool:
+        """Start training a new run with the form's settings; return whether it started."""
+        if self.is_running():
+            return False
+        try:
+            kwargs = self.config_kwargs()
+        except ValueError:
+            self.show_message("The learning rate is not a number. Type a value such as 3e-5, or choose Auto.", error=True)
+            return False
+        self._ids_before = runstore.max_run_id(self.project)
+        self._launch(self.make_train_job(self.project_path, kwargs), RunData(), None)
+        self.log_view.appendPlainText(f"Starting a new run: {kwargs}")
+        return True
+
+    def resume_selected(self) -> bool:
+        """Resume the selected stopped run; return whether it started."""
+        run = self.history.run(self.history.current_run_id())
+        if self.is_running() or run is None or not run.can_resume:
+            return False
+        return self.resume(run.id)
+
+    def resume(self, run_id: int) -> bool:
+        """Continue run ``run_id`` from its checkpoint, its earlier curves kept on the plots."""
+        if self.is_running():
+            return False
+        self._ids_before = runstore.max_run_id(self.project)
+        data = runstore.run_data(self.project, run_id)
+        self.log_view.appendPlainText(f"Resuming run {run_id}")
+        self._launch(self.make_resume_job(self.project_path, run_id), data, run_id)
+        return True
+
+    def _launch(self, fn: Callable, data: RunData, run_id: int | None) -> None:
+        self.show_message("")
+        self.data = data
+        self.live_run_id = run_id
+        self._stopping = False
+        self._t0 = time.monotonic()
+        data.started = self._t0
+        self.plots.set_data(data)
+        self.latest_table.set_evaluation(None)
+        self.best_table.set_evaluation(None)
+        self.progress.setRange(0, 0)
+        app = QtCore.QCoreApplication.instance()
+        # The thread belongs to the application, not to this panel: a panel closed
+        # mid-run must not destroy a running thread (shutdown() stops it first).
+        self.thread, self.worker = start_worker(app, fn, start=False)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.metric.connect(self._on_metric)
+        self.worker.log.connect(self._on_log)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.cancelled.connect(self._on_cancelled)
+        token = self.worker.cancel_token
+        self.destroyed.connect(lambda *_: token.cancel())
+        self.history.set_busy_run(run_id)
+        self.thread.start()
+        self._timer.start()
+        self._update_buttons()
+        self._tick(force=True)
+
+    def stop(self) -> None:
+        """Ask the running training to stop at its next step (it keeps a checkpoint)."""
+        if self.worker is None:
+            return
+        self._stopping = True
+        self.worker.cancel_token.cancel()
+        self.stop_button.setText("Stopping…")
+        self._update_buttons()
+
+    def shutdown(self, wait_ms: int = 120_000) -> None:
+        """Stop a running training and wait (up to ``wait_ms``) for it to end; wait for Try it too."""
+        thread, worker = self.thread, self.worker
+        if worker is not None:
+            worker.cancel_token.cancel()
+        if thread is not None:
+            try:
+                thread.wait(wait_ms)
+            except RuntimeError:  # the thread object is already deleted
+                pass
+        self.try_it.wait(wait_ms)
+
+    def wait(self, ms: int = 60_000) -> bool:
+        """Wait until no training runs (processing events); return whether it ended in time."""
+        deadline = time.monotonic() + ms / 1000
+        while self.is_running() and time.monotonic() < deadline:
+            QtWidgets.QApplication.processEvents(QtCore.QEventLoop.AllEvents, 50)
+            time.sleep(0.005)
+        return not self.is_running()
+
+    # ---- events (from the worker, or fed directly by tests and screenshots)
+
+    def handle_event(self, event) -> None:
+        """Apply one engine event (:class:`Progress`, :class:`Metric` or :class:`Log`) to the panel."""
+        if isinstance(event, Progress):
+            self._on_progress(event.what, int(event.done), int(event.total), event.unit)
+        elif isinstance(event, Metric):
+            self._on_metric(event)
+        elif isinstance(event, Log):
+            self._on_log(event.message)
+
+    def _ensure_data(self) -> RunData:
+        if self.data is None:
+            self.data = RunData(self.live_run_id)
+            self.plots.set_data(self.data)
+        return self.data
+
+    def _on_progress(self, what: str, done: int, total: int, unit: str) -> None:
+        self._ensure_data().set_progress(what, done, total)
+        if what == "Training" and total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        if self.live_run_id is None and self.is_running():
+            self._find_live_run()
+
+    def _on_metric(self, m: Metric) -> None:
+        self._ensure_data().add_metric(m.name, m.value, m.step, m.epoch)
+        if self.live_run_id is None and self.is_running():
+            self._find_live_run()
+
+    def _on_log(self, message: str) -> None:
+        self.log_view.appendPlainText(message)
+
+    def _find_live_run(self) -> None:
+        """The engine created a ``runs`` row for this training: find it, list it, select it."""
+        rows = [r for r in runstore.list_runs(self.project) if r.id > self._ids_before]
+        if not rows:
+            return
+        self.live_run_id = rows[-1].id
+        if self.data is not None:
+            self.data.run_id = self.live_run_id
+        self.history.set_busy_run(self.live_run_id)
+        self.history.set_runs(runstore.list_runs(self.project))
+        self.history.select_run(self.live_run_id)
+
+    def _end(self, run_id: int | None) -> None:
+        self.worker = None
+        self.thread = None
+        self._stopping = False
+        self.stop_button.setText("Stop")
+        self._timer.stop()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1 if self.data and self.data.total_steps and self.data.step >= self.data.total_steps else 0)
+        if run_id is None and self.live_run_id is None:
+            self._find_live_run()
+        rid = run_id if run_id is not None else self.live_run_id
+        self.history.set_busy_run(None)
+        self._overlay_cache.pop(rid, None)
+        self.history.set_runs(runstore.list_runs(self.project))
+        if rid is not None:
+            self.history.select_run(rid)
+            self._on_checked(self.history.checked_ids())
+        self._tick(force=True)
+        self._update_buttons()
+        self._update_try_it()
+        self.runFinished.emit(-1 if rid is None else rid)
+
+    def _on_finished(self, result) -> None:
+        rid = getattr(result, "run_id", None)
+        f1, step = getattr(result, "best_f1", None), getattr(result, "best_step", None)
+        out = getattr(result, "output_dir", None)
+        text = "Training finished."
+        if f1 is not None:
+            text += f" Best micro F1 {fmt(f1)}" + (f" at step {step:,}." if step is not None else ".")
+        if out:
+            text += f" The model is in {Path(out) / 'best'}."
+        self.show_message(text)
+        self._end(rid)
+
+    def _on_failed(self, message: str) -> None:
+        self.show_message(message, error=True)
+        self._end(None)
+
+    def _on_cancelled(self) -> None:
+        step = self.data.step if self.data else 0
+        self.show_message(f"Stopped at step {step:,}. Select the run and press Resume to continue it.")
+        self._end(None)
+
+    # ------------------------------------------------------------------ display
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        """Show a plain sentence under the buttons (red for errors); empty hides it."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.message.setStyleSheet("color: #d64545;" if error else "")
+
+    def _tick(self, force: bool = False) -> None:
+        d = self.data
+        drew = self.plots.redraw(force=force)
+        if d is not None and (drew or force):
+            latest, best = d.latest_evaluation(), d.best_evaluation()
+            self.latest_table.set_evaluation(latest)
+            self.best_table.set_evaluation(best)
+            self.latest_section.caption.setText(
+                "Latest evaluation" + (f" · step {latest.step:,}" if latest else ""))
+            self.best_section.caption.setText(
+                "Best evaluation" + (f" · step {best.step:,} · F1 {fmt(best.f1)}" if best else ""))
+        now = time.monotonic()
+        if force or drew or now - self._last_stats > 0.5:
+            self._last_stats = now
+            self.stats.setText(self.stats_text())
+
+    def stats_text(self) -> str:
+        """The stats line: step/total, epoch, tokens/s, ETA, memory, elapsed (HTML)."""
+        d = self.data
+        muted = self.palette().color(QtGui.QPalette.PlaceholderText).name()
+        sep = f"<span style='color:{muted}'>&nbsp;·&nbsp;</span>"
+        if d is None:
+            return f"<span style='color:{muted}'>No run yet. Choose settings and press Start training.</span>"
+        parts = []
+        if self.is_running():
+            if d.stage and d.stage != "Training" and not d.total_steps:
+                parts.append(f"<b>{d.stage}…</b>")
+            else:
+                total = f" / {d.total_steps:,}" if d.total_steps else ""
+                parts.append(f"<b>Step {d.step:,}{total}</b>")
+        else:
+            head = f"Run {d.run_id}" if d.run_id is not None else "Run"
+            run = self.history.run(d.run_id)
+            status = f" ({runstore.model_title(run.base_model)}, {run.status})" if run else ""
+            parts.append(f"<b>{head}</b>{status}: {d.step:,} steps")
+        parts.append(f"epoch {d.epoch:.2f}")
+        tps = d.last("train/tokens_per_s")
+        if tps is not None:
+            parts.append(f"{tps:,.0f} tokens/s")
+        if self.is_running():
+            eta = d.eta_seconds()
+            parts.append(f"about {format_eta(eta)} left" if eta is not None else "estimating time left…")
+            parts.append(f"{format_eta(time.monotonic() - self._t0)} elapsed")
+        rss = d.last("mem/rss_mb")
+        if rss is not None:
+            parts.append(f"RAM {_mb(rss)}")
+        cuda = d.last("mem/cuda_mb")
+        if cuda is not None and cuda > 0:
+            parts.append(f"GPU {_mb(cuda)}")
+        return sep.join(parts)
+
+    def _update_buttons(self) -> None:
+        running = self.is_running()
+        run = self.history.run(self.history.current_run_id())
+        self.start_button.setEnabled(not running and self.form.is_valid())
+        self.stop_button.setEnabled(running and not self._stopping)
+        self.resume_button.setEnabled(not running and run is not None and run.can_resume)
+        self.form.setEnabled(not running)
+
+    def _update_try_it(self) -> None:
+        run = self.history.run(self.history.current_run_id())
+        if run is not None and run.best_dir is not None and run.id != (self.live_run_id if self.is_running() else None):
+            self.try_it.set_model(run.id, run.best_dir)
+        else:
+            self.try_it.set_model(None, None)
+
+    # ---- history
+
+    def _on_current_run(self, run_id: int) -> None:
+        self._update_buttons()
+        self._update_try_it()
+        if self.is_running():
+            return
+        if run_id < 0:
+            self.data = None
+            self.plots.set_data(None)
+            self._tick(force=True)
+            return
+        if self.data is None or self.data.run_id != run_id:
+            self.data = runstore.run_data(self.project, run_id)
+            self.plots.set_data(self.data)
+            run = self.history.run(run_id)
+            if run is not None and run.config:
+                self.form.set_config({"base_model": run.base_model, **run.config})
+        self._tick(force=True)
+
+    def _on_checked(self, ids: list[int]) -> None:
+        overlays = {}
+        for rid in ids:
+            if self.is_running() and rid == self.live_run_id and self.data is not None:
+                overlays[rid] = self.data
+                continue
+            if rid not in self._overlay_cache:
+                self._overlay_cache[rid] = runstore.run_data(self.project, rid)
+            overlays[rid] = self._overlay_cache[rid]
+        self.plots.set_overlays(overlays)
+        self.history.set_overlay_colors({rid: self.plots.overlay_color(rid) for rid in ids})
+
+    def show_report(self, run_id: int) -> RunReportDialog | None:
+        """Open the report of run ``run_id`` (settings and per-label table at its best step)."""
+        run = runstore.get_run(self.project, run_id)
+        if run is None:
+            return None
+        best = runstore.run_data(self.project, run_id).best_evaluation()
+        dlg = RunReportDialog(run, best, self.label_colors(), self)
+        dlg.setAttribute(Qt.WA_DeleteOnClose)
+        self._report_dialog = dlg
+        dlg.show()
+        return dlg
+
+    def confirm_delete(self, run: runstore.RunInfo) -> bool:
+        """Ask before deleting ``run`` (tests replace this)."""
+        where = run.output_dir or ""
+        inside = bool(where) and runstore.is_inside(Path(where), self.project.runs_dir)
+        folder = (f"<br><br>Its model folder will be deleted too:<br><code>{where}</code>" if inside else
+                  f"<br><br>Its folder <code>{where}</code> is outside the project and will be kept." if where else "")
+        box = QtWidgets.QMessageBox(
+            QtWidgets.QMessageBox.Warning, "Delete run",
+            f"Delete run {run.id} and its scores?{folder}<br><br>This cannot be undone.",
+            QtWidgets.QMessageBox.Cancel, self)
+        box.setTextFormat(Qt.RichText)
+        delete = box.addButton("Delete run", QtWidgets.QMessageBox.DestructiveRole)
+        box.setDefaultButton(QtWidgets.QMessageBox.Cancel)
+        box.exec()
+        return box.clickedButton() is delete
+
+    def delete_run(self, run_id: int) -> bool:
+        """Delete run ``run_id`` after confirmation; return whether it was deleted."""
+        run = runstore.get_run(self.project, run_id)
+        if run is None or (self.is_running() and run_id == self.live_run_id):
+            return False
+        if not self.confirm_delete(run):
+            return False
+        if run.best_dir is not None:
+            forget_tagger(run.best_dir)
+        if self.try_it.run_id == run_id:
+            self.try_it.set_model(None, None)
+        kept = runstore.delete_run(self.project, run_id)
+        self._overlay_cache.pop(run_id, None)
+        if self.data is not None and self.data.run_id == run_id and not self.is_running():
+            self.data = None
+        self.history.set_runs(runstore.list_runs(self.project))
+        self._on_checked(self.history.checked_ids())
+        self._on_current_run(self.history.current_run_id() or -1)
+        self.show_message(f"Run {run_id} deleted." + (f" Its folder {kept} was kept." if kept else ""))
+        return True
+
+    # ------------------------------------------------------------------ layout
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        narrow = event.size().width() < NARROW
+        want = Qt.Vertical if narrow else Qt.Horizontal
+        if self.outer.orientation() != want:
+            self.outer.setOrientation(want)
+        self.plots.splitter.setOrientation(Qt.Vertical if event.size().width() < 560 else Qt.Horizontal)
+        super().resizeEvent(event)
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+
+def make_training_dock(project_path: str | Path, parent: QtWidgets.QWidget | None = None) -> QtWidgets.QDockWidget:
+    """Return a dock (objectName ``training_dock``) holding a :class:`TrainingPanel` as its widget."""
+    dock = QtWidgets.QDockWidget("Training", parent)
+    dock.setObjectName("training_dock")
+    dock.setAllowedAreas(Qt.AllDockWidgetAreas)
+    panel = TrainingPanel(project_path, dock)
+    panel.setObjectName("training_panel")
+    dock.setWidget(panel)
+    return dock

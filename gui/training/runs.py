@@ -1,0 +1,176 @@
+"""Past training runs, read from the project's ``runs`` and ``run_metrics`` tables.
+
+Plain SQL over the public schema (DESIGN.md); no Qt, no torch. Functions take an
+open :class:`~engine.store.Project` belonging to the calling thread.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from engine.store import Project
+from gui.training.live import RunData
+
+DEFAULT_MODEL = "default"
+DEFAULT_MODEL_TITLE = "Default (all-MiniLM-L6-v2, 22.6M)"
+#: Names a checkpoint a cancelled run can resume from may have inside its output folder.
+CHECKPOINT_NAMES = ("last", "checkpoint", "resume", "latest")
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """One row of the run history."""
+
+    id: int
+    kind: str
+    base_model: str | None
+    config: dict
+    status: str
+    output_dir: str | None
+    best_metric: float | None
+    started: str | None
+    finished: str | None
+    steps: int
+
+    @property
+    def best_dir(self) -> Path | None:
+        """``<output_dir>/best`` when it exists (the model to try), else ``None``."""
+        if not self.output_dir:
+            return None
+        p = Path(self.output_dir) / "best"
+        return p if p.is_dir() else None
+
+    @property
+    def checkpoint_dir(self) -> Path | None:
+        """A resumable checkpoint folder inside the output folder, or ``None``."""
+        if not self.output_dir:
+            return None
+        out = Path(self.output_dir)
+        if not out.is_dir():
+            return None
+        for p in sorted(out.iterdir()):
+            if p.is_dir() and p.name != "best" and p.name.lower().startswith(CHECKPOINT_NAMES):
+                return p
+        return None
+
+    @property
+    def can_resume(self) -> bool:
+        """A cancelled run that left a checkpoint to continue from."""
+        return self.status == "cancelled" and self.checkpoint_dir is not None
+
+    @property
+    def model_title(self) -> str:
+        """Short name of the base model for lists (folder name for a folder)."""
+        return model_title(self.base_model)
+
+    @property
+    def date(self) -> str:
+        """Start time in local time, ``YYYY-MM-DD HH:MM``."""
+        return local_time(self.started)
+
+
+def model_title(base_model: str | None) -> str:
+    if not base_model or base_model == DEFAULT_MODEL:
+        return "Default (MiniLM)"
+    return Path(base_model).name or base_model
+
+
+def local_time(stamp: str | None) -> str:
+    """An ISO time from the store as local ``YYYY-MM-DD HH:MM`` (the text itself if unparsable)."""
+    if not stamp:
+        return ""
+    try:
+        t = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if t.tzinfo is not None:
+        t = t.astimezone()
+    return t.strftime("%Y-%m-%d %H:%M")
+
+
+def _config(text: str | None) -> dict:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+_RUN_SQL = """
+SELECT r.id, r.kind, r.base_model, r.config, r.status, r.output_dir, r.best_metric, r.started, r.finished,
+       COALESCE((SELECT MAX(step) FROM run_metrics m WHERE m.run_id = r.id), 0)
+FROM runs r
+"""
+
+
+def _row(r) -> RunInfo:
+    return RunInfo(r[0], r[1], r[2], _config(r[3]), r[4] or "", r[5], r[6], r[7], r[8], int(r[9] or 0))
+
+
+def list_runs(project: Project, kind: str = "ner") -> list[RunInfo]:
+    """All runs of ``kind``, newest first."""
+    rows = project.conn.execute(_RUN_SQL + " WHERE r.kind = ? ORDER BY r.id DESC", (kind,)).fetchall()
+    return [_row(r) for r in rows]
+
+
+def get_run(project: Project, run_id: int) -> RunInfo | None:
+    r = project.conn.execute(_RUN_SQL + " WHERE r.id = ?", (run_id,)).fetchone()
+    return _row(r) if r else None
+
+
+def max_run_id(project: Project) -> int:
+    return project.conn.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0]
+
+
+def run_data(project: Project, run_id: int) -> RunData:
+    """Everything ``run_metrics`` holds for the run, as a :class:`RunData`."""
+    rows = project.conn.execute(
+        "SELECT step, epoch, name, value FROM run_metrics WHERE run_id = ? ORDER BY step, rowid", (run_id,)
+    ).fetchall()
+    return RunData.from_rows(run_id, rows)
+
+
+def run_series(project: Project, run_id: int, name: str) -> tuple[list[int], list[float]]:
+    """Steps and values of one metric of a run."""
+    rows = project.conn.execute(
+        "SELECT step, value FROM run_metrics WHERE run_id = ? AND name = ? ORDER BY step, rowid", (run_id, name)
+    ).fetchall()
+    data = RunData()
+    for step, value in rows:
+        data.add_metric(name, value, step)
+    s = data.get(name)
+    return s.steps, s.values
+
+
+def delete_run(project: Project, run_id: int) -> Path | None:
+    """Delete the run and its metrics; delete its folder when it lies in the project's runs folder.
+
+    Returns the folder that was kept because it lies elsewhere (the user chose it), or ``None``.
+    """
+    run = get_run(project, run_id)
+    if run is None:
+        return None
+    with project.db.atomic():
+        project.conn.execute("DELETE FROM run_metrics WHERE run_id = ?", (run_id,))
+        project.conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+    if not run.output_dir:
+        return None
+    out = Path(run.output_dir)
+    if not out.exists():
+        return None
+    if is_inside(out, project.runs_dir):
+        shutil.rmtree(out, ignore_errors=True)
+        return None
+    return out
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` lies strictly inside ``folder`` (after resolving links)."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return path.resolve() != folder.resolve()

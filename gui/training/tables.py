@@ -1,0 +1,97 @@
+"""The per-label table: precision, recall, F1 and support of one evaluation."""
+from __future__ import annotations
+
+from gui.label_style import swatch_icon
+from gui.qt import QtCore, QtGui, QtWidgets, Qt
+from gui.training.live import Evaluation
+
+COLUMNS = ("Label", "Precision", "Recall", "F1", "Support")
+TIPS = (
+    "The entity type",
+    "Of the entities the model found, the share that are right",
+    "Of the entities in the held-out documents, the share the model found",
+    "The balance of precision and recall (higher is better)",
+    "How many entities of this type the held-out documents contain",
+)
+
+
+def fmt(value: float | None, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+class LabelMetricsTable(QtWidgets.QTableWidget):
+    """Rows per label plus a bold "All (micro)" row; sortable; numbers right-aligned."""
+
+    def __init__(self, parent=None):
+        super().__init__(0, len(COLUMNS), parent)
+        self.setHorizontalHeaderLabels(COLUMNS)
+        for i, tip in enumerate(TIPS):
+            self.horizontalHeaderItem(i).setToolTip(tip)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+        self.setSelectionMode(QtWidgets.QAbstractItemView.NoSelection)
+        self.setFocusPolicy(Qt.NoFocus)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        h = self.horizontalHeader()
+        h.setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
+        for i in range(1, len(COLUMNS)):
+            h.setSectionResizeMode(i, QtWidgets.QHeaderView.ResizeToContents)
+        h.setHighlightSections(False)
+        self.label_colors: dict[str, str] = {}
+        self._key = None
+
+    def set_label_colors(self, colors: dict[str, str]) -> None:
+        self.label_colors = dict(colors)
+        self._key = None
+
+    def set_evaluation(self, ev: Evaluation | None) -> None:
+        """Show ``ev`` (``None``: empty table)."""
+        key = None if ev is None else (ev.step, repr(ev.overall), repr(ev.labels))
+        if key == self._key:
+            return
+        self._key = key
+        self.setSortingEnabled(False)
+        rows = [] if ev is None else ev.rows()
+        self.setRowCount(len(rows) + (1 if ev is not None else 0))
+        for r, (name, p, rec, f1, sup) in enumerate(rows):
+            item = QtWidgets.QTableWidgetItem(name)
+            color = self.label_colors.get(name)
+            if color:
+                item.setIcon(swatch_icon(color, 12))
+            self.setItem(r, 0, item)
+            for c, (v, digits) in enumerate(((p, 3), (rec, 3), (f1, 3), (sup, 0)), start=1):
+                cell = QtWidgets.QTableWidgetItem(fmt(v, digits))
+                cell.setData(Qt.UserRole, v)
+                cell.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.setItem(r, c, cell)
+        if ev is not None:
+            r = len(rows)
+            total = sum(v for *_, v in rows if v is not None) if rows else None
+            values = (ev.overall.get("precision"), ev.overall.get("recall"), ev.overall.get("f1"), total)
+            font = QtGui.QFont(self.font())
+            font.setBold(True)
+            item = QtWidgets.QTableWidgetItem("All (micro)")
+            item.setFont(font)
+            item.setToolTip(f"Macro F1 (every label counts the same): {fmt(ev.overall.get('f1_macro'))}")
+            self.setItem(r, 0, item)
+            for c, (v, digits) in enumerate(zip(values, (3, 3, 3, 0)), start=1):
+                cell = QtWidgets.QTableWidgetItem(fmt(v, digits))
+                cell.setFont(font)
+                cell.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                self.setItem(r, c, cell)
+
+    def cell_text(self, row: int, col: int) -> str:
+        item = self.item(row, col)
+        return item.text() if item else ""
+
+    def row_of(self, label: str) -> int:
+        """Row index of ``label`` (-1 when absent)."""
+        for r in range(self.rowCount()):
+            if self.cell_text(r, 0) == label:
+                return r
+        return -1
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(320, 160)

@@ -1,0 +1,206 @@
+""""Try it": type text, see the selected run's best model tag it, coloured like the editor.
+
+Tagging runs in a worker thread (``engine.ner.predict`` is imported there, never at
+module level: it pulls in torch). Loaded taggers are cached per model folder, so
+only the first request after choosing a run waits for the model to load.
+"""
+from __future__ import annotations
+
+import html
+import threading
+from pathlib import Path
+
+from gui.label_style import contrast, is_dark, label_color, mix
+from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
+from gui.workers import start_worker
+
+DEBOUNCE_MS = 350
+_CACHE: dict[str, object] = {}
+_CACHE_LOCK = threading.Lock()
+_CACHE_SIZE = 2
+
+
+def cached_tagger(folder: str):
+    """Return ``engine.ner.predict.load_tagger(folder)``, loading each folder once (thread-safe)."""
+    with _CACHE_LOCK:
+        tagger = _CACHE.get(folder)
+        if tagger is not None:
+            return tagger
+    from engine.ner.predict import load_tagger
+
+    tagger = load_tagger(folder)
+    with _CACHE_LOCK:
+        _CACHE[folder] = tagger
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+    return tagger
+
+
+def forget_tagger(folder: str | Path) -> None:
+    """Drop a cached tagger (its run was deleted)."""
+    with _CACHE_LOCK:
+        _CACHE.pop(str(folder), None)
+
+
+def entities_html(text: str, spans, label_colors: dict[str, str], palette: QtGui.QPalette) -> str:
+    """``text`` as HTML with each ``(start, end, label, score)`` span tinted in its label colour
+    (as the editor tints entity chips) and followed by the label name in small type."""
+    base = palette.color(QtGui.QPalette.Base)
+    fg = palette.color(QtGui.QPalette.Text)
+    dark = is_dark(palette)
+    out, pos = [], 0
+    for start, end, label, score in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start < pos or end <= start:
+            continue  # overlapping or empty: the first one wins
+        c = label_color(label_colors.get(label))
+        fill = mix(base, c, 0.32 if dark else 0.26)
+        cap = QtGui.QColor(c)
+        t = 0.0
+        while contrast(cap, base) < 4.5 and t < 1.0:
+            t += 0.1
+            cap = mix(c, fg, t)
+        out.append(html.escape(text[pos:start]))
+        out.append(
+            f'<span style="background-color:{fill.name()}; color:{fg.name()}">&#8202;{html.escape(text[start:end])}&#8202;</span>'
+            f'<span style="color:{cap.name()}; font-size:small; font-weight:600">&#8202;{html.escape(label)}</span>'
+        )
+        pos = end
+    out.append(html.escape(text[pos:]))
+    body = "".join(out).replace("\n", "<br>")
+    return f'<div style="line-height:150%">{body}</div>'
+
+
+class TryItBox(QtWidgets.QWidget):
+    """A text box whose text the chosen model tags as you type (debounced).
+
+    Signals: ``tagged(list)``: the spans of the text currently shown.
+    """
+
+    tagged = Signal(list)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.input = QtWidgets.QPlainTextEdit()
+        self.input.setPlaceholderText("Type or paste a sentence to see what the model finds in it…")
+        self.input.setTabChangesFocus(True)
+        self.output = QtWidgets.QTextBrowser()
+        self.output.setOpenLinks(False)
+        self.status = QtWidgets.QLabel()
+        self.status.setWordWrap(True)
+        self.status.setForegroundRole(QtGui.QPalette.PlaceholderText)
+        split = QtWidgets.QSplitter(Qt.Vertical)
+        split.addWidget(self.input)
+        split.addWidget(self.output)
+        split.setSizes([90, 140])
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.status)
+        lay.addWidget(split, 1)
+        self.label_colors: dict[str, str] = {}
+        self.model_dir: str | None = None
+        self.run_id: int | None = None
+        self.spans: list = []
+        self._shown_text = ""
+        self._busy = False
+        self._pending = False
+        self._thread = None
+        self.worker = None
+        self.timer = QtCore.QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.tag_now)
+        self.input.textChanged.connect(self.timer.start)
+        self.set_model(None, None)
+
+    def set_label_colors(self, colors: dict[str, str]) -> None:
+        self.label_colors = dict(colors)
+        self._render()
+
+    def set_model(self, run_id: int | None, folder: str | Path | None) -> None:
+        """Tag with the model in ``folder`` (the best model of run ``run_id``); ``None``: no model."""
+        folder = str(folder) if folder else None
+        if folder == self.model_dir and run_id == self.run_id:
+            return
+        self.run_id, self.model_dir = run_id, folder
+        self.spans, self._shown_text = [], ""
+        if folder is None:
+            self.status.setText("No trained model yet: train one, or select a run that finished, to try it here.")
+            self.input.setEnabled(False)
+        else:
+            self.status.setText(f"Tagging with the best model of run {run_id}.")
+            self.input.setEnabled(True)
+            if self.input.toPlainText().strip():
+                self.timer.start()
+        self._render()
+
+    def text(self) -> str:
+        return self.input.toPlainText()
+
+    def tag_now(self) -> None:
+        """Tag the current text now (skipping the debounce)."""
+        self.timer.stop()
+        if self.model_dir is None:
+            return
+        text = self.text()
+        if not text.strip():
+            self.spans, self._shown_text = [], text
+            self._render()
+            return
+        if self._busy:
+            self._pending = True
+            return
+        self._busy = True
+        self._pending = False
+        folder = self.model_dir
+
+        def work(report, cancel):
+            return text, folder, [tuple(s) for s in cached_tagger(folder).tag_text(text)]
+
+        app = QtCore.QCoreApplication.instance()
+        self._thread, self.worker = start_worker(app, work, start=False)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+        self._thread.start()
+        if self._shown_text != text:
+            self.status.setText("Tagging…" if folder in _CACHE else "Loading the model…")
+
+    def _on_finished(self, result) -> None:
+        self._busy = False
+        text, folder, spans = result
+        if folder == self.model_dir:
+            self.spans, self._shown_text = spans, text
+            self.status.setText(
+                f"Tagged by the best model of run {self.run_id}: "
+                + (f"{len(spans)} entit{'y' if len(spans) == 1 else 'ies'}." if spans else "no entities found.")
+            )
+            self._render()
+            self.tagged.emit(spans)
+        if self._pending or text != self.text() or folder != self.model_dir:
+            self.tag_now()
+
+    def _on_failed(self, message: str) -> None:
+        self._busy = False
+        self.status.setText(message)
+        if self._pending:
+            self.tag_now()
+
+    def _render(self) -> None:
+        text = self._shown_text
+        if not text.strip():
+            self.output.clear()
+            return
+        self.output.setHtml(entities_html(text, self.spans, self.label_colors, self.palette()))
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() in (QtCore.QEvent.PaletteChange, QtCore.QEvent.ApplicationPaletteChange):
+            self._render()
+        super().changeEvent(event)
+
+    def wait(self, ms: int = 30000) -> None:
+        """Wait for a tagging job still running (closing, tests)."""
+        t = self._thread
+        if t is not None:
+            try:
+                t.wait(ms)
+            except RuntimeError:  # already deleted
+                pass
