@@ -8,6 +8,10 @@ launch). Subcommands run the same engine functions headless; each has ``--help``
                                        [--status done|new] [--split train|dev|test]
     python main.py export PROJECT FILE [--format ...] [--status done|new|skipped]
     python main.py stats PROJECT
+    python main.py train PROJECT [--base-model PATH|default] [--epochs N] [--batch-size N] [--lr X]
+                                 [--max-steps N] [--patience N] [--out DIR] [--resume RUN]
+    python main.py predict MODEL_DIR INPUT OUTPUT [--format conll|jsonl]
+    python main.py evaluate MODEL_DIR GOLD_FILE
     python main.py gui [PROJECT]
 
 Exit code 0 on success, 1 with a one-line message on a user error, 130 when
@@ -113,6 +117,86 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_train(args) -> int:
+    import signal
+
+    from engine.events import Cancelled, CancelToken, Log, Metric
+    from engine.ner.files import format_report
+    from engine.ner.train import TrainConfig, resume, train
+
+    bar_report, close = _progress_reporter("Training")
+    last = {}
+
+    def report(event) -> None:
+        if isinstance(event, Metric):
+            if event.name in ("dev/f1", "train/loss", "dev/loss"):
+                last[event.name] = event.value
+                if event.name == "dev/f1":
+                    bar_report(Log(f"step {event.step:>6}  epoch {event.epoch:5.2f}  "
+                                   f"dev F1 {event.value:.3f}  dev loss {last.get('dev/loss', float('nan')):.4f}"))
+            return
+        bar_report(event)
+
+    # The first Ctrl+C stops at the next step and keeps a resumable checkpoint;
+    # a second one interrupts at once.
+    cancel = CancelToken()
+
+    def on_sigint(signum, frame) -> None:
+        cancel.cancel()
+        bar_report(Log("Stopping after this step (Ctrl+C again to quit at once)..."))
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    signal.signal(signal.SIGINT, on_sigint)
+    if args.resume:
+        fn = lambda: resume(args.project, args.resume, report=report, cancel=cancel)  # noqa: E731
+    else:
+        cfg = TrainConfig(base_model=args.base_model, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+                          max_steps=args.max_steps, patience=args.patience, seed=args.seed, out_dir=args.out)
+        fn = lambda: train(args.project, cfg, report=report, cancel=cancel)  # noqa: E731
+    try:
+        result = fn()
+    except Cancelled as exc:
+        close()
+        run = getattr(exc, "run_id", None)
+        hint = f" Continue with: python main.py train {args.project} --resume {run}" if run else ""
+        print(f"{exc}{hint}", file=sys.stderr)
+        return 130
+    finally:
+        close()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if int(os.environ.get("RANK", "0")) == 0:
+        print(f"Run {result.run_id}: best dev F1 {result.best_f1:.3f} at step {result.best_step:,} "
+              f"of {result.steps:,}; model in {result.best_dir}")
+        if result.report:
+            print(format_report(result.report))
+    return 0
+
+
+def cmd_predict(args) -> int:
+    from engine.ner.files import predict_file
+
+    report, close = _progress_reporter("Tagging")
+    try:
+        n = predict_file(args.model_dir, args.input, args.output, args.format, report=report)
+    finally:
+        close()
+    print(f"Tagged {n:,} documents; wrote {args.output}")
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from engine.ner.files import evaluate_file, format_report
+
+    report, close = _progress_reporter("Evaluating")
+    try:
+        scores = evaluate_file(args.model_dir, args.gold_file, report=report)
+    finally:
+        close()
+    print(f"{args.gold_file}: {scores['sentences']:,} sentences")
+    print(format_report(scores))
+    return 0
+
+
 def cmd_gui(args) -> int:
     from gui.app import run
 
@@ -153,6 +237,33 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("stats", help="print document, status and entity counts")
     s.add_argument("project", metavar="PROJECT")
     s.set_defaults(func=cmd_stats)
+
+    s = sub.add_parser("train", help="fine-tune an entity tagger on the project's done documents")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("--base-model", default="default", metavar="PATH|default",
+                   help="a local Hugging Face model folder, or default (all-MiniLM-L6-v2)")
+    s.add_argument("--epochs", type=float, help="passes over the training data (default: chosen from its size)")
+    s.add_argument("--batch-size", type=int, help="most sentences per batch (default: chosen from the data)")
+    s.add_argument("--lr", type=float, help="peak learning rate (default: chosen from the data size)")
+    s.add_argument("--max-steps", type=int, help="stop after this many optimizer steps")
+    s.add_argument("--patience", type=int, default=3, help="evaluations without a better dev F1 before stopping")
+    s.add_argument("--seed", type=int, default=0, help="random seed (same seed, same model on CPU)")
+    s.add_argument("--out", metavar="DIR", help="folder for run folders (default: PROJECT.runs beside the project)")
+    s.add_argument("--resume", type=int, metavar="RUN", help="continue a stopped run from its last checkpoint")
+    s.set_defaults(func=cmd_train)
+
+    s = sub.add_parser("predict", help="tag a file with a trained model")
+    s.add_argument("model_dir", metavar="MODEL_DIR", help="a run's best/ folder (or any token-classification model)")
+    s.add_argument("input", metavar="INPUT")
+    s.add_argument("output", metavar="OUTPUT")
+    s.add_argument("--format", default="auto", choices=["auto", "conll", "jsonl"],
+                   help="format of INPUT and OUTPUT (CoNLL tokens are kept as given)")
+    s.set_defaults(func=cmd_predict)
+
+    s = sub.add_parser("evaluate", help="score a trained model on a gold CoNLL file (seqeval, per label)")
+    s.add_argument("model_dir", metavar="MODEL_DIR")
+    s.add_argument("gold_file", metavar="GOLD_FILE")
+    s.set_defaults(func=cmd_evaluate)
 
     s = sub.add_parser("gui", help="open the app (default when no command is given)")
     s.add_argument("project", metavar="PROJECT", nargs="?", help="project to open (default: last one, or the demo)")

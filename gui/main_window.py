@@ -16,6 +16,7 @@ from gui.label_bar import LabelBar
 from gui.label_manager import LabelManager
 from gui.label_palette import LabelPalette
 from gui.qt import QtCore, QtGui, QtWidgets, Qt
+from gui.training import make_training_dock
 
 SETTINGS = ("Tessera", "Tessera")
 MAX_RECENT = 8
@@ -114,6 +115,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self._status_timer.timeout.connect(self._update_status)
 
         self._build_menus()
+        self.training_dock = make_training_dock(self.project_path, self)
+        self.addDockWidget(Qt.BottomDockWidgetArea, self.training_dock)
+        self.training_dock.hide()  # shown by Model ▸ Train; its place is remembered afterwards
+        toggle = self.training_dock.toggleViewAction()
+        toggle.setText("&Training panel")
+        toggle.setShortcut(QtGui.QKeySequence("Ctrl+T"))
+        toggle.setStatusTip("Train a tagger on the done documents, with live curves; try the result")
+        self.view_menu.addAction(toggle)
+        self.model_menu.addAction(toggle)
         self._connect()
         self._restore_settings()
         self._update_status()
@@ -173,6 +183,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(d, "&Next document", self.doc_panel.go_next, "Ctrl+Right")
         self._action(d, "&Previous document", self.doc_panel.go_previous, "Ctrl+Left")
 
+        self.model_menu = bar.addMenu("&Model")
         self.view_menu = bar.addMenu("&View")
 
     def _connect(self) -> None:
@@ -237,6 +248,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_status_changed(self, doc_id: int) -> None:
         self.doc_panel.refresh_rows([doc_id])
+        self.training_dock.widget().update_data_summary()
         if doc_id == self.editor.document_id():
             self._update_header()
         self._status_timer.start()
@@ -311,6 +323,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.label_bar.reload()
         self.label_bar.set_active(self.editor.active_label())
         self.doc_panel.reload_labels()
+        self.training_dock.widget().refresh()
         if not keep_undo:
             self.doc_panel.reload()
         self._status_timer.start()
@@ -395,6 +408,7 @@ class MainWindow(QtWidgets.QMainWindow):
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
         self._status_timer.stop()
+        self.training_dock.widget().shutdown()  # stops a running training, keeps its checkpoint
         self.undo_stack.clear()
         self.project.close()
         super().closeEvent(event)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from engine.errors import TesseraError
 
@@ -128,3 +130,24 @@ def load_tokenizer(folder: str | Path):
             f"The tokenizer in {folder} has no fast version (tokenizer.json), which entity tagging needs."
         )
     return tok
+
+
+@contextmanager
+def quiet_transformers() -> Iterator[None]:
+    """Inside: transformers prints no progress bars and only errors (restored on exit).
+
+    Loading a base model into a new head always warns that the head is new; that is
+    expected here, and the user sees our own ``Log`` lines instead.
+    """
+    from transformers.utils import logging as hf_logging
+
+    verbosity = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()

@@ -32,12 +32,12 @@ TIPS = {
     ),
     "batch": (
         "How many sentences the model learns from at once.\n"
-        "Larger is faster on a GPU but needs more memory. Lower it if training stops with an "
-        "out-of-memory message."
+        "Auto picks 8 to 32 from how much you have labelled. Larger is faster on a GPU but needs "
+        "more memory: lower it if training stops with an out-of-memory message."
     ),
     "lr": (
         "How big each learning step is.\n"
-        "Auto suits the default model. Try a smaller value (2e-5) if the loss jumps around or "
+        "Auto picks one from how much you have labelled (larger on small projects). Try a smaller value (2e-5) if the loss jumps around or "
         "goes up, a larger one (1e-4) if it falls very slowly."
     ),
     "max_steps": (
@@ -97,7 +97,7 @@ class ModelPicker(QtWidgets.QComboBox):
         super().__init__(parent)
         self.setToolTip(TIPS["model"])
         self.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(16)
+        self.setMinimumContentsLength(12)
         self._last = DEFAULT_MODEL
         self._fill()
         self.activated.connect(self._on_activated)
@@ -173,7 +173,7 @@ class TrainingForm(QtWidgets.QWidget):
 
     validityChanged = Signal(bool)
 
-    DEFAULTS = {"epochs": None, "batch_size": 16, "lr": None, "max_steps": None,
+    DEFAULTS = {"epochs": None, "batch_size": None, "lr": None, "max_steps": None,
                 "patience": 3, "seed": 0, "bf16": "auto", "base_model": DEFAULT_MODEL}
 
     def __init__(self, parent=None):
@@ -181,9 +181,7 @@ class TrainingForm(QtWidgets.QWidget):
         self.model_picker = ModelPicker()
         self.epochs = _SpecialSpin("Auto", 0, 1000, 0)
         self.epochs.setToolTip(TIPS["epochs"])
-        self.batch_size = QtWidgets.QSpinBox()
-        self.batch_size.setRange(1, 1024)
-        self.batch_size.setValue(16)
+        self.batch_size = _SpecialSpin("Auto", 0, 1024, 0)
         self.batch_size.setToolTip(TIPS["batch"])
         self.lr = QtWidgets.QComboBox()
         self.lr.setEditable(True)
@@ -262,7 +260,7 @@ class TrainingForm(QtWidgets.QWidget):
         return {
             "base_model": self.model_picker.model(),
             "epochs": self.epochs.value() or None,
-            "batch_size": self.batch_size.value(),
+            "batch_size": self.batch_size.value() or None,
             "lr": self.learning_rate(),
             "max_steps": self.max_steps.value() or None,
             "patience": self.patience.value(),
@@ -275,7 +273,7 @@ class TrainingForm(QtWidgets.QWidget):
         c = {**self.DEFAULTS, **{k: v for k, v in config.items() if k in self.DEFAULTS}}
         self.model_picker.set_model(str(c["base_model"] or DEFAULT_MODEL))
         self.epochs.setValue(int(c["epochs"] or 0))
-        self.batch_size.setValue(int(c["batch_size"] or 16))
+        self.batch_size.setValue(int(c["batch_size"] or 0))
         self.lr.setEditText("Auto" if c["lr"] in (None, "auto") else f"{float(c['lr']):g}")
         self.max_steps.setValue(int(c["max_steps"] or 0))
         self.patience.setValue(int(c["patience"] or 3))

@@ -4,14 +4,30 @@ from __future__ import annotations
 import json
 
 from gui.label_style import swatch_icon
-from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
+from gui.qt import QtGui, QtWidgets, Qt, Signal
 from gui.training.live import Evaluation
 from gui.training.runs import RunInfo, model_title
 from gui.training.tables import LabelMetricsTable, fmt
 
-COLUMNS = ("Run", "Date", "Base model", "Status", "Best F1", "Steps")
+COLUMNS = ("Run", "Date", "Base model", "Settings", "Status", "Best F1", "Steps")
 STATUS_TEXT = {"running": "running", "finished": "finished", "cancelled": "stopped", "failed": "failed"}
 STATUS_COLORS = {"running": "#3b6fd4", "finished": "#3d8b37", "cancelled": "#b7791f", "failed": "#d64545"}
+
+
+def settings_text(config: dict) -> str:
+    """The settings that tell runs apart, short: ``lr 0.0001 · batch 16 · seed 0``."""
+    parts = []
+    if config.get("lr") is not None:
+        parts.append(f"lr {float(config['lr']):g}")
+    if config.get("batch_size"):
+        parts.append(f"batch {config['batch_size']}")
+    if config.get("max_steps"):
+        parts.append(f"max {config['max_steps']} steps")
+    elif config.get("epochs"):
+        parts.append(f"{float(config['epochs']):g} epochs")
+    if config.get("seed") is not None:
+        parts.append(f"seed {config['seed']}")
+    return " · ".join(parts)
 
 
 class RunHistory(QtWidgets.QWidget):
@@ -45,7 +61,7 @@ class RunHistory(QtWidgets.QWidget):
         h.setHighlightSections(False)
         for i in range(len(COLUMNS)):
             h.setSectionResizeMode(i, QtWidgets.QHeaderView.ResizeToContents)
-        h.setSectionResizeMode(2, QtWidgets.QHeaderView.Stretch)
+        h.setSectionResizeMode(3, QtWidgets.QHeaderView.Stretch)
         self.empty = QtWidgets.QLabel("No training runs yet. Press Start to train a model on your finished documents.")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignCenter)
@@ -98,12 +114,14 @@ class RunHistory(QtWidgets.QWidget):
                 status.setToolTip("Stopped before the end; Resume continues from its last checkpoint")
             model = QtWidgets.QTableWidgetItem(model_title(run.base_model))
             model.setToolTip(run.base_model or "")
+            settings = QtWidgets.QTableWidgetItem(settings_text(run.config))
+            settings.setToolTip(cfg)
             cells = (
-                first, QtWidgets.QTableWidgetItem(run.date), model, status,
+                first, QtWidgets.QTableWidgetItem(run.date), model, settings, status,
                 QtWidgets.QTableWidgetItem(fmt(run.best_metric)), QtWidgets.QTableWidgetItem(f"{run.steps:,}"),
             )
             for c, item in enumerate(cells):
-                if c >= 4:
+                if c >= 5:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
         self._filling = False
@@ -197,7 +215,7 @@ class RunReportDialog(QtWidgets.QDialog):
     def __init__(self, run: RunInfo, best: Evaluation | None, label_colors: dict[str, str], parent=None):
         super().__init__(parent)
         self.setWindowTitle(f"Run {run.id} — report")
-        self.resize(560, 560)
+        self.resize(600, 640)
         head = QtWidgets.QLabel()
         head.setTextFormat(Qt.RichText)
         head.setWordWrap(True)
@@ -208,21 +226,25 @@ class RunReportDialog(QtWidgets.QDialog):
             f"<b>Run {run.id}</b> · {STATUS_TEXT.get(run.status, run.status)} · started {run.date}"
             f"<br>{best_text} · {run.steps:,} steps"
         )
-        self.config_form = QtWidgets.QFormLayout()
-        self.config_form.setLabelAlignment(Qt.AlignRight)
         rows = {"base model": run.base_model or "default", **{k: v for k, v in run.config.items() if k != "base_model"}}
-        for k, v in rows.items():
+        forms = [QtWidgets.QFormLayout(), QtWidgets.QFormLayout()]  # two columns: the table keeps its room
+        half = (len(rows) + 1) // 2
+        for i, (k, v) in enumerate(rows.items()):
             value = QtWidgets.QLabel("auto" if v is None else str(v))
             value.setTextInteractionFlags(Qt.TextSelectableByMouse)
             value.setWordWrap(True)
-            self.config_form.addRow(k.replace("_", " ") + ":", value)
+            forms[i >= half].addRow(k.replace("_", " ") + ":", value)
+        grid = QtWidgets.QGridLayout()
+        for c, form in enumerate(forms):
+            form.setLabelAlignment(Qt.AlignRight)
+            grid.addLayout(form, 0, c)
         if run.output_dir:
-            folder = QtWidgets.QLabel(str(run.best_dir or run.output_dir))
+            folder = QtWidgets.QLabel(f"model folder: {run.best_dir or run.output_dir}")
             folder.setTextInteractionFlags(Qt.TextSelectableByMouse)
             folder.setWordWrap(True)
-            self.config_form.addRow("model folder:", folder)
+            grid.addWidget(folder, 1, 0, 1, 2)
         settings_box = QtWidgets.QGroupBox("Settings")
-        settings_box.setLayout(self.config_form)
+        settings_box.setLayout(grid)
         self.table = LabelMetricsTable()
         self.table.set_label_colors(label_colors)
         self.table.set_evaluation(best)

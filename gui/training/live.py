@@ -192,11 +192,15 @@ class RunData:
         return self.evaluations[max(self.evaluations)] if self.evaluations else None
 
     def best_evaluation(self) -> Evaluation | None:
-        """The evaluation with the highest micro F1 (the earliest of ties), like the engine keeps."""
+        """The evaluation the engine keeps as ``best/``: the highest micro F1; of equal F1,
+        the lower dev loss; of equal both, the earliest."""
         best = None
         for step in sorted(self.evaluations):
             ev = self.evaluations[step]
-            if ev.f1 is not None and (best is None or ev.f1 > best.f1):
+            if ev.f1 is None:
+                continue
+            loss = ev.overall.get("loss", math.inf)
+            if best is None or ev.f1 > best.f1 or (ev.f1 == best.f1 and loss < best.overall.get("loss", math.inf)):
                 best = ev
         return best
 

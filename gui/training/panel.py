@@ -10,15 +10,17 @@ The engine is imported inside the worker function only: it pulls in torch.
 from __future__ import annotations
 
 import time
+from collections import deque
 from pathlib import Path
 from typing import Callable
 
 from engine.events import Log, Metric, Progress
 from engine.store import Project
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
+from gui.training import gc_guard
 from gui.training import runs as runstore
 from gui.training.form import TrainingForm
-from gui.training.history import RunHistory, RunReportDialog
+from gui.training.history import STATUS_TEXT, RunHistory, RunReportDialog
 from gui.training.live import RunData
 from gui.training.plots import TrainingPlots
 from gui.training.tables import LabelMetricsTable, fmt
@@ -27,8 +29,10 @@ from gui.workers import format_eta, start_worker
 
 #: Shortest time between two redraws of the plots and tables while training.
 REDRAW_MS = 100
-#: Below this width the settings go above the curves instead of beside them.
-NARROW = 820
+#: Below this width the settings move into a tab (the curves keep the whole width).
+NARROW = 760
+#: Below this width the loss and F1 plots are stacked instead of side by side.
+PLOTS_SIDE_BY_SIDE = 600
 
 
 def train_job(project_path: Path, kwargs: dict) -> Callable:
@@ -104,6 +108,11 @@ class TrainingPanel(QtWidgets.QWidget):
         self.stop_button.setToolTip("Stop after the current step; the run keeps a checkpoint you can resume")
         self.resume_button = QtWidgets.QPushButton("Resume")
         self.resume_button.setToolTip("Continue the selected stopped run from its last checkpoint")
+        self.data_label = QtWidgets.QLabel()
+        self.data_label.setWordWrap(True)
+        self.data_label.setToolTip(
+            "Training learns from documents marked done. Documents whose split is dev are held out to "
+            "score the model after each evaluation; test documents are never used in training.")
         self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -126,6 +135,8 @@ class TrainingPanel(QtWidgets.QWidget):
         self.log_view = QtWidgets.QPlainTextEdit()
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(2000)
+        self.log_view.setPlaceholderText("What training reports (the chosen recipe, scores, warnings) appears here.")
+        self.log_view.setMinimumHeight(80)
 
         # ---- layout
         buttons = QtWidgets.QHBoxLayout()
@@ -139,16 +150,30 @@ class TrainingPanel(QtWidgets.QWidget):
         f = settings_caption.font()
         f.setBold(True)
         settings_caption.setFont(f)
+        data_caption = QtWidgets.QLabel("Training data")
+        data_caption.setFont(f)
+        cl.addWidget(data_caption)
+        cl.addWidget(self.data_label)
+        cl.addSpacing(8)
         cl.addWidget(settings_caption)
         cl.addWidget(self.form)
         cl.addSpacing(6)
         cl.addLayout(buttons)
         cl.addWidget(self.message)
-        cl.addStretch(1)
-        self.controls = controls
+        cl.addSpacing(8)
+        log_caption = QtWidgets.QLabel("Log")
+        log_caption.setFont(f)
+        cl.addWidget(log_caption)
+        cl.addWidget(self.log_view, 1)
+        self.controls = QtWidgets.QScrollArea()
+        self.controls.setWidget(controls)
+        self.controls.setWidgetResizable(True)
+        self.controls.setFrameShape(QtWidgets.QFrame.NoFrame)
+        self.controls.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.controls.setMinimumWidth(200)
 
         tables = QtWidgets.QWidget()
-        tl = QtWidgets.QHBoxLayout(tables)
+        tl = self._tables_layout = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.LeftToRight, tables)
         tl.setContentsMargins(6, 6, 6, 6)
         tl.addWidget(self.latest_section)
         tl.addWidget(self.best_section)
@@ -160,16 +185,11 @@ class TrainingPanel(QtWidgets.QWidget):
         yl = QtWidgets.QVBoxLayout(try_box)
         yl.setContentsMargins(6, 6, 6, 6)
         yl.addWidget(self.try_it)
-        log_box = QtWidgets.QWidget()
-        ll = QtWidgets.QVBoxLayout(log_box)
-        ll.setContentsMargins(6, 6, 6, 6)
-        ll.addWidget(self.log_view)
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(tables, "Per label")
         self.tabs.addTab(history, "Runs")
         self.tabs.addTab(try_box, "Try it")
-        self.tabs.addTab(log_box, "Log")
 
         right = QtWidgets.QWidget()
         rl = QtWidgets.QVBoxLayout(right)
@@ -187,16 +207,19 @@ class TrainingPanel(QtWidgets.QWidget):
 
         self.outer = QtWidgets.QSplitter(Qt.Horizontal)
         self.outer.setChildrenCollapsible(False)
-        self.outer.addWidget(controls)
+        self.outer.addWidget(self.controls)
         self.outer.addWidget(right)
         self.outer.setStretchFactor(0, 0)
         self.outer.setStretchFactor(1, 1)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.outer)
+        self.outer.setSizes([self._controls_width(), 10_000])
+        self._narrow = False
 
         # ---- state
         self.data: RunData | None = None
+        self._inbox: deque = deque()
         self.thread: QtCore.QThread | None = None
         self.worker = None
         self.live_run_id: int | None = None
@@ -240,6 +263,7 @@ class TrainingPanel(QtWidgets.QWidget):
     def refresh(self) -> None:
         """Re-read labels and the run history from the project."""
         colors = self.label_colors()
+        self.update_data_summary()
         self.plots.set_label_colors(colors)
         for t in (self.latest_table, self.best_table):
             t.set_label_colors(colors)
@@ -248,6 +272,14 @@ class TrainingPanel(QtWidgets.QWidget):
         if not self.is_running():
             self._on_current_run(self.history.current_run_id() or -1)
         self._update_buttons()
+
+    def update_data_summary(self) -> None:
+        """Re-count the finished documents shown under "Training data"."""
+        self.data_label.setText(runstore.describe_data(runstore.data_summary(self.project)))
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        self.update_data_summary()  # documents may have been marked done meanwhile
+        super().showEvent(event)
 
     # ------------------------------------------------------------------ training
 
@@ -267,6 +299,7 @@ class TrainingPanel(QtWidgets.QWidget):
         except ValueError:
             self.show_message("The learning rate is not a number. Type a value such as 3e-5, or choose Auto.", error=True)
             return False
+        self.update_data_summary()
         self._ids_before = runstore.max_run_id(self.project)
         self._launch(self.make_train_job(self.project_path, kwargs), RunData(), None)
         self.log_view.appendPlainText(f"Starting a new run: {kwargs}")
@@ -300,19 +333,34 @@ class TrainingPanel(QtWidgets.QWidget):
         self.latest_table.set_evaluation(None)
         self.best_table.set_evaluation(None)
         self.progress.setRange(0, 0)
+        # Progress, Metric and Log events go into a queue the redraw timer drains, not one
+        # queued signal each: however fast the engine reports, the UI thread handles
+        # them in batches, at most 1000 / REDRAW_MS times a second.
+        inbox = self._inbox = deque()
+
+        def job(report, cancel):
+            def relay(event):
+                if isinstance(event, (Progress, Metric, Log)):
+                    inbox.append(event)
+                else:
+                    report(event)
+
+            return fn(relay, cancel)
+
         app = QtCore.QCoreApplication.instance()
         # The thread belongs to the application, not to this panel: a panel closed
         # mid-run must not destroy a running thread (shutdown() stops it first).
-        self.thread, self.worker = start_worker(app, fn, start=False)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.metric.connect(self._on_metric)
-        self.worker.log.connect(self._on_log)
+        self.thread, self.worker = start_worker(app, job, start=False)
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
         self.worker.cancelled.connect(self._on_cancelled)
+        for sig in (self.worker.finished, self.worker.failed, self.worker.cancelled):
+            # quit from the worker thread itself, so shutdown() can wait() without an event loop
+            sig.connect(self.thread.quit, Qt.DirectConnection)
         token = self.worker.cancel_token
         self.destroyed.connect(lambda *_: token.cancel())
         self.history.set_busy_run(run_id)
+        gc_guard.hold()
         self.thread.start()
         self._timer.start()
         self._update_buttons()
@@ -349,14 +397,18 @@ class TrainingPanel(QtWidgets.QWidget):
 
     # ---- events (from the worker, or fed directly by tests and screenshots)
 
-    def handle_event(self, event) -> None:
-        """Apply one engine event (:class:`Progress`, :class:`Metric` or :class:`Log`) to the panel."""
+    def handle_event(self, event, t: float | None = None) -> None:
+        """Apply one engine event (:class:`Progress`, :class:`Metric` or :class:`Log`) to the panel.
+
+        ``t`` is when a :class:`Progress` happened (``time.monotonic()`` scale, or any
+        seconds when replaying a run); it feeds the step rate behind the ETA. Default: now.
+        """
         if isinstance(event, Progress):
-            self._on_progress(event.what, int(event.done), int(event.total), event.unit)
+            self._on_progress(event.what, int(event.done), int(event.total), event.unit, t)
         elif isinstance(event, Metric):
             self._on_metric(event)
         elif isinstance(event, Log):
-            self._on_log(event.message)
+            self._on_log(event.message, event.level)
 
     def _ensure_data(self) -> RunData:
         if self.data is None:
@@ -364,21 +416,19 @@ class TrainingPanel(QtWidgets.QWidget):
             self.plots.set_data(self.data)
         return self.data
 
-    def _on_progress(self, what: str, done: int, total: int, unit: str) -> None:
-        self._ensure_data().set_progress(what, done, total)
+    def _on_progress(self, what: str, done: int, total: int, unit: str, t: float | None = None) -> None:
+        self._ensure_data().set_progress(what, done, total, t)
         if what == "Training" and total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
-        if self.live_run_id is None and self.is_running():
-            self._find_live_run()
-
     def _on_metric(self, m: Metric) -> None:
         self._ensure_data().add_metric(m.name, m.value, m.step, m.epoch)
-        if self.live_run_id is None and self.is_running():
-            self._find_live_run()
-
-    def _on_log(self, message: str) -> None:
-        self.log_view.appendPlainText(message)
+    def _on_log(self, message: str, level: str = "info") -> None:
+        if level == "warning":
+            self.log_view.appendPlainText("⚠ " + message)
+            self.show_message(message, warning=True)
+        else:
+            self.log_view.appendPlainText(message)
 
     def _find_live_run(self) -> None:
         """The engine created a ``runs`` row for this training: find it, list it, select it."""
@@ -393,6 +443,12 @@ class TrainingPanel(QtWidgets.QWidget):
         self.history.select_run(self.live_run_id)
 
     def _end(self, run_id: int | None) -> None:
+        self._drain()  # events reported before the end, not yet shown
+        try:
+            self.thread.wait(5000)  # it is quitting (quit is connected directly)
+        except (RuntimeError, AttributeError):  # already deleted
+            pass
+        gc_guard.release()
         self.worker = None
         self.thread = None
         self._stopping = False
@@ -437,13 +493,21 @@ class TrainingPanel(QtWidgets.QWidget):
 
     # ------------------------------------------------------------------ display
 
-    def show_message(self, text: str, error: bool = False) -> None:
-        """Show a plain sentence under the buttons (red for errors); empty hides it."""
+    def show_message(self, text: str, error: bool = False, warning: bool = False) -> None:
+        """Show a plain sentence under the buttons (red for errors, amber for warnings); empty hides it."""
         self.message.setText(text)
         self.message.setVisible(bool(text))
-        self.message.setStyleSheet("color: #d64545;" if error else "")
+        self.message.setStyleSheet("color: #d64545;" if error else "color: #b7791f;" if warning else "")
+
+    def _drain(self) -> None:
+        inbox = self._inbox
+        while inbox:
+            self.handle_event(inbox.popleft())
 
     def _tick(self, force: bool = False) -> None:
+        self._drain()
+        if self.live_run_id is None and self.is_running() and self.data is not None and self.data.version:
+            self._find_live_run()
         d = self.data
         drew = self.plots.redraw(force=force)
         if d is not None and (drew or force):
@@ -474,10 +538,12 @@ class TrainingPanel(QtWidgets.QWidget):
                 total = f" / {d.total_steps:,}" if d.total_steps else ""
                 parts.append(f"<b>Step {d.step:,}{total}</b>")
         else:
-            head = f"Run {d.run_id}" if d.run_id is not None else "Run"
             run = self.history.run(d.run_id)
-            status = f" ({runstore.model_title(run.base_model)}, {run.status})" if run else ""
-            parts.append(f"<b>{head}</b>{status}: {d.step:,} steps")
+            parts.append(f"<b>Run {d.run_id}</b>" if d.run_id is not None else "<b>Run</b>")
+            if run is not None:
+                parts.append(STATUS_TEXT.get(run.status, run.status))
+                parts.append(runstore.model_title(run.base_model))
+            parts.append(f"{d.step:,} steps")
         parts.append(f"epoch {d.epoch:.2f}")
         tps = d.last("train/tokens_per_s")
         if tps is not None:
@@ -522,12 +588,19 @@ class TrainingPanel(QtWidgets.QWidget):
             self._tick(force=True)
             return
         if self.data is None or self.data.run_id != run_id:
-            self.data = runstore.run_data(self.project, run_id)
+            self.data = self._run_data(run_id)
             self.plots.set_data(self.data)
-            run = self.history.run(run_id)
-            if run is not None and run.config:
-                self.form.set_config({"base_model": run.base_model, **run.config})
         self._tick(force=True)
+
+    def _run_data(self, run_id: int) -> RunData:
+        """A past run's metrics from the store; kept while the run cannot change (not running)."""
+        data = self._overlay_cache.get(run_id)
+        if data is None:
+            data = runstore.run_data(self.project, run_id)
+            run = self.history.run(run_id)
+            if run is not None and run.status != "running":
+                self._overlay_cache[run_id] = data
+        return data
 
     def _on_checked(self, ids: list[int]) -> None:
         overlays = {}
@@ -535,9 +608,7 @@ class TrainingPanel(QtWidgets.QWidget):
             if self.is_running() and rid == self.live_run_id and self.data is not None:
                 overlays[rid] = self.data
                 continue
-            if rid not in self._overlay_cache:
-                self._overlay_cache[rid] = runstore.run_data(self.project, rid)
-            overlays[rid] = self._overlay_cache[rid]
+            overlays[rid] = self._run_data(rid)
         self.plots.set_overlays(overlays)
         self.history.set_overlay_colors({rid: self.plots.overlay_color(rid) for rid in ids})
 
@@ -546,7 +617,7 @@ class TrainingPanel(QtWidgets.QWidget):
         run = runstore.get_run(self.project, run_id)
         if run is None:
             return None
-        best = runstore.run_data(self.project, run_id).best_evaluation()
+        best = self._run_data(run_id).best_evaluation()
         dlg = RunReportDialog(run, best, self.label_colors(), self)
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         self._report_dialog = dlg
@@ -592,12 +663,32 @@ class TrainingPanel(QtWidgets.QWidget):
 
     # ------------------------------------------------------------------ layout
 
+    def _controls_width(self) -> float:
+        """Width that shows the settings whole (the default model's full name included)."""
+        fm = self.fontMetrics()
+        return max(self.controls.widget().sizeHint().width(),
+                   fm.horizontalAdvance("Early stop after" + "Default (all-MiniLM-L6-v2, 22.6M)") + 90)
+
+    def is_narrow(self) -> bool:
+        """Whether the settings are a tab (narrow dock) rather than a column beside the curves."""
+        return self._narrow
+
+    def _set_narrow(self, narrow: bool) -> None:
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        self._tables_layout.setDirection(QtWidgets.QBoxLayout.TopToBottom if narrow else QtWidgets.QBoxLayout.LeftToRight)
+        if narrow:
+            self.tabs.insertTab(0, self.controls, "Settings")  # takes it out of the splitter
+        else:
+            self.tabs.removeTab(self.tabs.indexOf(self.controls))
+            self.outer.insertWidget(0, self.controls)
+            self.outer.setSizes([self._controls_width(), 10_000])
+
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
-        narrow = event.size().width() < NARROW
-        want = Qt.Vertical if narrow else Qt.Horizontal
-        if self.outer.orientation() != want:
-            self.outer.setOrientation(want)
-        self.plots.splitter.setOrientation(Qt.Vertical if event.size().width() < 560 else Qt.Horizontal)
+        width = event.size().width()
+        self._set_narrow(width < NARROW)
+        self.plots.splitter.setOrientation(Qt.Vertical if width < PLOTS_SIDE_BY_SIDE else Qt.Horizontal)
         super().resizeEvent(event)
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:

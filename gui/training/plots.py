@@ -8,14 +8,16 @@ copies arrays into existing curves; the panel calls it on a timer, not per event
 """
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 
 from gui.label_style import is_dark, label_color, mix
 from gui.qt import QtCore, QtGui, QtWidgets, Qt
 from gui.training.live import RunData, ema
 
-#: Colours of compared runs (Okabe-Ito: distinct for colour-blind readers too).
-RUN_COLORS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#7f7f7f", "#000000")
+#: Colours of compared runs (drawn dashed): none is the blue or orange of the live
+#: loss curves; lightened on a dark theme.
+RUN_COLORS = ("#7b3fb5", "#1a9e77", "#a0522d", "#d62790", "#6b6b6b", "#8a8a00", "#2f4f8f", "#c03030")
 LOSS_COLOR = "#3b6fd4"
 DEV_LOSS_COLOR = "#e07b00"
 FALLBACK_LABEL_COLORS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7")
@@ -35,6 +37,8 @@ class _Plot(pg.GraphicsLayoutWidget):
         self.plot_item: pg.PlotItem = self.addPlot(row=0, col=0)
         self.legend = pg.LegendItem(horSpacing=6, verSpacing=-4, frame=False, labelTextSize="8pt")
         self.addItem(self.legend, row=0, col=1)
+        self.ci.layout.setAlignment(self.legend, Qt.AlignTop | Qt.AlignLeft)
+        self.legend.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
         self.ci.layout.setColumnStretchFactor(0, 1)
         self.ci.layout.setColumnStretchFactor(1, 0)
         p = self.plot_item
@@ -42,13 +46,13 @@ class _Plot(pg.GraphicsLayoutWidget):
         p.hideButtons()
         p.showGrid(x=True, y=True, alpha=0.12)
         p.setLabel("bottom", "step")
-        p.setLabel("left", y_label)
         p.setTitle(title)
         p.getViewBox().setMouseEnabled(x=True, y=False)
         p.getViewBox().setDefaultPadding(0.03)
         self._title = title
-        self.setMinimumSize(240, 180)
+        self.setMinimumSize(160, 160)
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self.names: dict[str, str | None] = {}  # legend text per curve key
 
     def curve(self, key: str, name: str | None, pen: QtGui.QPen, symbol: str | None = None,
               symbol_size: int = 5, brush=None) -> pg.PlotDataItem:
@@ -59,8 +63,7 @@ class _Plot(pg.GraphicsLayoutWidget):
             c.setClipToView(True)
             self.plot_item.addItem(c)
             self.curves[key] = c
-            if name:
-                self.legend.addItem(c, name)
+            self.names[key] = name
         c.setPen(pen)
         if symbol:
             c.setSymbol(symbol)
@@ -75,6 +78,19 @@ class _Plot(pg.GraphicsLayoutWidget):
             c = self.curves.pop(key)
             self.legend.removeItem(c)
             self.plot_item.removeItem(c)
+            self.names.pop(key, None)
+
+    def order_legend(self, keys: list[str], text_color: str) -> None:
+        """Make the legend list the curves of ``keys`` in that order (rebuilt only when it differs)."""
+        wanted = [k for k in keys if k in self.curves and self.names.get(k)]
+        current = [next((k for k, c in self.curves.items() if c is sample.item), None) for sample, _ in self.legend.items]
+        if current == wanted:
+            return
+        self.legend.clear()
+        for k in wanted:
+            self.legend.addItem(self.curves[k], self.names[k])
+        for _sample, label in self.legend.items:
+            label.setText(label.text, color=text_color)
 
     def apply_theme(self, palette: QtGui.QPalette) -> None:
         base = palette.color(QtGui.QPalette.Base)
@@ -195,8 +211,8 @@ class TrainingPlots(QtWidgets.QWidget):
         for rid in sorted(self.overlays):
             od = self.overlays[rid]
             c = QtGui.QColor(self._overlay_colors[rid])
-            if dark and c.lightnessF() < 0.3:
-                c = QtGui.QColor("#d0d0d0")
+            if dark:
+                c = mix(c, QtGui.QColor("#ffffff"), 0.35)
             pen = pg.mkPen(c, width=2, style=Qt.DashLine)
             loss = od.get("train/loss")
             if len(loss):
@@ -210,7 +226,36 @@ class TrainingPlots(QtWidgets.QWidget):
                 keep_f1.add(key)
         self.loss.drop(keep_loss)
         self.f1.drop(keep_f1)
+        runs = [f"run:{rid}" for rid in sorted(self.overlays)]
+        labels = [f"label:{n}" for n in (d.label_names() if d is not None else [])]
+        self.loss.order_legend(["train_raw", "train_ema", "dev_loss", *runs], text.name())
+        self.f1.order_legend(["f1", *labels, *runs], text.name())
+        self._fit_loss_range()
         return True
+
+    def _fit_loss_range(self) -> None:
+        """Fit the loss axis to the smoothed and dev curves and most raw points: one
+        spiky batch must not squash the curves that matter into the bottom."""
+        top, bottom = [], []
+        for key, c in self.loss.curves.items():
+            _x, y = c.getData()
+            if y is None or not len(y):
+                continue
+            y = np.asarray(y, dtype=float)
+            y = y[np.isfinite(y)]
+            if not len(y):
+                continue
+            top.append(np.quantile(y, 0.98) if key == "train_raw" else y.max())
+            bottom.append(y.min())
+        vb = self.loss.plot_item.getViewBox()
+        if not top:
+            vb.enableAutoRange(y=True)
+            return
+        lo, hi = min(0.0, min(bottom)), max(top)
+        if hi <= lo:
+            hi = lo + 1.0
+        vb.enableAutoRange(y=False)
+        self.loss.plot_item.setYRange(lo, hi * 1.05, padding=0.02)
 
     # ---- theme
 

@@ -16,8 +16,12 @@ from gui.training.live import RunData
 
 DEFAULT_MODEL = "default"
 DEFAULT_MODEL_TITLE = "Default (all-MiniLM-L6-v2, 22.6M)"
-#: Names a checkpoint a cancelled run can resume from may have inside its output folder.
-CHECKPOINT_NAMES = ("last", "checkpoint", "resume", "latest")
+#: The resumable checkpoint inside a run folder, and the file that makes it resumable
+#: (``engine.ner.checkpoint``: ``last/trainer_state.json``).
+CHECKPOINT_NAME = "last"
+TRAINER_STATE = "trainer_state.json"
+#: Run statuses ``engine.ner.train.resume`` continues (a finished run cannot be resumed).
+RESUMABLE = ("cancelled", "failed")
 
 
 @dataclass(frozen=True)
@@ -45,21 +49,24 @@ class RunInfo:
 
     @property
     def checkpoint_dir(self) -> Path | None:
-        """A resumable checkpoint folder inside the output folder, or ``None``."""
+        """The run's resumable ``last/`` checkpoint (with its trainer state), or ``None``.
+
+        Mirrors ``engine.ner.checkpoint.find_dir``: a ``.last.old-*`` copy left by an
+        interrupted swap counts too (the engine is not imported here: it is for workers).
+        """
         if not self.output_dir:
             return None
         out = Path(self.output_dir)
-        if not out.is_dir():
-            return None
-        for p in sorted(out.iterdir()):
-            if p.is_dir() and p.name != "best" and p.name.lower().startswith(CHECKPOINT_NAMES):
+        candidates = [out / CHECKPOINT_NAME, *sorted(out.glob(f".{CHECKPOINT_NAME}.old-*"), reverse=True)]
+        for p in candidates:
+            if (p / TRAINER_STATE).is_file():
                 return p
         return None
 
     @property
     def can_resume(self) -> bool:
-        """A cancelled run that left a checkpoint to continue from."""
-        return self.status == "cancelled" and self.checkpoint_dir is not None
+        """A stopped (or failed) run that left a checkpoint to continue from."""
+        return self.status in RESUMABLE and self.checkpoint_dir is not None
 
     @property
     def model_title(self) -> str:
@@ -174,3 +181,42 @@ def is_inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return path.resolve() != folder.resolve()
+
+
+@dataclass(frozen=True)
+class DataSummary:
+    """What a new run would train on: the project's ``done`` documents."""
+
+    documents: int
+    entities: int
+    by_split: dict  # "train"/"dev"/"test"/None -> documents
+
+
+def data_summary(project: Project) -> DataSummary:
+    """Count the finished documents (by split) and their entities."""
+    by_split = {s: n for s, n in project.conn.execute(
+        "SELECT split, COUNT(*) FROM documents WHERE status = 'done' GROUP BY split")}
+    entities = project.conn.execute(
+        "SELECT COUNT(*) FROM spans s JOIN documents d ON d.id = s.doc_id "
+        "WHERE d.status = 'done' AND s.source = 'human'").fetchone()[0]
+    return DataSummary(sum(by_split.values()), entities, by_split)
+
+
+def describe_data(summary: DataSummary) -> str:
+    """One or two plain sentences about :func:`data_summary`."""
+    n = summary.documents
+    if n == 0:
+        return ("No finished documents yet. Training learns from documents marked done "
+                "(Done && next, Ctrl+Enter).").replace("&&", "&")
+    text = f"{n:,} finished document{'s' if n != 1 else ''} with {summary.entities:,} entities."
+    dev, test, auto = summary.by_split.get("dev", 0), summary.by_split.get("test", 0), summary.by_split.get(None, 0)
+    held = []
+    if dev:
+        held.append(f"{dev:,} dev")
+    if test:
+        held.append(f"{test:,} test")
+    if held:
+        text += " Held out for scoring: " + ", ".join(held) + "."
+    if auto:
+        text += f" {auto:,} without a split will be split automatically."
+    return text

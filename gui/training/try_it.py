@@ -12,6 +12,7 @@ from pathlib import Path
 
 from gui.label_style import contrast, is_dark, label_color, mix
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
+from gui.training import gc_guard
 from gui.workers import start_worker
 
 DEBOUNCE_MS = 350
@@ -99,6 +100,7 @@ class TryItBox(QtWidgets.QWidget):
         self.label_colors: dict[str, str] = {}
         self.model_dir: str | None = None
         self.run_id: int | None = None
+        self._applied = False
         self.spans: list = []
         self._shown_text = ""
         self._busy = False
@@ -119,8 +121,9 @@ class TryItBox(QtWidgets.QWidget):
     def set_model(self, run_id: int | None, folder: str | Path | None) -> None:
         """Tag with the model in ``folder`` (the best model of run ``run_id``); ``None``: no model."""
         folder = str(folder) if folder else None
-        if folder == self.model_dir and run_id == self.run_id:
+        if folder == self.model_dir and run_id == self.run_id and self._applied:
             return
+        self._applied = True
         self.run_id, self.model_dir = run_id, folder
         self.spans, self._shown_text = [], ""
         if folder is None:
@@ -160,12 +163,19 @@ class TryItBox(QtWidgets.QWidget):
         self._thread, self.worker = start_worker(app, work, start=False)
         self.worker.finished.connect(self._on_finished)
         self.worker.failed.connect(self._on_failed)
+        for sig in (self.worker.finished, self.worker.failed, self.worker.cancelled):
+            sig.connect(self._thread.quit, Qt.DirectConnection)
+        gc_guard.hold()
         self._thread.start()
         if self._shown_text != text:
             self.status.setText("Tagging…" if folder in _CACHE else "Loading the model…")
 
-    def _on_finished(self, result) -> None:
+    def _job_ended(self) -> None:
         self._busy = False
+        gc_guard.release()
+
+    def _on_finished(self, result) -> None:
+        self._job_ended()
         text, folder, spans = result
         if folder == self.model_dir:
             self.spans, self._shown_text = spans, text
@@ -179,7 +189,7 @@ class TryItBox(QtWidgets.QWidget):
             self.tag_now()
 
     def _on_failed(self, message: str) -> None:
-        self._busy = False
+        self._job_ended()
         self.status.setText(message)
         if self._pending:
             self.tag_now()

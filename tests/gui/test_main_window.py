@@ -207,3 +207,11 @@ def test_demo_project_has_some_labeled_documents(tmp_path):
         s = p.stats()
     assert s.by_status["done"] == 120 and s.by_status["new"] > 300
     assert s.spans > 0 and set(s.spans_by_label) >= {"person", "location"}
+
+
+def test_training_dock_opens_with_ctrl_t(window, qtbot):
+    win, _ = window
+    assert not win.training_dock.isVisible()
+    key(qtbot, win, Qt.Key_T, Qt.ControlModifier)
+    assert win.training_dock.isVisible()
+    assert win.training_dock.widget().config_kwargs()["base_model"] == "default"

@@ -1,0 +1,653 @@
+"""Fine-tune a token-classification model on a project's ``done`` documents.
+
+The whole training loop, top to bottom in one file. On one device (CPU or one GPU)::
+
+    from engine.ner.train import TrainConfig, train, resume
+    result = train("project.tessera", TrainConfig(seed=0))     # -> RunResult
+    result = resume("project.tessera", run_id)                  # after a cancel or crash
+
+Across processes (DistributedDataParallel; gloo on CPU, nccl on GPU), the same
+call runs in every process started by ``torchrun``, which sets ``RANK``,
+``WORLD_SIZE`` and ``LOCAL_RANK``::
+
+    torchrun --nproc-per-node 2 -m <a module that calls train(...)>
+
+Every rank trains on its share of each step's batches; only rank 0 writes to the
+project (run row, metrics, splits) and to the run folder (checkpoints), and
+evaluates; its decisions (stop, cancel) reach the other ranks by all-reduce.
+
+What one run does:
+
+1. data: assign stored splits to documents without one, build sentence examples
+   and the tag list (``engine.ner.data``), align them to sub-word pieces;
+2. recipe: fill in what the config left as ``None``/``"auto"`` from the data size
+   (:func:`resolve_recipe`; the small-data defaults are measured by
+   ``tests/bench/bench_ner_small_data.py``) and say what was chosen in ``Log`` events;
+3. model: load the base model with a fresh head over our tags (bias = log prior of
+   each tag, so the first steps are not spent learning that most words are ``O``);
+4. loop: AdamW, linear warm-up then linear decay, gradient clipping and
+   accumulation, bf16 autocast where the hardware does bf16 natively; a
+   ``Progress`` event each step, ``Metric`` events and ``run_metrics`` rows (written in
+   batches);
+5. every ``eval_every`` steps (about once an epoch; more often on long epochs,
+   at most ~8 times on tiny data) and at the end: dev scores with seqeval, the
+   best model to ``best/``, the resumable state to ``last/``, early stopping after
+   ``patience`` evaluations without a better dev F1 (never before ``min_steps``).
+
+The same seed gives the same batches, dropout masks and losses on CPU; ``resume``
+continues from ``last/`` with the same data order, optimizer, schedule and RNG
+state, so its losses are those the uninterrupted run would have had.
+"""
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import time
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from engine.errors import TesseraError
+from engine.events import Cancelled, CancelToken, Finished, Log, Metric, Progress, Reporter, ignore
+from engine.ner import checkpoint as ckpt
+from engine.ner import data as D
+from engine.ner import runs
+from engine.ner.model_source import ModelSourceError, load_tokenizer, quiet_transformers, resolve_base_model
+from engine.store import Project
+
+KIND = "ner"
+LOG_EVERY = 10  # steps between tokens/s and memory metrics
+FLUSH_ROWS = 2000  # metric rows buffered before a write even between evaluations
+
+
+# --------------------------------------------------------------------------- config
+
+
+@dataclass
+class TrainConfig:
+    """What to train and how. ``None`` and ``"auto"`` are chosen from the data
+    (see :func:`resolve_recipe`); the run's config row stores the chosen values."""
+
+    base_model: str = "default"  # "default" or a model folder
+    epochs: float | None = None  # auto: 4 (more on small data, through min_steps)
+    batch_size: int | None = None  # most sentences per batch; auto from data size
+    batch_tokens: int | None = None  # most padded pieces per batch; auto
+    lr: float | None = None  # peak learning rate; auto (higher on small data)
+    max_steps: int | None = None  # exact number of optimizer steps (overrides epochs)
+    min_steps: int | None = None  # floor on steps, also no early stop before; auto: 200..500
+    patience: int = 3  # evaluations without a better dev F1 before stopping
+    warmup_ratio: float = 0.1
+    weight_decay: float = 0.01
+    grad_accum: int = 1
+    clip: float = 1.0  # gradient norm clip (0 = off)
+    seed: int = 0
+    eval_every: int | None = None  # steps between evaluations; auto
+    bf16: bool | str = "auto"  # auto: where the device does bf16 natively
+    out_dir: str | None = None  # folder for run folders; default <project>.runs
+    head_init: str = "prior"  # "prior": bias = log tag prior; "default": transformers init
+    freeze_embeddings: bool | str = "auto"  # freeze the word-embedding matrix; auto: small data
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TrainConfig":
+        """Return a config from a dict (unknown keys are ignored)."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+
+@dataclass
+class RunResult:
+    """What a finished (or early-stopped) run produced."""
+
+    run_id: int
+    output_dir: Path  # the run folder; the model is in output_dir / "best"
+    best_f1: float
+    best_step: int
+    steps: int  # optimizer steps done in total
+    report: dict = field(default_factory=dict)  # per-label P/R/F1/support + micro/macro of the best evaluation
+    status: str = "finished"
+    stopped_early: bool = False
+
+    @property
+    def best_dir(self) -> Path:
+        return Path(self.output_dir) / "best"
+
+
+class TrainingCancelled(Cancelled):
+    """Training stopped because its CancelToken was set; ``last/`` holds a resumable state."""
+
+    def __init__(self, run_id: int, step: int):
+        super().__init__(f"Training run {run_id} was paused at step {step}; it can be resumed.")
+        self.run_id = run_id
+        self.step = step
+
+
+def resolve_recipe(cfg: TrainConfig, n_train: int) -> TrainConfig:
+    """Return a copy of ``cfg`` with the data-size dependent choices filled in.
+
+    ``n_train`` is the number of training sentences. Small data needs many more
+    optimizer steps than a few epochs give and a higher learning rate, or the
+    model never gets past predicting ``O`` for every word (measured in
+    ``tests/bench/bench_ner_small_data.py``).
+    """
+    c = TrainConfig(**asdict(cfg))
+    small = n_train < 1000
+    if c.batch_size is None:
+        c.batch_size = 8 if n_train < 500 else 16 if n_train < 2000 else 32
+    if c.batch_tokens is None:
+        c.batch_tokens = 64 * c.batch_size
+    if c.lr is None:
+        c.lr = 1.5e-4 if n_train < 500 else 1e-4 if n_train < 2000 else 5e-5
+    if c.epochs is None:
+        c.epochs = 4
+    if c.min_steps is None:  # 200 steps up to ~130 sentences, then 1.5 per sentence, at most 500
+        c.min_steps = int(min(500, max(200, round(1.5 * n_train))))
+    if c.freeze_embeddings == "auto":
+        c.freeze_embeddings = small
+    return c
+
+
+# --------------------------------------------------------------------------- processes
+
+
+@dataclass(frozen=True)
+class Dist:
+    """This process's place under torchrun (``RANK``, ``WORLD_SIZE``, ``LOCAL_RANK``)."""
+
+    rank: int = 0
+    world: int = 1
+    local_rank: int = 0
+
+    @property
+    def main(self) -> bool:
+        return self.rank == 0
+
+    @classmethod
+    def from_env(cls) -> "Dist":
+        env = os.environ
+        return cls(int(env.get("RANK", 0)), int(env.get("WORLD_SIZE", 1)), int(env.get("LOCAL_RANK", 0)))
+
+
+def _device(dist: Dist):
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.device("cuda", dist.local_rank if dist.world > 1 else torch.cuda.current_device())
+    return torch.device("cpu")
+
+
+def bf16_native(device) -> bool:
+    """Return whether ``device`` runs bf16 matrix products natively (then autocast speeds up).
+
+    CUDA: ``torch.cuda.is_bf16_supported()``. CPU: AMX tiles or AVX-512 BF16; without
+    them PyTorch emulates bf16 and autocast makes training several times slower.
+    """
+    import torch
+
+    if device.type == "cuda":
+        return bool(torch.cuda.is_bf16_supported())
+    cpu = torch.cpu
+    for probe in ("_is_amx_tile_supported", "_is_avx512_bf16_supported"):
+        fn = getattr(cpu, probe, None)
+        if fn is not None and fn():
+            return True
+    return False
+
+
+def _all_reduce(values: list[float], dist: Dist, op: str = "sum") -> list[float]:
+    """Sum (or max) ``values`` over all ranks; returns them unchanged in one process."""
+    if dist.world == 1:
+        return values
+    import torch
+    import torch.distributed as tdist
+
+    t = torch.tensor(values, dtype=torch.float64)
+    tdist.all_reduce(t, op=tdist.ReduceOp.MAX if op == "max" else tdist.ReduceOp.SUM)
+    return t.tolist()
+
+
+def _broadcast(obj, dist: Dist):
+    """Return rank 0's ``obj`` on every rank."""
+    if dist.world == 1:
+        return obj
+    import torch.distributed as tdist
+
+    box = [obj]
+    tdist.broadcast_object_list(box, src=0)
+    return box[0]
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def train(project_path: str | Path, config: TrainConfig | None = None, *, report: Reporter = ignore,
+          cancel: CancelToken | None = None) -> RunResult:
+    """Train a new tagger on the project's ``done`` documents; return the run's result.
+
+    Opens its own connection to ``project_path`` (safe to call from a worker thread).
+
+    Raises:
+        ModelSourceError: the base model is missing or unusable (nothing is recorded).
+        DataError: nothing to train on (nothing is recorded).
+        TrainingCancelled: ``cancel`` was set; the run is ``cancelled`` with a
+            resumable ``last/`` checkpoint (see :func:`resume`).
+        Exception: anything else marks the run ``failed`` and is re-raised.
+    """
+    config = config or TrainConfig()
+    dist = Dist.from_env()
+    _init_process_group(dist)
+    report = report if dist.main else ignore
+    project = Project.open(project_path)
+    try:
+        base_dir = resolve_base_model(config.base_model)
+        if dist.main:
+            data = D.load_training_data(project, seed=config.seed, report=report)
+        _barrier(dist)  # splits are stored by rank 0 before the others read them
+        if not dist.main:
+            data = D.load_training_data(project, seed=config.seed, assign=False)
+        run_id = None
+        if dist.main:
+            run_id = runs.create_run(project, kind=KIND, base_model=str(config.base_model),
+                                     config=asdict(config))
+        run_id = _broadcast(run_id, dist)
+        run_dir = Path(config.out_dir or project.runs_dir) / str(run_id)
+        return _fit(project, run_id, run_dir, config, data, base_dir, None, report, cancel, dist)
+    finally:
+        project.close()
+
+
+def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
+           cancel: CancelToken | None = None) -> RunResult:
+    """Continue run ``run_id`` from its ``last/`` checkpoint; return the run's result.
+
+    The step count, data order, optimizer, schedule and random state continue where
+    they stopped; metric rows after the checkpoint's step (written after it by a
+    crashed run) are deleted first, so no step is recorded twice.
+
+    Raises:
+        TesseraError: no such run, it already finished, or it has no ``last/`` checkpoint.
+        TrainingCancelled, Exception: as for :func:`train`.
+    """
+    dist = Dist.from_env()
+    _init_process_group(dist)
+    report = report if dist.main else ignore
+    project = Project.open(project_path)
+    try:
+        row = runs.get_run(project, run_id)
+        if row.kind != KIND:
+            raise TesseraError(f"Run {run_id} is a {row.kind} run, not an entity-tagger run.")
+        if row.status == "finished":
+            raise TesseraError(f"Run {run_id} already finished; start a new run to train more.")
+        run_dir = Path(row.output_dir) if row.output_dir else None
+        last = ckpt.find_dir(run_dir, "last") if run_dir else None
+        if last is None or not (last / ckpt.TRAINER_STATE).is_file():
+            raise TesseraError(
+                f"Run {run_id} has no saved state to continue from (it stopped before its first checkpoint). "
+                "Start a new run.")
+        state = ckpt.read_state(last)
+        config = TrainConfig.from_dict(state["config"])
+        data = D.load_training_data(project, seed=config.seed, tags=state["tags"], assign=False,
+                                    report=report)
+        if D.fingerprint(data.train) != state.get("train_fingerprint"):
+            report(Log("The labeled data changed since this run was paused; it continues on the current data, "
+                       "so it is no longer an exact continuation.", "warning"))
+        if dist.main:
+            runs.delete_metrics_after(project, run_id, state["step"])
+            runs.update_run(project, run_id, status="running", finished=None)
+        return _fit(project, run_id, run_dir, config, data, last, state, report, cancel, dist)
+    finally:
+        project.close()
+
+
+def _init_process_group(dist: Dist) -> None:
+    if dist.world > 1:
+        import torch
+        import torch.distributed as tdist
+
+        if not tdist.is_initialized():
+            if torch.cuda.is_available():
+                torch.cuda.set_device(dist.local_rank)
+            tdist.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+
+
+def _barrier(dist: Dist) -> None:
+    if dist.world > 1:
+        import torch.distributed as tdist
+
+        tdist.barrier()
+
+
+# --------------------------------------------------------------------------- the run
+
+
+class _Stream:
+    """Endless micro-batches over epochs; ``(epoch, index)`` is the resumable position."""
+
+    def __init__(self, lengths, cfg: TrainConfig, epoch: int = 0, index: int = 0):
+        self.lengths, self.cfg = lengths, cfg
+        self.epoch, self.index = epoch, index
+        self.plan = self._plan(epoch)
+
+    def _plan(self, epoch: int) -> list[list[int]]:
+        return D.plan_batches(self.lengths, batch_size=self.cfg.batch_size, batch_tokens=self.cfg.batch_tokens,
+                              seed=self.cfg.seed, epoch=epoch)
+
+    def next(self) -> list[int]:
+        if self.index >= len(self.plan):
+            self.epoch, self.index = self.epoch + 1, 0
+            self.plan = self._plan(self.epoch)
+        self.index += 1
+        return self.plan[self.index - 1]
+
+    @property
+    def epoch_float(self) -> float:
+        return self.epoch + self.index / max(1, len(self.plan))
+
+
+def _rss_mb() -> float:
+    try:
+        import psutil
+
+        return psutil.Process().memory_info().rss / 2**20
+    except ImportError:  # peak, not current, but better than nothing
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D.TrainingData, model_dir: Path,
+         state: dict | None, report: Reporter, cancel: CancelToken | None, dist: Dist) -> RunResult:
+    """Train (or, with ``state``, continue) run ``run_id``; see the module docstring."""
+    import torch
+    import torch.nn.functional as F
+    from transformers import AutoModelForTokenClassification
+
+    t_start = time.perf_counter()
+    device = _device(dist)
+    writer = runs.MetricWriter(project if dist.main else None, run_id)
+    resuming = state is not None
+    deterministic = (torch.are_deterministic_algorithms_enabled(),
+                     torch.is_deterministic_algorithms_warn_only_enabled())
+    step = 0
+    try:
+        if device.type == "cpu":
+            torch.use_deterministic_algorithms(True, warn_only=True)
+        if dist.main:
+            run_dir.mkdir(parents=True, exist_ok=True)
+            runs.update_run(project, run_id, output_dir=str(run_dir))
+
+        # ---- 1. tokenizer, model, pieces
+        tags = data.tags
+        tag_to_id = {t: i for i, t in enumerate(tags)}
+        label_names = [t[2:] for t in tags if t.startswith("B-")]
+        tokenizer = load_tokenizer(model_dir)
+        torch.manual_seed(cfg.seed)
+        try:
+            with quiet_transformers():
+                model = AutoModelForTokenClassification.from_pretrained(
+                    str(model_dir), num_labels=len(tags), id2label=dict(enumerate(tags)), label2id=tag_to_id,
+                    use_safetensors=True, local_files_only=True, trust_remote_code=False,
+                    ignore_mismatched_sizes=True)
+        except Exception as exc:
+            raise ModelSourceError(f"The model in {model_dir} cannot be loaded ({exc}).") from None
+        max_len = D.model_max_length(tokenizer, model.config)
+        train_enc, n_cut = D.encode(tokenizer, data.train, tag_to_id, max_len)
+        dev_enc, n_cut_dev = D.encode(tokenizer, data.dev, tag_to_id, max_len)
+        if n_cut or n_cut_dev:
+            report(Log(f"{n_cut + n_cut_dev} sentences are longer than the model's limit of {max_len} pieces "
+                       f"({n_cut} in train, {n_cut_dev} in dev) and were cut there; their last words are not "
+                       "learned from, and count as missed in the dev scores.", "warning"))
+        if data.ignored_spans:
+            report(Log(f"{data.ignored_spans} entities have labels this run does not know and are ignored.",
+                       "warning"))
+        lengths = [len(e) for e in train_enc]
+
+        # ---- 2. recipe
+        cfg = resolve_recipe(cfg, len(train_enc))
+        use_bf16 = bf16_native(device) if cfg.bf16 == "auto" else bool(cfg.bf16)
+        micro_per_epoch = len(D.plan_batches(lengths, batch_size=cfg.batch_size, batch_tokens=cfg.batch_tokens,
+                                             seed=cfg.seed, epoch=0))
+        steps_per_epoch = max(1, micro_per_epoch // (cfg.grad_accum * dist.world))
+        if state is not None:
+            total_steps = state["total_steps"]
+        elif cfg.max_steps:
+            total_steps = int(cfg.max_steps)
+        else:
+            total_steps = max(math.ceil(cfg.epochs * steps_per_epoch), int(cfg.min_steps))
+        eval_every = cfg.eval_every or max(math.ceil(total_steps / 8), min(steps_per_epoch, 1000))
+        warmup = int(cfg.warmup_ratio * total_steps)
+        n_params = sum(p.numel() for p in model.parameters())
+        if not resuming:
+            report(Log(f"Base model: {cfg.base_model} ({n_params / 1e6:.1f}M parameters) on {device.type}"
+                       + (f", {dist.world} processes" if dist.world > 1 else "") + "."))
+            report(Log(f"Data: {len(train_enc)} training and {len(dev_enc)} dev sentences; "
+                       f"{len(label_names)} labels: {', '.join(label_names)}."))
+            report(Log(f"Recipe: {total_steps} steps (~{total_steps / steps_per_epoch:.1f} epochs of "
+                       f"{steps_per_epoch}), batches of up to {cfg.batch_size} sentences / {cfg.batch_tokens} "
+                       f"pieces, learning rate {cfg.lr:g} (warm-up {warmup} steps, then linear decay), "
+                       f"evaluation every {eval_every} steps"
+                       + (", word embeddings frozen" if cfg.freeze_embeddings else "")
+                       + (", head bias from tag frequencies" if cfg.head_init == "prior" else "") + "."))
+            if use_bf16 and not bf16_native(device):
+                report(Log("bf16 was asked for, but this processor has no native bf16: training will be slower "
+                           "than in float32.", "warning"))
+            elif use_bf16:
+                report(Log("Precision: bf16 autocast."))
+            elif cfg.bf16 == "auto" and device.type == "cpu":
+                report(Log("Precision: float32 (this processor has no native bf16, which would be slower)."))
+        else:
+            report(Log(f"Resuming run {run_id} at step {state['step']} of {total_steps}."))
+        if dist.main and not resuming:
+            runs.update_run(project, run_id, config=asdict(cfg))
+
+        # ---- 3. model head and trainable parameters
+        head = getattr(model, "classifier", None)
+        if not resuming and cfg.head_init == "prior" and isinstance(head, torch.nn.Linear):
+            labels = torch.tensor([lab for e in train_enc for lab in e.labels if lab >= 0], dtype=torch.long)
+            counts = torch.bincount(labels, minlength=len(tags)).double() + 1  # add-one smoothing
+            gen = torch.Generator().manual_seed(cfg.seed)
+            with torch.no_grad():
+                std = getattr(model.config, "initializer_range", 0.02)
+                head.weight.copy_(torch.randn(head.weight.shape, generator=gen) * std)
+                head.bias.copy_((counts / counts.sum()).log().to(head.bias.dtype))
+        if cfg.freeze_embeddings:
+            model.get_input_embeddings().weight.requires_grad_(False)
+        model.to(device)
+        raw_model = model
+        if dist.world > 1:
+            from torch.nn.parallel import DistributedDataParallel as DDP
+
+            model = DDP(model, device_ids=[device.index] if device.type == "cuda" else None)
+
+        # ---- 4. optimizer and schedule
+        params = [p for p in raw_model.parameters() if p.requires_grad]
+        groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": cfg.weight_decay},
+                  {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
+        try:
+            optimizer = torch.optim.AdamW(groups, lr=cfg.lr, fused=True)
+        except (RuntimeError, TypeError, ValueError):
+            optimizer = torch.optim.AdamW(groups, lr=cfg.lr, foreach=True)
+
+        def lr_factor(s: int) -> float:  # s: index of the step about to be taken
+            if s < warmup:
+                return (s + 1) / warmup
+            return max(0.0, (total_steps - s) / max(1, total_steps - warmup))
+
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
+        autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16)
+
+        # ---- 5. where we start from
+        best = {"f1": -1.0, "loss": math.inf, "step": 0, "scores": {}}
+        bad_evals = 0
+        stream = _Stream(lengths, cfg)
+        if resuming:
+            saved = ckpt.load_training_state(model_dir)
+            optimizer.load_state_dict(saved["optimizer"])
+            scheduler.load_state_dict(saved["scheduler"])
+            ckpt.restore_rng(saved["rng"])
+            step = int(state["step"])
+            stream = _Stream(lengths, cfg, state["epoch"], state["index"])
+            best = state["best"]
+            bad_evals = int(state["bad_evals"])
+        else:
+            torch.manual_seed(cfg.seed)
+
+        def trainer_state() -> dict:
+            return {"step": step, "epoch": stream.epoch, "index": stream.index, "total_steps": total_steps,
+                    "best": best, "bad_evals": bad_evals, "config": asdict(cfg), "tags": tags,
+                    "train_fingerprint": D.fingerprint(data.train), "run_id": run_id, "world_size": dist.world}
+
+        def save_last() -> None:
+            if dist.main:
+                ckpt.save_last(run_dir, raw_model, tokenizer, optimizer=optimizer, scheduler=scheduler,
+                               state=trainer_state())
+
+        def metric(name: str, value: float) -> None:
+            value = float(value)
+            writer.add(step, stream.epoch_float, name, value)
+            report(Metric(name, value, step, stream.epoch_float))
+
+        # ---- 6. the loop
+        pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+        report(Progress("Training", step, total_steps, "steps"))
+        tokens_seen, t_log = 0, time.perf_counter()
+        stopped_early = False
+        while step < total_steps:
+            stop_now = 1.0 if (cancel is not None and cancel.cancelled) else 0.0
+            if _all_reduce([stop_now], dist, "max")[0]:
+                save_last()
+                writer.flush(status="cancelled", finished=True)
+                report(Log(f"Paused at step {step}; resume run {run_id} to continue."))
+                raise TrainingCancelled(run_id, step)
+            model.train()
+            loss_sum, n_tokens = 0.0, 0
+            for micro in range(cfg.grad_accum):
+                group = [stream.next() for _ in range(dist.world)]  # one micro-batch per rank
+                batch = {k: v.to(device) for k, v in
+                         D.collate([train_enc[i] for i in group[dist.rank]], pad_id).items()}
+                sync = micro == cfg.grad_accum - 1 or dist.world == 1
+                with (contextlib.nullcontext() if sync else model.no_sync()), autocast:
+                    logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
+                loss = F.cross_entropy(logits.float().view(-1, logits.shape[-1]), batch["labels"].view(-1),
+                                       ignore_index=D.IGNORE_INDEX)
+                (loss / cfg.grad_accum).backward()
+                loss_sum += loss.item() / cfg.grad_accum
+                n_tokens += int(batch["attention_mask"].sum())
+            if cfg.clip:
+                torch.nn.utils.clip_grad_norm_(params, cfg.clip)
+            lr = scheduler.get_last_lr()[0]
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            step += 1
+            loss_sum, n_tokens = _all_reduce([loss_sum, float(n_tokens)], dist)
+            loss_sum /= dist.world
+            tokens_seen += n_tokens
+            metric("train/loss", loss_sum)
+            metric("train/lr", lr)
+            if step % LOG_EVERY == 0 or step == total_steps:
+                now = time.perf_counter()
+                metric("train/tokens_per_s", tokens_seen / max(1e-9, now - t_log))
+                metric("mem/rss_mb", _rss_mb())
+                if device.type == "cuda":
+                    metric("mem/cuda_mb", torch.cuda.max_memory_allocated(device) / 2**20)
+                tokens_seen, t_log = 0, now
+            if len(writer.rows) >= FLUSH_ROWS:
+                writer.flush()
+            report(Progress("Training", step, total_steps, "steps"))
+
+            if step % eval_every == 0 or step == total_steps:
+                stop = 0.0
+                if dist.main:
+                    scores = evaluate(raw_model, dev_enc, data.dev, tags, device=device, pad_id=pad_id,
+                                      autocast=autocast)
+                    metric("dev/loss", scores["loss"])
+                    for k in ("f1", "f1_macro", "precision", "recall"):
+                        metric(f"dev/{k}", scores[k])
+                    for name, row in scores["per_label"].items():
+                        for k in ("f1", "precision", "recall", "support"):
+                            metric(f"dev/{k}/{name}", row[k])
+                    improved = scores["f1"] > best["f1"] or (scores["f1"] == best["f1"]
+                                                             and scores["loss"] < best["loss"])
+                    if improved:
+                        best = {"f1": scores["f1"], "loss": scores["loss"], "step": step,
+                                "epoch": stream.epoch_float, "scores": _round_scores(scores)}
+                        bad_evals = 0
+                        ckpt.save_best(run_dir, raw_model, tokenizer, _run_info(run_id, cfg, tags, best, data))
+                    else:
+                        bad_evals += 1
+                    report(Log(f"Step {step}: dev F1 {scores['f1']:.3f} (precision {scores['precision']:.3f}, "
+                               f"recall {scores['recall']:.3f}); best {best['f1']:.3f} at step {best['step']}."))
+                    stop = float(bad_evals >= cfg.patience and step >= cfg.min_steps and step < total_steps)
+                    save_last()
+                    writer.flush(best_metric=best["f1"])
+                if _all_reduce([stop], dist, "max")[0]:
+                    stopped_early = True
+                    report(Log(f"Stopped early at step {step}: dev F1 has not improved for {cfg.patience} "
+                               "evaluations."))
+                    break
+
+        best = _broadcast(best, dist)
+        writer.flush(status="finished", finished=True, best_metric=best["f1"])
+        secs = time.perf_counter() - t_start
+        report(Finished(f"Trained {step} steps in {secs:.0f} s; best dev F1 {best['f1']:.3f} at step {best['step']}."))
+        return RunResult(run_id, run_dir, best["f1"], best["step"], step, best.get("scores", {}),
+                         "finished", stopped_early)
+    except TrainingCancelled:
+        raise
+    except BaseException as exc:
+        cancelled = isinstance(exc, (KeyboardInterrupt, Cancelled))
+        with contextlib.suppress(Exception):
+            writer.flush(status="cancelled" if cancelled else "failed", finished=True)
+        raise
+    finally:
+        torch.use_deterministic_algorithms(deterministic[0], warn_only=deterministic[1])
+
+
+def _round_scores(scores: dict) -> dict:
+    """Scores as stored in checkpoints and the result: micro/macro and per label, rounded."""
+    out = {k: round(scores[k], 6) for k in ("f1", "f1_macro", "precision", "recall", "loss")}
+    out["per_label"] = {n: {k: (round(v, 6) if k != "support" else v) for k, v in row.items()}
+                        for n, row in scores["per_label"].items()}
+    return out
+
+
+def _run_info(run_id: int, cfg: TrainConfig, tags: list[str], best: dict, data: D.TrainingData) -> dict:
+    return {"tessera": "ner", "run_id": run_id, "config": asdict(cfg), "tags": tags, "best": best,
+            "train_sentences": len(data.train), "dev_sentences": len(data.dev),
+            "dev_from_train": data.dev_from_train}
+
+
+def evaluate(model, dev_enc: list[D.Encoded], dev: list[D.Example], tags: list[str], *, device, pad_id: int,
+             autocast=None) -> dict:
+    """Return dev scores: :func:`engine.ner.metrics.entity_scores` of the Viterbi-decoded
+    predictions, plus ``loss`` (mean cross-entropy over labeled pieces)."""
+    import torch
+    import torch.nn.functional as F
+
+    from engine.ner.decode import transition_masks, viterbi
+    from engine.ner.metrics import entity_scores
+    from engine.ner.predict import rows_at_words
+
+    start, trans = transition_masks(tags)
+    was_training = model.training
+    model.eval()
+    preds: list[list[str]] = [[] for _ in dev]
+    loss_sum, n = 0.0, 0
+    for idx in D.eval_batches([len(e) for e in dev_enc]):
+        batch = D.collate([dev_enc[i] for i in idx], pad_id)
+        with torch.inference_mode(), (autocast or contextlib.nullcontext()):
+            logits = model(input_ids=batch["input_ids"].to(device),
+                           attention_mask=batch["attention_mask"].to(device)).logits
+        logits = logits.float()
+        labels = batch["labels"].to(device)
+        loss_sum += float(F.cross_entropy(logits.view(-1, logits.shape[-1]), labels.view(-1),
+                                          ignore_index=D.IGNORE_INDEX, reduction="sum"))
+        n += int((labels != D.IGNORE_INDEX).sum())
+        lp = torch.log_softmax(logits, dim=-1).cpu().numpy()
+        for r, i in enumerate(idx):
+            path = viterbi(rows_at_words(lp[r], dev_enc[i].word_starts), start, trans)
+            preds[i] = [tags[j] for j in path]
+    model.train(was_training)
+    scores = entity_scores([list(e.tags) for e in dev], preds, [t[2:] for t in tags if t.startswith("B-")])
+    scores["loss"] = loss_sum / max(1, n)
+    return scores
