@@ -5,15 +5,13 @@ complete, so a cancelled or failed export never leaves a half-written file.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterator
 
 from engine import formats
 from engine.errors import TesseraError
 from engine.events import CancelToken, Progress, Reporter, ignore
-from engine.formats.base import Doc, Entity
+from engine.formats.base import Doc, Entity, atomic_text_file
 from engine.store import Project
 
 _SUFFIX_FORMAT = {".conll": "conll", ".jsonl": "jsonl", ".json": "labelstudio", ".txt": "text", ".csv": "csv", ".tsv": "csv"}
@@ -90,19 +88,7 @@ def export_file(
         options["delimiter"] = "\t"
     options, _ = formats.split_options(writer, options)
     total = project.count_documents(status=status)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise TesseraError(f"{path}: the folder {folder} does not exist.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            n = writer(project_docs(project, status=status, cancel=cancel, report=report, total=total), fh, **options)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_text_file(path) as fh:
+        n = writer(project_docs(project, status=status, cancel=cancel, report=report, total=total), fh, **options)
     report(Progress("Exporting", total, total, "docs"))
     return n

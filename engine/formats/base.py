@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
+import tempfile
+from contextlib import contextmanager
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterator, NamedTuple
 
-from engine.errors import FormatError
+from engine.errors import FormatError, TesseraError
 
 
 @dataclass
@@ -251,3 +254,28 @@ def check_spans(path: str | Path, line: int, text: str, spans: list[Entity]) -> 
                 f"spans {a.start}-{a.end} ({a.label}) and {b.start}-{b.end} ({b.label}) overlap; "
                 "Tessera keeps one entity per character. Remove one of them.",
             )
+
+
+@contextmanager
+def atomic_text_file(path: str | Path) -> Iterator[IO[str]]:
+    """Open a temp file beside ``path`` for writing UTF-8 text; on success rename it to
+    ``path``, on any exception delete it, so ``path`` is never half-written.
+
+    Raises:
+        TesseraError: the folder of ``path`` does not exist.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise TesseraError(f"{path}: the folder {folder} does not exist.")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

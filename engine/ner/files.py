@@ -6,15 +6,12 @@ bad input file gives the same ``path:line: what is wrong`` messages as an import
 from __future__ import annotations
 
 import bisect
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterator
 
 from engine import formats
-from engine.errors import TesseraError
 from engine.events import CancelToken, Progress, Reporter, ignore
-from engine.formats.base import Doc, Entity, iter_line_blocks
+from engine.formats.base import Doc, Entity, atomic_text_file, iter_line_blocks
 from engine.formats.tags import tags_to_spans
 
 BATCH_DOCS = 64
@@ -85,21 +82,9 @@ def predict_file(model_dir: str | Path, input_path: str | Path, output_path: str
         if batch:
             yield from _tag_docs(tagger, batch)
 
-    folder = output_path.parent if str(output_path.parent) else Path(".")
-    if not folder.is_dir():
-        raise TesseraError(f"{output_path}: the folder {folder} does not exist.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{output_path.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            options = {"docstart": article} if fmt == "conll" else {}
-            n = module.write(tagged(), fh, **options)
-        os.replace(tmp, output_path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_text_file(output_path) as fh:
+        options = {"docstart": article} if fmt == "conll" else {}
+        n = module.write(tagged(), fh, **options)
     report(Progress("Tagging", n, n, "docs"))
     return n
 
