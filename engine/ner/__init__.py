@@ -13,5 +13,6 @@ One module per job; importing this package imports nothing heavy:
 ``train``              :class:`~engine.ner.train.TrainConfig`, ``train()``, ``resume()``:
                        the training loop, top to bottom in one file
 ``predict``            :func:`~engine.ner.predict.load_tagger` -> ``Tagger``
+``files``              tag a whole file, score a model on a gold CoNLL file (CLI)
 =====================  =================================================================
 """

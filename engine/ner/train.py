@@ -403,6 +403,8 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
 
         # ---- 2. recipe
         cfg = resolve_recipe(cfg, len(train_enc))
+        if isinstance(cfg.bf16, str) and cfg.bf16.lower() != "auto":  # "true"/"false" from a command line
+            cfg.bf16 = cfg.bf16.lower() in ("1", "true", "yes", "on")
         use_bf16 = bf16_native(device) if cfg.bf16 == "auto" else bool(cfg.bf16)
         micro_per_epoch = len(D.plan_batches(lengths, batch_size=cfg.batch_size, batch_tokens=cfg.batch_tokens,
                                              seed=cfg.seed, epoch=0))
