@@ -140,6 +140,17 @@ def _error_colour(widget: QtWidgets.QWidget) -> str:
     return "#f2b8b5" if is_dark(widget.palette()) else "#b3261e"
 
 
+def _ok_cancel(dialog: QtWidgets.QDialog, ok_text: str) -> tuple[QtWidgets.QDialogButtonBox, QtWidgets.QPushButton]:
+    """Return an OK/Cancel button box wired to ``dialog`` and its OK button, renamed ``ok_text``."""
+    buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel)
+    ok = buttons.button(QtWidgets.QDialogButtonBox.Ok)
+    ok.setText(ok_text)
+    ok.setDefault(True)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok
+
+
 def _message_line() -> QtWidgets.QLabel:
     """Return the line that says why OK is disabled (hidden while there is nothing to say)."""
     label = QtWidgets.QLabel()
@@ -329,12 +340,7 @@ class ImportDialog(QtWidgets.QDialog):
 
         # ---- buttons
         self.message = _message_line()
-        self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel)
-        self.import_button = self.buttons.button(QtWidgets.QDialogButtonBox.Ok)
-        self.import_button.setText("Import")
-        self.import_button.setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.import_button = _ok_cancel(self, "Import")
 
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(20, 18, 20, 16)
@@ -568,12 +574,7 @@ class ExportDialog(QtWidgets.QDialog):
         form.addRow("Save to:", path_row)
 
         self.message = _message_line()
-        self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel)
-        self.export_button = self.buttons.button(QtWidgets.QDialogButtonBox.Ok)
-        self.export_button.setText("Export")
-        self.export_button.setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.export_button = _ok_cancel(self, "Export")
 
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(20, 18, 20, 16)

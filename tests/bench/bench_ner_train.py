@@ -103,10 +103,13 @@ def evaluate(model, tokenizer, dev, id2label) -> float:
     return float(f1_score(golds, preds))
 
 
-def run_trainer(epochs: int, limit: int) -> dict:
+def fresh_model(limit: int):
+    """Seed, load the data and a new token-classification head on the default encoder.
+
+    Returns ``(train, dev, tag names, label2id, tokenizer, model)``.
+    """
     import torch
-    from transformers import (AutoModelForTokenClassification, AutoTokenizer, DataCollatorForTokenClassification,
-                              Trainer, TrainingArguments)
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
 
     from engine.ner.model_source import default_model_dir
 
@@ -117,6 +120,13 @@ def run_trainer(epochs: int, limit: int) -> dict:
     tok = AutoTokenizer.from_pretrained(folder)
     model = AutoModelForTokenClassification.from_pretrained(
         folder, num_labels=len(names), id2label=dict(enumerate(names)), label2id=label2id, use_safetensors=True)
+    return train, dev, names, label2id, tok, model
+
+
+def run_trainer(epochs: int, limit: int) -> dict:
+    from transformers import DataCollatorForTokenClassification, Trainer, TrainingArguments
+
+    train, dev, names, label2id, tok, model = fresh_model(limit)
     rows = encode(tok, train, label2id)
     lengths = [len(r["input_ids"]) for r in rows]
     args = TrainingArguments(output_dir=tempfile.mkdtemp(), per_device_train_batch_size=BATCH, learning_rate=LR,
@@ -134,17 +144,9 @@ def run_trainer(epochs: int, limit: int) -> dict:
 
 def run_seed(epochs: int, limit: int) -> dict:
     import torch
-    from transformers import AutoModelForTokenClassification, AutoTokenizer, get_linear_schedule_with_warmup
+    from transformers import get_linear_schedule_with_warmup
 
-    from engine.ner.model_source import default_model_dir
-
-    torch.manual_seed(SEED)
-    train, dev, names = load(limit)
-    label2id = {n: i for i, n in enumerate(names)}
-    folder = default_model_dir()
-    tok = AutoTokenizer.from_pretrained(folder)
-    model = AutoModelForTokenClassification.from_pretrained(
-        folder, num_labels=len(names), id2label=dict(enumerate(names)), label2id=label2id, use_safetensors=True)
+    train, dev, names, label2id, tok, model = fresh_model(limit)
     rows = encode(tok, train, label2id, pad_to=MAXLEN_SEED)
     lengths = [sum(r["attention_mask"]) for r in rows]
     ids = torch.tensor([r["input_ids"] for r in rows])
