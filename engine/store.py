@@ -151,6 +151,26 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m002_chat(db: sqlite_utils.Database) -> None:
+    """Chat: ``chat_examples.hash`` (so importing a file twice adds nothing) and the
+    ``conversations`` the chat pane keeps (messages JSON with per-reply details)."""
+    db.execute("ALTER TABLE chat_examples ADD COLUMN hash TEXT")
+    db.execute("CREATE UNIQUE INDEX chat_examples_hash ON chat_examples(hash)")
+    db.execute("CREATE INDEX chat_examples_split ON chat_examples(split)")
+    db.execute(
+        """CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            system TEXT NOT NULL DEFAULT '',
+            messages TEXT NOT NULL DEFAULT '[]',
+            settings TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )"""
+    )
+
+
 #: Number of schema versions this code knows; stored in meta.schema_version.
 SCHEMA_VERSION = len(migrations._migrations)
 
