@@ -17,11 +17,19 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+@pytest.fixture(scope="session")
+def models_dir(tmp_path_factory) -> Path:
+    """One folder for converted chat models, shared by the whole test session
+    (converting the default GGUF model takes about half a minute)."""
+    return tmp_path_factory.mktemp("models")
+
+
 @pytest.fixture(autouse=True)
-def _user_home(tmp_path_factory, monkeypatch):
+def _user_home(tmp_path_factory, monkeypatch, models_dir):
     """Keep per-user files (demo project, settings) out of the real home folder."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("TESSERA_HOME", str(home))
+    monkeypatch.setenv("TESSERA_MODELS", str(models_dir))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     if "PySide6.QtCore" in sys.modules:  # Qt caches the settings folder: point it here
         from PySide6.QtCore import QSettings
@@ -83,3 +91,17 @@ def join_sentences(sentences: list[list[str]]) -> tuple[str, list[tuple[int, int
             pos += len(t)
         sents.append((first, len(tokens)))
     return "".join(parts), tokens, sents
+
+
+@pytest.fixture(scope="session")
+def chat_model(models_dir):
+    """The default chat model (SmolLM2-135M-Instruct), loaded once per session, fp32 on CPU.
+
+    Tests must not change its weights (SFT tests load their own copy).
+    """
+    import os
+
+    os.environ["TESSERA_MODELS"] = str(models_dir)
+    from engine.chat.model import load_chat_model
+
+    return load_chat_model("default")

@@ -68,12 +68,14 @@ def converted_dir(gguf: Path) -> Path:
     """Return the cache folder the GGUF file ``gguf`` is (or will be) converted into.
 
     The name carries the file's size and modification time, so a new package version
-    gets a new folder.
+    gets a new folder. ``TESSERA_MODELS`` overrides the parent folder (default
+    ``<user data folder>/models``).
     """
     from engine.paths import user_data_dir
 
     st = gguf.stat()
-    return user_data_dir() / "models" / f"{gguf.stem}-{st.st_size}-{st.st_mtime_ns}"
+    parent = Path(os.environ["TESSERA_MODELS"]) if os.environ.get("TESSERA_MODELS") else user_data_dir() / "models"
+    return parent / f"{gguf.stem}-{st.st_size}-{st.st_mtime_ns}"
 
 
 def _causal_lm_types() -> set[str]:
@@ -292,10 +294,3 @@ def _attach_adapter(model, adapter: Path):
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise ChatModelError(f"The adapter in {adapter} does not fit this model ({exc}).") from None
 
-
-def set_threads() -> None:
-    """Use every core for the chat model unless ``OMP_NUM_THREADS`` says otherwise."""
-    import torch
-
-    if "OMP_NUM_THREADS" not in os.environ:
-        torch.set_num_threads(os.cpu_count() or 1)
