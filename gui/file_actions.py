@@ -83,6 +83,43 @@ def import_into(parent, project_path: Path, file_path: Path | None = None, fmt: 
     return False
 
 
+CHAT_FILTER = "Chat examples (*.jsonl *.json *.txt);;All files (*)"
+
+
+def import_chat_into(parent, project_path: Path, file_path: Path | None = None, fmt: str = "auto") -> bool:
+    """Ask for a chat-data file (unless given) and add its conversations to the project's
+    chat examples; return True if any were added.
+
+    Formats (detected with ``fmt="auto"``): JSONL with ``messages`` (OpenAI) or
+    ``conversations`` (ShareGPT), Alpaca / Self-Instruct, ``### Human: … ### Assistant: …`` text.
+    """
+    if file_path is None:
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(parent, "Import chat examples", "", CHAT_FILTER)
+        if not name:
+            return False
+        file_path = Path(name)
+    file_path = Path(file_path)
+
+    def work(report, cancel):
+        from engine.chat.importer import import_chat_file
+
+        with Project.open(project_path) as project:
+            return import_chat_file(project, file_path, format=fmt, report=report, cancel=cancel)
+
+    kind, value = run_with_progress(parent, f"Importing {file_path.name}", work)
+    if kind == "ok":
+        skipped = f" ({value.skipped:,} were already in the project)" if value.skipped else ""
+        QtWidgets.QMessageBox.information(
+            parent, "Import finished",
+            f"Added {value.added:,} chat examples from {file_path.name}{skipped}.\n\n"
+            "Fine-tune the chat model on them in the Training panel (Chat model).")
+        return value.added > 0
+    if kind == "failed":
+        QtWidgets.QMessageBox.warning(
+            parent, "Import failed", f"{value}\n\nNothing was imported; the project is unchanged.")
+    return False
+
+
 def export_from(parent, project_path: Path, status: str | None = None, path: Path | None = None,
                 fmt: str | None = None, **options) -> bool:
     """Ask for the format, options, documents and file name, then export; return True when written.

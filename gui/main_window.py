@@ -143,7 +143,9 @@ class MainWindow(QtWidgets.QMainWindow):
         if tip:
             act.setStatusTip(tip)
             act.setToolTip(tip)
-        act.triggered.connect(slot)
+        # triggered(bool) would pass ``checked`` as the slot's first argument (e.g. a
+        # file path parameter): call the slot with no arguments instead.
+        act.triggered.connect(lambda _checked=False: slot())
         menu.addAction(act)
         return act
 
@@ -157,6 +159,9 @@ class MainWindow(QtWidgets.QMainWindow):
         m.addSeparator()
         self._action(m, "&Import documents…", self.import_documents, "Ctrl+I",
                      "Import CoNLL, JSONL (Prodigy, doccano), Label Studio JSON, text or CSV/TSV")
+        self._action(m, "Import &chat examples…", self.import_chat_examples, None,
+                     "Import conversations to fine-tune the chat model on: JSONL with messages (OpenAI, "
+                     "ShareGPT), Alpaca, or ### Human: / ### Assistant: text")
         self._action(m, "&Export…", self.export_documents, "Ctrl+E",
                      "Export all documents as CoNLL, JSONL, Label Studio JSON, text or CSV/TSV")
         m.addSeparator()
@@ -373,6 +378,10 @@ class MainWindow(QtWidgets.QMainWindow):
             self.doc_panel.reload()
             if self.editor.document_id() is None:
                 self.doc_panel.select_row(0)
+
+    def import_chat_examples(self, file_path: Path | None = None) -> None:
+        """File ▸ Import chat examples: pick a file, add its conversations to the chat examples."""
+        file_actions.import_chat_into(self, self.project_path, file_path)
 
     def export_documents(self) -> None:
         """File ▸ Export: pick a file and format, export with a progress dialog."""

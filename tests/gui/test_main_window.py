@@ -215,3 +215,42 @@ def test_training_dock_opens_with_ctrl_t(window, qtbot):
     key(qtbot, win, Qt.Key_T, Qt.ControlModifier)
     assert win.training_dock.isVisible()
     assert win.training_dock.widget().config_kwargs()["base_model"] == "default"
+
+
+def _menu_action(win, text):
+    for menu in win.menuBar().findChildren(QtWidgets.QMenu):
+        for act in menu.actions():
+            if act.text().replace("&", "") == text:
+                return act
+    raise AssertionError(f"no menu action {text!r}")
+
+
+def test_file_menu_import_actions_ask_for_a_file(window, monkeypatch, data_dir):
+    """Menu actions call their slot without the ``checked`` argument: the file chooser
+    opens (it used to receive ``False`` as the file path)."""
+    from gui import file_actions
+
+    asked = []
+
+    def no_file(parent, title, *args):
+        asked.append(title)
+        return "", ""
+
+    monkeypatch.setattr(file_actions.QtWidgets.QFileDialog, "getOpenFileName", staticmethod(no_file))
+    win, _ = window
+    _menu_action(win, "Import documents…").trigger()
+    _menu_action(win, "Import chat examples…").trigger()
+    assert asked == ["Import documents", "Import chat examples"]
+
+
+def test_import_chat_examples_from_the_file_menu(window, monkeypatch, data_dir):
+    from engine.chat.examples import count_examples
+    from gui import file_actions
+
+    shown = []
+    monkeypatch.setattr(file_actions.QtWidgets.QMessageBox, "information",
+                        staticmethod(lambda parent, title, text: shown.append(text)))
+    win, _ = window
+    win.import_chat_examples(data_dir / "chat" / "dolly_open_qa_200.jsonl")
+    assert count_examples(win.project) > 150
+    assert shown and shown[0].startswith("Added ")
