@@ -7,6 +7,8 @@ launch). Subcommands run the same engine functions headless; each has ``--help``
     python main.py import PROJECT FILE [--format auto|conll|jsonl|labelstudio|text|csv]
                                        [--status done|new] [--split train|dev|test]
     python main.py export PROJECT FILE [--format ...] [--status done|new|skipped]
+    python main.py import-chat PROJECT FILE [--format auto|messages|alpaca|human-assistant]
+                                            [--split train|dev|test]
     python main.py stats PROJECT
     python main.py train PROJECT [--base-model PATH|default] [--epochs N] [--batch-size N] [--lr X]
                                  [--max-steps N] [--patience N] [--out DIR] [--resume RUN]
@@ -101,11 +103,26 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_import_chat(args) -> int:
+    from engine.chat.importer import import_chat_file
+    from engine.store import Project
+
+    report, close = _progress_reporter("Importing")
+    with Project.open(args.project) as project:
+        try:
+            summary = import_chat_file(project, args.file, format=args.format, split=args.split, report=report)
+        finally:
+            close()
+    print(f"Added {summary.added:,} chat examples ({summary.skipped:,} already in the project).")
+    return 0
+
+
 def cmd_stats(args) -> int:
     from engine.store import Project
 
     with Project.open(args.project) as project:
         s = project.stats()
+        chat = dict(project.conn.execute("SELECT COALESCE(split, 'unsplit'), COUNT(*) FROM chat_examples GROUP BY 1"))
     print(f"{args.project}")
     print(f"  documents  {s.documents:>9,}   tokens {s.tokens:,}")
     for k, v in s.by_status.items():
@@ -114,6 +131,8 @@ def cmd_stats(args) -> int:
     print(f"  entities   {s.spans:>9,}")
     for name, n in s.spans_by_label.items():
         print(f"    {name:<20}{n:>9,}")
+    parts = [f"{k} {chat.get(k, 0):,}" for k in ("train", "dev", "test", "unsplit") if k != "test" or chat.get(k)]
+    print(f"  Chat examples: {sum(chat.values()):,} ({', '.join(parts)})")
     return 0
 
 
@@ -234,7 +253,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--mode", choices=["line", "paragraph"], help="text: one document per line or per paragraph")
     s.set_defaults(func=cmd_export)
 
-    s = sub.add_parser("stats", help="print document, status and entity counts")
+    s = sub.add_parser("import-chat", help="import chat examples (OpenAI/ShareGPT messages, Alpaca, "
+                       "### Human:/### Assistant: text) to fine-tune the chat model on")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--format", default="auto", choices=["auto", "messages", "alpaca", "human-assistant"],
+                   help="chat file format (default: from the content)")
+    s.add_argument("--split", choices=["train", "dev", "test"], help="put every imported example in this split "
+                   "(default: none; training picks a dev set)")
+    s.set_defaults(func=cmd_import_chat)
+
+    s = sub.add_parser("stats", help="print document, status, entity and chat example counts")
     s.add_argument("project", metavar="PROJECT")
     s.set_defaults(func=cmd_stats)
 
