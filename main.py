@@ -12,6 +12,11 @@ launch). Subcommands run the same engine functions headless; each has ``--help``
     python main.py stats PROJECT
     python main.py train PROJECT [--base-model PATH|default] [--epochs N] [--batch-size N] [--lr X]
                                  [--max-steps N] [--patience N] [--out DIR] [--resume RUN]
+    python main.py sft PROJECT [--base-model PATH|default] [--epochs N] [--max-steps N] [--lr X]
+                               [--batch-size N] [--lora-r N] [--max-length N] [--patience N] [--seed N]
+                               [--out DIR] [--resume RUN] [--export-merged DIR]
+    python main.py chat [--model PATH|default] [--adapter DIR] [--prompt TEXT] [--system TEXT]
+                        [--max-new-tokens N] [--temperature X] [--top-p X] [--top-k N] [--seed N]
     python main.py predict MODEL_DIR INPUT OUTPUT [--format conll|jsonl]
     python main.py evaluate MODEL_DIR GOLD_FILE
     python main.py gui [PROJECT]
@@ -191,6 +196,156 @@ def cmd_train(args) -> int:
     return 0
 
 
+def cmd_sft(args) -> int:
+    import signal
+
+    from engine.chat.sft import SftConfig, check_export_dir, export_merged, resume, train
+    from engine.events import Cancelled, CancelToken, Finished, Log, Metric
+
+    if args.export_merged:
+        check_export_dir(args.export_merged)  # before training, not after it
+    bar_report, close = _progress_reporter("Fine-tuning")
+    dev0 = {}
+
+    def report(event) -> None:
+        if isinstance(event, Metric):
+            if event.name == "dev/loss" and event.step == 0:
+                dev0["loss"] = event.value
+            return
+        if not isinstance(event, Finished):  # the summary below says it
+            bar_report(event)
+
+    # The first Ctrl+C stops at the next step and keeps a resumable checkpoint;
+    # a second one interrupts at once.
+    cancel = CancelToken()
+
+    def on_sigint(signum, frame) -> None:
+        cancel.cancel()
+        bar_report(Log("Stopping after this step (Ctrl+C again to quit at once)..."))
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    signal.signal(signal.SIGINT, on_sigint)
+    if args.resume:
+        fn = lambda: resume(args.project, args.resume, report=report, cancel=cancel)  # noqa: E731
+    else:
+        cfg = SftConfig(base_model=args.base_model, epochs=args.epochs, max_steps=args.max_steps, lr=args.lr,
+                        batch_size=args.batch_size, lora_r=args.lora_r, max_length=args.max_length,
+                        patience=args.patience, seed=args.seed, out_dir=args.out)
+        fn = lambda: train(args.project, cfg, report=report, cancel=cancel)  # noqa: E731
+    try:
+        result = fn()
+    except Cancelled as exc:
+        close()
+        run = getattr(exc, "run_id", None)
+        hint = f" Continue with: python main.py sft {args.project} --resume {run}" if run else ""
+        print(f"{exc}{hint}", file=sys.stderr)
+        return 130
+    finally:
+        close()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    before = f" (before training {dev0['loss']:.4f})" if "loss" in dev0 else ""
+    print(f"Run {result.run_id}: best dev loss {result.best_loss:.4f}{before} at step {result.best_step:,} "
+          f"of {result.steps:,}{', stopped early' if result.stopped_early else ''}; adapter in {result.best_dir}")
+    if args.export_merged:
+        report, close = _progress_reporter("Exporting")
+        try:
+            out = export_merged(result.best_dir, args.export_merged, report=report)
+        finally:
+            close()
+        print(f"Wrote the merged model to {out}")
+    return 0
+
+
+def _stderr_reporter(desc: str):
+    """Return ``(report, close)`` like :func:`_progress_reporter`, with log lines on stderr too
+    (so that stdout carries only what the command writes, e.g. a chat reply)."""
+    from engine.events import Log
+
+    bar_report, close = _progress_reporter(desc)
+
+    def report(event) -> None:
+        if isinstance(event, Log):
+            print(event.message, file=sys.stderr)
+        else:
+            bar_report(event)
+
+    return report, close
+
+
+def cmd_chat(args) -> int:
+    import signal
+    import threading
+    import time
+
+    from engine.chat.generate import GenerationSettings, _Run, prepare, stream_in_worker
+    from engine.chat.model import load_chat_model
+    from engine.events import CancelToken
+
+    for bad, what in ((args.max_new_tokens < 1, "--max-new-tokens must be at least 1"),
+                      (args.temperature < 0, "--temperature must be 0 or more"),
+                      (not 0 < args.top_p <= 1, "--top-p must be more than 0 and at most 1"),
+                      (args.top_k < 0, "--top-k must be 0 (off) or more")):
+        if bad:
+            print(f"error: {what}.", file=sys.stderr)
+            return 1
+    settings = GenerationSettings(max_new_tokens=args.max_new_tokens, temperature=args.temperature,
+                                  top_p=args.top_p, top_k=args.top_k, seed=args.seed)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")  # a console that cannot show a character gets "?"
+    report, close = _stderr_reporter("Loading")
+    t0 = time.perf_counter()
+    print(f"Loading chat model {args.model}{' with adapter ' + args.adapter if args.adapter else ''}...",
+          file=sys.stderr, flush=True)
+    try:
+        chat = load_chat_model(args.model, adapter=args.adapter, report=report)
+        prepare(chat)
+    finally:
+        close()
+    print(f"Loaded {chat.name} in {time.perf_counter() - t0:.1f} s.", file=sys.stderr, flush=True)
+    history = [{"role": "system", "content": args.system}] if args.system else []
+
+    def reply() -> None:
+        """Stream the answer to ``history``; Ctrl+C stops it (kept, as far as it got)."""
+        cancel, run = CancelToken(), _Run()
+        main_thread = threading.current_thread() is threading.main_thread()
+        if main_thread:
+            signal.signal(signal.SIGINT, lambda signum, frame: cancel.cancel())
+        try:
+            for piece in stream_in_worker(chat, history, settings, cancel=cancel, result=run):
+                print(piece, end="", flush=True)
+        finally:
+            if main_thread:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+        print(flush=True)
+        r = run.reply
+        stopped = " (stopped)" if r.stopped_by == "cancel" else ""
+        print(f"{r.tokens} tokens, {r.tokens_per_s:.1f} tok/s, first token after {r.ttft_s * 1000:.0f} ms{stopped}",
+              file=sys.stderr, flush=True)
+        history.append({"role": "assistant", "content": r.text})
+
+    if args.prompt is not None:
+        history.append({"role": "user", "content": args.prompt})
+        reply()
+        return 0
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print("Type a message and press Enter; /exit or Ctrl+D quits, Ctrl+C stops a reply.", file=sys.stderr)
+    try:
+        while True:
+            if interactive:
+                print("> ", end="", file=sys.stderr, flush=True)
+            line = sys.stdin.readline()
+            if not line or line.strip() == "/exit":
+                break
+            if not line.strip():
+                continue
+            history.append({"role": "user", "content": line.rstrip("\r\n")})
+            reply()
+    except KeyboardInterrupt:  # Ctrl+C at the prompt: leave quietly
+        print(file=sys.stderr)
+    return 0
+
+
 def cmd_predict(args) -> int:
     from engine.ner.files import predict_file
 
@@ -280,6 +435,41 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", metavar="DIR", help="folder for run folders (default: PROJECT.runs beside the project)")
     s.add_argument("--resume", type=int, metavar="RUN", help="continue a stopped run from its last checkpoint")
     s.set_defaults(func=cmd_train)
+
+    s = sub.add_parser("sft", help="fine-tune the chat model on the project's chat examples (LoRA)")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("--base-model", default="default", metavar="PATH|default",
+                   help="a local chat model folder (safetensors), or default (SmolLM2-135M-Instruct)")
+    s.add_argument("--epochs", type=float, help="passes over the examples (default: chosen from their number)")
+    s.add_argument("--max-steps", type=int, help="exactly this many optimizer steps (overrides --epochs)")
+    s.add_argument("--lr", type=float, help="peak learning rate (default: chosen from the data size)")
+    s.add_argument("--batch-size", type=int, help="conversations per batch (default: chosen from the data)")
+    s.add_argument("--lora-r", type=int, default=16, help="LoRA rank (default 16; alpha is twice the rank)")
+    s.add_argument("--max-length", type=int, default=512, help="longest example in tokens; longer ones are cut")
+    s.add_argument("--patience", type=int, default=3, help="evaluations without a lower dev loss before stopping")
+    s.add_argument("--seed", type=int, default=0, help="random seed (same seed, same adapter on CPU)")
+    s.add_argument("--out", metavar="DIR", help="folder for run folders (default: PROJECT.runs beside the project)")
+    s.add_argument("--resume", type=int, metavar="RUN", help="continue a paused run from its last checkpoint")
+    s.add_argument("--export-merged", metavar="DIR",
+                   help="when done, also write the base model with the adapter merged in to DIR")
+    s.set_defaults(func=cmd_sft)
+
+    s = sub.add_parser("chat", help="talk to a chat model in the terminal (one question, or a conversation)")
+    s.add_argument("--model", default="default", metavar="PATH|default",
+                   help="a local chat model folder (safetensors), or default (SmolLM2-135M-Instruct)")
+    s.add_argument("--adapter", metavar="DIR", help="a fine-tuned adapter folder (a chat run's best/ folder)")
+    s.add_argument("--prompt", metavar="TEXT", help="answer this one message and exit (default: a conversation "
+                   "read line by line from stdin until /exit or end of input)")
+    s.add_argument("--system", metavar="TEXT", help="a system message that starts the conversation")
+    s.add_argument("--max-new-tokens", type=int, default=256, metavar="N", help="longest reply in tokens (default 256)")
+    s.add_argument("--temperature", type=float, default=0.0, metavar="X",
+                   help="0 (default) always picks the most likely token; higher values write more varied text")
+    s.add_argument("--top-p", type=float, default=1.0, metavar="X", help="sample only from the most likely tokens "
+                   "whose probabilities add up to X (default 1 = off)")
+    s.add_argument("--top-k", type=int, default=0, metavar="N", help="sample only from the N most likely tokens "
+                   "(default 0 = off)")
+    s.add_argument("--seed", type=int, metavar="N", help="random seed for sampling (same seed, same reply)")
+    s.set_defaults(func=cmd_chat)
 
     s = sub.add_parser("predict", help="tag a file with a trained model")
     s.add_argument("model_dir", metavar="MODEL_DIR", help="a run's best/ folder (or any token-classification model)")

@@ -9,6 +9,7 @@ from pathlib import Path
 from engine.errors import TesseraError
 from engine.store import Project
 from gui import file_actions
+from gui.chat import add_chat_dock
 from gui.doc_panel import DocumentPanel
 from gui.editor.commands import SetStatusCommand
 from gui.editor.token_view import TokenView
@@ -124,6 +125,9 @@ class MainWindow(QtWidgets.QMainWindow):
         toggle.setStatusTip("Train a tagger on the done documents, with live curves; try the result")
         self.view_menu.addAction(toggle)
         self.model_menu.addAction(toggle)
+        self.chat_dock = add_chat_dock(self, self.project_path, (self.model_menu, self.view_menu))
+        self.training_dock.widget().openChatRequested.connect(self.chat_dock.open_run)
+        self.chat_dock.exampleSaved.connect(lambda _id: self.training_dock.widget().update_data_summary())
         self._connect()
         self._restore_settings()
         self._update_status()
@@ -381,7 +385,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def import_chat_examples(self, file_path: Path | None = None) -> None:
         """File ▸ Import chat examples: pick a file, add its conversations to the chat examples."""
-        file_actions.import_chat_into(self, self.project_path, file_path)
+        if file_actions.import_chat_into(self, self.project_path, file_path):
+            self.training_dock.widget().update_data_summary()  # the chat example count
 
     def export_documents(self) -> None:
         """File ▸ Export: pick a file and format, export with a progress dialog."""
@@ -418,6 +423,7 @@ class MainWindow(QtWidgets.QMainWindow):
         s.setValue("window/splitter", self.splitter.saveState())
         self._status_timer.stop()
         self.training_dock.widget().shutdown()  # stops a running training, keeps its checkpoint
+        self.chat_dock.shutdown()  # stops a reply being written (what it wrote is kept)
         self.undo_stack.clear()
         self.project.close()
         super().closeEvent(event)

@@ -4,9 +4,17 @@
 time to first token and the decode speed as :class:`~engine.events.Metric` events
 (``chat/ttft_ms``, ``chat/tokens_per_s``) and checks ``cancel`` before every token.
 :func:`generate` collects a whole :class:`Reply`.
+
+Llama-family models (SmolLM2, Llama, Qwen2, Mistral) run through the lean decoder in
+:mod:`engine.chat.fast_llama` (same greedy tokens as transformers, a fraction of the
+per-token overhead); other causal LMs run through their transformers forward with a
+key/value cache. Text is detokenized incrementally: each token decodes only a short
+window, and a piece ending in an incomplete UTF-8 character is held back until the
+character is complete.
 """
 from __future__ import annotations
 
+import inspect
 import time
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -61,6 +69,162 @@ def stream(chat: ChatModel, messages: list[dict], settings: GenerationSettings |
     yield from stream_ids(chat, ids, settings, cancel=cancel, report=report, result=result)
 
 
+def stream_in_worker(chat: ChatModel, messages: list[dict], settings: GenerationSettings | None = None, *,
+                     cancel: CancelToken | None = None, report: Reporter = ignore,
+                     result: _Run | None = None) -> Iterator[str]:
+    """Like :func:`stream`, with the model work on a new worker thread; the pieces come back
+    through a queue, so the calling thread only prints (and stays free for Ctrl+C).
+
+    This is how the CLI runs replies (the GUI has its own worker): on a busy 2-core CPU,
+    torch's small multi-threaded operations were measured several times slower when
+    called from the main thread than from a worker thread. ``report`` is called on the
+    worker thread. Leaving the loop early cancels the reply and waits for the thread.
+
+    Raises:
+        whatever :func:`stream` raises, re-raised in the calling thread.
+    """
+    import queue
+    import threading
+
+    cancel = cancel if cancel is not None else CancelToken()
+    box: queue.SimpleQueue = queue.SimpleQueue()
+    done = object()
+
+    def work() -> None:
+        try:
+            for piece in stream(chat, messages, settings, cancel=cancel, report=report, result=result):
+                box.put(piece)
+        except BaseException as exc:  # handed to the caller below
+            box.put(_Raised(exc))
+        box.put(done)
+
+    worker = threading.Thread(target=work, name="tessera-chat-reply", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = box.get()
+            if item is done:
+                break
+            if isinstance(item, _Raised):
+                raise item.exc
+            yield item
+    finally:
+        if worker.is_alive():
+            cancel.cancel()
+            worker.join()
+
+
+class _Raised:
+    """An exception travelling from the worker thread of :func:`stream_in_worker`."""
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
+class _FastStepper:
+    """Prompt then one token at a time through :class:`engine.chat.fast_llama.FastLlama`."""
+
+    def __init__(self, fast, capacity: int) -> None:
+        self.fast = fast
+        self.cache = fast.new_cache(capacity)
+        self.device = fast.device
+
+    def prefill(self, ids: list[int]):
+        return self.fast.prefill(ids, self.cache)
+
+    def step(self, token: int):
+        return self.fast.step(token, self.cache)
+
+
+class _HFStepper:
+    """Prompt then one token at a time through the transformers forward, with a growing cache."""
+
+    def __init__(self, model) -> None:
+        import torch
+        from transformers import DynamicCache
+
+        self.model = model
+        self.device = next(model.parameters()).device
+        # transformers 5 renamed ``past_key_values`` to ``cache``; use what this version takes
+        self.key = "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
+        try:
+            self.cache = DynamicCache(config=model.config)
+        except TypeError:  # older transformers
+            self.cache = DynamicCache()
+        self.torch = torch
+
+    def _run(self, ids: list[int]):
+        x = self.torch.tensor([ids], device=self.device)
+        out = self.model(input_ids=x, use_cache=True, logits_to_keep=1, **{self.key: self.cache})
+        return out.logits[0, -1].float()
+
+    def prefill(self, ids: list[int]):
+        return self._run(ids)
+
+    def step(self, token: int):
+        return self._run([token])
+
+
+def prepare(chat: ChatModel) -> bool:
+    """Build the fast decoder of ``chat`` now (otherwise its first reply does, which adds
+    about a second to that reply's time to first token).
+
+    Returns True when replies will use the fast llama path, False when they use the
+    transformers forward (see :func:`engine.chat.fast_llama.unsupported_reason`).
+    """
+    from engine.chat.fast_llama import fast_decoder
+
+    return fast_decoder(chat) is not None
+
+
+def _stepper(chat: ChatModel, capacity: int):
+    """Return the fastest exact way to run ``chat``'s model for ``capacity`` positions."""
+    from engine.chat.fast_llama import fast_decoder
+
+    fast = fast_decoder(chat)
+    if fast is not None and fast.fits(capacity):
+        return _FastStepper(fast, capacity)
+    return _HFStepper(chat.model)
+
+
+class _Detokenizer:
+    """Turns token ids into text one token at a time, decoding only a short window.
+
+    The window starts at the last point where the text was complete, so a token that
+    carries only part of a UTF-8 character (its text ends in U+FFFD) yields nothing
+    until the character is complete, and tokenizers that strip a leading space treat
+    both decodes of the window alike. Joined, the pieces equal ``decode(ids)``.
+    """
+
+    def __init__(self, tokenizer) -> None:
+        self.tok = tokenizer
+        self.ids: list[int] = []
+        self.prefix = 0  # the window starts here
+        self.read = 0  # text of ids[:read] was already returned
+
+    def _decode(self, ids: list[int]) -> str:
+        return self.tok.decode(ids, skip_special_tokens=True) if ids else ""
+
+    def add(self, token: int) -> str:
+        """Return the new text that ``token`` completes ("" while a character is incomplete)."""
+        self.ids.append(token)
+        return self._advance(final=False)
+
+    def flush(self) -> str:
+        """Return whatever text is still held back (an incomplete character shows as U+FFFD)."""
+        return self._advance(final=True)
+
+    def _advance(self, final: bool) -> str:
+        if self.read == len(self.ids):
+            return ""
+        before = self._decode(self.ids[self.prefix:self.read])
+        now = self._decode(self.ids[self.prefix:])
+        if len(now) > len(before) and (final or not now.endswith("\ufffd")):
+            self.prefix, self.read = self.read, len(self.ids)
+            return now[len(before):]
+        return ""
+
+
 def stream_ids(chat: ChatModel, prompt_ids: list[int], settings: GenerationSettings, *,
                cancel: CancelToken | None = None, report: Reporter = ignore,
                result: _Run | None = None) -> Iterator[str]:
@@ -69,57 +233,69 @@ def stream_ids(chat: ChatModel, prompt_ids: list[int], settings: GenerationSetti
 
     from engine.chat.sampling import pick_token
 
-    model, tok = chat.model, chat.tokenizer
-    device = next(model.parameters()).device
-    stops = chat.stop_token_ids()
-    gen = torch.Generator(device="cpu")
-    if settings.seed is not None:
-        gen.manual_seed(settings.seed)
-    else:
-        gen.seed()
     t0 = time.perf_counter()
-    t_first = None
+    budget = max(0, int(settings.max_new_tokens))
+    stops = chat.stop_token_ids()
+    penalize = settings.repetition_penalty != 1.0
+    longest_stop = max((len(s) for s in settings.stop if s), default=0)
     out: list[int] = []
-    emitted = ""
+    text, emitted = "", 0
     stopped_by = "length"
-    text = ""
+    t_first = None
+    detok = _Detokenizer(chat.tokenizer)
+    # inference mode only around the tensor work: never while suspended at a yield
     with torch.inference_mode():
-        input_ids = torch.tensor([prompt_ids], device=device)
-        past = None
-        seen = torch.tensor(prompt_ids, device=device)
-        for _ in range(settings.max_new_tokens):
-            if cancel is not None and cancel.cancelled:
-                stopped_by = "cancel"
-                break
-            o = model(input_ids=input_ids, past_key_values=past, use_cache=True, logits_to_keep=1)
-            past = o.past_key_values
-            logits = o.logits[0, -1].float()
-            nxt = pick_token(logits, settings, seen if settings.repetition_penalty != 1.0 else None, gen)
-            if t_first is None:
-                t_first = time.perf_counter()
-                report(Metric("chat/ttft_ms", (t_first - t0) * 1000.0))
-            if nxt in stops:
-                stopped_by = "eos"
-                break
-            out.append(nxt)
-            if settings.repetition_penalty != 1.0:
-                seen = torch.cat([seen, torch.tensor([nxt], device=device)])
-            input_ids = torch.tensor([[nxt]], device=device)
-            text = tok.decode(out, skip_special_tokens=True)
-            cut = _stop_at(text, settings.stop)
-            if cut is not None:
-                text = text[:cut]
-                stopped_by = "stop"
-            safe = _stable_prefix(text, settings.stop) if stopped_by != "stop" else text
-            if len(safe) > len(emitted) and not safe.endswith("\ufffd"):
-                yield safe[len(emitted):]
-                emitted = safe
-            if stopped_by == "stop":
-                break
+        runner = _stepper(chat, len(prompt_ids) + budget)
+        gen = torch.Generator(device=runner.device)
+        if settings.seed is not None:
+            gen.manual_seed(settings.seed)
+        else:
+            gen.seed()
+        seen = None
+        if penalize:  # every id in the context, written in place (no growing tensor)
+            seen = torch.empty(len(prompt_ids) + budget, dtype=torch.long, device=runner.device)
+            seen[: len(prompt_ids)] = torch.tensor(prompt_ids, dtype=torch.long)
+    n_seen = len(prompt_ids)
+    for i in range(budget):
+        if cancel is not None and cancel.cancelled:
+            stopped_by = "cancel"
+            break
+        with torch.inference_mode():
+            logits = runner.prefill(prompt_ids) if i == 0 else runner.step(out[-1])
+            nxt = pick_token(logits, settings, seen[:n_seen] if penalize else None, gen)
+            if penalize:
+                seen[n_seen] = nxt
+        if t_first is None:
+            t_first = time.perf_counter()
+            report(Metric("chat/ttft_ms", (t_first - t0) * 1000.0))
+        if nxt in stops:
+            stopped_by = "eos"
+            break
+        out.append(nxt)
+        n_seen += 1
+        piece = detok.add(nxt)
+        if not piece:
+            continue
+        old = len(text)
+        text += piece
+        cut = _stop_at(text, settings.stop, max(0, old - longest_stop + 1))
+        if cut is not None:
+            text = text[:cut]
+            stopped_by = "stop"
+        safe = len(text) if stopped_by == "stop" else len(_stable_prefix(text, settings.stop))
+        if safe > emitted:
+            yield text[emitted:safe]
+            emitted = safe
+        if stopped_by == "stop":
+            break
     if stopped_by != "stop":
-        text = tok.decode(out, skip_special_tokens=True)
-    if len(text) > len(emitted):
-        yield text[len(emitted):]
+        old = len(text)
+        text += detok.flush()
+        cut = _stop_at(text, settings.stop, max(0, old - longest_stop + 1))
+        if cut is not None:
+            text, stopped_by = text[:cut], "stop"
+    if len(text) > emitted:
+        yield text[emitted:]
     t_end = time.perf_counter()
     rate = (len(out) - 1) / (t_end - t_first) if t_first is not None and len(out) > 1 and t_end > t_first else 0.0
     report(Metric("chat/tokens_per_s", rate))
@@ -127,9 +303,9 @@ def stream_ids(chat: ChatModel, prompt_ids: list[int], settings: GenerationSetti
         result.reply = Reply(text, len(out), (t_first or t_end) - t0, rate, stopped_by, out)
 
 
-def _stop_at(text: str, stops: tuple[str, ...]) -> int | None:
-    """Return where the first stop string starts in ``text``, or ``None``."""
-    hits = [text.find(s) for s in stops if s and s in text]
+def _stop_at(text: str, stops: tuple[str, ...], start: int = 0) -> int | None:
+    """Return where the first stop string found at or after ``start`` begins in ``text``, or ``None``."""
+    hits = [i for i in (text.find(s, start) for s in stops if s) if i >= 0]
     return min(hits) if hits else None
 
 

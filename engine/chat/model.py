@@ -114,6 +114,13 @@ def check_model_folder(folder: Path) -> Path:
             f"(transformers has no causal language model of that type).{hint} "
             "Choose a chat model such as SmolLM2, Qwen2, Llama or Phi."
         )
+    archs = config.get("architectures") or []
+    if archs and not any(str(a).endswith(("ForCausalLM", "LMHeadModel")) for a in archs):
+        # e.g. BERT: transformers has a causal head for the type, but this model is an encoder
+        raise ChatModelError(
+            f"The model in {folder} is a {archs[0]}, which cannot write text (it is not a causal language "
+            "model). Choose a chat model such as SmolLM2, Qwen2, Llama or Phi."
+        )
     if not (any(folder.glob("*.safetensors")) or (folder / "model.safetensors.index.json").is_file()):
         raise ChatModelError(
             f"{folder} has no .safetensors weights. Tessera only loads safetensors files "

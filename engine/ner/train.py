@@ -319,8 +319,12 @@ def _barrier(dist: Dist) -> None:
 # --------------------------------------------------------------------------- the run
 
 
-class _Stream:
-    """Endless micro-batches over epochs; ``(epoch, index)`` is the resumable position."""
+class BatchStream:
+    """Endless micro-batches over epochs; ``(epoch, index)`` is the resumable position.
+
+    ``cfg`` is any config with ``batch_size``, ``batch_tokens`` and ``seed`` (batches
+    come from :func:`engine.ner.data.plan_batches`: length-grouped, seeded per epoch).
+    """
 
     def __init__(self, lengths, cfg: TrainConfig, epoch: int = 0, index: int = 0):
         self.lengths, self.cfg = lengths, cfg
@@ -343,7 +347,8 @@ class _Stream:
         return self.epoch + self.index / max(1, len(self.plan))
 
 
-def _rss_mb() -> float:
+def rss_mb() -> float:
+    """Return this process's resident memory in MiB (its peak, where psutil is missing)."""
     try:
         import psutil
 
@@ -480,14 +485,14 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
         # ---- 5. where we start from
         best = {"f1": -1.0, "loss": math.inf, "step": 0, "scores": {}}
         bad_evals = 0
-        stream = _Stream(lengths, cfg)
+        stream = BatchStream(lengths, cfg)
         if resuming:
             saved = ckpt.load_training_state(model_dir)
             optimizer.load_state_dict(saved["optimizer"])
             scheduler.load_state_dict(saved["scheduler"])
             ckpt.restore_rng(saved["rng"])
             step = int(state["step"])
-            stream = _Stream(lengths, cfg, state["epoch"], state["index"])
+            stream = BatchStream(lengths, cfg, state["epoch"], state["index"])
             best = state["best"]
             bad_evals = int(state["bad_evals"])
         else:
@@ -549,7 +554,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
             if step % LOG_EVERY == 0 or step == total_steps:
                 now = time.perf_counter()
                 metric("train/tokens_per_s", tokens_seen / max(1e-9, now - t_log))
-                metric("mem/rss_mb", _rss_mb())
+                metric("mem/rss_mb", rss_mb())
                 if device.type == "cuda":
                     metric("mem/cuda_mb", torch.cuda.max_memory_allocated(device) / 2**20)
                 tokens_seen, t_log = 0, now

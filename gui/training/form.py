@@ -1,17 +1,19 @@
-"""The base-model picker and the training settings form.
+"""The base-model picker and the training settings forms.
 
-The form produces the keyword arguments of ``engine.ner.train.TrainConfig``
-(:meth:`TrainingForm.config_kwargs`); :func:`make_train_config` builds the
-dataclass itself, importing the engine only when called (it pulls in torch).
+:class:`TrainingForm` produces the keyword arguments of ``engine.ner.train.TrainConfig``
+(:meth:`TrainingForm.config_kwargs`), :class:`ChatTrainingForm` those of
+``engine.chat.sft.SftConfig``; :func:`make_train_config` and :func:`make_sft_config`
+build the dataclasses, importing the engine only when called (it pulls in torch).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from gui.qt import QtCore, QtWidgets, Signal
-from gui.training.runs import DEFAULT_MODEL, DEFAULT_MODEL_TITLE
+from gui.training.runs import DEFAULT_CHAT_MODEL_TITLE, DEFAULT_MODEL, DEFAULT_MODEL_TITLE
 
 RECENT_KEY = "training/recent_models"
+CHAT_RECENT_KEY = "training/recent_chat_models"
 MAX_RECENT = 6
 CHOOSE = "__choose__"
 
@@ -64,20 +66,20 @@ def settings() -> QtCore.QSettings:
     return QtCore.QSettings("Tessera", "Tessera")
 
 
-def recent_models() -> list[str]:
+def recent_models(key: str = RECENT_KEY) -> list[str]:
     """Model folders chosen before (most recent first) that still exist."""
-    value = settings().value(RECENT_KEY) or []
+    value = settings().value(key) or []
     if isinstance(value, str):
         value = [value]
     return [p for p in value if Path(p).is_dir()]
 
 
-def remember_model(folder: str) -> None:
+def remember_model(folder: str, key: str = RECENT_KEY) -> None:
     s = settings()
-    old = s.value(RECENT_KEY) or []
+    old = s.value(key) or []
     if isinstance(old, str):
         old = [old]
-    s.setValue(RECENT_KEY, [folder, *[p for p in old if p != folder]][:MAX_RECENT])
+    s.setValue(key, [folder, *[p for p in old if p != folder]][:MAX_RECENT])
 
 
 def looks_like_model(folder: str | Path) -> bool:
@@ -93,9 +95,12 @@ class ModelPicker(QtWidgets.QComboBox):
 
     modelChanged = Signal(str)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, *, default_title: str = DEFAULT_MODEL_TITLE, recent_key: str = RECENT_KEY,
+                 tip: str = TIPS["model"]):
         super().__init__(parent)
-        self.setToolTip(TIPS["model"])
+        self.default_title = default_title
+        self.recent_key = recent_key
+        self.setToolTip(tip)
         self.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(12)
         self._last = DEFAULT_MODEL
@@ -105,8 +110,8 @@ class ModelPicker(QtWidgets.QComboBox):
     def _fill(self, current: str = DEFAULT_MODEL) -> None:
         self.blockSignals(True)
         self.clear()
-        self.addItem(DEFAULT_MODEL_TITLE, DEFAULT_MODEL)
-        folders = recent_models()
+        self.addItem(self.default_title, DEFAULT_MODEL)
+        folders = recent_models(self.recent_key)
         if current != DEFAULT_MODEL and current not in folders:
             folders.insert(0, current)
         for f in folders:
@@ -146,7 +151,7 @@ class ModelPicker(QtWidgets.QComboBox):
                 )
                 self.set_model(self._last)
                 return
-            remember_model(folder)
+            remember_model(folder, self.recent_key)
             self.set_model(folder)
         else:
             self._last = self.itemData(index)
@@ -163,6 +168,77 @@ class _SpecialSpin(QtWidgets.QSpinBox):
         self.setSpecialValueText(special)
         self.setValue(value)
         self.setAccelerated(True)
+
+
+def parse_learning_rate(text: str) -> float | None:
+    """The learning rate typed as ``text``; ``None`` for empty or "Auto".
+
+    Raises:
+        ValueError: the text is not a positive number below 1.
+    """
+    text = text.strip()
+    if not text or text.lower() == "auto":
+        return None
+    value = float(text)
+    if not (0 < value < 1):
+        raise ValueError(text)
+    return value
+
+
+class LearningRateBox(QtWidgets.QComboBox):
+    """An editable list of learning rates with "Auto" first; any other number can be typed.
+
+    Signals: ``validityChanged(bool)`` when the text becomes a valid rate or stops being one.
+    """
+
+    validityChanged = Signal(bool)
+
+    def __init__(self, rates: tuple[str, ...], tip: str, parent=None):
+        super().__init__(parent)
+        self.tip = tip
+        self.setEditable(True)
+        self.addItem("Auto")
+        self.addItems(rates)
+        self.setInsertPolicy(QtWidgets.QComboBox.NoInsert)
+        self.setToolTip(tip)
+        self.lineEdit().setPlaceholderText("Auto")
+        self._valid = True
+        self.editTextChanged.connect(self._check)
+
+    def value(self) -> float | None:
+        """The rate, ``None`` for Auto (raises ``ValueError`` like :func:`parse_learning_rate`)."""
+        return parse_learning_rate(self.currentText())
+
+    def set_value(self, value) -> None:
+        self.setEditText("Auto" if value in (None, "auto") else f"{float(value):g}")
+
+    def is_valid(self) -> bool:
+        return self._valid
+
+    def _check(self) -> None:
+        try:
+            self.value()
+            ok = True
+        except ValueError:
+            ok = False
+        self.setStyleSheet("" if ok else "QComboBox { border: 1px solid #d64545; }")
+        self.setToolTip(self.tip if ok else "Type a number such as 3e-5 or 0.00003, or choose Auto.")
+        if ok != self._valid:
+            self._valid = ok
+            self.validityChanged.emit(ok)
+
+
+def _form_layout(widget: QtWidgets.QWidget, rows) -> QtWidgets.QFormLayout:
+    """A form of ``(label text, field)`` rows, each label carrying its field's tooltip."""
+    form = QtWidgets.QFormLayout(widget)
+    form.setContentsMargins(0, 0, 0, 0)
+    form.setFieldGrowthPolicy(QtWidgets.QFormLayout.AllNonFixedFieldsGrow)
+    form.setLabelAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+    for text, w in rows:
+        label = QtWidgets.QLabel(text)
+        label.setToolTip(w.toolTip())
+        form.addRow(label, w)
+    return form
 
 
 class TrainingForm(QtWidgets.QWidget):
@@ -183,13 +259,7 @@ class TrainingForm(QtWidgets.QWidget):
         self.epochs.setToolTip(TIPS["epochs"])
         self.batch_size = _SpecialSpin("Auto", 0, 1024, 0)
         self.batch_size.setToolTip(TIPS["batch"])
-        self.lr = QtWidgets.QComboBox()
-        self.lr.setEditable(True)
-        self.lr.addItem("Auto")
-        self.lr.addItems(LEARNING_RATES)
-        self.lr.setInsertPolicy(QtWidgets.QComboBox.NoInsert)
-        self.lr.setToolTip(TIPS["lr"])
-        self.lr.lineEdit().setPlaceholderText("Auto")
+        self.lr = LearningRateBox(LEARNING_RATES, TIPS["lr"])
         self.max_steps = _SpecialSpin("No limit", 0, 10_000_000, 0, 50)
         self.max_steps.setToolTip(TIPS["max_steps"])
         self.patience = QtWidgets.QSpinBox()
@@ -204,21 +274,12 @@ class TrainingForm(QtWidgets.QWidget):
         for text, value in (("Auto", "auto"), ("On", True), ("Off", False)):
             self.bf16.addItem(text, value)
         self.bf16.setToolTip(TIPS["bf16"])
-
-        form = QtWidgets.QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setFieldGrowthPolicy(QtWidgets.QFormLayout.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
-        for text, w in (
+        _form_layout(self, (
             ("Base model", self.model_picker), ("Epochs", self.epochs), ("Batch size", self.batch_size),
             ("Learning rate", self.lr), ("Max steps", self.max_steps), ("Early stop after", self.patience),
             ("Seed", self.seed), ("bf16", self.bf16),
-        ):
-            label = QtWidgets.QLabel(text)
-            label.setToolTip(w.toolTip())
-            form.addRow(label, w)
-        self._valid = True
-        self.lr.editTextChanged.connect(self._check)
+        ))
+        self.lr.validityChanged.connect(self.validityChanged)
 
     # ---- values
 
@@ -228,28 +289,10 @@ class TrainingForm(QtWidgets.QWidget):
         Raises:
             ValueError: the text is not a positive number below 1.
         """
-        text = self.lr.currentText().strip()
-        if not text or text.lower() == "auto":
-            return None
-        value = float(text)
-        if not (0 < value < 1):
-            raise ValueError(text)
-        return value
+        return self.lr.value()
 
     def is_valid(self) -> bool:
-        return self._valid
-
-    def _check(self) -> None:
-        try:
-            self.learning_rate()
-            ok = True
-        except ValueError:
-            ok = False
-        self.lr.setStyleSheet("" if ok else "QComboBox { border: 1px solid #d64545; }")
-        self.lr.setToolTip(TIPS["lr"] if ok else "Type a number such as 3e-5 or 0.00003, or choose Auto.")
-        if ok != self._valid:
-            self._valid = ok
-            self.validityChanged.emit(ok)
+        return self.lr.is_valid()
 
     def config_kwargs(self) -> dict:
         """The ``TrainConfig`` keyword arguments the form shows.
@@ -274,7 +317,7 @@ class TrainingForm(QtWidgets.QWidget):
         self.model_picker.set_model(str(c["base_model"] or DEFAULT_MODEL))
         self.epochs.setValue(int(c["epochs"] or 0))
         self.batch_size.setValue(int(c["batch_size"] or 0))
-        self.lr.setEditText("Auto" if c["lr"] in (None, "auto") else f"{float(c['lr']):g}")
+        self.lr.set_value(c["lr"])
         self.max_steps.setValue(int(c["max_steps"] or 0))
         self.patience.setValue(int(c["patience"] or 3))
         self.seed.setValue(int(c["seed"] or 0))
@@ -286,8 +329,151 @@ class TrainingForm(QtWidgets.QWidget):
         self.bf16.setCurrentIndex({"auto": 0, True: 1, False: 2}.get(bf16, 0))
 
 
+#: Learning rates offered for LoRA fine-tuning (adapters learn with larger steps).
+CHAT_LEARNING_RATES = ("5e-5", "1e-4", "2e-4", "3e-4", "5e-4", "1e-3")
+
+CHAT_TIPS = {
+    "model": (
+        "The chat model the fine-tune starts from; it is not changed: training adds a small "
+        "adapter beside it.\n"
+        "The default (SmolLM2-135M) is small and quick. Choose a folder to start from another "
+        "Hugging Face chat model saved on this computer."
+    ),
+    "epochs": (
+        "How many times training reads all your chat examples.\n"
+        "Auto picks a number from how many examples you have (more passes over a few examples). "
+        "Training also stops by itself when the loss on the held-out examples stops falling."
+    ),
+    "batch": (
+        "How many examples the model learns from at once.\n"
+        "Auto picks a small number that fits in memory. Lower it if training stops with an "
+        "out-of-memory message; raise it on a large GPU to train faster."
+    ),
+    "lr": (
+        "How big each learning step is.\n"
+        "Auto picks one from how many examples you have (about 2e-4). Try a smaller value (1e-4) if "
+        "the loss jumps around or goes up, a larger one (5e-4) if it falls very slowly."
+    ),
+    "max_steps": (
+        "Stop after this many steps even if epochs remain.\n"
+        "Useful for a quick trial run. 'No limit' lets the epochs decide."
+    ),
+    "lora_r": (
+        "How many new numbers the fine-tune may learn per layer; higher learns more but needs "
+        "more examples.\n"
+        "16 suits a few hundred examples. Lower it (4 or 8) for a handful of examples, raise it "
+        "(32 or 64) for thousands."
+    ),
+    "max_length": (
+        "The longest example, in tokens (about three quarters of a word each), the model reads; "
+        "longer examples are cut at the end.\n"
+        "Longer takes more memory and time. Raise it if your answers are long and the log says "
+        "examples were cut."
+    ),
+    "patience": (
+        "Stop early after this many evaluations without a lower loss on the held-out examples.\n"
+        "Raise it if training stops too soon; lower it to save time."
+    ),
+    "seed": TIPS["seed"],
+}
+
+
+class ChatTrainingForm(QtWidgets.QWidget):
+    """Base chat model and LoRA settings; :meth:`config_kwargs` maps them to ``SftConfig`` fields.
+
+    Signals: ``validityChanged(bool)`` when the typed values become valid or invalid.
+    """
+
+    validityChanged = Signal(bool)
+
+    DEFAULTS = {"base_model": DEFAULT_MODEL, "epochs": None, "max_steps": None, "lr": None, "batch_size": None,
+                "lora_r": 16, "max_length": 512, "patience": 3, "seed": 0}
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.model_picker = ModelPicker(default_title=DEFAULT_CHAT_MODEL_TITLE, recent_key=CHAT_RECENT_KEY,
+                                        tip=CHAT_TIPS["model"])
+        self.epochs = _SpecialSpin("Auto", 0, 1000, 0)
+        self.epochs.setToolTip(CHAT_TIPS["epochs"])
+        self.max_steps = _SpecialSpin("No limit", 0, 10_000_000, 0, 10)
+        self.max_steps.setToolTip(CHAT_TIPS["max_steps"])
+        self.lr = LearningRateBox(CHAT_LEARNING_RATES, CHAT_TIPS["lr"])
+        self.batch_size = _SpecialSpin("Auto", 0, 1024, 0)
+        self.batch_size.setToolTip(CHAT_TIPS["batch"])
+        self.lora_r = QtWidgets.QSpinBox()
+        self.lora_r.setRange(1, 256)
+        self.lora_r.setValue(16)
+        self.lora_r.setToolTip(CHAT_TIPS["lora_r"])
+        self.max_length = QtWidgets.QSpinBox()
+        self.max_length.setRange(32, 32_768)
+        self.max_length.setSingleStep(64)
+        self.max_length.setValue(512)
+        self.max_length.setSuffix(" tokens")
+        self.max_length.setToolTip(CHAT_TIPS["max_length"])
+        self.patience = QtWidgets.QSpinBox()
+        self.patience.setRange(1, 1000)
+        self.patience.setValue(3)
+        self.patience.setSuffix(" evaluations")
+        self.patience.setToolTip(CHAT_TIPS["patience"])
+        self.seed = QtWidgets.QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setToolTip(CHAT_TIPS["seed"])
+        _form_layout(self, (
+            ("Base chat model", self.model_picker), ("Epochs", self.epochs), ("Max steps", self.max_steps),
+            ("Learning rate", self.lr), ("Batch size", self.batch_size), ("LoRA rank", self.lora_r),
+            ("Max length", self.max_length), ("Early stop after", self.patience), ("Seed", self.seed),
+        ))
+        self.lr.validityChanged.connect(self.validityChanged)
+
+    def fields(self) -> tuple[QtWidgets.QWidget, ...]:
+        """The setting widgets, top to bottom."""
+        return (self.model_picker, self.epochs, self.max_steps, self.lr, self.batch_size, self.lora_r,
+                self.max_length, self.patience, self.seed)
+
+    def is_valid(self) -> bool:
+        return self.lr.is_valid()
+
+    def config_kwargs(self) -> dict:
+        """The ``SftConfig`` fields the form shows (``None`` = automatic).
+
+        Raises:
+            ValueError: the learning rate is not a number.
+        """
+        return {
+            "base_model": self.model_picker.model(),
+            "epochs": self.epochs.value() or None,
+            "max_steps": self.max_steps.value() or None,
+            "lr": self.lr.value(),
+            "batch_size": self.batch_size.value() or None,
+            "lora_r": self.lora_r.value(),
+            "max_length": self.max_length.value(),
+            "patience": self.patience.value(),
+            "seed": self.seed.value(),
+        }
+
+    def set_config(self, config: dict) -> None:
+        """Show ``config`` (a chat run's saved config, or :data:`DEFAULTS`); unknown keys are ignored."""
+        c = {**self.DEFAULTS, **{k: v for k, v in config.items() if k in self.DEFAULTS}}
+        self.model_picker.set_model(str(c["base_model"] or DEFAULT_MODEL))
+        self.epochs.setValue(int(float(c["epochs"] or 0)))
+        self.max_steps.setValue(int(c["max_steps"] or 0))
+        self.lr.set_value(c["lr"])
+        self.batch_size.setValue(int(c["batch_size"] or 0))
+        self.lora_r.setValue(int(c["lora_r"] or 16))
+        self.max_length.setValue(int(c["max_length"] or 512))
+        self.patience.setValue(int(c["patience"] or 3))
+        self.seed.setValue(int(c["seed"] or 0))
+
+
 def make_train_config(kwargs: dict):
     """Return ``engine.ner.train.TrainConfig(**kwargs)`` (imports the engine: call it off the UI thread)."""
     from engine.ner.train import TrainConfig
 
     return TrainConfig(**kwargs)
+
+
+def make_sft_config(kwargs: dict):
+    """Return ``engine.chat.sft.SftConfig.from_dict(kwargs)`` (imports the engine: call it off the UI thread)."""
+    from engine.chat.sft import SftConfig
+
+    return SftConfig.from_dict(kwargs)

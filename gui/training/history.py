@@ -5,11 +5,22 @@ import json
 
 from gui.label_style import swatch_icon
 from gui.qt import QtGui, QtWidgets, Qt, Signal
-from gui.training.live import Evaluation
-from gui.training.runs import RunInfo, model_title
+from gui.training.chat_eval import ChatEvalTable, fmt_perplexity
+from gui.training.live import Evaluation, RunData
+from gui.training.runs import RunInfo
 from gui.training.tables import LabelMetricsTable, fmt
 
-COLUMNS = ("Run", "Date", "Base model", "Settings", "Status", "Best F1", "Steps")
+COLUMNS = ("Run", "Kind", "Date", "Base model", "Settings", "Status", "Best", "Steps")
+#: Column of each cell (tests and callers use these, not numbers).
+COL_RUN, COL_KIND, COL_DATE, COL_MODEL, COL_SETTINGS, COL_STATUS, COL_BEST, COL_STEPS = range(len(COLUMNS))
+HEADER_TIPS = {
+    COL_RUN: "Tick runs to draw their curves on the plots to compare them",
+    COL_KIND: "Tagger: finds entities in text. Chat: a chat model fine-tuned on your chat examples.",
+    COL_BEST: "The best score of the run: F1 for a tagger (higher is better), the loss on the held-out "
+              "examples for a chat model (lower is better). Compare runs of the same kind only.",
+}
+KIND_TIPS = {"ner": "Entity tagger: finds and labels entities in text",
+             "chat": "Chat model fine-tuned with LoRA on the project's chat examples"}
 STATUS_TEXT = {"running": "running", "finished": "finished", "cancelled": "stopped", "failed": "failed"}
 STATUS_COLORS = {"running": "#3b6fd4", "finished": "#3d8b37", "cancelled": "#b7791f", "failed": "#d64545"}
 
@@ -25,6 +36,8 @@ def settings_text(config: dict) -> str:
         parts.append(f"max {config['max_steps']} steps")
     elif config.get("epochs"):
         parts.append(f"{float(config['epochs']):g} epochs")
+    if config.get("lora_r"):
+        parts.append(f"rank {config['lora_r']}")
     if config.get("seed") is not None:
         parts.append(f"seed {config['seed']}")
     return " · ".join(parts)
@@ -48,7 +61,8 @@ class RunHistory(QtWidgets.QWidget):
         super().__init__(parent)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.horizontalHeaderItem(0).setToolTip("Tick runs to draw their curves on the plots to compare them")
+        for col, tip in HEADER_TIPS.items():
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -61,13 +75,14 @@ class RunHistory(QtWidgets.QWidget):
         h.setHighlightSections(False)
         for i in range(len(COLUMNS)):
             h.setSectionResizeMode(i, QtWidgets.QHeaderView.ResizeToContents)
-        h.setSectionResizeMode(3, QtWidgets.QHeaderView.Stretch)
-        self.empty = QtWidgets.QLabel("No training runs yet. Press Start to train a model on your finished documents.")
+        h.setSectionResizeMode(COL_SETTINGS, QtWidgets.QHeaderView.Stretch)
+        self.empty = QtWidgets.QLabel("No training runs yet. Press Start to train a model on your finished documents "
+                                      "or your chat examples.")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setForegroundRole(QtGui.QPalette.PlaceholderText)
         self.report_button = QtWidgets.QPushButton("Report…")
-        self.report_button.setToolTip("Settings and per-label scores of the selected run at its best step")
+        self.report_button.setToolTip("Settings and scores of the selected run at its best step")
         self.delete_button = QtWidgets.QPushButton("Delete…")
         self.delete_button.setToolTip("Delete the selected run, its scores and its model folder")
         self.hint = QtWidgets.QLabel("Tick runs to compare their curves.")
@@ -112,16 +127,21 @@ class RunHistory(QtWidgets.QWidget):
             status.setForeground(QtGui.QColor(STATUS_COLORS.get(run.status, "#7a7f87")))
             if run.can_resume:
                 status.setToolTip("Stopped before the end; Resume continues from its last checkpoint")
-            model = QtWidgets.QTableWidgetItem(model_title(run.base_model))
+            kind = QtWidgets.QTableWidgetItem(run.kind_title)
+            kind.setToolTip(KIND_TIPS.get(run.kind, run.kind or ""))
+            model = QtWidgets.QTableWidgetItem(run.model_title)
             model.setToolTip(run.base_model or "")
             settings = QtWidgets.QTableWidgetItem(settings_text(run.config))
             settings.setToolTip(cfg)
+            best = QtWidgets.QTableWidgetItem(run.metric_text)
+            best.setToolTip("Lowest loss on the held-out chat examples (lower is better)" if run.is_chat
+                            else "Best micro F1 on the held-out documents (higher is better)")
             cells = (
-                first, QtWidgets.QTableWidgetItem(run.date), model, settings, status,
-                QtWidgets.QTableWidgetItem(fmt(run.best_metric)), QtWidgets.QTableWidgetItem(f"{run.steps:,}"),
+                first, kind, QtWidgets.QTableWidgetItem(run.date), model, settings, status,
+                best, QtWidgets.QTableWidgetItem(f"{run.steps:,}"),
             )
             for c, item in enumerate(cells):
-                if c >= 5:
+                if c >= COL_BEST:
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.table.setItem(r, c, item)
         self._filling = False
@@ -210,20 +230,28 @@ class RunHistory(QtWidgets.QWidget):
 
 
 class RunReportDialog(QtWidgets.QDialog):
-    """A run's settings, outcome and per-label scores at its best step."""
+    """A run's settings, outcome and scores at its best step: the per-label table of a
+    tagger run, or the dev-loss evaluations of a chat run (``data`` gives those)."""
 
-    def __init__(self, run: RunInfo, best: Evaluation | None, label_colors: dict[str, str], parent=None):
+    def __init__(self, run: RunInfo, best: Evaluation | None, label_colors: dict[str, str], parent=None,
+                 data: RunData | None = None):
         super().__init__(parent)
         self.setWindowTitle(f"Run {run.id} — report")
         self.resize(600, 640)
         head = QtWidgets.QLabel()
         head.setTextFormat(Qt.RichText)
         head.setWordWrap(True)
-        best_text = (f"best micro F1 <b>{fmt(best.f1)}</b> at step {best.step:,}"
-                     + (f" (epoch {best.epoch:.2f})" if best.epoch else "")
-                     if best is not None and best.f1 is not None else "no evaluation yet")
+        if run.is_chat:
+            best_text = (f"best dev loss <b>{fmt(best.loss)}</b> (perplexity {fmt_perplexity(best.perplexity)}) "
+                         f"at step {best.step:,}" + (f" (epoch {best.epoch:.2f})" if best.epoch else "")
+                         + " · lower is better"
+                         if best is not None and best.loss is not None else "no evaluation yet")
+        else:
+            best_text = (f"best micro F1 <b>{fmt(best.f1)}</b> at step {best.step:,}"
+                         + (f" (epoch {best.epoch:.2f})" if best.epoch else "")
+                         if best is not None and best.f1 is not None else "no evaluation yet")
         head.setText(
-            f"<b>Run {run.id}</b> · {STATUS_TEXT.get(run.status, run.status)} · started {run.date}"
+            f"<b>Run {run.id}</b> · {run.kind_title} · {STATUS_TEXT.get(run.status, run.status)} · started {run.date}"
             f"<br>{best_text} · {run.steps:,} steps"
         )
         rows = {"base model": run.base_model or "default", **{k: v for k, v in run.config.items() if k != "base_model"}}
@@ -239,16 +267,23 @@ class RunReportDialog(QtWidgets.QDialog):
             form.setLabelAlignment(Qt.AlignRight)
             grid.addLayout(form, 0, c)
         if run.output_dir:
-            folder = QtWidgets.QLabel(f"model folder: {run.best_dir or run.output_dir}")
+            what = "adapter folder" if run.is_chat else "model folder"
+            folder = QtWidgets.QLabel(f"{what}: {run.best_dir or run.output_dir}")
             folder.setTextInteractionFlags(Qt.TextSelectableByMouse)
             folder.setWordWrap(True)
             grid.addWidget(folder, 1, 0, 1, 2)
         settings_box = QtWidgets.QGroupBox("Settings")
         settings_box.setLayout(grid)
-        self.table = LabelMetricsTable()
-        self.table.set_label_colors(label_colors)
-        self.table.set_evaluation(best)
-        table_box = QtWidgets.QGroupBox("Per label at the best step")
+        self.evaluations = data.loss_evaluations() if (run.is_chat and data is not None) else []
+        if run.is_chat:
+            self.table = ChatEvalTable()
+            self.table.set_evaluations(self.evaluations, best)
+            table_box = QtWidgets.QGroupBox("Evaluations on the held-out chat examples")
+        else:
+            self.table = LabelMetricsTable()
+            self.table.set_label_colors(label_colors)
+            self.table.set_evaluation(best)
+            table_box = QtWidgets.QGroupBox("Per label at the best step")
         tl = QtWidgets.QVBoxLayout(table_box)
         tl.addWidget(self.table)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Close)
@@ -260,14 +295,22 @@ class RunReportDialog(QtWidgets.QDialog):
         lay.addWidget(settings_box)
         lay.addWidget(table_box, 1)
         lay.addWidget(buttons)
+        self.head = head
         self.run = run
         self.best = best
 
     def as_text(self) -> str:
         """The report as plain text (tab-separated table)."""
-        lines = [f"Run {self.run.id} ({self.run.status}), started {self.run.date}"]
+        lines = [f"Run {self.run.id} ({self.run.kind_title}, {self.run.status}), started {self.run.date}"]
         lines += [f"{k}: {v}" for k, v in {"base_model": self.run.base_model, **self.run.config}.items()]
-        if self.best is not None:
+        if self.run.is_chat:
+            if self.best is not None and self.best.loss is not None:
+                lines.append(f"best step {self.best.step}, dev loss {fmt(self.best.loss)} (lower is better)")
+            if self.evaluations:
+                lines.append("step\tepoch\tdev loss\tperplexity")
+                for ev in self.evaluations:
+                    lines.append(f"{ev.step}\t{ev.epoch:.2f}\t{fmt(ev.loss)}\t{fmt_perplexity(ev.perplexity)}")
+        elif self.best is not None:
             lines.append(f"best step {self.best.step}, micro F1 {fmt(self.best.f1)}")
             lines.append("label\tprecision\trecall\tf1\tsupport")
             for name, p, r, f, s in self.best.rows():

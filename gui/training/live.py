@@ -84,6 +84,20 @@ class Evaluation:
     def f1(self) -> float | None:
         return self.overall.get("f1")
 
+    @property
+    def loss(self) -> float | None:
+        """The dev loss (lower is better), or ``None`` when not measured."""
+        return self.overall.get("loss")
+
+    @property
+    def perplexity(self) -> float | None:
+        """``exp(dev loss)``: roughly how many tokens the model hesitates between (``None``
+        without a loss, ``inf`` when it overflows)."""
+        loss = self.loss
+        if loss is None or not math.isfinite(loss):
+            return None
+        return math.exp(loss) if loss < 700 else math.inf
+
     def rows(self) -> list[tuple[str, float | None, float | None, float | None, float | None]]:
         """``(label, precision, recall, f1, support)`` per label, labels sorted by name."""
         return [
@@ -201,6 +215,19 @@ class RunData:
                 continue
             loss = ev.overall.get("loss", math.inf)
             if best is None or ev.f1 > best.f1 or (ev.f1 == best.f1 and loss < best.overall.get("loss", math.inf)):
+                best = ev
+        return best
+
+    def loss_evaluations(self) -> list[Evaluation]:
+        """The evaluations that measured a dev loss, by step."""
+        return [self.evaluations[s] for s in sorted(self.evaluations) if self.evaluations[s].loss is not None]
+
+    def best_loss_evaluation(self) -> Evaluation | None:
+        """The evaluation a chat run keeps as ``best/``: the LOWEST dev loss (the earliest of
+        equals). The evaluation before training (step 0) is no candidate: nothing was saved then."""
+        best = None
+        for ev in self.loss_evaluations():
+            if ev.step > 0 and math.isfinite(ev.loss) and (best is None or ev.loss < best.loss):
                 best = ev
         return best
 

@@ -1,7 +1,11 @@
 """The training panel: settings, Start/Stop/Resume, live curves, per-label scores,
 run history with comparison, and a box to try the model.
 
-Training runs ``engine.ner.train.train`` (or ``resume``) in a worker thread
+It trains two kinds of model, chosen at the top: the entity tagger
+(``engine.ner.train.train``/``resume``) and the chat model (a LoRA fine-tune,
+``engine.chat.sft.train``/``resume``). Both share the curves, the run history and
+"Try it"; what does not apply to a chat run (the F1 plot, the per-label tables) is
+replaced by its dev loss and perplexity. Training runs in a worker thread
 (:mod:`gui.workers`); its events arrive as signals and are collected in a
 :class:`~gui.training.live.RunData`. A timer redraws at most :data:`REDRAW_MS`
 apart, and only when something changed, so a fast training loop never floods the UI.
@@ -9,6 +13,7 @@ The engine is imported inside the worker function only: it pulls in torch.
 """
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from pathlib import Path
@@ -19,11 +24,14 @@ from engine.store import Project
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from gui.training import gc_guard
 from gui.training import runs as runstore
-from gui.training.form import TrainingForm
+from gui.training.chat_eval import ChatEvalView
+from gui.training.form import ChatTrainingForm, TrainingForm
 from gui.training.history import STATUS_TEXT, RunHistory, RunReportDialog
 from gui.training.live import RunData
 from gui.training.plots import TrainingPlots
+from gui.training.runs import CHAT, KINDS, TAGGER
 from gui.training.tables import LabelMetricsTable, fmt
+from gui.training.try_chat import ChatTryBox, forget_chat_model
 from gui.training.try_it import TryItBox, forget_tagger
 from gui.workers import format_eta, start_worker
 
@@ -33,6 +41,12 @@ REDRAW_MS = 100
 NARROW = 760
 #: Below this width the loss and F1 plots are stacked instead of side by side.
 PLOTS_SIDE_BY_SIDE = 600
+#: The task choice at the top of the settings: (text, ``runs.kind``).
+TASKS = (("Entity tagger", TAGGER), ("Chat model (LoRA)", CHAT))
+TASK_TIP = ("What to train.\n"
+            "Entity tagger: learns to find your labels in text, from the documents marked done. "
+            "Chat model (LoRA): teaches the chat model to answer like your chat examples, by training a "
+            "small adapter beside it.")
 
 
 def train_job(project_path: Path, kwargs: dict) -> Callable:
@@ -51,6 +65,29 @@ def resume_job(project_path: Path, run_id: int) -> Callable:
 
     def job(report, cancel):
         from engine.ner.train import resume
+
+        return resume(project_path, run_id, report=report, cancel=cancel)
+
+    return job
+
+
+def chat_train_job(project_path: Path, kwargs: dict) -> Callable:
+    """The worker function that fine-tunes the chat model with ``SftConfig.from_dict(kwargs)``
+    (engine imported when it runs)."""
+
+    def job(report, cancel):
+        from engine.chat.sft import SftConfig, train
+
+        return train(project_path, SftConfig.from_dict(kwargs), report=report, cancel=cancel)
+
+    return job
+
+
+def chat_resume_job(project_path: Path, run_id: int) -> Callable:
+    """The worker function that resumes chat run ``run_id`` from its ``last/`` checkpoint."""
+
+    def job(report, cancel):
+        from engine.chat.sft import resume
 
         return resume(project_path, run_id, report=report, cancel=cancel)
 
@@ -80,7 +117,8 @@ class _Section(QtWidgets.QWidget):
 
 
 class TrainingPanel(QtWidgets.QWidget):
-    """Train a tagger on the project's finished documents and watch it learn.
+    """Train a tagger on the project's finished documents, or fine-tune the chat model on
+    its chat examples, and watch it learn.
 
     Meant for a :class:`QDockWidget` (see :func:`make_training_dock`). Call
     :meth:`shutdown` before the window closes (it stops a running training and waits
@@ -88,9 +126,13 @@ class TrainingPanel(QtWidgets.QWidget):
 
     Signals:
         runFinished(int): a run ended (finished, stopped or failed); its id (-1 if unknown).
+        openChatRequested(int, str, str): "Open in Chat pane" was pressed for a chat run:
+            its id, its base model (``"default"`` or a folder) and its adapter folder
+            (``<run>/best``), for ``engine.chat.model.load_chat_model(base, adapter=folder)``.
     """
 
     runFinished = Signal(int)
+    openChatRequested = Signal(int, str, str)
 
     def __init__(self, project_path: str | Path, parent=None):
         super().__init__(parent)
@@ -98,9 +140,17 @@ class TrainingPanel(QtWidgets.QWidget):
         self._project: Project | None = None
         self.make_train_job = train_job
         self.make_resume_job = resume_job
+        self.make_chat_train_job = chat_train_job
+        self.make_chat_resume_job = chat_resume_job
 
         # ---- widgets
+        self.task = QtWidgets.QComboBox()
+        for text, kind in TASKS:
+            self.task.addItem(text, kind)
+        self.task.setToolTip(TASK_TIP)
         self.form = TrainingForm()
+        self.chat_form = ChatTrainingForm()
+        self.chat_form.setVisible(False)
         self.start_button = QtWidgets.QPushButton("Start training")
         self.start_button.setToolTip("Train a new model on the finished documents with these settings")
         self.start_button.setDefault(True)
@@ -130,8 +180,10 @@ class TrainingPanel(QtWidgets.QWidget):
         self.best_table = LabelMetricsTable()
         self.latest_section = _Section("Latest evaluation", self.latest_table)
         self.best_section = _Section("Best evaluation", self.best_table)
+        self.chat_eval = ChatEvalView()
         self.history = RunHistory()
         self.try_it = TryItBox()
+        self.chat_try = ChatTryBox()
         self.log_view = QtWidgets.QPlainTextEdit()
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(2000)
@@ -152,11 +204,18 @@ class TrainingPanel(QtWidgets.QWidget):
         settings_caption.setFont(f)
         data_caption = QtWidgets.QLabel("Training data")
         data_caption.setFont(f)
+        task_caption = QtWidgets.QLabel("Train")
+        task_caption.setFont(f)
+        task_caption.setToolTip(TASK_TIP)
+        cl.addWidget(task_caption)
+        cl.addWidget(self.task)
+        cl.addSpacing(8)
         cl.addWidget(data_caption)
         cl.addWidget(self.data_label)
         cl.addSpacing(8)
         cl.addWidget(settings_caption)
         cl.addWidget(self.form)
+        cl.addWidget(self.chat_form)
         cl.addSpacing(6)
         cl.addLayout(buttons)
         cl.addWidget(self.message)
@@ -177,6 +236,13 @@ class TrainingPanel(QtWidgets.QWidget):
         tl.setContentsMargins(6, 6, 6, 6)
         tl.addWidget(self.latest_section)
         tl.addWidget(self.best_section)
+        chat_eval = QtWidgets.QWidget()
+        el = QtWidgets.QVBoxLayout(chat_eval)
+        el.setContentsMargins(6, 6, 6, 6)
+        el.addWidget(self.chat_eval)
+        self.eval_stack = QtWidgets.QStackedWidget()  # per-label tables (tagger) / dev loss (chat)
+        self.eval_stack.addWidget(tables)
+        self.eval_stack.addWidget(chat_eval)
         history = QtWidgets.QWidget()
         hl = QtWidgets.QVBoxLayout(history)
         hl.setContentsMargins(6, 6, 6, 6)
@@ -184,10 +250,13 @@ class TrainingPanel(QtWidgets.QWidget):
         try_box = QtWidgets.QWidget()
         yl = QtWidgets.QVBoxLayout(try_box)
         yl.setContentsMargins(6, 6, 6, 6)
-        yl.addWidget(self.try_it)
+        self.try_stack = QtWidgets.QStackedWidget()  # tag text (tagger) / ask a question (chat)
+        self.try_stack.addWidget(self.try_it)
+        self.try_stack.addWidget(self.chat_try)
+        yl.addWidget(self.try_stack)
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(tables, "Per label")
+        self.tabs.addTab(self.eval_stack, "Per label")
         self.tabs.addTab(history, "Runs")
         self.tabs.addTab(try_box, "Try it")
 
@@ -232,11 +301,22 @@ class TrainingPanel(QtWidgets.QWidget):
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self._tick)
         self._last_stats = 0.0
+        self.view_kind = TAGGER  # the kind of run the curves and tabs show now
+        self.live_kind = TAGGER  # the kind of the run training now
+        self._chat_examples = 0
 
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
         self.resume_button.clicked.connect(self.resume_selected)
         self.form.validityChanged.connect(lambda _ok: self._update_buttons())
+        self.chat_form.validityChanged.connect(lambda _ok: self._update_buttons())
+        self._keep_task = False  # True while the history is refilled: its automatic selection keeps the task
+        newest = runstore.list_runs(self.project, KINDS)[:1]
+        if newest:  # open on the task trained last
+            self.set_task(newest[0].kind)
+            self._on_task_changed()
+        self.task.currentIndexChanged.connect(self._on_task_changed)
+        self.chat_try.openInChat.connect(self.openChatRequested)
         self.history.currentRunChanged.connect(self._on_current_run)
         self.history.checkedChanged.connect(self._on_checked)
         self.history.reportRequested.connect(self.show_report)
@@ -268,14 +348,98 @@ class TrainingPanel(QtWidgets.QWidget):
         for t in (self.latest_table, self.best_table):
             t.set_label_colors(colors)
         self.try_it.set_label_colors(colors)
-        self.history.set_runs(runstore.list_runs(self.project))
+        self._reload_runs()
         if not self.is_running():
             self._on_current_run(self.history.current_run_id() or -1)
         self._update_buttons()
 
+    def _reload_runs(self) -> None:
+        """Re-read the run history, keeping the chosen task (and showing a run of it)."""
+        self._keep_task = True
+        try:
+            self.history.set_runs(runstore.list_runs(self.project, KINDS))
+        finally:
+            self._keep_task = False
+        if not self.is_running():
+            self._show_task_runs()
+
+    def _show_task_runs(self) -> None:
+        """Select the newest run of the chosen task unless one of it is selected; none if it has none."""
+        kind = self.task_kind()
+        run = self.history.run(self.history.current_run_id())
+        if run is None or run.kind != kind:
+            newest = next((r for r in self.history.runs if r.kind == kind), None)
+            if newest is not None:
+                self.history.select_run(newest.id)
+            elif run is not None:
+                self.history.table.clearSelection()
+
     def update_data_summary(self) -> None:
-        """Re-count the finished documents shown under "Training data"."""
-        self.data_label.setText(runstore.describe_data(runstore.data_summary(self.project)))
+        """Re-count what the chosen task learns from (finished documents, or chat examples),
+        shown under "Training data"."""
+        if self.task_kind() == CHAT:
+            summary = runstore.chat_data_summary(self.project)
+            self._chat_examples = summary.examples
+            self.data_label.setText(runstore.describe_chat_data(summary))
+            self.data_label.setToolTip(
+                "Chat fine-tuning learns from the project's chat examples (a question and the answer the "
+                "model should give). Examples whose split is dev are held out to score the model; test "
+                "examples are never used in training.")
+        else:
+            self.data_label.setText(runstore.describe_data(runstore.data_summary(self.project)))
+            self.data_label.setToolTip(
+                "Training learns from documents marked done. Documents whose split is dev are held out to "
+                "score the model after each evaluation; test documents are never used in training.")
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ task
+
+    def task_kind(self) -> str:
+        """What Start trains: ``"ner"`` (the entity tagger) or ``"chat"`` (the chat model)."""
+        return self.task.currentData() or TAGGER
+
+    def set_task(self, kind: str) -> None:
+        """Choose what Start trains (``"ner"`` or ``"chat"``); shows that task's settings."""
+        i = self.task.findData(kind)
+        if i >= 0 and i != self.task.currentIndex():
+            self.task.setCurrentIndex(i)
+
+    def active_form(self) -> TrainingForm | ChatTrainingForm:
+        """The settings form of the chosen task."""
+        return self.chat_form if self.task_kind() == CHAT else self.form
+
+    def _on_task_changed(self, _index: int = -1) -> None:
+        kind = self.task_kind()
+        self.form.setVisible(kind != CHAT)
+        self.chat_form.setVisible(kind == CHAT)
+        self.start_button.setToolTip(
+            "Fine-tune the chat model on the project's chat examples with these settings" if kind == CHAT else
+            "Train a new model on the finished documents with these settings")
+        self.update_data_summary()
+        if self.is_running():
+            return
+        self._show_task_runs()
+        self._set_view_kind(self._shown_kind())
+        self._update_try_it()
+        self._update_buttons()
+
+    def _shown_kind(self) -> str:
+        """The kind of run the curves should show: the live run's, the selected run's, or the task's."""
+        if self.is_running():
+            return self.live_kind
+        run = self.history.run(self.history.current_run_id())
+        return run.kind if run is not None and run.kind in KINDS else self.task_kind()
+
+    def _set_view_kind(self, kind: str) -> None:
+        """Show what applies to a run of ``kind``: a chat run has a dev loss, no F1 and no labels."""
+        if kind == self.view_kind:
+            return
+        self.view_kind = kind
+        chat = kind == CHAT
+        self.plots.set_kind(kind)
+        self.eval_stack.setCurrentIndex(1 if chat else 0)
+        self.tabs.setTabText(self.tabs.indexOf(self.eval_stack), "Dev loss" if chat else "Per label")
+        self._tick(force=True)
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         self.update_data_summary()  # documents may have been marked done meanwhile
@@ -287,22 +451,38 @@ class TrainingPanel(QtWidgets.QWidget):
         return self.worker is not None
 
     def config_kwargs(self) -> dict:
-        """The ``TrainConfig`` keyword arguments of the form (see :class:`TrainingForm`)."""
-        return self.form.config_kwargs()
+        """The settings of the chosen task's form: ``TrainConfig`` keyword arguments (see
+        :class:`TrainingForm`) or ``SftConfig`` fields (see :class:`ChatTrainingForm`)."""
+        return self.active_form().config_kwargs()
+
+    def can_start(self) -> bool:
+        """Whether Start may be pressed: nothing runs, the settings are valid, and a chat
+        fine-tune has examples to learn from."""
+        if self.is_running() or not self.active_form().is_valid():
+            return False
+        return self.task_kind() != CHAT or self._chat_examples > 0
 
     def start(self) -> bool:
-        """Start training a new run with the form's settings; return whether it started."""
+        """Start training a new run of the chosen task with its form's settings; return whether it started."""
         if self.is_running():
             return False
+        kind = self.task_kind()
         try:
             kwargs = self.config_kwargs()
         except ValueError:
-            self.show_message("The learning rate is not a number. Type a value such as 3e-5, or choose Auto.", error=True)
+            example = "2e-4" if kind == CHAT else "3e-5"
+            self.show_message(f"The learning rate is not a number. Type a value such as {example}, or choose Auto.",
+                              error=True)
             return False
         self.update_data_summary()
+        if kind == CHAT and self._chat_examples == 0:
+            self.show_message(runstore.NO_CHAT_EXAMPLES, warning=True)
+            return False
         self._ids_before = runstore.max_run_id(self.project)
-        self._launch(self.make_train_job(self.project_path, kwargs), RunData(), None)
-        self.log_view.appendPlainText(f"Starting a new run: {kwargs}")
+        make = self.make_chat_train_job if kind == CHAT else self.make_train_job
+        self._launch(make(self.project_path, kwargs), RunData(), None, kind)
+        what = "chat fine-tune" if kind == CHAT else "run"
+        self.log_view.appendPlainText(f"Starting a new {what}: {kwargs}")
         return True
 
     def resume_selected(self) -> bool:
@@ -317,13 +497,19 @@ class TrainingPanel(QtWidgets.QWidget):
         if self.is_running():
             return False
         self._ids_before = runstore.max_run_id(self.project)
+        run = runstore.get_run(self.project, run_id)
+        kind = run.kind if run is not None else TAGGER
         data = runstore.run_data(self.project, run_id)
         self.log_view.appendPlainText(f"Resuming run {run_id}")
-        self._launch(self.make_resume_job(self.project_path, run_id), data, run_id)
+        make = self.make_chat_resume_job if kind == CHAT else self.make_resume_job
+        self._launch(make(self.project_path, run_id), data, run_id, kind)
         return True
 
-    def _launch(self, fn: Callable, data: RunData, run_id: int | None) -> None:
+    def _launch(self, fn: Callable, data: RunData, run_id: int | None, kind: str = TAGGER) -> None:
         self.show_message("")
+        self.live_kind = kind
+        self.set_task(kind)
+        self._set_view_kind(kind)
         self.data = data
         self.live_run_id = run_id
         self._stopping = False
@@ -385,7 +571,9 @@ class TrainingPanel(QtWidgets.QWidget):
                 thread.wait(wait_ms)
             except RuntimeError:  # the thread object is already deleted
                 pass
+        self.chat_try.stop()
         self.try_it.wait(wait_ms)
+        self.chat_try.wait(wait_ms)
 
     def wait(self, ms: int = 60_000) -> bool:
         """Wait until no training runs (processing events); return whether it ended in time."""
@@ -432,14 +620,14 @@ class TrainingPanel(QtWidgets.QWidget):
 
     def _find_live_run(self) -> None:
         """The engine created a ``runs`` row for this training: find it, list it, select it."""
-        rows = [r for r in runstore.list_runs(self.project) if r.id > self._ids_before]
+        rows = [r for r in runstore.list_runs(self.project, KINDS) if r.id > self._ids_before]
         if not rows:
             return
         self.live_run_id = rows[-1].id
         if self.data is not None:
             self.data.run_id = self.live_run_id
         self.history.set_busy_run(self.live_run_id)
-        self.history.set_runs(runstore.list_runs(self.project))
+        self.history.set_runs(runstore.list_runs(self.project, KINDS))
         self.history.select_run(self.live_run_id)
 
     def _end(self, run_id: int | None) -> None:
@@ -461,10 +649,11 @@ class TrainingPanel(QtWidgets.QWidget):
         rid = run_id if run_id is not None else self.live_run_id
         self.history.set_busy_run(None)
         self._overlay_cache.pop(rid, None)
-        self.history.set_runs(runstore.list_runs(self.project))
+        self._reload_runs()
         if rid is not None:
             self.history.select_run(rid)
             self._on_checked(self.history.checked_ids())
+        self._set_view_kind(self._shown_kind())
         self._tick(force=True)
         self._update_buttons()
         self._update_try_it()
@@ -473,12 +662,16 @@ class TrainingPanel(QtWidgets.QWidget):
     def _on_finished(self, result) -> None:
         rid = getattr(result, "run_id", None)
         f1, step = getattr(result, "best_f1", None), getattr(result, "best_step", None)
+        loss = getattr(result, "best_loss", None)
         out = getattr(result, "output_dir", None)
         text = "Training finished."
         if f1 is not None:
             text += f" Best micro F1 {fmt(f1)}" + (f" at step {step:,}." if step is not None else ".")
+        elif isinstance(loss, (int, float)) and math.isfinite(loss):
+            text += f" Lowest dev loss {fmt(loss)}" + (f" at step {step:,}." if step is not None else ".")
         if out:
-            text += f" The model is in {Path(out) / 'best'}."
+            what = "fine-tuned adapter" if self.live_kind == CHAT else "model"
+            text += f" The {what} is in {Path(out) / 'best'}."
         self.show_message(text)
         self._end(rid)
 
@@ -510,7 +703,10 @@ class TrainingPanel(QtWidgets.QWidget):
             self._find_live_run()
         d = self.data
         drew = self.plots.redraw(force=force)
-        if d is not None and (drew or force):
+        if self.view_kind == CHAT:
+            if drew or force:
+                self.chat_eval.set_data(d)
+        elif d is not None and (drew or force):
             latest, best = d.latest_evaluation(), d.best_evaluation()
             self.latest_table.set_evaluation(latest)
             self.best_table.set_evaluation(best)
@@ -542,7 +738,7 @@ class TrainingPanel(QtWidgets.QWidget):
             parts.append(f"<b>Run {d.run_id}</b>" if d.run_id is not None else "<b>Run</b>")
             if run is not None:
                 parts.append(STATUS_TEXT.get(run.status, run.status))
-                parts.append(runstore.model_title(run.base_model))
+                parts.append(run.model_title + (" + LoRA" if run.is_chat else ""))
             parts.append(f"{d.step:,} steps")
         parts.append(f"epoch {d.epoch:.2f}")
         tps = d.last("train/tokens_per_s")
@@ -563,21 +759,37 @@ class TrainingPanel(QtWidgets.QWidget):
     def _update_buttons(self) -> None:
         running = self.is_running()
         run = self.history.run(self.history.current_run_id())
-        self.start_button.setEnabled(not running and self.form.is_valid())
+        self.start_button.setEnabled(self.can_start())
         self.stop_button.setEnabled(running and not self._stopping)
         self.resume_button.setEnabled(not running and run is not None and run.can_resume)
         self.form.setEnabled(not running)
+        self.chat_form.setEnabled(not running)
+        self.task.setEnabled(not running)
 
     def _update_try_it(self) -> None:
         run = self.history.run(self.history.current_run_id())
-        if run is not None and run.best_dir is not None and run.id != (self.live_run_id if self.is_running() else None):
+        usable = run is not None and run.best_dir is not None and run.id != (
+            self.live_run_id if self.is_running() else None)
+        chat = run.is_chat if run is not None else self.task_kind() == CHAT
+        self.try_stack.setCurrentIndex(1 if chat else 0)
+        if usable and run.is_chat:
+            self.chat_try.set_model(run.id, run.base_model or runstore.DEFAULT_MODEL, run.best_dir)
+            self.try_it.set_model(None, None)
+        elif usable:
             self.try_it.set_model(run.id, run.best_dir)
+            self.chat_try.set_model(None, None, None)
         else:
             self.try_it.set_model(None, None)
+            self.chat_try.set_model(None, None, None)
 
     # ---- history
 
     def _on_current_run(self, run_id: int) -> None:
+        if not self.is_running():
+            run = self.history.run(run_id)
+            if run is not None and run.kind in KINDS and not self._keep_task:
+                self.set_task(run.kind)  # looking at a chat run: Start and the settings are the chat ones
+            self._set_view_kind(self._shown_kind())
         self._update_buttons()
         self._update_try_it()
         if self.is_running():
@@ -613,12 +825,14 @@ class TrainingPanel(QtWidgets.QWidget):
         self.history.set_overlay_colors({rid: self.plots.overlay_color(rid) for rid in ids})
 
     def show_report(self, run_id: int) -> RunReportDialog | None:
-        """Open the report of run ``run_id`` (settings and per-label table at its best step)."""
+        """Open the report of run ``run_id`` (settings, and the per-label table at its best
+        step for a tagger, or its dev-loss evaluations for a chat run)."""
         run = runstore.get_run(self.project, run_id)
         if run is None:
             return None
-        best = self._run_data(run_id).best_evaluation()
-        dlg = RunReportDialog(run, best, self.label_colors(), self)
+        data = self._run_data(run_id)
+        best = data.best_loss_evaluation() if run.is_chat else data.best_evaluation()
+        dlg = RunReportDialog(run, best, self.label_colors(), self, data=data)
         dlg.setAttribute(Qt.WA_DeleteOnClose)
         self._report_dialog = dlg
         dlg.show()
@@ -649,13 +863,16 @@ class TrainingPanel(QtWidgets.QWidget):
             return False
         if run.best_dir is not None:
             forget_tagger(run.best_dir)
+            forget_chat_model(run.best_dir)
         if self.try_it.run_id == run_id:
             self.try_it.set_model(None, None)
+        if self.chat_try.run_id == run_id:
+            self.chat_try.set_model(None, None, None)
         kept = runstore.delete_run(self.project, run_id)
         self._overlay_cache.pop(run_id, None)
         if self.data is not None and self.data.run_id == run_id and not self.is_running():
             self.data = None
-        self.history.set_runs(runstore.list_runs(self.project))
+        self._reload_runs()
         self._on_checked(self.history.checked_ids())
         self._on_current_run(self.history.current_run_id() or -1)
         self.show_message(f"Run {run_id} deleted." + (f" Its folder {kept} was kept." if kept else ""))

@@ -109,7 +109,8 @@ class _Plot(pg.GraphicsLayoutWidget):
 
 
 class TrainingPlots(QtWidgets.QWidget):
-    """The loss plot and the F1 plot side by side (a splitter between them)."""
+    """The loss plot and the F1 plot side by side (a splitter between them); for a chat
+    run (:meth:`set_kind`) the loss plot alone. Compared runs of either kind share the loss plot."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -125,6 +126,7 @@ class TrainingPlots(QtWidgets.QWidget):
         lay = QtWidgets.QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.splitter)
+        self.kind = "ner"
         self.data: RunData | None = None
         self.label_colors: dict[str, str] = {}
         self.overlays: dict[int, RunData] = {}
@@ -133,6 +135,12 @@ class TrainingPlots(QtWidgets.QWidget):
         self.apply_theme()
 
     # ---- inputs
+
+    def set_kind(self, kind: str) -> None:
+        """``"ner"`` shows the loss and F1 plots; ``"chat"`` the loss plot alone (a chat run
+        has no F1: its dev score is the dev loss, drawn on the loss plot)."""
+        self.kind = kind
+        self.f1.setVisible(kind != "chat")
 
     def set_data(self, data: RunData | None) -> None:
         """Show ``data`` (or nothing); call :meth:`redraw` to draw it."""

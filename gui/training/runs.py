@@ -6,6 +6,7 @@ open :class:`~engine.store.Project` belonging to the calling thread.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,13 @@ from gui.training.live import RunData
 
 DEFAULT_MODEL = "default"
 DEFAULT_MODEL_TITLE = "Default (all-MiniLM-L6-v2, 22.6M)"
+DEFAULT_CHAT_MODEL_TITLE = "Default chat model (SmolLM2-135M)"
+#: ``runs.kind`` of tagger runs (``engine.ner.train``) and of chat fine-tuning runs
+#: (``engine.chat.sft.KIND``; repeated here so listing runs never imports the trainer).
+TAGGER, CHAT = "ner", "chat"
+#: The kinds the panel trains and lists, and how it names them.
+KINDS = (TAGGER, CHAT)
+KIND_TITLES = {TAGGER: "Tagger", CHAT: "Chat"}
 #: The resumable checkpoint inside a run folder, and the file that makes it resumable
 #: (``engine.ner.checkpoint``: ``last/trainer_state.json``).
 CHECKPOINT_NAME = "last"
@@ -71,7 +79,23 @@ class RunInfo:
     @property
     def model_title(self) -> str:
         """Short name of the base model for lists (folder name for a folder)."""
-        return model_title(self.base_model)
+        return model_title(self.base_model, self.kind)
+
+    @property
+    def is_chat(self) -> bool:
+        """A chat fine-tuning run (its best model is a LoRA adapter; its metric a dev loss)."""
+        return self.kind == CHAT
+
+    @property
+    def kind_title(self) -> str:
+        """``"Tagger"`` or ``"Chat"`` (the kind itself for an unknown kind)."""
+        return KIND_TITLES.get(self.kind, self.kind or "?")
+
+    @property
+    def metric_text(self) -> str:
+        """The best score, named: ``"F1 0.480"`` (higher is better) or ``"dev loss 1.920"``
+        (lower is better); ``"–"`` before the first evaluation."""
+        return metric_text(self.kind, self.best_metric)
 
     @property
     def date(self) -> str:
@@ -79,10 +103,19 @@ class RunInfo:
         return local_time(self.started)
 
 
-def model_title(base_model: str | None) -> str:
+def model_title(base_model: str | None, kind: str = TAGGER) -> str:
+    """Short name of a base model for lists: the default model's short name, or the folder name."""
     if not base_model or base_model == DEFAULT_MODEL:
-        return "Default (MiniLM)"
+        return "Default (SmolLM2)" if kind == CHAT else "Default (MiniLM)"
     return Path(base_model).name or base_model
+
+
+def metric_text(kind: str, value: float | None) -> str:
+    """A run's best metric with its name: ``"F1 0.480"`` for a tagger, ``"dev loss 1.920"``
+    for a chat run (lower is better there); ``"–"`` when there is none."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"dev loss {value:.3f}" if kind == CHAT else f"F1 {value:.3f}"
 
 
 def local_time(stamp: str | None) -> str:
@@ -117,9 +150,11 @@ def _row(r) -> RunInfo:
     return RunInfo(r[0], r[1], r[2], _config(r[3]), r[4] or "", r[5], r[6], r[7], r[8], int(r[9] or 0))
 
 
-def list_runs(project: Project, kind: str = "ner") -> list[RunInfo]:
-    """All runs of ``kind``, newest first."""
-    rows = project.conn.execute(_RUN_SQL + " WHERE r.kind = ? ORDER BY r.id DESC", (kind,)).fetchall()
+def list_runs(project: Project, kind: str | tuple[str, ...] = TAGGER) -> list[RunInfo]:
+    """All runs of ``kind`` (one kind, or a tuple of kinds such as :data:`KINDS`), newest first."""
+    kinds = (kind,) if isinstance(kind, str) else tuple(kind)
+    marks = ", ".join("?" * len(kinds))
+    rows = project.conn.execute(_RUN_SQL + f" WHERE r.kind IN ({marks}) ORDER BY r.id DESC", kinds).fetchall()
     return [_row(r) for r in rows]
 
 
@@ -209,6 +244,46 @@ def describe_data(summary: DataSummary) -> str:
         return ("No finished documents yet. Training learns from documents marked done "
                 "(Done && next, Ctrl+Enter).").replace("&&", "&")
     text = f"{n:,} finished document{'s' if n != 1 else ''} with {summary.entities:,} entities."
+    dev, test, auto = summary.by_split.get("dev", 0), summary.by_split.get("test", 0), summary.by_split.get(None, 0)
+    held = []
+    if dev:
+        held.append(f"{dev:,} dev")
+    if test:
+        held.append(f"{test:,} test")
+    if held:
+        text += " Held out for scoring: " + ", ".join(held) + "."
+    if auto:
+        text += f" {auto:,} without a split will be split automatically."
+    return text
+
+
+@dataclass(frozen=True)
+class ChatDataSummary:
+    """What a new chat fine-tune would learn from: the project's chat examples."""
+
+    examples: int
+    by_split: dict  # "train"/"dev"/"test"/None -> examples
+
+
+def chat_data_summary(project: Project) -> ChatDataSummary:
+    """Count the project's chat examples, by split (``engine.chat.examples``, no torch)."""
+    from engine.chat.examples import count_examples
+
+    by_split = {s: n for s, n in project.conn.execute("SELECT split, COUNT(*) FROM chat_examples GROUP BY split")}
+    return ChatDataSummary(count_examples(project), by_split)
+
+
+#: What to do when the project has no chat examples (the Start button is off then).
+NO_CHAT_EXAMPLES = ("No chat examples yet. Import chat examples (File ▸ Import chat examples) "
+                    "or save replies from the chat pane (Save as training example).")
+
+
+def describe_chat_data(summary: ChatDataSummary) -> str:
+    """One or two plain sentences about :func:`chat_data_summary`."""
+    n = summary.examples
+    if n == 0:
+        return NO_CHAT_EXAMPLES
+    text = f"{n:,} chat example{'s' if n != 1 else ''}."
     dev, test, auto = summary.by_split.get("dev", 0), summary.by_split.get("test", 0), summary.by_split.get(None, 0)
     held = []
     if dev:

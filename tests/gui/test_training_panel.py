@@ -310,10 +310,12 @@ def test_history_lists_runs_from_the_store(qtbot, project):
     t = panel.history.table
     rows = [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
     assert [r[0] for r in rows] == [f"#{r3}", f"#{r2}", f"#{r1}"]  # newest first
-    assert rows[2][3:] == ["lr 0.0001 · seed 0", "● finished", "0.610", "40"]
-    assert rows[1][2:] == ["bert-base-cased", "lr 0.0001 · seed 0", "● stopped", "0.400", "20"]
-    assert rows[0][5:] == ["–", "0"]
-    assert rows[2][1] == runstore.local_time(project.conn.execute(
+    # columns: Run, Kind, Date, Base model, Settings, Status, Best, Steps
+    assert [r[1] for r in rows] == ["Tagger"] * 3
+    assert rows[2][4:] == ["lr 0.0001 · seed 0", "● finished", "F1 0.610", "40"]
+    assert rows[1][3:] == ["bert-base-cased", "lr 0.0001 · seed 0", "● stopped", "F1 0.400", "20"]
+    assert rows[0][6:] == ["–", "0"]
+    assert rows[2][2] == runstore.local_time(project.conn.execute(
         "SELECT started FROM runs WHERE id=?", (r1,)).fetchone()[0])
     # Resume: only for the stopped run that has a checkpoint
     panel.history.select_run(r1)
@@ -675,8 +677,8 @@ def test_real_training_through_start_button(qtbot, tmp_path, data_dir):
     assert curve_data(panel.plots.loss, "train_raw")[0] == [1, 2, 3, 4, 5, 6]
     assert "f1" in panel.plots.f1.curves
     t = panel.history.table
-    assert t.item(0, 0).text() == f"#{rid}" and t.item(0, 4).text() == "● finished"
-    assert t.item(0, 6).text() == "6"
+    assert t.item(0, 0).text() == f"#{rid}" and t.item(0, 5).text() == "● finished"
+    assert t.item(0, 7).text() == "6"
     assert panel.try_it.model_dir == str(Path(out) / "best")
     with qtbot.waitSignal(panel.try_it.tagged, timeout=120_000):
         panel.try_it.input.setPlainText("I saw the Empire State Building in New York .")

@@ -1,0 +1,616 @@
+"""Fine-tune a chat model on a project's chat examples with LoRA (supervised fine-tuning).
+
+The whole loop, top to bottom in one file (like ``engine/ner/train.py``, whose
+checkpoints, run rows, batching and cancel class it shares)::
+
+    from engine.chat.sft import SftConfig, train, resume, export_merged
+    result = train("project.tessera", SftConfig(seed=0))      # -> SftResult
+    result = resume("project.tessera", run_id)                 # after a cancel or crash
+    chat = load_chat_model("default", adapter=result.best_dir) # engine.chat.model
+    export_merged(result.best_dir, "merged-model/")            # a full model folder
+
+What one run does:
+
+1. data: give chat examples without a split a seeded train/dev split (stored),
+   render each conversation with the tokenizer's chat template and label only the
+   assistant's tokens (:mod:`engine.chat.sft_data`);
+2. recipe: fill in what the config left as ``None`` from the data size
+   (:func:`resolve_recipe`: at least :data:`MIN_STEPS` optimizer steps, so a few dozen
+   examples still teach something) and say what was chosen in ``Log`` events;
+3. model: the base model in float32 with LoRA adapters on every linear projection
+   of attention and MLP (peft ``target_modules="all-linear"``; the base stays frozen);
+4. loop: AdamW (fused where available), linear warm-up then linear decay, gradient
+   clipping and accumulation, bf16 autocast on CUDA (float32 on CPU), batches of
+   similar length padded to their longest; the loss is the mean cross-entropy over
+   assistant tokens, and the vocabulary projection is computed at those positions
+   only. A ``Progress`` event each step, ``Metric`` events and ``run_metrics`` rows;
+5. dev loss before training (step 0, for reference), every ``eval_every`` steps and
+   at the end: the best adapter to ``best/`` (written to a temporary folder, then
+   renamed), the resumable state to ``last/``, early stopping after ``patience``
+   evaluations without a lower dev loss.
+
+The same seed gives the same batches, dropout masks and losses on CPU; ``resume``
+continues from ``last/`` with the same data order, optimizer, schedule and RNG state.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import time
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from engine.chat import sft_data as SD
+from engine.chat.model import ChatModelError, load_chat_model
+from engine.errors import TesseraError
+from engine.events import Cancelled, CancelToken, Finished, Log, Metric, Progress, Reporter, ignore
+from engine.ner import checkpoint as ckpt
+from engine.ner import data as D
+from engine.ner import runs
+from engine.ner.model_source import quiet_transformers
+from engine.ner.train import BatchStream, TrainingCancelled, bf16_native, rss_mb
+from engine.store import Project
+
+KIND = "chat"
+LOG_EVERY = 10  # steps between tokens/s and memory metrics
+FLUSH_ROWS = 2000  # metric rows buffered before a write even between evaluations
+MIN_STEPS = 50  # auto recipe: at least this many optimizer steps, however small the data
+EVAL_BATCH_TOKENS = 8192
+
+__all__ = ["KIND", "SftConfig", "SftResult", "TrainingCancelled", "train", "resume", "export_merged",
+           "check_export_dir", "resolve_recipe", "evaluate"]
+
+
+# --------------------------------------------------------------------------- config
+
+
+@dataclass
+class SftConfig:
+    """What to train and how. ``None`` is chosen from the data (:func:`resolve_recipe`);
+    the run's config row stores the chosen values."""
+
+    base_model: str = "default"  # "default" (SmolLM2) or a local causal-LM folder
+    epochs: float | None = None  # None = auto from data size
+    max_steps: int | None = None  # exact optimizer steps (overrides epochs)
+    lr: float | None = None  # None = auto (LoRA: 2e-4, higher on small data)
+    batch_size: int | None = None  # None = auto
+    max_length: int = 512  # longest example in tokens (longer ones are cut, with a Log line)
+    lora_r: int = 16
+    lora_alpha: int | None = None  # None = 2 * lora_r
+    lora_dropout: float = 0.05
+    patience: int = 3  # evaluations without better dev loss before stopping
+    eval_every: int | None = None  # None = auto
+    seed: int = 0
+    warmup_ratio: float = 0.1
+    weight_decay: float = 0.0
+    grad_accum: int = 1
+    clip: float = 1.0
+    out_dir: str | None = None  # folder for run folders; default <project>.runs
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SftConfig":
+        """Return a config from a dict (unknown keys are ignored)."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+    @property
+    def batch_tokens(self) -> int:
+        """Most padded tokens per batch (for :class:`engine.ner.train.BatchStream`): no extra limit."""
+        return int(self.batch_size or 1) * int(self.max_length)
+
+
+@dataclass
+class SftResult:
+    """What a finished (or early-stopped) run produced."""
+
+    run_id: int
+    output_dir: Path  # the run folder
+    best_loss: float  # lowest dev loss (mean cross-entropy per assistant token)
+    best_step: int
+    steps: int  # optimizer steps done in total
+    status: str = "finished"
+    stopped_early: bool = False
+
+    @property
+    def best_dir(self) -> Path:
+        """The best adapter: a peft LoRA folder + tokenizer + ``tessera_run.json``."""
+        return Path(self.output_dir) / "best"
+
+
+def resolve_recipe(cfg: SftConfig, n_train: int) -> SftConfig:
+    """Return a copy of ``cfg`` with the data-size dependent choices filled in.
+
+    ``n_train`` is the number of training conversations. Batches of 4 (8 from 200
+    examples), 3 epochs but never fewer than :data:`MIN_STEPS` steps, learning rate
+    2e-4 (3e-4 under 200 examples), LoRA alpha twice the rank.
+    """
+    c = SftConfig(**asdict(cfg))
+    if c.batch_size is None:
+        c.batch_size = 4 if n_train < 200 else 8
+    if c.lr is None:
+        c.lr = 3e-4 if n_train < 200 else 2e-4
+    if c.epochs is None:
+        c.epochs = 3.0
+    if c.lora_alpha is None:
+        c.lora_alpha = 2 * c.lora_r
+    return c
+
+
+def _check_config(cfg: SftConfig) -> None:
+    """Raise :class:`TesseraError` for values no run can use."""
+    checks = [(cfg.max_length >= 16, "the maximum length must be at least 16 tokens"),
+              (cfg.lora_r >= 1, "the LoRA rank must be at least 1"),
+              (cfg.batch_size is None or cfg.batch_size >= 1, "the batch size must be at least 1"),
+              (cfg.max_steps is None or cfg.max_steps >= 1, "the number of steps must be at least 1"),
+              (cfg.epochs is None or cfg.epochs > 0, "the number of epochs must be positive"),
+              (cfg.lr is None or cfg.lr > 0, "the learning rate must be positive"),
+              (cfg.grad_accum >= 1, "gradient accumulation must be at least 1"),
+              (cfg.patience >= 1, "the patience must be at least 1"),
+              (cfg.eval_every is None or cfg.eval_every >= 1, "evaluate at least every step (eval_every >= 1)"),
+              (0 <= cfg.lora_dropout < 1, "LoRA dropout must be between 0 and 1")]
+    for ok, why in checks:
+        if not ok:
+            raise TesseraError(f"Cannot train: {why}.")
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def train(project_path: str | Path, config: SftConfig | None = None, *, report: Reporter = ignore,
+          cancel: CancelToken | None = None) -> SftResult:
+    """Fine-tune a new LoRA adapter on the project's chat examples; return the run's result.
+
+    Opens its own connection to ``project_path`` (safe to call from a worker thread).
+
+    Raises:
+        ChatDataError: no usable chat examples (nothing is recorded).
+        ChatModelError: the base model is missing or unusable (nothing is recorded).
+        TrainingCancelled: ``cancel`` was set; the run is ``cancelled`` with a
+            resumable ``last/`` checkpoint (see :func:`resume`).
+        Exception: anything else marks the run ``failed`` and is re-raised.
+    """
+    config = config or SftConfig()
+    _check_config(config)
+    project = Project.open(project_path)
+    try:
+        data = SD.load_sft_data(project, seed=config.seed, report=report)
+        chat = load_chat_model(config.base_model, report=report)
+        enc = _encode(chat, data, config.max_length, report)
+        run_id = runs.create_run(project, kind=KIND, base_model=str(config.base_model), config=asdict(config))
+        run_dir = Path(config.out_dir or project.runs_dir) / str(run_id)
+        return _fit(project, run_id, run_dir, config, data, enc, chat, None, report, cancel)
+    finally:
+        project.close()
+
+
+def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
+           cancel: CancelToken | None = None) -> SftResult:
+    """Continue chat run ``run_id`` from its ``last/`` checkpoint; return the run's result.
+
+    The step count, data order, optimizer, schedule and random state continue where
+    they stopped; metric rows after the checkpoint's step are deleted first, so no
+    step is recorded twice.
+
+    Raises:
+        TesseraError: no such run, not a chat run, already finished, or no ``last/`` checkpoint.
+        TrainingCancelled, Exception: as for :func:`train`.
+    """
+    project = Project.open(project_path)
+    try:
+        row = runs.get_run(project, run_id)
+        if row.kind != KIND:
+            raise TesseraError(f"Run {run_id} is a {row.kind} run, not a chat fine-tuning run.")
+        if row.status == "finished":
+            raise TesseraError(f"Run {run_id} already finished; start a new run to train more.")
+        run_dir = Path(row.output_dir) if row.output_dir else None
+        last = ckpt.find_dir(run_dir, "last") if run_dir else None
+        if last is None or not (last / ckpt.TRAINER_STATE).is_file():
+            raise TesseraError(
+                f"Run {run_id} has no saved state to continue from (it stopped before its first checkpoint). "
+                "Start a new run.")
+        state = ckpt.read_state(last)
+        config = SftConfig.from_dict(state["config"])
+        data = SD.load_sft_data(project, seed=config.seed, assign=False, report=report)
+        if SD.fingerprint(data.train) != state.get("train_fingerprint"):
+            report(Log("The chat examples changed since this run was paused; it continues on the current "
+                       "examples, so it is no longer an exact continuation.", "warning"))
+        chat = load_chat_model(config.base_model, report=report)
+        enc = _encode(chat, data, config.max_length, report)
+        runs.delete_metrics_after(project, run_id, state["step"])
+        runs.update_run(project, run_id, status="running", finished=None)
+        return _fit(project, run_id, run_dir, config, data, enc, chat, (last, state), report, cancel)
+    finally:
+        project.close()
+
+
+def export_merged(adapter_dir: str | Path, out_dir: str | Path, *, report: Reporter = ignore) -> Path:
+    """Write the base model with the adapter in ``adapter_dir`` merged in as a full model folder.
+
+    ``out_dir`` gets ``config.json``, ``model.safetensors``, the tokenizer and a
+    ``tessera_run.json``; it loads with ``load_chat_model(out_dir)``. The folder is
+    written under a temporary name and renamed when complete. Returns ``out_dir``.
+
+    Raises:
+        ChatModelError: ``adapter_dir`` is not a chat adapter, or its base model is missing.
+        TesseraError: ``out_dir`` exists and holds something other than a model folder.
+    """
+    adapter_dir = Path(adapter_dir).expanduser()
+    out = check_export_dir(out_dir)
+    info = _adapter_info(adapter_dir)
+    report(Progress("Exporting", 0, 2, "step"))
+    chat = load_chat_model(info["base_model"], adapter=adapter_dir, report=report)  # merges the adapter
+    report(Progress("Exporting", 1, 2, "step"))
+    with ckpt.staging(out) as tmp, quiet_transformers():
+        chat.model.save_pretrained(str(tmp), safe_serialization=True)
+        chat.tokenizer.save_pretrained(str(tmp))
+        (tmp / ckpt.RUN_INFO).write_text(json.dumps(dict(info, merged_from=str(adapter_dir)), indent=2,
+                                                    sort_keys=True), encoding="utf-8")
+    report(Progress("Exporting", 2, 2, "step"))
+    report(Finished(f"Wrote the merged model to {out}."))
+    return out
+
+
+def check_export_dir(out_dir: str | Path) -> Path:
+    """Return ``out_dir`` as a path if a merged model may be written there: it does not
+    exist, is empty, or holds a model folder (which is replaced).
+
+    Raises:
+        TesseraError: it exists and holds something else.
+    """
+    out = Path(out_dir).expanduser()
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "config.json").is_file())):
+        raise TesseraError(f"{out} already exists and is not a model folder; choose a new folder to export to.")
+    return out
+
+
+def _adapter_info(adapter_dir: Path) -> dict:
+    """Return the adapter's ``tessera_run.json`` (or, for a plain peft folder, its base model)."""
+    if not (adapter_dir / "adapter_config.json").is_file():
+        raise ChatModelError(f"{adapter_dir} is not a fine-tuned chat adapter (it has no adapter_config.json). "
+                             "Choose the 'best' or 'last' folder of a chat training run.")
+    try:
+        if (adapter_dir / ckpt.RUN_INFO).is_file():
+            info = json.loads((adapter_dir / ckpt.RUN_INFO).read_text(encoding="utf-8"))
+        else:
+            peft_cfg = json.loads((adapter_dir / "adapter_config.json").read_text(encoding="utf-8"))
+            info = {"base_model": peft_cfg.get("base_model_name_or_path")}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ChatModelError(f"The adapter files in {adapter_dir} cannot be read ({exc}).") from None
+    if not info.get("base_model"):
+        raise ChatModelError(f"{adapter_dir} does not say which base model it was trained on.")
+    return info
+
+
+def _encode(chat, data: SD.SftData, max_length: int, report: Reporter) -> tuple[list, list]:
+    """Return ``(train_enc, dev_enc)``, with Log warnings about cut or dropped examples.
+
+    Raises:
+        ChatModelError: the chat template cannot render an example.
+        ChatDataError: no training example has an assistant token left.
+    """
+    stops = SD.end_of_turn_ids(chat.tokenizer, _eos_ids(chat.model))
+    out = []
+    for split, convs in (("train", data.train), ("dev", data.dev)):
+        try:
+            enc, stats = SD.encode_all(chat.tokenizer, convs, max_length, stops)
+        except Exception as exc:  # jinja errors from the template
+            raise ChatModelError(f"The chat template of {chat.folder.name} cannot render the {split} examples "
+                                 f"({exc}).") from None
+        for log in SD.describe_stats(stats, split, max_length):
+            report(log)
+        out.append(enc)
+    train_enc, dev_enc = out
+    if not train_enc:
+        raise SD.ChatDataError(f"No training example has an answer within {max_length} tokens. "
+                               "Raise the maximum length.")
+    if not dev_enc:
+        report(Log("No dev example is usable; the dev loss is measured on the training examples.", "warning"))
+        dev_enc = list(train_enc)
+    return train_enc, dev_enc
+
+
+def _eos_ids(model) -> list[int]:
+    eos = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
+    if isinstance(eos, int):
+        return [eos]
+    return [int(e) for e in eos] if isinstance(eos, (list, tuple)) else []
+
+
+# --------------------------------------------------------------------------- loss
+
+
+def _base(model):
+    """The transformers model under a peft wrapper (or ``model`` itself)."""
+    return model.get_base_model() if hasattr(model, "get_base_model") else model
+
+
+def _loss_sum(model, batch: dict, fast_head: bool):
+    """Return ``(sum of cross-entropy over labelled next tokens, their count)`` of one batch.
+
+    ``fast_head``: run the decoder, then the vocabulary projection only at labelled
+    positions (the same numbers as the full logits, less time and memory).
+    """
+    import torch.nn.functional as F
+
+    targets = batch["labels"][:, 1:]
+    keep = targets != SD.IGNORE_INDEX
+    if fast_head:
+        base = _base(model)
+        hidden = base.get_decoder()(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+                                    use_cache=False).last_hidden_state
+        logits = base.get_output_embeddings()(hidden[:, :-1][keep])
+    else:
+        logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+                       use_cache=False).logits[:, :-1][keep]
+    return F.cross_entropy(logits.float(), targets[keep], reduction="sum"), int(keep.sum())
+
+
+def _fast_head_ok(model, example: SD.Encoded, device, autocast) -> bool:
+    """Return whether the decoder + output projection reproduce the model's own logits
+    (false for models with logit soft-capping or scaling, or no ``get_decoder``)."""
+    import torch
+
+    base = _base(model)
+    try:
+        if base.get_decoder() is None or not isinstance(base.get_output_embeddings(), torch.nn.Linear):
+            return False
+        batch = {k: v.to(device) for k, v in D.collate([example], 0).items()}
+        was = model.training
+        model.eval()
+        with torch.no_grad(), autocast:
+            full = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], use_cache=False)
+            a, _ = _loss_sum(model, batch, True)
+            targets = batch["labels"][:, 1:]
+            keep = targets != SD.IGNORE_INDEX
+            b = torch.nn.functional.cross_entropy(full.logits[:, :-1][keep].float(), targets[keep], reduction="sum")
+        model.train(was)
+        tol = 1e-2 if getattr(autocast, "_enabled", False) else 1e-3  # bf16 sums differ a little more
+        return bool(torch.isclose(a, b, rtol=tol, atol=tol))
+    except (AttributeError, NotImplementedError, TypeError, ValueError):
+        return False
+
+
+def evaluate(model, encoded: list[SD.Encoded], *, device=None, pad_id: int = 0, autocast=None,
+             fast_head: bool = False) -> float:
+    """Return the mean cross-entropy per assistant token of ``model`` on ``encoded``.
+
+    ``model`` is a causal LM, with or without a peft adapter; its train/eval mode is restored.
+    """
+    import torch
+
+    device = device or next(model.parameters()).device
+    was = model.training
+    model.eval()
+    total, n = 0.0, 0
+    for idx in D.eval_batches([len(e) for e in encoded], batch_size=16, batch_tokens=EVAL_BATCH_TOKENS):
+        batch = {k: v.to(device) for k, v in D.collate([encoded[i] for i in idx], pad_id).items()}
+        with torch.inference_mode(), (autocast or contextlib.nullcontext()):
+            s, k = _loss_sum(model, batch, fast_head)
+        total += float(s)
+        n += k
+    model.train(was)
+    return total / max(1, n)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def _device():
+    import torch
+
+    return torch.device("cuda", torch.cuda.current_device()) if torch.cuda.is_available() else torch.device("cpu")
+
+
+def _lora(model, cfg: SftConfig, resume_from: Path | None):
+    """Return ``model`` wrapped with trainable LoRA adapters (fresh, or loaded from ``resume_from``)."""
+    from peft import LoraConfig, PeftModel, get_peft_model
+
+    with quiet_transformers():
+        if resume_from is not None:
+            return PeftModel.from_pretrained(model, str(resume_from), is_trainable=True)
+        lora = LoraConfig(r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,
+                          target_modules="all-linear", bias="none", task_type="CAUSAL_LM")
+        return get_peft_model(model, lora)
+
+
+def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.SftData, enc: tuple[list, list],
+         chat, resuming: tuple[Path, dict] | None, report: Reporter, cancel: CancelToken | None) -> SftResult:
+    """Train (or, with ``resuming = (last_dir, state)``, continue) run ``run_id``; see the module docstring."""
+    import torch
+
+    t_start = time.perf_counter()
+    device = _device()
+    writer = runs.MetricWriter(project, run_id)
+    deterministic = (torch.are_deterministic_algorithms_enabled(),
+                     torch.is_deterministic_algorithms_warn_only_enabled())
+    state = resuming[1] if resuming else None
+    step = 0
+    try:
+        if device.type == "cpu":
+            torch.use_deterministic_algorithms(True, warn_only=True)
+        run_dir.mkdir(parents=True, exist_ok=True)
+        runs.update_run(project, run_id, output_dir=str(run_dir))
+        train_enc, dev_enc = enc
+        tokenizer = chat.tokenizer
+        pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+        lengths = [len(e) for e in train_enc]
+
+        # ---- 1. recipe
+        cfg = resolve_recipe(cfg, len(train_enc))
+        steps_per_epoch = max(1, math.ceil(len(D.plan_batches(lengths, batch_size=cfg.batch_size,
+                                                              batch_tokens=cfg.batch_tokens, seed=cfg.seed,
+                                                              epoch=0)) / cfg.grad_accum))
+        if state is not None:
+            total_steps = int(state["total_steps"])
+        elif cfg.max_steps:
+            total_steps = int(cfg.max_steps)
+        else:
+            total_steps = max(math.ceil(cfg.epochs * steps_per_epoch), MIN_STEPS)
+        eval_every = cfg.eval_every or max(math.ceil(total_steps / 8), min(steps_per_epoch, 200))
+        warmup = int(cfg.warmup_ratio * total_steps)
+        use_bf16 = device.type == "cuda" and bf16_native(device)
+        if state is None:
+            n_params = sum(p.numel() for p in chat.model.parameters())
+            n_labels = sum(e.n_labels for e in train_enc)
+            report(Log(f"Base model: {cfg.base_model} ({n_params / 1e6:.0f}M parameters) on {device.type}."))
+            report(Log(f"Data: {len(train_enc)} training and {len(dev_enc)} dev conversations "
+                       f"({sum(lengths):,} tokens, {n_labels:,} of them assistant tokens learned from)."))
+            report(Log(f"Recipe: {total_steps} steps (~{total_steps / steps_per_epoch:.1f} epochs of "
+                       f"{steps_per_epoch}), batches of {cfg.batch_size}"
+                       + (f" x {cfg.grad_accum} accumulated" if cfg.grad_accum > 1 else "")
+                       + f", learning rate {cfg.lr:g} (warm-up {warmup} steps, then linear decay), LoRA rank "
+                       f"{cfg.lora_r} (alpha {cfg.lora_alpha}) on all linear layers, evaluation every "
+                       f"{eval_every} steps, at most {cfg.max_length} tokens per example."))
+            report(Log("Precision: bf16 autocast." if use_bf16 else
+                       "Precision: float32" + (" (this processor has no native bf16, which would be slower)."
+                                               if device.type == "cpu" else ".")))
+            runs.update_run(project, run_id, config=asdict(cfg))
+        else:
+            report(Log(f"Resuming run {run_id} at step {state['step']} of {total_steps}."))
+
+        # ---- 2. model with LoRA adapters
+        torch.manual_seed(cfg.seed)
+        model = _lora(chat.model, cfg, resuming[0] if resuming else None)
+        model.to(device)
+        model.train()
+        autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16)
+        fast_head = _fast_head_ok(model, train_enc[0], device, autocast)
+
+        # ---- 3. optimizer and schedule
+        params = [p for p in model.parameters() if p.requires_grad]
+        groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": cfg.weight_decay},
+                  {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
+        try:
+            optimizer = torch.optim.AdamW(groups, lr=cfg.lr, fused=True)
+        except (RuntimeError, TypeError, ValueError):
+            optimizer = torch.optim.AdamW(groups, lr=cfg.lr, foreach=True)
+
+        def lr_factor(s: int) -> float:  # s: index of the step about to be taken
+            if s < warmup:
+                return (s + 1) / warmup
+            return max(0.0, (total_steps - s) / max(1, total_steps - warmup))
+
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
+
+        # ---- 4. where we start from
+        best = {"loss": math.inf, "step": 0}
+        bad_evals = 0
+        stream = BatchStream(lengths, cfg)
+        if state is not None:
+            saved = ckpt.load_training_state(resuming[0])
+            optimizer.load_state_dict(saved["optimizer"])
+            scheduler.load_state_dict(saved["scheduler"])
+            ckpt.restore_rng(saved["rng"])
+            step = int(state["step"])
+            stream = BatchStream(lengths, cfg, state["epoch"], state["index"])
+            best = state["best"]
+            bad_evals = int(state["bad_evals"])
+        start_loss = state.get("start_loss") if state else None
+        tokens_total = int(state.get("tokens", 0)) if state else 0  # non-padding tokens trained on so far
+
+        def trainer_state() -> dict:
+            return {"step": step, "epoch": stream.epoch, "index": stream.index, "total_steps": total_steps,
+                    "best": best, "bad_evals": bad_evals, "config": asdict(cfg), "start_loss": start_loss,
+                    "tokens": tokens_total,
+                    "train_fingerprint": SD.fingerprint(data.train), "run_id": run_id}
+
+        def save_last() -> None:
+            ckpt.save_last(run_dir, model, tokenizer, optimizer=optimizer, scheduler=scheduler,
+                           state=trainer_state())
+
+        def metric(name: str, value: float) -> None:
+            value = float(value)
+            writer.add(step, stream.epoch_float, name, value)
+            report(Metric(name, value, step, stream.epoch_float))
+
+        def dev_loss() -> float:
+            return evaluate(model, dev_enc, device=device, pad_id=pad_id, autocast=autocast, fast_head=fast_head)
+
+        # ---- 5. the loop
+        if state is None:
+            start_loss = dev_loss()
+            metric("dev/loss", start_loss)
+            report(Log(f"Dev loss before training: {start_loss:.4f}."))
+        report(Progress("Training", step, total_steps, "steps"))
+        tokens_seen, t_log = 0, time.perf_counter()
+        stopped_early = False
+        while step < total_steps:
+            if cancel is not None and cancel.cancelled:
+                save_last()
+                writer.flush(status="cancelled", finished=True)
+                report(Log(f"Paused at step {step}; resume run {run_id} to continue."))
+                raise TrainingCancelled(run_id, step)
+            batches = [D.collate([train_enc[i] for i in stream.next()], pad_id) for _ in range(cfg.grad_accum)]
+            n_labels = max(1, sum(int((b["labels"][:, 1:] != SD.IGNORE_INDEX).sum()) for b in batches))
+            loss_sum = 0.0
+            for b in batches:
+                b = {k: v.to(device) for k, v in b.items()}
+                with autocast:
+                    s, _ = _loss_sum(model, b, fast_head)
+                (s / n_labels).backward()
+                loss_sum += float(s.detach())
+                tokens_seen += int(b["attention_mask"].sum())
+            tokens_total += sum(int(b["attention_mask"].sum()) for b in batches)
+            if cfg.clip:
+                torch.nn.utils.clip_grad_norm_(params, cfg.clip)
+            lr = scheduler.get_last_lr()[0]
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad(set_to_none=True)
+            step += 1
+            metric("train/loss", loss_sum / n_labels)
+            metric("train/lr", lr)
+            metric("train/tokens", tokens_total)
+            if step % LOG_EVERY == 0 or step == total_steps:
+                now = time.perf_counter()
+                metric("train/tokens_per_s", tokens_seen / max(1e-9, now - t_log))
+                metric("mem/rss_mb", rss_mb())
+                if device.type == "cuda":
+                    metric("mem/cuda_mb", torch.cuda.max_memory_allocated(device) / 2**20)
+                tokens_seen, t_log = 0, now
+            if len(writer.rows) >= FLUSH_ROWS:
+                writer.flush()
+            report(Progress("Training", step, total_steps, "steps"))
+
+            if step % eval_every == 0 or step == total_steps:
+                loss = dev_loss()
+                metric("dev/loss", loss)
+                if loss < best["loss"]:
+                    best = {"loss": loss, "step": step, "epoch": stream.epoch_float}
+                    bad_evals = 0
+                    ckpt.save_best(run_dir, model, tokenizer, _run_info(run_id, chat, cfg, best, data, start_loss))
+                else:
+                    bad_evals += 1
+                report(Log(f"Step {step}: dev loss {loss:.4f}; best {best['loss']:.4f} at step {best['step']}."))
+                stop = bad_evals >= cfg.patience and step < total_steps
+                save_last()
+                writer.flush(best_metric=best["loss"])
+                if stop:
+                    stopped_early = True
+                    report(Log(f"Stopped early at step {step}: the dev loss has not improved for {cfg.patience} "
+                               "evaluations."))
+                    break
+
+        writer.flush(status="finished", finished=True, best_metric=best["loss"])
+        secs = time.perf_counter() - t_start
+        before = f" (before training: {start_loss:.4f})" if start_loss is not None else ""
+        report(Finished(f"Trained {step} steps in {secs:.0f} s; best dev loss {best['loss']:.4f}{before} at step "
+                        f"{best['step']}; adapter in {run_dir / 'best'}."))
+        return SftResult(run_id, run_dir, best["loss"], best["step"], step, "finished", stopped_early)
+    except TrainingCancelled:
+        raise
+    except BaseException as exc:
+        cancelled = isinstance(exc, (KeyboardInterrupt, Cancelled))
+        with contextlib.suppress(Exception):
+            writer.flush(status="cancelled" if cancelled else "failed", finished=True)
+        raise
+    finally:
+        torch.use_deterministic_algorithms(deterministic[0], warn_only=deterministic[1])
+
+
+def _run_info(run_id: int, chat, cfg: SftConfig, best: dict, data: SD.SftData, start_loss) -> dict:
+    return {"tessera": "chat", "run_id": run_id, "base_model": str(cfg.base_model),
+            "base_model_dir": str(chat.folder), "config": asdict(cfg), "best": best,
+            "dev_loss_before": start_loss, "train_examples": len(data.train), "dev_examples": len(data.dev),
+            "dev_from_train": data.dev_from_train}

@@ -1,0 +1,140 @@
+"""What a chat fine-tuning run's evaluations say: dev loss, perplexity, and the best step.
+
+A chat run has no labels to score: after each evaluation the engine reports the loss
+on the held-out (dev) examples, ``dev/loss`` — LOWER is better — and keeps the adapter
+of the lowest one as ``best/``. :class:`ChatEvalView` shows a two-line summary (best
+and latest evaluation) over a table of every evaluation, the best row in bold.
+"""
+from __future__ import annotations
+
+import math
+
+from gui.qt import QtCore, QtGui, QtWidgets, Qt
+from gui.training.live import Evaluation, RunData
+from gui.training.tables import fmt
+
+COLUMNS = ("Step", "Epoch", "Dev loss", "Perplexity", "")
+TIPS = (
+    "The training step the held-out examples were scored at",
+    "How many passes over the chat examples training had made by then",
+    "How surprised the model is by the answers of the held-out examples (lower is better)",
+    "e to the power of the dev loss: roughly how many tokens the model hesitates between at "
+    "each word of an answer (lower is better; 1 would be certain)",
+    "",
+)
+
+
+def fmt_perplexity(value: float | None) -> str:
+    """``6.85``, ``1,234`` for large values, ``–`` for none, ``∞`` when it overflowed."""
+    if value is None:
+        return "–"
+    if not math.isfinite(value):
+        return "∞"
+    return f"{value:,.0f}" if value >= 1000 else f"{value:.2f}"
+
+
+def describe(ev: Evaluation | None) -> str:
+    """``dev loss 1.924 (perplexity 6.85) at step 40``, or an empty string for none."""
+    if ev is None or ev.loss is None:
+        return ""
+    return f"dev loss {fmt(ev.loss)} (perplexity {fmt_perplexity(ev.perplexity)}) at step {ev.step:,}"
+
+
+class ChatEvalTable(QtWidgets.QTableWidget):
+    """One row per evaluation (newest first): step, epoch, dev loss, perplexity; the best in bold."""
+
+    def __init__(self, parent=None):
+        super().__init__(0, len(COLUMNS), parent)
+        self.setHorizontalHeaderLabels(COLUMNS)
+        for i, tip in enumerate(TIPS):
+            self.horizontalHeaderItem(i).setToolTip(tip)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+        self.setSelectionMode(QtWidgets.QAbstractItemView.NoSelection)
+        self.setFocusPolicy(Qt.NoFocus)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        h = self.horizontalHeader()
+        for i in range(len(COLUMNS) - 1):
+            h.setSectionResizeMode(i, QtWidgets.QHeaderView.ResizeToContents)
+        h.setSectionResizeMode(len(COLUMNS) - 1, QtWidgets.QHeaderView.Stretch)
+        h.setHighlightSections(False)
+        self._key = None
+
+    def set_evaluations(self, evaluations: list[Evaluation], best: Evaluation | None) -> None:
+        """Show ``evaluations`` (oldest first, as :meth:`RunData.loss_evaluations` gives them)."""
+        key = (tuple((e.step, e.loss) for e in evaluations), best.step if best else None)
+        if key == self._key:
+            return
+        self._key = key
+        rows = list(reversed(evaluations))
+        self.setRowCount(len(rows))
+        bold = QtGui.QFont(self.font())
+        bold.setBold(True)
+        for r, ev in enumerate(rows):
+            is_best = best is not None and ev.step == best.step
+            note = "best: kept as the model" if is_best else "before training" if ev.step == 0 else ""
+            texts = (f"{ev.step:,}", f"{ev.epoch:.2f}", fmt(ev.loss), fmt_perplexity(ev.perplexity), note)
+            for c, text in enumerate(texts):
+                item = QtWidgets.QTableWidgetItem(text)
+                if c < len(COLUMNS) - 1:
+                    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                if is_best:
+                    item.setFont(bold)
+                self.setItem(r, c, item)
+
+    def cell_text(self, row: int, col: int) -> str:
+        item = self.item(row, col)
+        return item.text() if item else ""
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(320, 160)
+
+
+class ChatEvalView(QtWidgets.QWidget):
+    """The summary of a chat run's evaluations (best and latest) over :class:`ChatEvalTable`."""
+
+    EMPTY = ("No evaluation yet. Training scores the model on the held-out (dev) chat examples "
+             "every few steps: the lower the dev loss, the better it answers like your examples.")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.summary = QtWidgets.QLabel()
+        self.summary.setTextFormat(Qt.RichText)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.table = ChatEvalTable()
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.table, 1)
+        self.best: Evaluation | None = None
+        self.latest: Evaluation | None = None
+        self.set_data(None)
+
+    def set_data(self, data: RunData | None) -> None:
+        """Show the evaluations of ``data`` (``None``: nothing yet)."""
+        evaluations = data.loss_evaluations() if data is not None else []
+        best = data.best_loss_evaluation() if data is not None else None
+        latest = evaluations[-1] if evaluations else None
+        self.best, self.latest = best, latest
+        self.table.set_evaluations(evaluations, best)
+        if best is None:
+            before = evaluations[0] if evaluations and evaluations[0].step == 0 else None
+            self.summary.setText(self.EMPTY if before is None else
+                                 f"Before training: {describe(before).rsplit(' at step', 1)[0]}. "
+                                 "Training scores the model again every few steps: lower is better.")
+            return
+        first = evaluations[0]
+        lines = [f"<b>Best</b>: {describe(best)}"]
+        if latest is not None and latest.step != best.step:
+            lines.append(f"Latest: {describe(latest)}")
+        if first.step != best.step and first.loss is not None and best.loss is not None:
+            since = "before training" if first.step == 0 else f"the first evaluation (step {first.step:,})"
+            change = first.loss - best.loss
+            lines.append(f"{'Down' if change >= 0 else 'Up'} {fmt(abs(change))} from {since}. Lower is better.")
+        else:
+            lines.append("Lower is better.")
+        self.summary.setText("<br>".join(lines))

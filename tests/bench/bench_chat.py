@@ -1,0 +1,258 @@
+"""Chat benchmarks. Generation: our streaming decoder vs ``model.generate`` + ``TextIteratorStreamer``.
+
+Run: ``python tests/bench/bench_chat.py [--prompts 6] [--max-new-tokens 64] [--repeats 3]``.
+Same model (the default chat model, SmolLM2-135M-Instruct, float32 on CPU), same
+prompts (the first ``--prompts`` questions of tests/data/chat/dolly_open_qa_200.jsonl,
+rendered with the chat template), greedy, in one run:
+
+(a) ours: ``engine.chat.generate.stream_ids`` (the llama fast path of
+    ``engine.chat.fast_llama`` for this model);
+(b) HF: ``model.generate(do_sample=False, streamer=TextIteratorStreamer)`` in a thread,
+    the standard transformers way to stream.
+
+The two run alternately (prompt by prompt, the order flipping every repeat), after one
+warm-up reply each. For each reply: time to first token (from the call to the first
+new token being chosen: our ``chat/ttft_ms`` moment, the streamer's first ``put`` of a
+new token for HF), time to first visible text (the first piece the caller receives),
+and decode speed = (forward passes - 1) / (end - first token). Also prints whether
+both wrote the same token ids and text, and the memory of each variant in its own
+process (peak RSS, and RSS after one reply: what stays while chatting). Only ratios measured in the same run mean anything:
+other work on the machine moves the absolute numbers.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+DOLLY = ROOT / "tests" / "data" / "chat" / "dolly_open_qa_200.jsonl"
+
+
+def dolly_questions(n: int) -> list[str]:
+    """The first ``n`` questions of the Dolly sample ("### Human: Q ### Assistant: A" lines)."""
+    out = []
+    with open(DOLLY, encoding="utf-8") as fh:
+        for line in fh:
+            text = json.loads(line)["text"]
+            out.append(text.split("### Human:", 1)[1].split("### Assistant:", 1)[0].strip())
+            if len(out) == n:
+                break
+    return out
+
+
+def run_ours(chat, messages: list[dict], max_new: int, worker: bool = False) -> dict:
+    """One greedy reply through our decoder (``worker``: the model work on a worker thread,
+    as the CLI runs it); timings as described in the module docstring."""
+    from engine.chat.generate import GenerationSettings, _Run, stream, stream_in_worker
+    from engine.events import Metric
+
+    marks = {}
+
+    def report(event) -> None:
+        if isinstance(event, Metric) and event.name == "chat/ttft_ms" and "token" not in marks:
+            marks["token"] = time.perf_counter()
+
+    run = _Run()
+    t0 = time.perf_counter()
+    pieces = []
+    fn = stream_in_worker if worker else stream
+    for piece in fn(chat, messages, GenerationSettings(max_new_tokens=max_new), report=report, result=run):
+        if not pieces:
+            marks["text"] = time.perf_counter()
+        pieces.append(piece)
+    t_end = time.perf_counter()
+    r = run.reply
+    passes = r.tokens + (1 if r.stopped_by == "eos" else 0)
+    return {"t0": t0, "token": marks["token"], "text": marks.get("text", t_end), "end": t_end, "passes": passes,
+            "ids": r.token_ids, "out": "".join(pieces)}
+
+
+def run_ours_worker(chat, messages: list[dict], max_new: int) -> dict:
+    return run_ours(chat, messages, max_new, worker=True)
+
+
+def run_hf(chat, messages: list[dict], max_new: int) -> dict:
+    """One greedy reply with ``model.generate`` and ``TextIteratorStreamer`` in a thread."""
+    import torch
+    from transformers import TextIteratorStreamer
+
+    marks = {}
+
+    class Streamer(TextIteratorStreamer):
+        def put(self, value):
+            if not self.next_tokens_are_prompt and "token" not in marks:
+                marks["token"] = time.perf_counter()
+            super().put(value)
+
+    t0 = time.perf_counter()
+    ids = chat.prompt_ids(messages)
+    streamer = Streamer(chat.tokenizer, skip_prompt=True, skip_special_tokens=True)
+    inp = torch.tensor([ids])
+    box = {}
+
+    def work() -> None:
+        box["out"] = chat.model.generate(input_ids=inp, attention_mask=torch.ones_like(inp), max_new_tokens=max_new,
+                                         do_sample=False, streamer=streamer, pad_token_id=chat.tokenizer.eos_token_id)
+
+    th = threading.Thread(target=work)
+    th.start()
+    pieces = []
+    for piece in streamer:
+        if piece and not pieces:
+            marks["text"] = time.perf_counter()
+        if piece:
+            pieces.append(piece)
+    th.join()
+    t_end = time.perf_counter()
+    new = box["out"][0, len(ids):].tolist()
+    stops = chat.stop_token_ids()
+    ids_out = new[:-1] if new and new[-1] in stops else new
+    return {"t0": t0, "token": marks["token"], "text": marks.get("text", t_end), "end": t_end, "passes": len(new),
+            "ids": ids_out, "out": "".join(pieces)}
+
+
+RUNNERS = {"ours": run_ours, "ours_worker": run_ours_worker, "hf": run_hf}
+NAMES = {"ours": "(a) ours, stream() in the calling thread", "ours_worker": "(a') ours, stream_in_worker() (CLI)",
+         "hf": "(b) HF generate + TextIteratorStreamer"}
+
+
+def _rate(r: dict) -> float:
+    return (r["passes"] - 1) / (r["end"] - r["token"]) if r["passes"] > 1 and r["end"] > r["token"] else 0.0
+
+
+def bench_generation(args) -> list[dict]:
+    """Run the generation comparison; return one row per variant (and print the per-prompt table).
+
+    Each row: ``variant``, ``tokens_per_s`` (all replies' decode passes over their decode time),
+    ``ttft_ms`` and ``first_text_ms`` (medians), ``same_ids`` and ``same_text`` (ours vs HF, all
+    prompts), ``rss`` (``{"peak_mb", "after_mb"}`` of one reply in its own process; ``None`` with
+    ``--no-rss`` or when the child failed).
+    """
+    import torch
+
+    from engine.chat.model import load_chat_model
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    chat = load_chat_model(args.model)
+    prompts = [[{"role": "user", "content": q}] for q in dolly_questions(args.prompts)]
+    sizes = [len(chat.prompt_ids(m)) for m in prompts]
+    print(f"model {chat.name}, {args.prompts} prompts ({min(sizes)}-{max(sizes)} tokens), "
+          f"max_new_tokens {args.max_new_tokens}, {args.repeats} repeats, torch threads {torch.get_num_threads()}",
+          flush=True)
+    runners = RUNNERS
+    for fn in runners.values():  # warm-up (builds our fused weights, first-call allocations)
+        fn(chat, prompts[0], 4)
+    results = {k: [[] for _ in prompts] for k in runners}
+    for rep in range(args.repeats):
+        order = list(runners) if rep % 2 == 0 else list(runners)[::-1]
+        for i, msgs in enumerate(prompts):
+            for k in order:
+                results[k][i].append(runners[k](chat, msgs, args.max_new_tokens))
+    print("tok/s and TTFT: medians over the repeats; (a') = ours through stream_in_worker")
+    print(f"{'prompt':<8}{'tokens':>7}{'(a) tok/s':>11}{chr(40) + 'a' + chr(39) + chr(41):>6}{'(b)':>7}"
+          f"{'(a)/(b)':>9}{'(a) TTFT':>10}{'(b)':>9}{'same ids':>10}")
+    same_ids = same_text = True
+    for i in range(len(prompts)):
+        per = {k: results[k][i] for k in runners}
+        rate = {k: statistics.median(map(_rate, v)) for k, v in per.items()}
+        ttft = {k: statistics.median((r["token"] - r["t0"]) * 1000 for r in v) for k, v in per.items()}
+        ids_ok = all(v[0]["ids"] == per["hf"][0]["ids"] for v in per.values())
+        same_ids &= ids_ok
+        same_text &= all(v[0]["out"] == per["hf"][0]["out"] for v in per.values())
+        print(f"{i + 1:<8}{len(per['hf'][0]['ids']):>7}{rate['ours']:>11.1f}{rate['ours_worker']:>6.1f}"
+              f"{rate['hf']:>7.1f}{rate['ours'] / rate['hf'] if rate['hf'] else 0:>8.2f}x"
+              f"{ttft['ours']:>8.0f}ms{ttft['hf']:>7.0f}ms{'yes' if ids_ok else 'NO':>10}", flush=True)
+    rss = {} if args.no_rss else {k: _child_rss(k, args) for k in ("ours", "hf")}
+    rss["ours_worker"] = rss.get("ours")
+    rows = []
+    for k in runners:
+        flat = [r for per in results[k] for r in per]
+        decode_s = sum(r["end"] - r["token"] for r in flat)
+        rows.append({
+            "variant": k,
+            "tokens_per_s": sum(r["passes"] - 1 for r in flat) / decode_s if decode_s else 0.0,
+            "ttft_ms": statistics.median((r["token"] - r["t0"]) * 1000 for r in flat),
+            "first_text_ms": statistics.median((r["text"] - r["t0"]) * 1000 for r in flat),
+            "same_ids": same_ids,
+            "same_text": same_text,
+            "rss": rss.get(k),
+        })
+    return rows
+
+
+def _current_rss_mb() -> float | None:
+    """Resident memory of this process now (MB), from /proc (``None`` elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next(int(line.split()[1]) / 1024 for line in fh if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return None
+
+
+def _child_rss(variant: str, args) -> dict | None:
+    """``{"peak_mb", "after_mb"}``: peak RSS of a fresh process that loads the model and writes
+    one reply with ``variant``, and its RSS after the reply (what stays while chatting)."""
+    cmd = [sys.executable, __file__, "--child", variant, "--max-new-tokens", str(args.max_new_tokens),
+           "--model", args.model]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode:
+        print(out.stderr[-2000:], file=sys.stderr)
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _child(args) -> None:
+    from engine.chat.model import load_chat_model
+
+    chat = load_chat_model(args.model)
+    RUNNERS[args.child](chat, [{"role": "user", "content": dolly_questions(1)[0]}], args.max_new_tokens)
+    print(json.dumps({"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "after_mb": _current_rss_mb()}))
+
+
+def print_generation(rows: list[dict]) -> None:
+    """Print the summary table of :func:`bench_generation`."""
+    names = NAMES
+    base = next(r for r in rows if r["variant"] == "hf")
+    print(f"\n{'variant':<42}{'tok/s':>8}{'vs (b)':>8}{'TTFT':>9}{'first text':>12}{'peak RSS':>10}"
+          f"{'RSS after':>11}")
+    for r in rows:
+        m = r["rss"] or {}
+        rss = "".join(f"{m[k]:>{w}.0f}MB" if m.get(k) else f"{'-':>{w + 2}}" for k, w in (("peak_mb", 8), ("after_mb", 9)))
+        print(f"{names[r['variant']]:<42}{r['tokens_per_s']:>8.1f}{r['tokens_per_s'] / base['tokens_per_s']:>7.2f}x"
+              f"{r['ttft_ms']:>7.0f}ms{r['first_text_ms']:>10.0f}ms{rss}")
+    print(f"same token ids: {'yes' if rows[0]['same_ids'] else 'NO'}; "
+          f"same text: {'yes' if rows[0]['same_text'] else 'NO'}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", default="default", help="chat model folder, or default (SmolLM2-135M-Instruct)")
+    ap.add_argument("--prompts", type=int, default=6, help="how many Dolly questions")
+    ap.add_argument("--max-new-tokens", type=int, default=64)
+    ap.add_argument("--repeats", type=int, default=3, help="runs of every prompt per variant")
+    ap.add_argument("--threads", type=int, default=0, help="torch threads (0 = torch's default)")
+    ap.add_argument("--no-rss", action="store_true", help="skip the peak-memory subprocesses")
+    ap.add_argument("--child", choices=["ours", "hf"], help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        _child(args)
+        return
+    print_generation(bench_generation(args))
+
+
+if __name__ == "__main__":
+    main()
