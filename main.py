@@ -141,10 +141,40 @@ def cmd_stats(args) -> int:
     return 0
 
 
-def cmd_train(args) -> int:
+def _run_pausable(command: str, args, run, bar_report, close):
+    """Run ``run(cancel)`` (a training job) so that the first Ctrl+C pauses it at the
+    next step with a resumable checkpoint and a second one interrupts at once.
+
+    Returns ``(result, None)`` when it finished, or ``(None, 130)`` after a pause (the
+    message with the ``--resume`` command is printed on stderr).
+    """
     import signal
 
-    from engine.events import Cancelled, CancelToken, Log, Metric
+    from engine.events import Cancelled, CancelToken, Log
+
+    cancel = CancelToken()
+
+    def on_sigint(signum, frame) -> None:
+        cancel.cancel()
+        bar_report(Log("Stopping after this step (Ctrl+C again to quit at once)..."))
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    signal.signal(signal.SIGINT, on_sigint)
+    try:
+        return run(cancel), None
+    except Cancelled as exc:
+        close()
+        run_id = getattr(exc, "run_id", None)
+        hint = f" Continue with: python main.py {command} {args.project} --resume {run_id}" if run_id else ""
+        print(f"{exc}{hint}", file=sys.stderr)
+        return None, 130
+    finally:
+        close()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def cmd_train(args) -> int:
+    from engine.events import Log, Metric
     from engine.ner.files import format_report
     from engine.ner.train import TrainConfig, resume, train
 
@@ -161,33 +191,15 @@ def cmd_train(args) -> int:
             return
         bar_report(event)
 
-    # The first Ctrl+C stops at the next step and keeps a resumable checkpoint;
-    # a second one interrupts at once.
-    cancel = CancelToken()
-
-    def on_sigint(signum, frame) -> None:
-        cancel.cancel()
-        bar_report(Log("Stopping after this step (Ctrl+C again to quit at once)..."))
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-    signal.signal(signal.SIGINT, on_sigint)
     if args.resume:
-        fn = lambda: resume(args.project, args.resume, report=report, cancel=cancel)  # noqa: E731
+        job = lambda cancel: resume(args.project, args.resume, report=report, cancel=cancel)  # noqa: E731
     else:
         cfg = TrainConfig(base_model=args.base_model, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
                           max_steps=args.max_steps, patience=args.patience, seed=args.seed, out_dir=args.out)
-        fn = lambda: train(args.project, cfg, report=report, cancel=cancel)  # noqa: E731
-    try:
-        result = fn()
-    except Cancelled as exc:
-        close()
-        run = getattr(exc, "run_id", None)
-        hint = f" Continue with: python main.py train {args.project} --resume {run}" if run else ""
-        print(f"{exc}{hint}", file=sys.stderr)
-        return 130
-    finally:
-        close()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        job = lambda cancel: train(args.project, cfg, report=report, cancel=cancel)  # noqa: E731
+    result, paused = _run_pausable("train", args, job, bar_report, close)
+    if paused:
+        return paused
     if int(os.environ.get("RANK", "0")) == 0:
         print(f"Run {result.run_id}: best dev F1 {result.best_f1:.3f} at step {result.best_step:,} "
               f"of {result.steps:,}; model in {result.best_dir}")
@@ -197,10 +209,8 @@ def cmd_train(args) -> int:
 
 
 def cmd_sft(args) -> int:
-    import signal
-
     from engine.chat.sft import SftConfig, check_export_dir, export_merged, resume, train
-    from engine.events import Cancelled, CancelToken, Finished, Log, Metric
+    from engine.events import Finished, Metric
 
     if args.export_merged:
         check_export_dir(args.export_merged)  # before training, not after it
@@ -215,34 +225,16 @@ def cmd_sft(args) -> int:
         if not isinstance(event, Finished):  # the summary below says it
             bar_report(event)
 
-    # The first Ctrl+C stops at the next step and keeps a resumable checkpoint;
-    # a second one interrupts at once.
-    cancel = CancelToken()
-
-    def on_sigint(signum, frame) -> None:
-        cancel.cancel()
-        bar_report(Log("Stopping after this step (Ctrl+C again to quit at once)..."))
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-    signal.signal(signal.SIGINT, on_sigint)
     if args.resume:
-        fn = lambda: resume(args.project, args.resume, report=report, cancel=cancel)  # noqa: E731
+        job = lambda cancel: resume(args.project, args.resume, report=report, cancel=cancel)  # noqa: E731
     else:
         cfg = SftConfig(base_model=args.base_model, epochs=args.epochs, max_steps=args.max_steps, lr=args.lr,
                         batch_size=args.batch_size, lora_r=args.lora_r, max_length=args.max_length,
                         patience=args.patience, seed=args.seed, out_dir=args.out)
-        fn = lambda: train(args.project, cfg, report=report, cancel=cancel)  # noqa: E731
-    try:
-        result = fn()
-    except Cancelled as exc:
-        close()
-        run = getattr(exc, "run_id", None)
-        hint = f" Continue with: python main.py sft {args.project} --resume {run}" if run else ""
-        print(f"{exc}{hint}", file=sys.stderr)
-        return 130
-    finally:
-        close()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        job = lambda cancel: train(args.project, cfg, report=report, cancel=cancel)  # noqa: E731
+    result, paused = _run_pausable("sft", args, job, bar_report, close)
+    if paused:
+        return paused
     before = f" (before training {dev0['loss']:.4f})" if "loss" in dev0 else ""
     print(f"Run {result.run_id}: best dev loss {result.best_loss:.4f}{before} at step {result.best_step:,} "
           f"of {result.steps:,}{', stopped early' if result.stopped_early else ''}; adapter in {result.best_dir}")
