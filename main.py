@@ -269,7 +269,7 @@ def cmd_chat(args) -> int:
     import threading
     import time
 
-    from engine.chat.generate import GenerationSettings, _Run, prepare, stream_in_worker
+    from engine.chat.generate import GenerationSettings, _Run, prepare, stream
     from engine.chat.model import load_chat_model
     from engine.events import CancelToken
 
@@ -303,7 +303,7 @@ def cmd_chat(args) -> int:
         if main_thread:
             signal.signal(signal.SIGINT, lambda signum, frame: cancel.cancel())
         try:
-            for piece in stream_in_worker(chat, history, settings, cancel=cancel, result=run):
+            for piece in stream(chat, history, settings, cancel=cancel, result=run):
                 print(piece, end="", flush=True)
         finally:
             if main_thread:

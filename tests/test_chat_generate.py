@@ -88,6 +88,21 @@ def test_transformers_fallback_writes_the_same_ids(chat_model, monkeypatch):
     assert slow.token_ids == fast.token_ids and slow.text == fast.text
 
 
+def test_generation_leaves_the_thread_settings_alone(chat_model):
+    """The one-token step runs single-threaded for this thread only, and restores it."""
+    import threading
+
+    before = torch.get_num_threads()
+    seen = []
+    for _ in stream(chat_model, FRANCE, GenerationSettings(max_new_tokens=3)):
+        seen.append(torch.get_num_threads())
+    other = []
+    t = threading.Thread(target=lambda: other.append(torch.get_num_threads()))
+    t.start()
+    t.join()
+    assert torch.get_num_threads() == before and set(seen) == {before} and other == [before]
+
+
 def test_cancel_stops_within_one_token(chat_model):
     settings = GenerationSettings(max_new_tokens=30)
     full = generate(chat_model, FRANCE, settings)

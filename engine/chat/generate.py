@@ -69,58 +69,6 @@ def stream(chat: ChatModel, messages: list[dict], settings: GenerationSettings |
     yield from stream_ids(chat, ids, settings, cancel=cancel, report=report, result=result)
 
 
-def stream_in_worker(chat: ChatModel, messages: list[dict], settings: GenerationSettings | None = None, *,
-                     cancel: CancelToken | None = None, report: Reporter = ignore,
-                     result: _Run | None = None) -> Iterator[str]:
-    """Like :func:`stream`, with the model work on a new worker thread; the pieces come back
-    through a queue, so the calling thread only prints (and stays free for Ctrl+C).
-
-    This is how the CLI runs replies (the GUI has its own worker): on a busy 2-core CPU,
-    torch's small multi-threaded operations were measured several times slower when
-    called from the main thread than from a worker thread. ``report`` is called on the
-    worker thread. Leaving the loop early cancels the reply and waits for the thread.
-
-    Raises:
-        whatever :func:`stream` raises, re-raised in the calling thread.
-    """
-    import queue
-    import threading
-
-    cancel = cancel if cancel is not None else CancelToken()
-    box: queue.SimpleQueue = queue.SimpleQueue()
-    done = object()
-
-    def work() -> None:
-        try:
-            for piece in stream(chat, messages, settings, cancel=cancel, report=report, result=result):
-                box.put(piece)
-        except BaseException as exc:  # handed to the caller below
-            box.put(_Raised(exc))
-        box.put(done)
-
-    worker = threading.Thread(target=work, name="tessera-chat-reply", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = box.get()
-            if item is done:
-                break
-            if isinstance(item, _Raised):
-                raise item.exc
-            yield item
-    finally:
-        if worker.is_alive():
-            cancel.cancel()
-            worker.join()
-
-
-class _Raised:
-    """An exception travelling from the worker thread of :func:`stream_in_worker`."""
-
-    def __init__(self, exc: BaseException) -> None:
-        self.exc = exc
-
-
 class _FastStepper:
     """Prompt then one token at a time through :class:`engine.chat.fast_llama.FastLlama`."""
 
@@ -145,18 +93,22 @@ class _HFStepper:
 
         self.model = model
         self.device = next(model.parameters()).device
-        # transformers 5 renamed ``past_key_values`` to ``cache``; use what this version takes
-        self.key = "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
+        base = model.get_base_model() if hasattr(model, "get_base_model") else model  # a peft wrapper
+        params = inspect.signature(base.forward).parameters
+        # transformers 5 renamed ``past_key_values`` to ``cache``; pass what this version takes
+        self.kwargs = {"use_cache": True}
+        if "logits_to_keep" in params:
+            self.kwargs["logits_to_keep"] = 1
         try:
-            self.cache = DynamicCache(config=model.config)
+            cache = DynamicCache(config=model.config)
         except TypeError:  # older transformers
-            self.cache = DynamicCache()
+            cache = DynamicCache()
+        self.kwargs["cache" if "cache" in params else "past_key_values"] = cache
         self.torch = torch
 
     def _run(self, ids: list[int]):
         x = self.torch.tensor([ids], device=self.device)
-        out = self.model(input_ids=x, use_cache=True, logits_to_keep=1, **{self.key: self.cache})
-        return out.logits[0, -1].float()
+        return self.model(input_ids=x, **self.kwargs).logits[0, -1].float()
 
     def prefill(self, ids: list[int]):
         return self._run(ids)

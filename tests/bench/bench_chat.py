@@ -1,23 +1,28 @@
 """Chat benchmarks. Generation: our streaming decoder vs ``model.generate`` + ``TextIteratorStreamer``.
 
-Run: ``python tests/bench/bench_chat.py [--prompts 6] [--max-new-tokens 64] [--repeats 3]``.
+Run: ``python tests/bench/bench_chat.py [--prompts 6] [--max-new-tokens 64] [--repeats 3] [--threads N]``.
 Same model (the default chat model, SmolLM2-135M-Instruct, float32 on CPU), same
 prompts (the first ``--prompts`` questions of tests/data/chat/dolly_open_qa_200.jsonl,
-rendered with the chat template), greedy, in one run:
+rendered with the chat template inside the timed call), greedy, in one run:
 
-(a) ours: ``engine.chat.generate.stream_ids`` (the llama fast path of
-    ``engine.chat.fast_llama`` for this model);
-(b) HF: ``model.generate(do_sample=False, streamer=TextIteratorStreamer)`` in a thread,
-    the standard transformers way to stream.
+(a)  ours: ``engine.chat.generate.stream`` consumed in the calling thread (the llama
+     fast path of ``engine.chat.fast_llama`` for this model);
+(a') the same, iterated on a worker thread with the pieces passed back through a queue
+     (how the GUI's chat pane runs it, and how HF streams below);
+(b)  HF: ``model.generate(do_sample=False, streamer=TextIteratorStreamer)`` in a thread,
+     the standard transformers way to stream.
 
-The two run alternately (prompt by prompt, the order flipping every repeat), after one
-warm-up reply each. For each reply: time to first token (from the call to the first
-new token being chosen: our ``chat/ttft_ms`` moment, the streamer's first ``put`` of a
-new token for HF), time to first visible text (the first piece the caller receives),
-and decode speed = (forward passes - 1) / (end - first token). Also prints whether
-both wrote the same token ids and text, and the memory of each variant in its own
-process (peak RSS, and RSS after one reply: what stays while chatting). Only ratios measured in the same run mean anything:
-other work on the machine moves the absolute numbers.
+Row (a) against (b) is the main comparison. The variants run alternately (prompt by
+prompt, the order flipping every repeat), after one warm-up reply each. For each
+reply: time to first token (from the call to the first new token being chosen: our
+``chat/ttft_ms`` moment, the streamer's first ``put`` of a new token for HF), time to
+first visible text (the first piece the caller receives), and decode speed =
+(forward passes - 1) / (end - first token). Also prints whether all wrote the same
+token ids and text, and the memory of ours and HF, each in its own process (peak RSS,
+and RSS after one reply: what stays while chatting).
+
+Only ratios measured in the same run mean anything: other work on the machine moves
+the absolute numbers. ``--threads 1`` runs everything on one torch thread.
 """
 from __future__ import annotations
 
@@ -52,10 +57,23 @@ def dolly_questions(n: int) -> list[str]:
     return out
 
 
+def _in_worker(pieces):
+    """Iterate the generator ``pieces`` on a worker thread; yield its items here (through a queue)."""
+    import queue
+
+    box: queue.SimpleQueue = queue.SimpleQueue()
+    done = object()
+    th = threading.Thread(target=lambda: ([box.put(p) for p in pieces], box.put(done)))
+    th.start()
+    while (item := box.get()) is not done:
+        yield item
+    th.join()
+
+
 def run_ours(chat, messages: list[dict], max_new: int, worker: bool = False) -> dict:
-    """One greedy reply through our decoder (``worker``: the model work on a worker thread,
-    as the CLI runs it); timings as described in the module docstring."""
-    from engine.chat.generate import GenerationSettings, _Run, stream, stream_in_worker
+    """One greedy reply through our decoder (``worker``: consumed on a worker thread, as the
+    GUI's chat pane runs it); timings as described in the module docstring."""
+    from engine.chat.generate import GenerationSettings, _Run, stream
     from engine.events import Metric
 
     marks = {}
@@ -67,8 +85,8 @@ def run_ours(chat, messages: list[dict], max_new: int, worker: bool = False) -> 
     run = _Run()
     t0 = time.perf_counter()
     pieces = []
-    fn = stream_in_worker if worker else stream
-    for piece in fn(chat, messages, GenerationSettings(max_new_tokens=max_new), report=report, result=run):
+    pieces_in = stream(chat, messages, GenerationSettings(max_new_tokens=max_new), report=report, result=run)
+    for piece in (_in_worker(pieces_in) if worker else pieces_in):
         if not pieces:
             marks["text"] = time.perf_counter()
         pieces.append(piece)
@@ -124,7 +142,7 @@ def run_hf(chat, messages: list[dict], max_new: int) -> dict:
 
 
 RUNNERS = {"ours": run_ours, "ours_worker": run_ours_worker, "hf": run_hf}
-NAMES = {"ours": "(a) ours, stream() in the calling thread", "ours_worker": "(a') ours, stream_in_worker() (CLI)",
+NAMES = {"ours": "(a) ours, stream() in the calling thread", "ours_worker": "(a') ours, stream() in a worker thread",
          "hf": "(b) HF generate + TextIteratorStreamer"}
 
 
@@ -161,7 +179,7 @@ def bench_generation(args) -> list[dict]:
         for i, msgs in enumerate(prompts):
             for k in order:
                 results[k][i].append(runners[k](chat, msgs, args.max_new_tokens))
-    print("tok/s and TTFT: medians over the repeats; (a') = ours through stream_in_worker")
+    print("tok/s and TTFT: medians over the repeats; (a') = ours on a worker thread")
     print(f"{'prompt':<8}{'tokens':>7}{'(a) tok/s':>11}{chr(40) + 'a' + chr(39) + chr(41):>6}{'(b)':>7}"
           f"{'(a)/(b)':>9}{'(a) TTFT':>10}{'(b)':>9}{'same ids':>10}")
     same_ids = same_text = True
