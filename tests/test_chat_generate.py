@@ -107,7 +107,8 @@ def test_cancel_stops_within_one_token(chat_model):
     settings = GenerationSettings(max_new_tokens=30)
     full = generate(chat_model, FRANCE, settings)
     dec = chat_model.tokenizer.decode
-    first_piece_at = next(k for k in range(1, len(full.token_ids) + 1) if dec(full.token_ids[:k], skip_special_tokens=True))
+    first_piece_at = next(k for k in range(1, len(full.token_ids) + 1)
+                          if dec(full.token_ids[:k], skip_special_tokens=True))
     cancel, run = CancelToken(), _Run()
     pieces = []
     for piece in stream(chat_model, FRANCE, settings, cancel=cancel, result=run):
@@ -180,7 +181,8 @@ def test_detokenizer_holds_back_partial_utf8(chat_model):
 
 class S:
     def __init__(self, temperature=0.0, top_k=0, top_p=1.0, repetition_penalty=1.0):
-        self.temperature, self.top_k, self.top_p, self.repetition_penalty = temperature, top_k, top_p, repetition_penalty
+        self.temperature, self.top_k, self.top_p = temperature, top_k, top_p
+        self.repetition_penalty = repetition_penalty
 
 
 def test_repetition_penalty_divides_positive_and_multiplies_negative_logits():

@@ -27,7 +27,8 @@ def test_conversation_from_stdin_keeps_the_history(chat_model, capsys, monkeypat
         return real(chat, messages, settings, **kw)
 
     monkeypatch.setattr(gen, "stream", spy)
-    monkeypatch.setattr("sys.stdin", io.StringIO("What is the capital of France?\n\nAnd of Italy?\n/exit\nNever read\n"))
+    lines = "What is the capital of France?\n\nAnd of Italy?\n/exit\nNever read\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(lines))
     code = main.main(["chat", "--model", str(chat_model.folder), "--system", "Answer briefly.",
                       "--max-new-tokens", "8"])
     out, err = capsys.readouterr()

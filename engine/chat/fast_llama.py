@@ -100,7 +100,8 @@ def unsupported_reason(model) -> str | None:
         return "unexpected lm_head"
     size = sum(p.numel() * p.element_size() for p in model.parameters())
     if size > MAX_WEIGHT_BYTES:
-        return f"{size / 1024**3:.1f} GiB of weights (the fast path keeps a copy; limit {MAX_WEIGHT_BYTES / 1024**3:.0f} GiB)"
+        limit = MAX_WEIGHT_BYTES / 1024**3
+        return f"{size / 1024**3:.1f} GiB of weights (the fast path keeps a copy; limit {limit:.0f} GiB)"
     if getattr(cfg, "hidden_act", "silu") != "silu":
         return f"activation {cfg.hidden_act!r}"
     rope = (getattr(cfg, "rope_parameters", None) or getattr(cfg, "rope_scaling", None) or {})
@@ -192,7 +193,8 @@ class _Layer:
 
 
 class KVCache:
-    """Keys and values of one generation: ``[layers, kv heads, capacity, head dim]`` each, filled up to :attr:`length`."""
+    """Keys and values of one generation: ``[layers, kv heads, capacity, head dim]`` each,
+    filled up to :attr:`length`."""
 
     def __init__(self, fast: "FastLlama", capacity: int) -> None:
         shape = (len(fast.layers), fast.kv_heads, capacity, fast.head_dim)
@@ -250,7 +252,8 @@ class FastLlama:
 
     @torch.inference_mode()
     def prefill(self, ids: list[int], cache: KVCache):
-        """Run the prompt ``ids`` in one batched call, filling ``cache``; return the last position's logits (1-D, float32)."""
+        """Run the prompt ``ids`` in one batched call, filling ``cache``; return the logits
+        after its last position (1-D, float32)."""
         t = len(ids)
         start = cache.length
         if start + t > cache.capacity:

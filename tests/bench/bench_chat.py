@@ -249,7 +249,8 @@ def print_generation(rows: list[dict]) -> None:
           f"{'RSS after':>11}")
     for r in rows:
         m = r["rss"] or {}
-        rss = "".join(f"{m[k]:>{w}.0f}MB" if m.get(k) else f"{'-':>{w + 2}}" for k, w in (("peak_mb", 8), ("after_mb", 9)))
+        rss = "".join(f"{m[k]:>{w}.0f}MB" if m.get(k) else f"{'-':>{w + 2}}"
+                      for k, w in (("peak_mb", 8), ("after_mb", 9)))
         print(f"{names[r['variant']]:<42}{r['tokens_per_s']:>8.1f}{r['tokens_per_s'] / base['tokens_per_s']:>7.2f}x"
               f"{r['ttft_ms']:>7.0f}ms{r['first_text_ms']:>10.0f}ms{rss}")
     print(f"same token ids: {'yes' if rows[0]['same_ids'] else 'NO'}; "
