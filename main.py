@@ -123,11 +123,12 @@ def cmd_import_chat(args) -> int:
 
 
 def cmd_stats(args) -> int:
+    from engine.chat.examples import split_counts
     from engine.store import Project
 
     with Project.open(args.project) as project:
         s = project.stats()
-        chat = dict(project.conn.execute("SELECT COALESCE(split, 'unsplit'), COUNT(*) FROM chat_examples GROUP BY 1"))
+        chat = {k or "unsplit": n for k, n in split_counts(project).items()}
     print(f"{args.project}")
     print(f"  documents  {s.documents:>9,}   tokens {s.tokens:,}")
     for k, v in s.by_status.items():
@@ -239,11 +240,11 @@ def cmd_sft(args) -> int:
     print(f"Run {result.run_id}: best dev loss {result.best_loss:.4f}{before} at step {result.best_step:,} "
           f"of {result.steps:,}{', stopped early' if result.stopped_early else ''}; adapter in {result.best_dir}")
     if args.export_merged:
-        report, close = _progress_reporter("Exporting")
+        export_report, close_export = _progress_reporter("Exporting")
         try:
-            out = export_merged(result.best_dir, args.export_merged, report=report)
+            out = export_merged(result.best_dir, args.export_merged, report=export_report)
         finally:
-            close()
+            close_export()
         print(f"Wrote the merged model to {out}")
     return 0
 

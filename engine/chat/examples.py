@@ -133,6 +133,12 @@ def count_examples(project: Project, *, split: str | None = None) -> int:
     return int(project.conn.execute("SELECT count(*) FROM chat_examples WHERE split=?", (split,)).fetchone()[0])
 
 
+def split_counts(project: Project) -> dict[str | None, int]:
+    """Return the number of examples per split (``None`` = not split yet); splits without examples are left out."""
+    return {split: int(n) for split, n in
+            project.conn.execute("SELECT split, COUNT(*) FROM chat_examples GROUP BY split")}
+
+
 def delete_example(project: Project, example_id: int) -> None:
     """Delete example ``example_id`` (committed at once)."""
     with project.db.atomic():

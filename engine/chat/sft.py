@@ -198,18 +198,7 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
     """
     project = Project.open(project_path)
     try:
-        row = runs.get_run(project, run_id)
-        if row.kind != KIND:
-            raise TesseraError(f"Run {run_id} is a {row.kind} run, not a chat fine-tuning run.")
-        if row.status == "finished":
-            raise TesseraError(f"Run {run_id} already finished; start a new run to train more.")
-        run_dir = Path(row.output_dir) if row.output_dir else None
-        last = ckpt.find_dir(run_dir, "last") if run_dir else None
-        if last is None or not (last / ckpt.TRAINER_STATE).is_file():
-            raise TesseraError(
-                f"Run {run_id} has no saved state to continue from (it stopped before its first checkpoint). "
-                "Start a new run.")
-        state = ckpt.read_state(last)
+        run_dir, last, state = runs.resume_point(project, run_id, KIND, "a chat fine-tuning run")
         config = SftConfig.from_dict(state["config"])
         data = SD.load_sft_data(project, seed=config.seed, assign=False, report=report)
         if SD.fingerprint(data.train) != state.get("train_fingerprint"):

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from engine.errors import ProjectError
+from pathlib import Path
+
+from engine.errors import ProjectError, TesseraError
 from engine.store import Project, now
 
 STATUSES = ("running", "finished", "cancelled", "failed")
@@ -120,3 +122,30 @@ class MetricWriter:
             if run_fields:
                 update_run(self.project, self.run_id, **run_fields)  # nested: joins this transaction
         self.rows.clear()
+
+
+def resume_point(project: Project, run_id: int, kind: str, what: str) -> tuple[Path, Path, dict]:
+    """Return ``(run_dir, last_dir, trainer_state)`` of run ``run_id`` to resume it from.
+
+    ``kind`` is the run kind the caller trains (``"ner"``, ``"chat"``); ``what`` names
+    it in messages (``"an entity-tagger run"``).
+
+    Raises:
+        ProjectError: there is no such run.
+        TesseraError: the run is of another kind, already finished, or has no ``last/``
+            checkpoint yet.
+    """
+    from engine.ner import checkpoint as ckpt
+
+    row = get_run(project, run_id)
+    if row.kind != kind:
+        raise TesseraError(f"Run {run_id} is a {row.kind} run, not {what}.")
+    if row.status == "finished":
+        raise TesseraError(f"Run {run_id} already finished; start a new run to train more.")
+    run_dir = Path(row.output_dir) if row.output_dir else None
+    last = ckpt.find_dir(run_dir, "last") if run_dir else None
+    if last is None or not (last / ckpt.TRAINER_STATE).is_file():
+        raise TesseraError(
+            f"Run {run_id} has no saved state to continue from (it stopped before its first checkpoint). "
+            "Start a new run.")
+    return run_dir, last, ckpt.read_state(last)

@@ -47,7 +47,6 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from engine.errors import TesseraError
 from engine.events import Cancelled, CancelToken, Finished, Log, Metric, Progress, Reporter, ignore
 from engine.ner import checkpoint as ckpt
 from engine.ner import data as D
@@ -272,18 +271,7 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
     report = report if dist.main else ignore
     project = Project.open(project_path)
     try:
-        row = runs.get_run(project, run_id)
-        if row.kind != KIND:
-            raise TesseraError(f"Run {run_id} is a {row.kind} run, not an entity-tagger run.")
-        if row.status == "finished":
-            raise TesseraError(f"Run {run_id} already finished; start a new run to train more.")
-        run_dir = Path(row.output_dir) if row.output_dir else None
-        last = ckpt.find_dir(run_dir, "last") if run_dir else None
-        if last is None or not (last / ckpt.TRAINER_STATE).is_file():
-            raise TesseraError(
-                f"Run {run_id} has no saved state to continue from (it stopped before its first checkpoint). "
-                "Start a new run.")
-        state = ckpt.read_state(last)
+        run_dir, last, state = runs.resume_point(project, run_id, KIND, "an entity-tagger run")
         config = TrainConfig.from_dict(state["config"])
         data = D.load_training_data(project, seed=config.seed, tags=state["tags"], assign=False,
                                     report=report)

@@ -11,7 +11,7 @@ import math
 
 from gui.qt import QtCore, QtGui, QtWidgets, Qt
 from gui.training.live import Evaluation, RunData
-from gui.training.tables import fmt
+from gui.training.tables import fmt, setup_table
 
 COLUMNS = ("Step", "Epoch", "Dev loss", "Perplexity", "")
 TIPS = (
@@ -45,21 +45,7 @@ class ChatEvalTable(QtWidgets.QTableWidget):
 
     def __init__(self, parent=None):
         super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels(COLUMNS)
-        for i, tip in enumerate(TIPS):
-            self.horizontalHeaderItem(i).setToolTip(tip)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
-        self.setSelectionMode(QtWidgets.QAbstractItemView.NoSelection)
-        self.setFocusPolicy(Qt.NoFocus)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        h = self.horizontalHeader()
-        for i in range(len(COLUMNS) - 1):
-            h.setSectionResizeMode(i, QtWidgets.QHeaderView.ResizeToContents)
-        h.setSectionResizeMode(len(COLUMNS) - 1, QtWidgets.QHeaderView.Stretch)
-        h.setHighlightSections(False)
+        setup_table(self, COLUMNS, TIPS, stretch=len(COLUMNS) - 1)
         self._key = None
 
     def set_evaluations(self, evaluations: list[Evaluation], best: Evaluation | None) -> None:

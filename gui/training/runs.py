@@ -237,6 +237,16 @@ def data_summary(project: Project) -> DataSummary:
     return DataSummary(sum(by_split.values()), entities, by_split)
 
 
+def _describe_splits(by_split: dict) -> str:
+    """`` Held out for scoring: 12 dev, 3 test. 40 without a split will be split automatically.``
+    (each part only when it applies; empty when nothing is held out or unsplit)."""
+    held = [f"{by_split[k]:,} {k}" for k in ("dev", "test") if by_split.get(k)]
+    text = " Held out for scoring: " + ", ".join(held) + "." if held else ""
+    if by_split.get(None):
+        text += f" {by_split[None]:,} without a split will be split automatically."
+    return text
+
+
 def describe_data(summary: DataSummary) -> str:
     """One or two plain sentences about :func:`data_summary`."""
     n = summary.documents
@@ -244,17 +254,7 @@ def describe_data(summary: DataSummary) -> str:
         return ("No finished documents yet. Training learns from documents marked done "
                 "(Done && next, Ctrl+Enter).").replace("&&", "&")
     text = f"{n:,} finished document{'s' if n != 1 else ''} with {summary.entities:,} entities."
-    dev, test, auto = summary.by_split.get("dev", 0), summary.by_split.get("test", 0), summary.by_split.get(None, 0)
-    held = []
-    if dev:
-        held.append(f"{dev:,} dev")
-    if test:
-        held.append(f"{test:,} test")
-    if held:
-        text += " Held out for scoring: " + ", ".join(held) + "."
-    if auto:
-        text += f" {auto:,} without a split will be split automatically."
-    return text
+    return text + _describe_splits(summary.by_split)
 
 
 @dataclass(frozen=True)
@@ -267,10 +267,10 @@ class ChatDataSummary:
 
 def chat_data_summary(project: Project) -> ChatDataSummary:
     """Count the project's chat examples, by split (``engine.chat.examples``, no torch)."""
-    from engine.chat.examples import count_examples
+    from engine.chat.examples import split_counts
 
-    by_split = {s: n for s, n in project.conn.execute("SELECT split, COUNT(*) FROM chat_examples GROUP BY split")}
-    return ChatDataSummary(count_examples(project), by_split)
+    by_split = split_counts(project)
+    return ChatDataSummary(sum(by_split.values()), by_split)
 
 
 #: What to do when the project has no chat examples (the Start button is off then).
@@ -284,14 +284,4 @@ def describe_chat_data(summary: ChatDataSummary) -> str:
     if n == 0:
         return NO_CHAT_EXAMPLES
     text = f"{n:,} chat example{'s' if n != 1 else ''}."
-    dev, test, auto = summary.by_split.get("dev", 0), summary.by_split.get("test", 0), summary.by_split.get(None, 0)
-    held = []
-    if dev:
-        held.append(f"{dev:,} dev")
-    if test:
-        held.append(f"{test:,} test")
-    if held:
-        text += " Held out for scoring: " + ", ".join(held) + "."
-    if auto:
-        text += f" {auto:,} without a split will be split automatically."
-    return text
+    return text + _describe_splits(summary.by_split)

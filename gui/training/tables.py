@@ -19,26 +19,32 @@ def fmt(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+def setup_table(table: QtWidgets.QTableWidget, columns, tips, *, stretch: int) -> None:
+    """Make ``table`` a read-only score table: headers ``columns`` with tooltips ``tips``,
+    no row numbers or grid, alternating rows, column ``stretch`` taking the spare width."""
+    table.setHorizontalHeaderLabels(columns)
+    for i, tip in enumerate(tips):
+        table.horizontalHeaderItem(i).setToolTip(tip)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+    table.setSelectionMode(QtWidgets.QAbstractItemView.NoSelection)
+    table.setFocusPolicy(Qt.NoFocus)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    h = table.horizontalHeader()
+    for i in range(len(columns)):
+        h.setSectionResizeMode(i, QtWidgets.QHeaderView.Stretch if i == stretch
+                               else QtWidgets.QHeaderView.ResizeToContents)
+    h.setHighlightSections(False)
+
+
 class LabelMetricsTable(QtWidgets.QTableWidget):
     """Rows per label plus a bold "All (micro)" row; sortable; numbers right-aligned."""
 
     def __init__(self, parent=None):
         super().__init__(0, len(COLUMNS), parent)
-        self.setHorizontalHeaderLabels(COLUMNS)
-        for i, tip in enumerate(TIPS):
-            self.horizontalHeaderItem(i).setToolTip(tip)
-        self.verticalHeader().setVisible(False)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
-        self.setSelectionMode(QtWidgets.QAbstractItemView.NoSelection)
-        self.setFocusPolicy(Qt.NoFocus)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        h = self.horizontalHeader()
-        h.setSectionResizeMode(0, QtWidgets.QHeaderView.Stretch)
-        for i in range(1, len(COLUMNS)):
-            h.setSectionResizeMode(i, QtWidgets.QHeaderView.ResizeToContents)
-        h.setHighlightSections(False)
+        setup_table(self, COLUMNS, TIPS, stretch=0)
         self.label_colors: dict[str, str] = {}
         self._key = None
 
