@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+import torch
 
 from engine.events import CancelToken, Log, Metric, Progress
 from engine.importer import import_file
@@ -222,13 +223,10 @@ def test_ddp_two_processes_on_gloo(trained, tmp_path):
 
 
 @pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 def test_cuda_bf16_run_is_finite(trained):
     import math
 
-    import torch
-
-    if not torch.cuda.is_available():
-        pytest.skip("needs a CUDA GPU")
     events: list = []
     r = train(trained["path"], TrainConfig(max_steps=6, eval_every=6, bf16=True), report=events.append)
     assert r.steps == 6 and all(math.isfinite(v) for v in _losses(events).values())

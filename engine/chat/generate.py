@@ -15,12 +15,13 @@ character is complete.
 from __future__ import annotations
 
 import inspect
+import os
 import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
 from engine.chat.model import ChatModel
-from engine.events import CancelToken, Metric, Reporter, ignore
+from engine.events import CancelToken, Log, Metric, Reporter, ignore
 
 
 @dataclass(frozen=True)
@@ -129,14 +130,30 @@ def prepare(chat: ChatModel) -> bool:
     return fast_decoder(chat) is not None
 
 
-def _stepper(chat: ChatModel, capacity: int):
-    """Return the fastest exact way to run ``chat``'s model for ``capacity`` positions."""
+def _use_cuda_graphs() -> bool:
+    """Whether decode steps on a GPU replay CUDA graphs (default yes; ``TESSERA_CUDA_GRAPHS=0`` turns them off)."""
+    return os.environ.get("TESSERA_CUDA_GRAPHS", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def _stepper(chat: ChatModel, capacity: int, report: Reporter = ignore):
+    """Return the fastest exact way to run ``chat``'s model for ``capacity`` positions.
+
+    On a GPU that is the lean llama decoder with its steps replayed as a CUDA graph
+    (:mod:`engine.chat.cuda_graph`); when capturing fails, the same decoder eagerly.
+    """
     from engine.chat.fast_llama import fast_decoder
 
     fast = fast_decoder(chat)
-    if fast is not None and fast.fits(capacity):
-        return _FastStepper(fast, capacity)
-    return _HFStepper(chat.model)
+    if fast is None or not fast.fits(capacity):
+        return _HFStepper(chat.model)
+    if fast.device.type == "cuda" and _use_cuda_graphs():
+        from engine.chat import cuda_graph
+
+        try:
+            return cuda_graph.take(fast, capacity)
+        except RuntimeError as exc:  # capture is not possible here: eager steps give the same tokens
+            report(Log(f"CUDA graphs unavailable ({exc}); decoding without them."))
+    return _FastStepper(fast, capacity)
 
 
 class _Detokenizer:
@@ -197,7 +214,7 @@ def stream_ids(chat: ChatModel, prompt_ids: list[int], settings: GenerationSetti
     detok = _Detokenizer(chat.tokenizer)
     # inference mode only around the tensor work: never while suspended at a yield
     with torch.inference_mode():
-        runner = _stepper(chat, len(prompt_ids) + budget)
+        runner = _stepper(chat, len(prompt_ids) + budget, report)
         gen = torch.Generator(device=runner.device)
         if settings.seed is not None:
             gen.manual_seed(settings.seed)
@@ -207,52 +224,57 @@ def stream_ids(chat: ChatModel, prompt_ids: list[int], settings: GenerationSetti
         if penalize:  # every id in the context, written in place (no growing tensor)
             seen = torch.empty(len(prompt_ids) + budget, dtype=torch.long, device=runner.device)
             seen[: len(prompt_ids)] = torch.tensor(prompt_ids, dtype=torch.long)
-    n_seen = len(prompt_ids)
-    for i in range(budget):
-        if cancel is not None and cancel.cancelled:
-            stopped_by = "cancel"
-            break
-        with torch.inference_mode():
-            logits = runner.prefill(prompt_ids) if i == 0 else runner.step(out[-1])
-            nxt = pick_token(logits, settings, seen[:n_seen] if penalize else None, gen)
-            if penalize:
-                seen[n_seen] = nxt
-        if t_first is None:
-            t_first = time.perf_counter()
-            report(Metric("chat/ttft_ms", (t_first - t0) * 1000.0))
-        if nxt in stops:
-            stopped_by = "eos"
-            break
-        out.append(nxt)
-        n_seen += 1
-        piece = detok.add(nxt)
-        if not piece:
-            continue
-        old = len(text)
-        text += piece
-        cut = _stop_at(text, settings.stop, max(0, old - longest_stop + 1))
-        if cut is not None:
-            text = text[:cut]
-            stopped_by = "stop"
-        safe = len(text) if stopped_by == "stop" else len(_stable_prefix(text, settings.stop))
-        if safe > emitted:
-            yield text[emitted:safe]
-            emitted = safe
-        if stopped_by == "stop":
-            break
-    if stopped_by != "stop":
-        old = len(text)
-        text += detok.flush()
-        cut = _stop_at(text, settings.stop, max(0, old - longest_stop + 1))
-        if cut is not None:
-            text, stopped_by = text[:cut], "stop"
-    if len(text) > emitted:
-        yield text[emitted:]
-    t_end = time.perf_counter()
-    rate = (len(out) - 1) / (t_end - t_first) if t_first is not None and len(out) > 1 and t_end > t_first else 0.0
-    report(Metric("chat/tokens_per_s", rate))
-    if result is not None:
-        result.reply = Reply(text, len(out), (t_first or t_end) - t0, rate, stopped_by, out)
+    try:
+        n_seen = len(prompt_ids)
+        for i in range(budget):
+            if cancel is not None and cancel.cancelled:
+                stopped_by = "cancel"
+                break
+            with torch.inference_mode():
+                logits = runner.prefill(prompt_ids) if i == 0 else runner.step(out[-1])
+                nxt = pick_token(logits, settings, seen[:n_seen] if penalize else None, gen)
+                if penalize:
+                    seen[n_seen] = nxt
+            if t_first is None:
+                t_first = time.perf_counter()
+                report(Metric("chat/ttft_ms", (t_first - t0) * 1000.0))
+            if nxt in stops:
+                stopped_by = "eos"
+                break
+            out.append(nxt)
+            n_seen += 1
+            piece = detok.add(nxt)
+            if not piece:
+                continue
+            old = len(text)
+            text += piece
+            cut = _stop_at(text, settings.stop, max(0, old - longest_stop + 1))
+            if cut is not None:
+                text = text[:cut]
+                stopped_by = "stop"
+            safe = len(text) if stopped_by == "stop" else len(_stable_prefix(text, settings.stop))
+            if safe > emitted:
+                yield text[emitted:safe]
+                emitted = safe
+            if stopped_by == "stop":
+                break
+        if stopped_by != "stop":
+            old = len(text)
+            text += detok.flush()
+            cut = _stop_at(text, settings.stop, max(0, old - longest_stop + 1))
+            if cut is not None:
+                text, stopped_by = text[:cut], "stop"
+        if len(text) > emitted:
+            yield text[emitted:]
+        t_end = time.perf_counter()
+        rate = (len(out) - 1) / (t_end - t_first) if t_first is not None and len(out) > 1 and t_end > t_first else 0.0
+        report(Metric("chat/tokens_per_s", rate))
+        if result is not None:
+            result.reply = Reply(text, len(out), (t_first or t_end) - t0, rate, stopped_by, out)
+    finally:
+        release = getattr(runner, "release", None)
+        if release is not None:  # a captured CUDA graph: kept for the next reply
+            release()
 
 
 def _stop_at(text: str, stops: tuple[str, ...], start: int = 0) -> int | None:

