@@ -230,3 +230,16 @@ def test_cuda_bf16_run_is_finite(trained):
     events: list = []
     r = train(trained["path"], TrainConfig(max_steps=6, eval_every=6, bf16=True), report=events.append)
     assert r.steps == 6 and all(math.isfinite(v) for v in _losses(events).values())
+
+
+def test_bf16_auto_follows_the_hardware_and_on_gpus_the_model_size(monkeypatch):
+    from engine.ner import train as T
+
+    cpu, gpu = torch.device("cpu"), torch.device("cuda")
+    assert T.wants_bf16(True, cpu, 1) and not T.wants_bf16(False, gpu, 10**9)
+    monkeypatch.setattr(T, "bf16_native", lambda device: False)
+    assert not T.wants_bf16("auto", cpu, 10**9) and not T.wants_bf16("auto", gpu, 10**9)
+    monkeypatch.setattr(T, "bf16_native", lambda device: True)
+    assert T.wants_bf16("auto", cpu, 1)
+    assert not T.wants_bf16("auto", gpu, T.CUDA_BF16_MIN_PARAMS - 1)
+    assert T.wants_bf16("auto", gpu, T.CUDA_BF16_MIN_PARAMS)

@@ -245,10 +245,12 @@ class ChatModel:
 
 
 def load_chat_model(name: str | Path = "default", *, adapter: str | Path | None = None, dtype=None,
-                    device: str = "cpu", report: Reporter = ignore) -> ChatModel:
+                    device: str = "auto", report: Reporter = ignore) -> ChatModel:
     """Load chat model ``name`` (``"default"`` or a folder), optionally with a LoRA ``adapter`` folder.
 
-    Returns a :class:`ChatModel` in eval mode on ``device`` (float32 unless ``dtype`` is given).
+    Returns a :class:`ChatModel` in eval mode on ``device`` (float32 unless ``dtype`` is given);
+    ``"auto"`` is the GPU when torch sees one (replies then replay CUDA graphs, see
+    :mod:`engine.chat.cuda_graph`), else the CPU.
 
     Raises:
         ChatModelError: the model or adapter folder is missing or cannot be loaded.
@@ -275,6 +277,8 @@ def load_chat_model(name: str | Path = "default", *, adapter: str | Path | None 
     if adapter is not None:
         adapter_path = Path(adapter).expanduser()
         model = _attach_adapter(model, adapter_path)
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
     model.to(device)
     model.eval()
     return ChatModel(model, tokenizer, folder, adapter_path, time.perf_counter() - t0)

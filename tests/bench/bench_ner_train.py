@@ -193,7 +193,12 @@ def run_seed(epochs: int, limit: int) -> dict:
             "f1": evaluate(model, tok, dev, dict(enumerate(names)))}
 
 
-def run_ours(epochs: int, limit: int) -> dict:
+def run_ours_fp32(epochs: int, limit: int) -> dict:
+    """Ours with bf16 autocast turned off (float32 throughout)."""
+    return run_ours(epochs, limit, bf16=False)
+
+
+def run_ours(epochs: int, limit: int, bf16="auto") -> dict:
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
     from engine.importer import import_file
@@ -221,7 +226,7 @@ def run_ours(epochs: int, limit: int) -> dict:
     # evaluate only after the last step (its evaluation comes after the last Progress
     # event), so the timed span is the training steps alone, like the other two
     cfg = TrainConfig(epochs=epochs, batch_size=BATCH, lr=LR, weight_decay=WD, seed=SEED, warmup_ratio=0.0,
-                      patience=10**6, min_steps=0, eval_every=10**9)
+                      patience=10**6, min_steps=0, eval_every=10**9, bf16=bf16)
     t0 = time.perf_counter()
     result = train(path, cfg, report=report)
     wall = time.perf_counter() - t0
@@ -266,16 +271,20 @@ def matmul_peak(device: str = "cpu") -> tuple[float, float | None]:
     return out[0], out[1]
 
 
+RUNS = {"ours": run_ours, "ours_fp32": run_ours_fp32, "trainer": run_trainer, "seed": run_seed}
+
+
 def main() -> None:
     import argparse
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training sentences (0 = all)")
-    ap.add_argument("--only", choices=["ours", "trainer", "seed"], action="append")
+    ap.add_argument("--only", choices=list(RUNS), action="append",
+                    help="run only these variants (repeatable); ours_fp32 = ours without bf16 autocast")
     ap.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
                     help="auto: the GPU when torch sees one, else the CPU")
-    ap.add_argument("--child", choices=["ours", "trainer", "seed"], help=argparse.SUPPRESS)
+    ap.add_argument("--child", choices=list(RUNS), help=argparse.SUPPRESS)
     a = ap.parse_args()
     global DEVICE
     import torch
@@ -284,7 +293,7 @@ def main() -> None:
     if DEVICE == "cpu":
         os.environ["CUDA_VISIBLE_DEVICES"] = ""  # our loop picks the GPU by itself when it sees one
     if a.child:
-        r = {"ours": run_ours, "trainer": run_trainer, "seed": run_seed}[a.child](a.epochs, a.limit)
+        r = RUNS[a.child](a.epochs, a.limit)
         r["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         if DEVICE == "cuda":
             r["rss_mb"] = torch.cuda.max_memory_allocated() / 2**20
@@ -297,8 +306,9 @@ def main() -> None:
     mem = "peak GPU" if DEVICE == "cuda" else "peak RSS"
     print(f"{'variant':<34}{'tokens/s':>10}{'vs (b)':>8}{'GFLOP/s':>9}{mem:>10}{'dev F1':>8}{'train s':>9}",
           flush=True)
-    names = {"ours": "(a) ours", "trainer": "(b) HF Trainer + collator", "seed": "(c) seed recipe, pad to 128"}
-    order = [v for v in ("trainer", "ours", "seed") if v in (a.only or ["ours", "trainer", "seed"])]
+    names = {"ours": "(a) ours", "ours_fp32": "(a) ours, float32", "trainer": "(b) HF Trainer + collator",
+             "seed": "(c) seed recipe, pad to 128"}
+    order = [v for v in ("trainer", "ours", "ours_fp32", "seed") if v in (a.only or ["ours", "trainer", "seed"])]
     base = None
     for variant in order:
         out = subprocess.run([sys.executable, __file__, "--child", variant, "--epochs", str(a.epochs),

@@ -8,7 +8,7 @@
 #   .gpu/smol_cfg.tar.xz  SmolLM2-135M-Instruct's config and tokenizer (no weights)
 # On the GPU machine: the encoder goes back to float32; the chat model gets seeded
 # random weights of the real architecture (speed depends on shapes, not values).
-# Logs go to $OUT (or ./gpu_out).
+# Logs go to $OUT (or ./gpu_out). Usage: tests/bench/gpu_checks.sh [tests] [chat] [ner] [sft]
 set -u
 OUT=${OUT:-gpu_out}; mkdir -p "$OUT"
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TESSERA_HOME=/tmp/tessera_home
@@ -34,7 +34,12 @@ from make_random_model import make
 make(Path("/tmp/smol_cfg"), Path("/tmp/smol_random"))
 PY
 export TESSERA_TEST_CHAT_MODEL=/tmp/smol_random
-timeout 150 python3 -m pytest -q -p no:cacheprovider -m gpu tests/test_chat_cuda.py tests/test_ner_train.py 2>&1 | tee "$OUT/pytest_gpu.txt" | tail -30
-timeout 120 python3 tests/bench/bench_chat.py --device cuda --model /tmp/smol_random --prompts 6 --repeats 3 2>&1 | tee "$OUT/bench_chat_gpu.txt"
-timeout 200 python3 tests/bench/bench_ner_train.py --device cuda --epochs 2 2>&1 | tee "$OUT/bench_ner_train_gpu.txt"
-timeout 110 python3 tests/bench/bench_chat_sft.py --device cuda --model /tmp/smol_random --steps 8 --repeats 2 2>&1 | tee "$OUT/bench_chat_sft_gpu.txt"
+# steps to run: any of tests chat ner sft (default: all four); NER_EPOCHS, SFT_STEPS override
+for step in ${@:-tests chat ner sft}; do
+  case $step in
+    tests) timeout 150 python3 -m pytest -q -p no:cacheprovider -m gpu tests/test_chat_cuda.py tests/test_ner_train.py 2>&1 | tee "$OUT/pytest_gpu.txt" | tail -30 ;;
+    chat) timeout 120 python3 tests/bench/bench_chat.py --device cuda --model /tmp/smol_random --prompts 6 --repeats 3 2>&1 | tee "$OUT/bench_chat_gpu.txt" ;;
+    ner) timeout 240 python3 tests/bench/bench_ner_train.py --device cuda --epochs "${NER_EPOCHS:-2}" ${NER_ONLY:-} 2>&1 | tee "$OUT/bench_ner_train_gpu.txt" ;;
+    sft) timeout 150 python3 tests/bench/bench_chat_sft.py --device cuda --model /tmp/smol_random --steps "${SFT_STEPS:-8}" --repeats 2 2>&1 | tee "$OUT/bench_chat_sft_gpu.txt" ;;
+  esac
+done
