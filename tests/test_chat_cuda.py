@@ -117,7 +117,7 @@ def test_lora_sft_runs_in_bf16_on_cuda(cuda_chat, tmp_path):
     events: list = []
     base = os.environ.get("TESSERA_TEST_CHAT_MODEL") or "default"
     result = train(path, SftConfig(base_model=base, max_steps=4, eval_every=4, batch_size=4, max_length=96,
-                                   out_dir=str(tmp_path / "runs")), report=events.append)
+                                   out_dir=str(tmp_path / "runs"), bf16=True), report=events.append)
     losses = [e.value for e in events if isinstance(e, Metric) and e.name == "train/loss"]
     assert result.steps == 4 and len(losses) == 4 and all(math.isfinite(v) for v in losses)
     assert any(isinstance(e, Log) and "bf16" in e.message for e in events)

@@ -27,7 +27,7 @@ What one run does:
    each tag, so the first steps are not spent learning that most words are ``O``);
 4. loop: AdamW, linear warm-up then linear decay, gradient clipping and
    accumulation, bf16 autocast where the hardware does bf16 natively (on a GPU, for models of
-   100M+ parameters: smaller ones are launch-bound and train faster in float32, see wants_bf16); a
+   1B+ parameters: smaller ones are launch-bound and train faster in float32, see wants_bf16); a
    ``Progress`` event each step, ``Metric`` events and ``run_metrics`` rows (written in
    batches);
 5. every ``eval_every`` steps (about once an epoch; more often on long epochs,
@@ -194,10 +194,12 @@ def bf16_native(device) -> bool:
 
 
 #: On a GPU, ``bf16="auto"`` turns autocast on only for models at least this large. Smaller
-#: models are bound by kernel launches, and autocast adds cast kernels: measured on an
-#: H200 with the 22.6M-parameter default encoder, float32 trained 2.3x faster than bf16
-#: autocast at the same dev F1 (docs/benchmarks/h200/bench_ner_train_gpu.txt).
-CUDA_BF16_MIN_PARAMS = 100_000_000
+#: models are bound by kernel launches, and autocast adds cast kernels. Measured on an
+#: H200: the 22.6M-parameter default encoder trained 2.3x faster in float32 than with
+#: bf16 autocast, at the same dev F1; LoRA on the 135M chat model 1.8x faster
+#: (docs/benchmarks/h200/). From about a billion parameters the matrix products dominate
+#: and bf16 also halves the activations' memory.
+CUDA_BF16_MIN_PARAMS = 1_000_000_000
 
 
 def wants_bf16(setting, device, n_params: int) -> bool:

@@ -59,6 +59,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated: ours,trainer")
     p.add_argument("--model", default="default", help="chat model folder, or default (SmolLM2-135M-Instruct)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument("--bf16", choices=["auto", "true", "false"], default="auto",
+                   help="precision of both variants (auto: bf16 autocast on a GPU, float32 on a CPU)")
     p.add_argument("--child", choices=VARIANTS, help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
     return p.parse_args(argv)
@@ -121,7 +123,7 @@ def run_ours(args) -> dict:
             elif isinstance(e, Metric) and e.name == "train/tokens":
                 cumulative.append(int(e.value))
 
-        cfg = SftConfig(base_model=args.model, max_steps=args.steps, eval_every=args.steps, batch_size=args.batch_size,
+        cfg = SftConfig(base_model=args.model, bf16=args.bf16, max_steps=args.steps, eval_every=args.steps, batch_size=args.batch_size,
                         max_length=args.max_length, lora_r=args.lora_r, lr=args.lr, seed=0,
                         out_dir=str(Path(tmp) / "runs"))
         train(path, cfg, report=report)
@@ -169,7 +171,7 @@ def run_trainer(args) -> dict:
         targs = TrainingArguments(
             output_dir=tmp, per_device_train_batch_size=args.batch_size, max_steps=args.steps,
             learning_rate=args.lr, lr_scheduler_type="linear", warmup_steps=int(0.1 * args.steps), weight_decay=0.0,
-            max_grad_norm=1.0, optim="adamw_torch_fused", bf16=_cuda(), fp16=False, use_cpu=not _cuda(), seed=0,
+            max_grad_norm=1.0, optim="adamw_torch_fused", bf16=_bf16(args), fp16=False, use_cpu=not _cuda(), seed=0,
             train_sampling_strategy="group_by_length", logging_steps=max(1, args.steps), save_strategy="no",
             eval_strategy="no", report_to=[], dataloader_num_workers=0, remove_unused_columns=False,
             disable_tqdm=True)
@@ -184,6 +186,10 @@ def _cuda() -> bool:
     import torch
 
     return torch.cuda.is_available()
+
+
+def _bf16(args) -> bool:
+    return _cuda() if args.bf16 == "auto" else args.bf16 == "true"
 
 
 def _sync() -> None:
@@ -221,7 +227,7 @@ def _child_argv(args, variant: str, out: Path) -> list[str]:
     return [sys.executable, str(Path(__file__).resolve()), "--child", variant, "--out", str(out),
             "--examples", str(args.examples), "--max-length", str(args.max_length),
             "--batch-size", str(args.batch_size), "--lora-r", str(args.lora_r), "--lr", str(args.lr),
-            "--steps", str(args.steps), "--threads", str(args.threads), "--model", args.model]
+            "--steps", str(args.steps), "--threads", str(args.threads), "--model", args.model, "--bf16", args.bf16]
 
 
 def _child_env(args) -> dict:
@@ -260,7 +266,7 @@ def format_table(rows: list[dict], args) -> str:
     """Return the medians per variant and the ratios ours / trainer as a text table."""
     lines = [f"LoRA SFT, {args.examples} Dolly examples, max_length {args.max_length}, batch {args.batch_size}, "
              f"r {args.lora_r}, lr {args.lr:g}, {args.steps} steps, {args.repeats} repeats, "
-             + ("bf16 autocast on the GPU (memory: GPU allocations)" if rows and rows[0].get("cuda") else
+             + (f"on the GPU, bf16 {args.bf16} (memory: GPU allocations)" if rows and rows[0].get("cuda") else
                 f"float32 on CPU ({rows[0]['threads'] if rows else '?'} threads)"),
              f"{'variant':<10}{'s/step':>10}{'tokens/s':>11}{'tok/step':>10}{'peak MB':>13}{'MB at step 0':>15}"]
     med = {}
