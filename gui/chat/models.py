@@ -106,10 +106,12 @@ class ModelCache:
                     self._slots[slot] = (key, model)
                     return model
             self._slots.pop(slot, None)
+        from engine.chat.generate import prepare
         from engine.chat.model import load_chat_model
         from engine.events import ignore
 
         model = load_chat_model(choice.base, adapter=choice.adapter, report=report or ignore)
+        prepare(model)  # build the fast decoder now, not inside the first reply's time to first token
         with self._lock:
             self._slots[slot] = (choice.key, model)
         return model

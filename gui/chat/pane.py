@@ -36,8 +36,13 @@ EMPTY_HTML = (
 CHAT, TAG = 0, 1
 
 
-def _plain(m: dict) -> dict:
-    return {"role": m["role"], "content": m["content"]}
+def _plain(m: dict, side: int = 0) -> dict:
+    """``m`` as the model of ``side`` reads it: in compare mode (side 1) an assistant turn is
+    model B's own reply when B answered it, so each model continues its own conversation."""
+    content = m["content"]
+    if side == 1 and m["role"] == "assistant" and isinstance(m.get("compare"), dict):
+        content = m["compare"].get("content", content)
+    return {"role": m["role"], "content": content}
 
 
 class ChatPane(QtWidgets.QWidget):
@@ -227,11 +232,12 @@ class ChatPane(QtWidgets.QWidget):
         """The shown conversation's messages (user and assistant dicts with reply details)."""
         return self.conv.messages if self.conv is not None else []
 
-    def model_messages(self, messages: list[dict] | None = None) -> list[dict]:
-        """What the model reads: the system prompt (if any) and the turns, roles and text only."""
+    def model_messages(self, messages: list[dict] | None = None, side: int = 0) -> list[dict]:
+        """What the model of ``side`` (0 main, 1 compare) reads: the system prompt (if any) and
+        the turns, roles and text only; the compare model reads its own earlier replies."""
         msgs = self.messages() if messages is None else messages
         system = self.settings.system_prompt()
-        return ([{"role": "system", "content": system}] if system else []) + [_plain(m) for m in msgs]
+        return ([{"role": "system", "content": system}] if system else []) + [_plain(m, side) for m in msgs]
 
     def _save(self) -> None:
         """Write the conversation (messages, system prompt, settings) to the project now."""
@@ -380,6 +386,9 @@ class ChatPane(QtWidgets.QWidget):
     def _start_reply(self, targets: list[Target] | None = None) -> None:
         targets = targets or self.targets()
         history = self.model_messages()
+        for t in targets:
+            if t.side == 1:
+                t.messages = self.model_messages(side=1)
         self.list.set_messages(self.messages())
         titles = (f"A · {targets[0].choice.short}", f"B · {targets[1].choice.short}") if len(targets) > 1 else None
         self.live = self.list.add_reply(len(self.messages()), titles=titles)

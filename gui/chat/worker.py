@@ -27,12 +27,14 @@ FRAME_MS = 50
 class Target:
     """One reply to write: which side of the pane (0 main, 1 compare), with which model and settings.
 
-    ``settings`` holds the keyword arguments of ``engine.chat.generate.GenerationSettings``.
+    ``settings`` holds the keyword arguments of ``engine.chat.generate.GenerationSettings``;
+    ``messages``, when set, is this target's own history (else the job's shared one).
     """
 
     side: int
     choice: ModelChoice
     settings: dict = field(default_factory=dict)
+    messages: list[dict] | None = None
 
 
 @dataclass
@@ -78,7 +80,8 @@ def reply_job(targets: list[Target], messages: list[dict], inbox: deque, cache=C
                 break
             inbox.append(("status", side, "Writing…"))
             run = _Run()
-            for piece in stream(chat, messages, GenerationSettings(**t.settings), cancel=cancel, report=relay,
+            history = t.messages if t.messages is not None else messages
+            for piece in stream(chat, history, GenerationSettings(**t.settings), cancel=cancel, report=relay,
                                 result=run):
                 inbox.append(("piece", side, piece))
             r = run.reply

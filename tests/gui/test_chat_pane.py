@@ -281,6 +281,22 @@ def test_compare_answers_with_two_models_side_by_side(qtbot, path, cache):
     assert "compare" in stored(path, pane.conv.id).messages[-1]
 
 
+def test_in_compare_mode_each_model_reads_its_own_earlier_replies(qtbot, path, cache, monkeypatch):
+    cid = seed(path, [{"role": "user", "content": "Name a colour."},
+                      {"role": "assistant", "content": "Blue (A).", "compare": {"content": "Red (B).", "model": "B"}}])
+    pane = make_pane(qtbot, path, cache)
+    pane.open_conversation(cid)
+    pane.compare.set_on(True)
+    started = []
+    monkeypatch.setattr(pane.runner, "start", lambda targets, history: started.append((targets, history)))
+    pane.send("Another one?")
+    (targets, history), = started
+    assert [m["content"] for m in history] == ["Name a colour.", "Blue (A).", "Another one?"]
+    assert targets[0].messages is None  # side A reads the shared history
+    assert [m["content"] for m in targets[1].messages] == ["Name a colour.", "Red (B).", "Another one?"]
+    pane.runner.ended.emit("cancelled", "")  # leave the pane idle for teardown
+
+
 def test_tagger_mode_shows_entities_in_label_colours(qtbot, path, cache, monkeypatch):
     with Project.open(path) as p:
         p.add_label("location")
