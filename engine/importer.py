@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import bisect
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine import formats
-from engine.errors import FormatError
+from engine.errors import FormatError, ProjectError
 from engine.events import CancelToken, Progress, Reporter, ignore
-from engine.store import Project, now, text_hash
+from engine.store import SPLITS, STATUSES, Project, now, text_hash
 from engine.tokenize import split_sentences, tokenize
 
 #: Formats whose files tag every token (so a document with no entity is still labeled).
@@ -113,13 +112,14 @@ def import_file(
     summary = ImportSummary(str(path), fmt)
     total = count_lines(path)
     report(Progress("Importing", 0, total, "lines"))
-    source = path.name
-    conn = project.conn
+    if split is not None and split not in SPLITS:
+        bad_split = ProjectError(f"Unknown split {split!r}; use one of {', '.join(SPLITS)}.")
+    else:
+        bad_split = None
     fully_tagged = fmt in _FULLY_TAGGED
     with project.db.atomic(), project.deferred_text_index():
-        labels = {l.name: l.id for l in project.labels()}
-        span_rows: list[tuple] = []
-        stamp = now()
+        writer = _Writer(project, summary, split, path.name)
+        batch = writer.batch
         for n, doc in enumerate(reader(path, **options), 1):
             text = doc.text
             if doc.tokens is None:
@@ -136,44 +136,110 @@ def import_file(
             else:  # pre-tokenized without sentence marks: the source's unit is one sentence
                 sentences = [(0, len(tokens))] if tokens else []
             st = status or doc.status or ("done" if (fully_tagged or doc.spans) else "new")
-            doc_id = project._insert_document(
-                text, tokens, sentences, st, split, source, doc.meta, text_hash(text), stamp
-            )
-            if doc_id is None:
-                summary.duplicates += 1
-            else:
-                summary.added += 1
-                summary.tokens += len(tokens)
-                if doc.spans:
-                    starts = [t[0] for t in tokens]
-                    ends = [t[1] for t in tokens]
-                    for sp in doc.spans:
-                        label_id = labels.get(sp.label)
-                        if label_id is None:
-                            label_id = labels[sp.label] = project._add_label(sp.label).id
-                            summary.labels_created.append(sp.label)
-                        first = bisect.bisect_right(ends, sp.start)
-                        last = max(first, bisect.bisect_left(starts, sp.end))
-                        span_rows.append((doc_id, sp.start, sp.end, first, last, label_id, stamp))
-                    summary.spans += len(doc.spans)
-            if n % 512 == 0:
-                if span_rows:
-                    _flush_spans(conn, span_rows)
+            if st not in STATUSES:
+                raise ProjectError(f"Unknown status {st!r}; use one of {', '.join(STATUSES)}.")
+            if bad_split is not None:
+                raise bad_split
+            batch.append((doc, tokens, sentences, st, text_hash(text)))
+            if n % _BATCH == 0:
+                writer.flush()
                 if cancel is not None:
                     cancel.check()
                 report(Progress("Importing", doc.line, total, "lines"))
-        if span_rows:
-            _flush_spans(conn, span_rows)
+        writer.flush()
         if summary.added == 0 and summary.duplicates == 0:
             raise FormatError(path, 0, "the file has no documents to import.")
     report(Progress("Importing", total, total, "lines"))
     return summary
 
 
-def _flush_spans(conn, rows: list[tuple]) -> None:
-    conn.executemany(
-        'INSERT INTO spans(doc_id, start, "end", token_start, token_end, label_id, source, created)'
-        " VALUES (?,?,?,?,?,?,'human',?)",
-        rows,
-    )
-    rows.clear()
+#: Documents read between two writes (and between two progress reports / cancel checks).
+_BATCH = 512
+
+
+def _pairs_json(pairs) -> str:
+    """``json.dumps(pairs, separators=(",", ":"))`` for pairs of ints, about 2x faster."""
+    return "[" + ",".join(["[%d,%d]" % p for p in pairs]) + "]"
+
+
+class _Writer:
+    """Writes batches of documents and their spans with one ``executemany`` each,
+    inside the import's transaction.
+
+    A document whose text is already in the project (or earlier in the file) is
+    skipped and counted; the others get the ids SQLite would give them (one more
+    than the largest id), so their spans can be written in the same batch.
+    """
+
+    def __init__(self, project: Project, summary: ImportSummary, split: str | None, source: str):
+        self.project = project
+        self.conn = project.conn
+        self.summary = summary
+        self.split = split
+        self.source = source
+        self.stamp = now()
+        self.labels = {l.name: l.id for l in project.labels()}
+        self.next_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
+        #: (doc, tokens, sentences, status, hash) read but not written yet
+        self.batch: list[tuple] = []
+
+    def flush(self) -> None:
+        batch = self.batch
+        if not batch:
+            return
+        conn = self.conn
+        summary = self.summary
+        hashes = [b[4] for b in batch]
+        seen = {
+            r[0] for r in conn.execute(
+                f"SELECT hash FROM documents WHERE hash IN ({','.join('?' * len(hashes))})", hashes
+            )
+        }
+        doc_rows: list[tuple] = []
+        span_rows: list[tuple] = []
+        split, source, stamp, labels = self.split, self.source, self.stamp, self.labels
+        doc_id = self.next_id
+        added = n_tokens = n_spans = 0
+        for doc, tokens, sentences, st, h in batch:
+            if h in seen:
+                summary.duplicates += 1
+                continue
+            seen.add(h)
+            meta = doc.meta
+            doc_rows.append((
+                doc_id, doc.text, _pairs_json(tokens),
+                "[[%d,%d]]" % sentences[0] if len(sentences) == 1 else _pairs_json(sentences),
+                st, split, source, h, json.dumps(meta, ensure_ascii=False) if meta else None, stamp, stamp,
+            ))
+            added += 1
+            n_tokens += len(tokens)
+            if doc.spans:
+                starts = [t[0] for t in tokens]
+                ends = [t[1] for t in tokens]
+                for sp in doc.spans:
+                    label_id = labels.get(sp.label)
+                    if label_id is None:
+                        label_id = labels[sp.label] = self.project._add_label(sp.label).id
+                        summary.labels_created.append(sp.label)
+                    first = bisect.bisect_right(ends, sp.start)
+                    last = max(first, bisect.bisect_left(starts, sp.end))
+                    span_rows.append((doc_id, sp.start, sp.end, first, last, label_id, stamp))
+                n_spans += len(doc.spans)
+            doc_id += 1
+        summary.added += added
+        summary.tokens += n_tokens
+        summary.spans += n_spans
+        self.next_id = doc_id
+        batch.clear()
+        if doc_rows:
+            conn.executemany(
+                "INSERT INTO documents(id, text, tokens, sentences, status, split, source, hash, meta, created, updated)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                doc_rows,
+            )
+        if span_rows:
+            conn.executemany(
+                'INSERT INTO spans(doc_id, start, "end", token_start, token_end, label_id, source, created)'
+                " VALUES (?,?,?,?,?,?,'human',?)",
+                span_rows,
+            )

@@ -139,3 +139,53 @@ def test_fuzz_only_format_errors(tmp_path_factory, data):
     for d in docs:
         for s in d.spans:
             assert 0 <= s.start < s.end <= len(d.text)
+
+
+def _read_both(path, block_size):
+    """Documents (or the error) from the bulk reader and from the line-by-line one."""
+    import engine.formats.base as base
+
+    out = []
+    for bulk in (True, False):
+        reader = conll._Reader(path, bulk=bulk)
+        docs, err = [], None
+        old = base.iter_text_blocks.__defaults__
+        base.iter_text_blocks.__defaults__ = (block_size,)
+        try:
+            for d in reader.docs():
+                docs.append((d.text, [(s.start, s.end, s.label) for s in d.spans], d.tokens, d.sentences, d.line))
+        except FormatError as exc:
+            err = str(exc)
+        finally:
+            base.iter_text_blocks.__defaults__ = old
+        out.append((docs, err))
+    return out
+
+
+_GOOD_LINE = st.tuples(
+    st.sampled_from(["w", "Paris", "#x", "O", "é", "-DOCSTART-"]), st.just("\t"),
+    st.sampled_from(["O", "O", "O", "B-PER", "I-PER", "S-loc", "E-loc", "o", "PER"]),
+).map("".join)
+_ODD_LINE = st.one_of(
+    st.tuples(st.sampled_from(["w", "a b", "x\u00a0y", "{", "# c", "#", ""]), st.sampled_from(["\t", " ", "\t\t", "\tNN\t"]),
+              st.sampled_from(["O", "B-PER", "X-PER", "B-", "-"])).map("".join),
+    st.sampled_from(["", "", "\t", "  ", "# comment", "-DOCSTART-\tO", "-DOCSTART-", "token"]),
+)
+_BAD_TAG_LINE = st.sampled_from(["w\tX-PER", "w\tB-", "w\t-", "w\tI-x-"])
+_LINES = st.one_of(_GOOD_LINE, _GOOD_LINE, _GOOD_LINE, _GOOD_LINE, st.just(""), _ODD_LINE, _BAD_TAG_LINE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINES, max_size=60), st.sampled_from(["\n", "\r\n"]), st.booleans(), st.sampled_from([7, 64, 1 << 18]))
+def test_bulk_reading_matches_line_by_line(tmp_path_factory, lines, eol, final_eol, block_size):
+    """Runs of plain token<TAB>tag lines are read in bulk; documents, offsets, line
+    numbers and errors must be exactly those of reading every line on its own."""
+    f = tmp_path_factory.mktemp("c") / "x.conll"
+    f.write_bytes((eol.join(lines) + (eol if final_eol else "")).encode("utf-8"))
+    bulk, by_line = _read_both(f, block_size)
+    assert bulk == by_line
+
+
+def test_bulk_reading_matches_line_by_line_on_wnut(data_dir):
+    bulk, by_line = _read_both(data_dir / "train.conll", 1 << 18)
+    assert bulk == by_line and len(bulk[0]) == 3394 and bulk[1] is None

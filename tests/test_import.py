@@ -227,3 +227,27 @@ def test_fuzz_jsonl_offsets(tmp_path_factory, raw_spans):
             for doc, spans in project.iter_documents():
                 for sp in spans:
                     assert 0 <= sp.start < sp.end <= len(text)
+
+
+def test_batched_writes_keep_ids_duplicates_and_spans(project, tmp_path):
+    """Documents are written in batches with ids chosen up front: they must be the ids
+    SQLite would give, duplicates (earlier in the file, in the same batch, or already in
+    the project) must be skipped across batch boundaries, and spans must land on their
+    own document."""
+    first = project.add_document("already here")
+    last = project.add_document("deleted before the import")
+    project.delete_document(last)
+    sentences = [[(f"w{i}", "O"), (f"Name{i}", "B-PER"), ("end", "O")] for i in range(1300)]
+    sentences[700] = sentences[5]  # a duplicate two batches later
+    sentences[6] = sentences[5]  # and one in the same batch
+    sentences[900] = [("already", "O"), ("here", "O")]  # already in the project
+    f = tmp_path / "many.conll"
+    f.write_text("\n\n".join("\n".join(f"{t}\t{g}" for t, g in s) for s in sentences) + "\n", encoding="utf-8")
+    s = import_file(project, f)
+    assert (s.added, s.duplicates, s.spans) == (1297, 3, 1297)
+    docs = list(project.iter_documents())
+    assert [d.id for d, _ in docs] == [first, *range(last, last + 1297)]  # as SQLite numbers them
+    for doc, spans in docs[1:]:
+        assert len(spans) == 1 and doc.text.split()[1] == doc.text[spans[0].start:spans[0].end]
+        assert (spans[0].token_start, spans[0].token_end) == (1, 2)
+    assert project.search("Name1299") == [docs[-1][0].id]

@@ -117,12 +117,26 @@ _ODD_SPACE = re.compile(r"[^\S\t\n]")
 _BLOCK = 1 << 18
 
 
-def iter_line_blocks(path: str | Path, block_size: int = _BLOCK) -> Iterator[LineBlock]:
-    """Yield the lines of a text file in blocks of about ``block_size`` bytes, streaming.
+class TextBlock(NamedTuple):
+    """A run of consecutive lines from :func:`iter_text_blocks`, as one string.
 
-    Lines have their end-of-line characters (``\n``, ``\r\n``, a lone ``\r``)
-    removed; a leading BOM is dropped. Memory use is bounded by the block size plus
-    the longest line. Decoding a whole block at once is what makes large imports fast.
+    ``text`` holds ``n`` lines joined by ``\n`` (``n = text.count("\n") + 1``; line
+    ends normalised, no final line end); ``first`` is the 1-based number of its first
+    line; ``odd_space`` as in :class:`LineBlock`.
+    """
+
+    first: int
+    text: str
+    odd_space: bool
+
+
+def iter_text_blocks(path: str | Path, block_size: int = _BLOCK) -> Iterator[TextBlock]:
+    """Yield the lines of a text file in blocks of about ``block_size`` bytes, streaming,
+    each block as one string (see :class:`TextBlock`).
+
+    Line ends (``\n``, ``\r\n``, a lone ``\r``) become ``\n``; a leading BOM is
+    dropped. Memory use is bounded by the block size plus the longest line. Decoding a
+    whole block at once is what makes large imports fast.
 
     Raises:
         FormatError: unreadable file, unsupported encoding, binary content, or a
@@ -130,7 +144,8 @@ def iter_line_blocks(path: str | Path, block_size: int = _BLOCK) -> Iterator[Lin
     """
     enc = detect_encoding(path)
     if enc == "utf-16":
-        yield from _utf16_blocks(path)
+        for first, lines, odd in _utf16_blocks(path):
+            yield TextBlock(first, "\n".join(lines), odd)
         return
     number = 1
     tail = b""
@@ -149,12 +164,26 @@ def iter_line_blocks(path: str | Path, block_size: int = _BLOCK) -> Iterator[Lin
             tail = data[cut:]
             block = _block(path, data[:cut], number)
             yield block
-            number += len(block.lines)
+            number += block.text.count("\n") + 1
         if tail:
             yield _block(path, tail, number)
 
 
-def _block(path, data: bytes, number: int) -> LineBlock:
+def iter_line_blocks(path: str | Path, block_size: int = _BLOCK) -> Iterator[LineBlock]:
+    """Yield the lines of a text file in blocks of about ``block_size`` bytes, streaming.
+
+    Lines have their end-of-line characters (``\n``, ``\r\n``, a lone ``\r``)
+    removed; a leading BOM is dropped. Memory use is bounded by the block size plus
+    the longest line.
+
+    Raises:
+        FormatError: see :func:`iter_text_blocks`.
+    """
+    for first, text, odd_space in iter_text_blocks(path, block_size):
+        yield LineBlock(first, text.split("\n"), odd_space)
+
+
+def _block(path, data: bytes, number: int) -> TextBlock:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -169,7 +198,7 @@ def _block(path, data: bytes, number: int) -> LineBlock:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]
-    return LineBlock(number, text.split("\n"), _ODD_SPACE.search(text) is not None)
+    return TextBlock(number, text, _ODD_SPACE.search(text) is not None)
 
 
 def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:

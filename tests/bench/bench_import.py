@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import random
+import re
 import sys
 import tempfile
 import time
@@ -55,7 +56,9 @@ def ours(path: Path, workdir: Path) -> int:
 
 def synthetic(path: Path, target_tokens: int = 1_000_000) -> Path:
     """Write a file of ~target_tokens tokens from shuffled WNUT-17 train sentences (each made unique)."""
-    sents = [s for s in TRAIN.read_text(encoding="utf-8").split("\n\n") if s.strip()]
+    # WNUT-17 separates some sentences with a line holding only a tab: split on every
+    # blank or whitespace-only line, so the "#i" token really makes each sentence unique.
+    sents = [s for s in re.split(r"\n[ \t]*\n", TRAIN.read_text(encoding="utf-8")) if s.strip()]
     rng = random.Random(0)
     n = 0
     out = path / "synthetic_1m.conll"
