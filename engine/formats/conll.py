@@ -166,6 +166,16 @@ class _Reader:
         if pos <= len(text):
             yield from self.lines(text[pos:].split("\n"), line, odd_space)
 
+    def _push(self, number: int, token: str, tag: str) -> None:
+        """Add a token line (line ``number``) to the sentence being read."""
+        if not self.toks:
+            self.sent_line = number
+            if not self.sents:
+                self.doc_line = number
+        self.toks.append(token)
+        self.tags.append(tag)
+        self.any_token = True
+
     def lines(self, lines: list[str], first_number: int, odd_space: bool) -> Iterator[Doc]:
         """Read ``lines`` one at a time (the first is line ``first_number``)."""
         path = self.path
@@ -178,12 +188,7 @@ class _Reader:
                     sep and tag in good_tags and token and token != DOCSTART and "\t" not in tag
                     and (self.toks or not line.startswith("# "))  # a comment goes the general way
                 ):
-                    if not self.toks:
-                        self.sent_line = number
-                        if not self.sents:
-                            self.doc_line = number
-                    self.toks.append(token)
-                    self.tags.append(tag)
+                    self._push(number, token, tag)
                     continue
             if not line or line.isspace():
                 yield from self.end_sentence()
@@ -234,13 +239,7 @@ class _Reader:
                 good_tags.add(tag)
             if not token or (odd_space and any(c.isspace() for c in token)):
                 raise FormatError(path, number, f"the token {token!r} contains a space; a token must be one word.")
-            if not self.toks:
-                self.sent_line = number
-                if not self.sents:
-                    self.doc_line = number
-            self.toks.append(token)
-            self.tags.append(tag)
-            self.any_token = True
+            self._push(number, token, tag)
 
 
 def write(docs: Iterable[Doc], fh: TextIO, *, scheme: str = "bio", docstart: bool = False) -> int:
