@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from engine.errors import TesseraError
 from engine.events import Cancelled, CancelToken, Event, Log, Metric, Progress
-from gui.qt import QtCore, QtWidgets, Qt, Signal
+from gui.qt import QtCore, QtWidgets, Signal
 
 
 class EngineWorker(QtCore.QObject):
@@ -75,6 +75,22 @@ def start_worker(parent: QtCore.QObject, fn, start: bool = True) -> tuple[QtCore
     if start:
         thread.start()
     return thread, worker
+
+
+def wait_for_thread(thread, ms: int = 5000) -> None:
+    """Wait up to ``ms`` for ``thread`` (a QThread from :func:`start_worker`, or ``None``) to end.
+
+    Call it before dropping the last Python reference to that thread's worker: Qt deletes
+    the worker in the thread as it finishes (``deleteLater``), and Python deleting it too
+    from another thread before then is a double delete that corrupts the heap (it crashed
+    later inside unrelated code). A thread object Qt already deleted counts as ended.
+    """
+    if thread is None:
+        return
+    try:
+        thread.wait(ms)
+    except RuntimeError:  # the C++ thread object is already deleted
+        pass
 
 
 def format_eta(seconds: float) -> str:

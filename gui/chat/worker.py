@@ -17,7 +17,7 @@ from engine.events import Cancelled, Log, Metric, Progress
 from gui.chat.models import CACHE, MAIN, COMPARE, ModelChoice
 from gui.qt import QtCore, Qt, Signal
 from gui.training import gc_guard
-from gui.workers import start_worker
+from gui.workers import start_worker, wait_for_thread
 
 #: Shortest time between two redraws of a streaming reply (20 frames a second).
 FRAME_MS = 50
@@ -166,11 +166,7 @@ class ReplyRunner(QtCore.QObject):
         """Cancel the job and wait (up to ``wait_ms``) for its thread to end."""
         thread = self.thread
         self.stop()
-        if thread is not None:
-            try:
-                thread.wait(wait_ms)
-            except RuntimeError:  # already deleted
-                pass
+        wait_for_thread(thread, wait_ms)
 
     def drain(self) -> None:
         """Emit what the worker queued since the last frame (pieces joined per side)."""

@@ -345,7 +345,6 @@ def layout_tokens(
     cap_start = -1  # the group whose caption that is
     rewound_at = -1  # token before which we already rewound (never twice)
     i = start_token
-    resynced = False
     while i < n:
         tok = texts[i]
         w = cache.get(tok)
@@ -393,7 +392,6 @@ def layout_tokens(
                 # from here on the old layout holds: same lines, same boxes
                 line_tops.extend(previous.line_tops[line:])
                 line_first.extend(prev_first[line:])
-                resynced = True
                 break
             line_tops.append(y)
             line_first.append(i)

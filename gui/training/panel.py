@@ -33,7 +33,7 @@ from gui.training.runs import CHAT, KINDS, TAGGER
 from gui.training.tables import LabelMetricsTable, fmt
 from gui.training.try_chat import ChatTryBox, forget_chat_model
 from gui.training.try_it import TryItBox, forget_tagger
-from gui.workers import format_eta, start_worker
+from gui.workers import format_eta, start_worker, wait_for_thread
 
 #: Shortest time between two redraws of the plots and tables while training.
 REDRAW_MS = 100
@@ -632,10 +632,7 @@ class TrainingPanel(QtWidgets.QWidget):
 
     def _end(self, run_id: int | None) -> None:
         self._drain()  # events reported before the end, not yet shown
-        try:
-            self.thread.wait(5000)  # it is quitting (quit is connected directly)
-        except (RuntimeError, AttributeError):  # already deleted
-            pass
+        wait_for_thread(self.thread)  # before dropping the worker
         gc_guard.release()
         self.worker = None
         self.thread = None

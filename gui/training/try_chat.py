@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from gui.training import gc_guard
-from gui.workers import start_worker
+from gui.workers import start_worker, wait_for_thread
 
 #: Answers here are a quick check, not a conversation: keep them short on a CPU.
 MAX_NEW_TOKENS = 64
@@ -173,6 +173,7 @@ class ChatTryBox(QtWidgets.QWidget):
 
     def _job_ended(self) -> None:
         self._busy = False
+        wait_for_thread(self._thread)  # before dropping the worker: see wait_for_thread
         self.worker = None
         gc_guard.release()
         self._update_enabled()
@@ -211,9 +212,4 @@ class ChatTryBox(QtWidgets.QWidget):
 
     def wait(self, ms: int = 30000) -> None:
         """Wait for an answer still being generated (closing, tests)."""
-        t = self._thread
-        if t is not None:
-            try:
-                t.wait(ms)
-            except RuntimeError:  # already deleted
-                pass
+        wait_for_thread(self._thread, ms)

@@ -13,7 +13,7 @@ from pathlib import Path
 from gui.label_style import contrast, is_dark, label_color, mix
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from gui.training import gc_guard
-from gui.workers import start_worker
+from gui.workers import start_worker, wait_for_thread
 
 DEBOUNCE_MS = 350
 _CACHE: dict[str, object] = {}
@@ -172,6 +172,7 @@ class TryItBox(QtWidgets.QWidget):
 
     def _job_ended(self) -> None:
         self._busy = False
+        wait_for_thread(self._thread)  # before tag_now() may replace the worker: see wait_for_thread
         gc_guard.release()
 
     def _on_finished(self, result) -> None:
@@ -208,9 +209,4 @@ class TryItBox(QtWidgets.QWidget):
 
     def wait(self, ms: int = 30000) -> None:
         """Wait for a tagging job still running (closing, tests)."""
-        t = self._thread
-        if t is not None:
-            try:
-                t.wait(ms)
-            except RuntimeError:  # already deleted
-                pass
+        wait_for_thread(self._thread, ms)
