@@ -243,3 +243,11 @@ def test_bf16_auto_follows_the_hardware_and_on_gpus_the_model_size(monkeypatch):
     assert T.wants_bf16("auto", cpu, 1)
     assert not T.wants_bf16("auto", gpu, T.CUDA_BF16_MIN_PARAMS - 1)
     assert T.wants_bf16("auto", gpu, T.CUDA_BF16_MIN_PARAMS)
+
+
+def test_recipe_starts_the_head_from_tag_frequencies_on_small_data_only():
+    from engine.ner.train import TrainConfig, resolve_recipe
+
+    assert resolve_recipe(TrainConfig(), 200).head_init == "prior"
+    assert resolve_recipe(TrainConfig(), 3000).head_init == "default"
+    assert resolve_recipe(TrainConfig(head_init="prior"), 3000).head_init == "prior"

@@ -84,7 +84,7 @@ class TrainConfig:
     eval_every: int | None = None  # steps between evaluations; auto
     bf16: bool | str = "auto"  # auto: see wants_bf16 (native bf16; on a GPU, large models only)
     out_dir: str | None = None  # folder for run folders; default <project>.runs
-    head_init: str = "prior"  # "prior": bias = log tag prior; "default": transformers init
+    head_init: str = "auto"  # "prior": bias = log tag prior; "default": transformers init; auto: prior on small data
     freeze_embeddings: bool | str = "auto"  # freeze the word-embedding matrix; auto: small data
 
     @classmethod
@@ -143,6 +143,10 @@ def resolve_recipe(cfg: TrainConfig, n_train: int) -> TrainConfig:
         c.min_steps = int(min(500, max(200, round(1.5 * n_train))))
     if c.freeze_embeddings == "auto":
         c.freeze_embeddings = small
+    if c.head_init == "auto":
+        # the prior bias helps small data (+0.03 F1 at 50-100 sentences) but holds back a
+        # short run at lr 5e-5 on the full WNUT-17 train (0.457 vs 0.481 after 2 epochs)
+        c.head_init = "prior" if small else "default"
     return c
 
 

@@ -282,12 +282,15 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="use only the first N training sentences (0 = all)")
     ap.add_argument("--only", choices=list(RUNS), action="append",
                     help="run only these variants (repeatable); ours_fp32 = ours without bf16 autocast")
+    ap.add_argument("--seed", type=int, default=0, help="seed of every variant (model head, data order)")
     ap.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
                     help="auto: the GPU when torch sees one, else the CPU")
     ap.add_argument("--child", choices=list(RUNS), help=argparse.SUPPRESS)
     a = ap.parse_args()
-    global DEVICE
+    global DEVICE, SEED
     import torch
+
+    SEED = a.seed
 
     DEVICE = ("cuda" if torch.cuda.is_available() else "cpu") if a.device == "auto" else a.device
     if DEVICE == "cpu":
@@ -312,7 +315,8 @@ def main() -> None:
     base = None
     for variant in order:
         out = subprocess.run([sys.executable, __file__, "--child", variant, "--epochs", str(a.epochs),
-                              "--limit", str(a.limit), "--device", DEVICE], capture_output=True, text=True)
+                              "--limit", str(a.limit), "--device", DEVICE, "--seed", str(a.seed)],
+                             capture_output=True, text=True)
         if out.returncode:
             print(out.stderr[-3000:], file=sys.stderr)
             raise SystemExit(f"{variant} failed")
