@@ -93,6 +93,16 @@ def wait_for_thread(thread, ms: int = 5000) -> None:
         pass
 
 
+def pump_until_idle(is_running, ms: int) -> bool:
+    """Process Qt events until ``is_running()`` is false or ``ms`` have passed (tests,
+    screenshots, closing); return whether the work ended in time."""
+    deadline = time.monotonic() + ms / 1000
+    while is_running() and time.monotonic() < deadline:
+        QtWidgets.QApplication.processEvents(QtCore.QEventLoop.AllEvents, 30)
+        time.sleep(0.005)
+    return not is_running()
+
+
 def format_eta(seconds: float) -> str:
     """Return ``1:05`` / ``1:02:03`` for a number of seconds."""
     seconds = int(max(0, seconds))

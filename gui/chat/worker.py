@@ -9,7 +9,6 @@ the UI. ``engine.chat.generate`` is imported inside the job (it runs torch).
 """
 from __future__ import annotations
 
-import time
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -17,7 +16,7 @@ from engine.events import Cancelled, Log, Metric, Progress
 from gui.chat.models import CACHE, MAIN, COMPARE, ModelChoice
 from gui.qt import QtCore, Qt, Signal
 from gui.training import gc_guard
-from gui.workers import start_worker, wait_for_thread
+from gui.workers import pump_until_idle, start_worker, wait_for_thread
 
 #: Shortest time between two redraws of a streaming reply (20 frames a second).
 FRAME_MS = 50
@@ -210,21 +209,11 @@ class ReplyRunner(QtCore.QObject):
     def _end(self, outcome: str, message: str) -> None:
         self._timer.stop()
         self.drain()
-        try:
-            if self.thread is not None:
-                self.thread.wait(5000)  # it is quitting (quit is connected directly)
-        except RuntimeError:
-            pass
+        wait_for_thread(self.thread)  # it is quitting; see wait_for_thread
         self.thread = self.worker = None
         gc_guard.release()
         self.ended.emit(outcome, message)
 
     def wait(self, ms: int = 60_000) -> bool:
         """Process events until the job ends (tests, screenshots); return whether it ended in time."""
-        from gui.qt import QtWidgets
-
-        deadline = time.monotonic() + ms / 1000
-        while self.is_running() and time.monotonic() < deadline:
-            QtWidgets.QApplication.processEvents(QtCore.QEventLoop.AllEvents, 30)
-            time.sleep(0.005)
-        return not self.is_running()
+        return pump_until_idle(self.is_running, ms)

@@ -33,7 +33,7 @@ from gui.training.runs import CHAT, KINDS, TAGGER
 from gui.training.tables import LabelMetricsTable, fmt
 from gui.training.try_chat import ChatTryBox, forget_chat_model
 from gui.training.try_it import TryItBox, forget_tagger
-from gui.workers import format_eta, start_worker, wait_for_thread
+from gui.workers import format_eta, pump_until_idle, start_worker, wait_for_thread
 
 #: Shortest time between two redraws of the plots and tables while training.
 REDRAW_MS = 100
@@ -566,22 +566,14 @@ class TrainingPanel(QtWidgets.QWidget):
         thread, worker = self.thread, self.worker
         if worker is not None:
             worker.cancel_token.cancel()
-        if thread is not None:
-            try:
-                thread.wait(wait_ms)
-            except RuntimeError:  # the thread object is already deleted
-                pass
+        wait_for_thread(thread, wait_ms)
         self.chat_try.stop()
         self.try_it.wait(wait_ms)
         self.chat_try.wait(wait_ms)
 
     def wait(self, ms: int = 60_000) -> bool:
         """Wait until no training runs (processing events); return whether it ended in time."""
-        deadline = time.monotonic() + ms / 1000
-        while self.is_running() and time.monotonic() < deadline:
-            QtWidgets.QApplication.processEvents(QtCore.QEventLoop.AllEvents, 50)
-            time.sleep(0.005)
-        return not self.is_running()
+        return pump_until_idle(self.is_running, ms)
 
     # ---- events (from the worker, or fed directly by tests and screenshots)
 
