@@ -49,7 +49,7 @@ from engine.ner import checkpoint as ckpt
 from engine.ner import data as D
 from engine.ner import runs
 from engine.ner.model_source import quiet_transformers
-from engine.ner.train import BatchStream, TrainingCancelled, rss_mb, wants_bf16
+from engine.ner.train import BatchStream, TrainingCancelled, make_optimizer, rss_mb, wants_bf16
 from engine.store import Project
 
 KIND = "chat"
@@ -472,19 +472,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
 
         # ---- 3. optimizer and schedule
         params = [p for p in model.parameters() if p.requires_grad]
-        groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": cfg.weight_decay},
-                  {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
-        try:
-            optimizer = torch.optim.AdamW(groups, lr=cfg.lr, fused=True)
-        except (RuntimeError, TypeError, ValueError):
-            optimizer = torch.optim.AdamW(groups, lr=cfg.lr, foreach=True)
-
-        def lr_factor(s: int) -> float:  # s: index of the step about to be taken
-            if s < warmup:
-                return (s + 1) / warmup
-            return max(0.0, (total_steps - s) / max(1, total_steps - warmup))
-
-        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
+        optimizer, scheduler = make_optimizer(params, cfg.lr, cfg.weight_decay, warmup, total_steps)
 
         # ---- 4. where we start from
         best = {"loss": math.inf, "step": 0}

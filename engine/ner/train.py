@@ -217,6 +217,27 @@ def wants_bf16(setting, device, n_params: int) -> bool:
     return device.type != "cuda" or n_params >= CUDA_BF16_MIN_PARAMS
 
 
+def make_optimizer(params: list, lr: float, weight_decay: float, warmup: int, total_steps: int):
+    """Return ``(optimizer, scheduler)``: AdamW (fused where available) with weight decay on
+    matrices only, and a linear warm-up over ``warmup`` steps then linear decay to 0 at
+    ``total_steps``."""
+    import torch
+
+    groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": weight_decay},
+              {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
+    try:
+        optimizer = torch.optim.AdamW(groups, lr=lr, fused=True)
+    except (RuntimeError, TypeError, ValueError):
+        optimizer = torch.optim.AdamW(groups, lr=lr, foreach=True)
+
+    def lr_factor(s: int) -> float:  # s: index of the step about to be taken
+        if s < warmup:
+            return (s + 1) / warmup
+        return max(0.0, (total_steps - s) / max(1, total_steps - warmup))
+
+    return optimizer, torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
+
+
 def _all_reduce(values: list[float], dist: Dist, op: str = "sum") -> list[float]:
     """Sum (or max) ``values`` over all ranks; returns them unchanged in one process."""
     if dist.world == 1:
@@ -483,19 +504,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
 
         # ---- 4. optimizer and schedule
         params = [p for p in raw_model.parameters() if p.requires_grad]
-        groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": cfg.weight_decay},
-                  {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
-        try:
-            optimizer = torch.optim.AdamW(groups, lr=cfg.lr, fused=True)
-        except (RuntimeError, TypeError, ValueError):
-            optimizer = torch.optim.AdamW(groups, lr=cfg.lr, foreach=True)
-
-        def lr_factor(s: int) -> float:  # s: index of the step about to be taken
-            if s < warmup:
-                return (s + 1) / warmup
-            return max(0.0, (total_steps - s) / max(1, total_steps - warmup))
-
-        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
+        optimizer, scheduler = make_optimizer(params, cfg.lr, cfg.weight_decay, warmup, total_steps)
         autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16)
 
         # ---- 5. where we start from
