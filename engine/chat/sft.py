@@ -49,11 +49,10 @@ from engine.ner import checkpoint as ckpt
 from engine.ner import data as D
 from engine.ner import runs
 from engine.ner.model_source import quiet_transformers
-from engine.ner.train import BatchStream, TrainingCancelled, make_optimizer, rss_mb, wants_bf16
+from engine.ner.train import BatchStream, SpeedMeter, TrainingCancelled, make_optimizer, optimizer_step, wants_bf16
 from engine.store import Project
 
 KIND = "chat"
-LOG_EVERY = 10  # steps between tokens/s and memory metrics
 FLUSH_ROWS = 2000  # metric rows buffered before a write even between evaluations
 MIN_STEPS = 50  # auto recipe: at least this many optimizer steps, however small the data
 EVAL_BATCH_TOKENS = 8192
@@ -514,7 +513,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
             metric("dev/loss", start_loss)
             report(Log(f"Dev loss before training: {start_loss:.4f}."))
         report(Progress("Training", step, total_steps, "steps"))
-        tokens_seen, t_log = 0, time.perf_counter()
+        speed = SpeedMeter(metric, device)
         stopped_early = False
         while step < total_steps:
             if cancel is not None and cancel.cancelled:
@@ -531,25 +530,14 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
                     s, _ = _loss_sum(model, b, fast_head)
                 (s / n_labels).backward()
                 loss_sum += float(s.detach())
-                tokens_seen += int(b["attention_mask"].sum())
-            tokens_total += sum(int(b["attention_mask"].sum()) for b in batches)
-            if cfg.clip:
-                torch.nn.utils.clip_grad_norm_(params, cfg.clip)
-            lr = scheduler.get_last_lr()[0]
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad(set_to_none=True)
+            n_tokens = sum(int(b["attention_mask"].sum()) for b in batches)
+            tokens_total += n_tokens
+            lr = optimizer_step(optimizer, scheduler, params, cfg.clip)
             step += 1
             metric("train/loss", loss_sum / n_labels)
             metric("train/lr", lr)
             metric("train/tokens", tokens_total)
-            if step % LOG_EVERY == 0 or step == total_steps:
-                now = time.perf_counter()
-                metric("train/tokens_per_s", tokens_seen / max(1e-9, now - t_log))
-                metric("mem/rss_mb", rss_mb())
-                if device.type == "cuda":
-                    metric("mem/cuda_mb", torch.cuda.max_memory_allocated(device) / 2**20)
-                tokens_seen, t_log = 0, now
+            speed.step_done(step, total_steps, n_tokens)
             if len(writer.rows) >= FLUSH_ROWS:
                 writer.flush()
             report(Progress("Training", step, total_steps, "steps"))

@@ -238,6 +238,43 @@ def make_optimizer(params: list, lr: float, weight_decay: float, warmup: int, to
     return optimizer, torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
 
 
+def optimizer_step(optimizer, scheduler, params: list, clip: float) -> float:
+    """Clip the gradients to norm ``clip`` (0: no clipping), take one optimizer and schedule
+    step and clear the gradients; return the learning rate that step used."""
+    import torch
+
+    if clip:
+        torch.nn.utils.clip_grad_norm_(params, clip)
+    lr = scheduler.get_last_lr()[0]
+    optimizer.step()
+    scheduler.step()
+    optimizer.zero_grad(set_to_none=True)
+    return lr
+
+
+class SpeedMeter:
+    """Counts trained tokens and, every :data:`LOG_EVERY` steps (and at the last), reports
+    ``train/tokens_per_s``, ``mem/rss_mb`` and on CUDA ``mem/cuda_mb`` through ``metric``."""
+
+    def __init__(self, metric, device):
+        self.metric, self.device = metric, device
+        self.tokens, self.since = 0, time.perf_counter()
+
+    def step_done(self, step: int, total_steps: int, tokens: int) -> None:
+        """Add the ``tokens`` of the step just taken; report if it is a logging step."""
+        self.tokens += tokens
+        if step % LOG_EVERY and step != total_steps:
+            return
+        now = time.perf_counter()
+        self.metric("train/tokens_per_s", self.tokens / max(1e-9, now - self.since))
+        self.metric("mem/rss_mb", rss_mb())
+        if self.device.type == "cuda":
+            import torch
+
+            self.metric("mem/cuda_mb", torch.cuda.max_memory_allocated(self.device) / 2**20)
+        self.tokens, self.since = 0, now
+
+
 def _all_reduce(values: list[float], dist: Dist, op: str = "sum") -> list[float]:
     """Sum (or max) ``values`` over all ranks; returns them unchanged in one process."""
     if dist.world == 1:
@@ -541,7 +578,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
         # ---- 6. the loop
         pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
         report(Progress("Training", step, total_steps, "steps"))
-        tokens_seen, t_log = 0, time.perf_counter()
+        speed = SpeedMeter(metric, device)
         stopped_early = False
         while step < total_steps:
             stop_now = 1.0 if (cancel is not None and cancel.cancelled) else 0.0
@@ -564,25 +601,13 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
                                        ignore_index=D.IGNORE_INDEX)
                 (loss / cfg.grad_accum).backward()
                 loss_sum += loss.item() / cfg.grad_accum
-            if cfg.clip:
-                torch.nn.utils.clip_grad_norm_(params, cfg.clip)
-            lr = scheduler.get_last_lr()[0]
-            optimizer.step()
-            scheduler.step()
-            optimizer.zero_grad(set_to_none=True)
+            lr = optimizer_step(optimizer, scheduler, params, cfg.clip)
             step += 1
             loss_sum, n_tokens = _all_reduce([loss_sum, float(n_tokens)], dist)
             loss_sum /= dist.world
-            tokens_seen += n_tokens
             metric("train/loss", loss_sum)
             metric("train/lr", lr)
-            if step % LOG_EVERY == 0 or step == total_steps:
-                now = time.perf_counter()
-                metric("train/tokens_per_s", tokens_seen / max(1e-9, now - t_log))
-                metric("mem/rss_mb", rss_mb())
-                if device.type == "cuda":
-                    metric("mem/cuda_mb", torch.cuda.max_memory_allocated(device) / 2**20)
-                tokens_seen, t_log = 0, now
+            speed.step_done(step, total_steps, n_tokens)
             if len(writer.rows) >= FLUSH_ROWS:
                 writer.flush()
             report(Progress("Training", step, total_steps, "steps"))
