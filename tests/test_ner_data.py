@@ -137,6 +137,18 @@ def test_words_without_pieces_become_unknown(tokenizer):
     assert tokenizer.convert_ids_to_tokens([enc.input_ids[enc.word_starts[1]]]) == [tokenizer.unk_token]
 
 
+def test_loss_scale_is_one_over_the_labeled_pieces_of_an_average_batch():
+    # pieces labeled: 2, 1, 3 (-100 ignored): 6 in all
+    enc = [D.Encoded([0, 1, 2, 3], [D.IGNORE_INDEX, 4, 0, D.IGNORE_INDEX], []),
+           D.Encoded([0, 1], [D.IGNORE_INDEX, 0], []),
+           D.Encoded([0, 1, 2, 3, 4], [D.IGNORE_INDEX, 1, 2, D.IGNORE_INDEX, 0], [])]
+    scale = D.loss_scale(enc, n_batches=2)
+    assert scale == pytest.approx(2 / 6)
+    # summed over an epoch the weights equal n_batches: the same as a per-batch mean on average
+    assert 6 * scale == pytest.approx(2)
+    assert D.loss_scale([], 3) == 3  # no labels: no division by zero
+
+
 def test_batches_are_deterministic_within_budget_and_cover_every_example():
     lengths = [5 + (i * 37) % 60 for i in range(500)]
     a = D.plan_batches(lengths, batch_size=16, batch_tokens=512, seed=1, epoch=0)

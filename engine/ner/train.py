@@ -543,6 +543,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
         params = [p for p in raw_model.parameters() if p.requires_grad]
         optimizer, scheduler = make_optimizer(params, cfg.lr, cfg.weight_decay, warmup, total_steps)
         autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16)
+        scale = D.loss_scale(train_enc, micro_per_epoch)  # summed loss x scale: each piece weighs the same
 
         # ---- 5. where we start from
         best = {"f1": -1.0, "loss": math.inf, "step": 0, "scores": {}}
@@ -598,9 +599,10 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
                 with (contextlib.nullcontext() if sync else model.no_sync()), autocast:
                     logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
                 loss = F.cross_entropy(logits.float().view(-1, logits.shape[-1]), batch["labels"].view(-1),
-                                       ignore_index=D.IGNORE_INDEX)
-                (loss / cfg.grad_accum).backward()
-                loss_sum += loss.item() / cfg.grad_accum
+                                       ignore_index=D.IGNORE_INDEX, reduction="sum")
+                (loss * (scale / cfg.grad_accum)).backward()
+                n_labeled = max(1, int((cpu_batch["labels"] != D.IGNORE_INDEX).sum()))
+                loss_sum += loss.item() / n_labeled / cfg.grad_accum  # reported: mean per labeled piece
             lr = optimizer_step(optimizer, scheduler, params, cfg.clip)
             step += 1
             loss_sum, n_tokens = _all_reduce([loss_sum, float(n_tokens)], dist)
