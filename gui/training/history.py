@@ -44,17 +44,19 @@ def settings_text(config: dict) -> str:
 
 
 class RunHistory(QtWidgets.QWidget):
-    """Past runs with checkboxes to compare them; Report and Delete act on the selected run.
+    """Past runs with checkboxes to compare them; Report, Export and Delete act on the selected run.
 
     Signals:
         currentRunChanged(int): the selected run (``-1`` for none).
         checkedChanged(list): ids of the ticked runs.
-        reportRequested(int), deleteRequested(int): a button was pressed for the selected run.
+        reportRequested(int), exportRequested(int), deleteRequested(int): a button was
+            pressed for the selected run.
     """
 
     currentRunChanged = Signal(int)
     checkedChanged = Signal(list)
     reportRequested = Signal(int)
+    exportRequested = Signal(int)
     deleteRequested = Signal(int)
 
     def __init__(self, parent=None):
@@ -83,6 +85,9 @@ class RunHistory(QtWidgets.QWidget):
         self.empty.setForegroundRole(QtGui.QPalette.PlaceholderText)
         self.report_button = QtWidgets.QPushButton("Report…")
         self.report_button.setToolTip("Settings and scores of the selected run at its best step")
+        self.export_button = QtWidgets.QPushButton("Export…")
+        self.export_button.setToolTip("Write the selected chat run's model (its adapter merged into the base model) "
+                                      "as a full model folder, for the Chat pane or any Hugging Face tool")
         self.delete_button = QtWidgets.QPushButton("Delete…")
         self.delete_button.setToolTip("Delete the selected run, its scores and its model folder")
         self.hint = QtWidgets.QLabel("Tick runs to compare their curves.")
@@ -90,6 +95,7 @@ class RunHistory(QtWidgets.QWidget):
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.hint, 1)
         buttons.addWidget(self.report_button)
+        buttons.addWidget(self.export_button)
         buttons.addWidget(self.delete_button)
         self.stack = QtWidgets.QStackedWidget()
         self.stack.addWidget(self.empty)
@@ -104,6 +110,7 @@ class RunHistory(QtWidgets.QWidget):
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.report_button.clicked.connect(lambda: self._emit(self.reportRequested))
+        self.export_button.clicked.connect(lambda: self._emit(self.exportRequested))
         self.delete_button.clicked.connect(lambda: self._emit(self.deleteRequested))
         self._update_buttons()
 
@@ -217,6 +224,9 @@ class RunHistory(QtWidgets.QWidget):
         rid = self.current_run_id()
         self.report_button.setEnabled(rid is not None)
         self.delete_button.setEnabled(rid is not None and rid != self._busy_run)
+        run = self.run(rid)
+        self.export_button.setEnabled(run is not None and run.is_chat and run.best_dir is not None
+                                      and rid != self._busy_run)
 
     def _on_item_changed(self, item: QtWidgets.QTableWidgetItem) -> None:
         if not self._filling and item.column() == 0:

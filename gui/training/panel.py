@@ -33,7 +33,7 @@ from gui.training.runs import CHAT, KINDS, TAGGER
 from gui.training.tables import LabelMetricsTable, fmt
 from gui.training.try_chat import ChatTryBox, forget_chat_model
 from gui.training.try_it import TryItBox, forget_tagger
-from gui.workers import format_eta, pump_until_idle, start_worker, wait_for_thread
+from gui.workers import format_eta, pump_until_idle, run_with_progress, start_worker, wait_for_thread
 
 #: Shortest time between two redraws of the plots and tables while training.
 REDRAW_MS = 100
@@ -320,6 +320,7 @@ class TrainingPanel(QtWidgets.QWidget):
         self.history.currentRunChanged.connect(self._on_current_run)
         self.history.checkedChanged.connect(self._on_checked)
         self.history.reportRequested.connect(self.show_report)
+        self.history.exportRequested.connect(self.export_run)
         self.history.deleteRequested.connect(self.delete_run)
         app = QtCore.QCoreApplication.instance()
         if app is not None:
@@ -826,6 +827,43 @@ class TrainingPanel(QtWidgets.QWidget):
         self._report_dialog = dlg
         dlg.show()
         return dlg
+
+    def choose_export_dir(self, run: runstore.RunInfo) -> str | None:
+        """Ask for the folder to write ``run``'s merged model to; ``None`` if cancelled (tests replace this)."""
+        start = str(Path(self.project.path).parent / f"chat-run-{run.id}-model")
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Export the fine-tuned chat model as a folder", start, "Model folder (*)")
+        return name or None
+
+    @staticmethod
+    def make_export_job(adapter: Path, out: str):
+        """Return the worker function writing the merged model (tests replace this)."""
+
+        def job(report, cancel):
+            from engine.chat.sft import export_merged  # torch: inside the worker only
+
+            return export_merged(adapter, out, report=report)
+
+        return job
+
+    def export_run(self, run_id: int) -> Path | None:
+        """Write chat run ``run_id``'s best adapter merged into its base model as a full model
+        folder, behind a progress dialog; return the folder, or ``None`` (cancelled, failed:
+        the reason is shown under the buttons)."""
+        run = runstore.get_run(self.project, run_id)
+        if run is None or not run.is_chat or run.best_dir is None:
+            return None
+        out = self.choose_export_dir(run)
+        if not out:
+            return None
+        outcome, value = run_with_progress(self, f"Exporting run {run_id}", self.make_export_job(run.best_dir, out))
+        if outcome == "ok":
+            self.show_message(f"Exported run {run_id} to {value}. Open it in the Chat pane with Choose folder…, "
+                              "or in any Hugging Face tool.")
+            return Path(value)
+        if outcome == "failed":
+            self.show_message(f"Could not export run {run_id}: {value}", error=True)
+        return None
 
     def confirm_delete(self, run: runstore.RunInfo) -> bool:
         """Ask before deleting ``run`` (tests replace this)."""

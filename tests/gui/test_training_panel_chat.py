@@ -345,6 +345,52 @@ def test_delete_a_chat_run(qtbot, project, monkeypatch):
     assert panel.chat_try.adapter is None
 
 
+def test_export_is_offered_for_chat_runs_with_a_model_and_writes_through_a_worker(qtbot, project, monkeypatch,
+                                                                                  tmp_path):
+    tagger = add_run(project, kind="ner", best=0.5)
+    no_model = add_run(project, best=2.0)
+    chat = add_run(project, best=1.9, metrics=metric_rows(chat_events(steps=10)))
+    folder = chat_run_folder(project, chat)
+    panel = TrainingPanel(project.path)
+    qtbot.addWidget(panel)
+    button = panel.history.export_button
+    for rid, enabled in ((tagger, False), (no_model, False), (chat, True)):
+        panel.history.select_run(rid)
+        assert button.isEnabled() is enabled, rid
+    calls = []
+
+    def fake_job(adapter, out):
+        def job(report, cancel):
+            calls.append((adapter, out))
+            report(Progress("Exporting", 1, 2, "step"))
+            Path(out).mkdir()
+            return Path(out)
+
+        return job
+
+    monkeypatch.setattr(panel, "make_export_job", fake_job)
+    monkeypatch.setattr(panel, "choose_export_dir", lambda run: str(tmp_path / f"run{run.id}"))
+    button.click()
+    assert calls == [(folder / "best", str(tmp_path / f"run{chat}"))]
+    assert panel.message.text().startswith(f"Exported run {chat} to ") and (tmp_path / f"run{chat}").is_dir()
+
+    def failing(adapter, out):
+        def job(report, cancel):
+            from engine.errors import TesseraError
+
+            raise TesseraError(f"{out} already exists and is not a model folder; choose a new folder to export to.")
+
+        return job
+
+    monkeypatch.setattr(panel, "make_export_job", failing)
+    assert panel.export_run(chat) is None
+    assert panel.message.text().startswith(f"Could not export run {chat}: ") and "Traceback" not in panel.message.text()
+    monkeypatch.setattr(panel, "choose_export_dir", lambda run: None)  # chooser cancelled: nothing runs
+    calls.clear()
+    assert panel.export_run(chat) is None and calls == []
+    assert panel.export_run(tagger) is None  # a tagger's best/ already is a model folder
+
+
 # --------------------------------------------------------------------------- worker (fake engine)
 
 
@@ -534,3 +580,13 @@ def test_real_chat_run_stop_resume_and_try(qtbot, tmp_path, chat_model, monkeypa
         box.ask()
     assert box.reply.tokens >= 1 and box.output.toPlainText().strip()
     box.wait()
+
+    # Export: the adapter merged into the base model, a folder the chat loader opens
+    merged = tmp_path / "merged"
+    monkeypatch.setattr(panel, "choose_export_dir", lambda run: str(merged))
+    panel.history.select_run(rid)
+    qtbot.mouseClick(panel.history.export_button, Qt.LeftButton)
+    assert panel.message.text().startswith(f"Exported run {rid}"), panel.message.text()
+    assert (merged / "config.json").is_file() and (merged / "model.safetensors").is_file()
+    info = json.loads((merged / "tessera_run.json").read_text(encoding="utf-8"))
+    assert info["merged_from"] == str(Path(out) / "best")
