@@ -232,6 +232,13 @@ def test_cuda_bf16_run_is_finite(trained):
     assert r.steps == 6 and all(math.isfinite(v) for v in _losses(events).values())
 
 
+def test_bf16_setting_from_a_command_line_or_a_stored_config():
+    from engine.ner import train as T
+
+    assert [T.parse_bf16(v) for v in ("auto", "AUTO", "true", "On", "1", "false", "no", True, False, None)] == [
+        "auto", "auto", True, True, True, False, False, True, False, False]
+
+
 def test_bf16_auto_follows_the_hardware_and_on_gpus_the_model_size(monkeypatch):
     from engine.ner import train as T
 

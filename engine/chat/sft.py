@@ -49,7 +49,8 @@ from engine.ner import checkpoint as ckpt
 from engine.ner import data as D
 from engine.ner import runs
 from engine.ner.model_source import quiet_transformers
-from engine.ner.train import BatchStream, SpeedMeter, TrainingCancelled, make_optimizer, optimizer_step, wants_bf16
+from engine.ner.train import (BatchStream, SpeedMeter, TrainingCancelled, make_optimizer, optimizer_step, parse_bf16,
+                              wants_bf16)
 from engine.store import Project
 
 KIND = "chat"
@@ -439,7 +440,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         eval_every = cfg.eval_every or max(math.ceil(total_steps / 8), min(steps_per_epoch, 200))
         warmup = int(cfg.warmup_ratio * total_steps)
         n_params = sum(p.numel() for p in chat.model.parameters())
-        setting = cfg.bf16 if cfg.bf16 == "auto" else str(cfg.bf16).lower() in ("1", "true", "yes", "on")
+        setting = parse_bf16(cfg.bf16)
         # "auto": as the tagger on a GPU (bf16 for large models only); float32 on a CPU
         use_bf16 = wants_bf16(setting, device, n_params) and (device.type == "cuda" or setting is True)
         if state is None:

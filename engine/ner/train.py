@@ -206,6 +206,15 @@ def bf16_native(device) -> bool:
 CUDA_BF16_MIN_PARAMS = 1_000_000_000
 
 
+def parse_bf16(value) -> bool | str:
+    """Return a config's ``bf16`` value as ``"auto"``, True or False (a command line or a
+    stored config gives strings such as ``"true"``/``"off"``)."""
+    if isinstance(value, str):
+        value = value.lower()
+        return "auto" if value == "auto" else value in ("1", "true", "yes", "on")
+    return bool(value)
+
+
 def wants_bf16(setting, device, n_params: int) -> bool:
     """Return whether to train with bf16 autocast: ``setting`` True/False as given; ``"auto"``
     when ``device`` does bf16 natively, and on a GPU only for models of at least
@@ -479,8 +488,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
 
         # ---- 2. recipe
         cfg = resolve_recipe(cfg, len(train_enc))
-        if isinstance(cfg.bf16, str) and cfg.bf16.lower() != "auto":  # "true"/"false" from a command line
-            cfg.bf16 = cfg.bf16.lower() in ("1", "true", "yes", "on")
+        cfg.bf16 = parse_bf16(cfg.bf16)
         micro_per_epoch = len(D.plan_batches(lengths, batch_size=cfg.batch_size, batch_tokens=cfg.batch_tokens,
                                              seed=cfg.seed, epoch=0))
         steps_per_epoch = max(1, micro_per_epoch // (cfg.grad_accum * dist.world))
