@@ -33,7 +33,7 @@ import sys
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-FORMAT_CHOICES = ["auto", "conll", "jsonl", "labelstudio", "text", "csv"]
+FORMAT_CHOICES = ["auto", "conll", "iob", "jsonl", "labelstudio", "text", "csv"]
 
 
 def _progress_reporter(desc: str):
@@ -82,14 +82,22 @@ def cmd_import(args) -> int:
         options["mode"] = args.mode
     if args.scheme:
         options["scheme"] = args.scheme
+    for name in ("token_column", "tag_column", "delimiter"):
+        if getattr(args, name, None) is not None:
+            options[name] = getattr(args, name)
     report, close = _progress_reporter("Importing")
     with Project.open(args.project) as project:
         try:
             summary = import_file(project, args.file, args.format, status=args.status, split=args.split,
-                                  report=report, **options)
+                                  strict=args.strict, report=report, **options)
         finally:
             close()
     print(summary)
+    shown = summary.notes[:20]
+    for line in shown:
+        print("  " + line)
+    if len(summary.notes) > len(shown):
+        print(f"  ... and {len(summary.notes) - len(shown):,} more in {summary.report_path}")
     return 0
 
 
@@ -389,6 +397,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--text-column", help="csv: the column holding the text")
     s.add_argument("--mode", choices=["line", "paragraph"], help="text: one document per line (default) or per paragraph")
     s.add_argument("--scheme", choices=["bio", "iob1", "iobes", "bmes"], help="conll: tagging scheme (default: detected)")
+    s.add_argument("--token-column", type=int, metavar="N", help="conll: the column holding the tokens (1 = first; "
+                   "default: found from the content)")
+    s.add_argument("--tag-column", type=int, metavar="N", help="conll: the column holding the entity tags "
+                   "(default: found from the content)")
+    s.add_argument("--delimiter", help="csv: the field separator (default: guessed; 'tab' for a tab)")
+    s.add_argument("--strict", action="store_true", help="refuse the file when a record has overlapping entities "
+                   "(default: keep the longer one and list the change)")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("export", help="export documents and entities to a file")
@@ -396,7 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file", metavar="FILE")
     s.add_argument("--format", default="auto", choices=FORMAT_CHOICES, help="file format (default: from the extension)")
     s.add_argument("--status", choices=["done", "new", "skipped"], help="only documents with this status")
-    s.add_argument("--scheme", default="bio", choices=["bio", "iob1", "iobes", "bmes"], help="conll: tagging scheme")
+    s.add_argument("--scheme", choices=["bio", "iob1", "iobes", "bmes"], help="conll: tagging scheme (default: the "
+                   "scheme each document was imported with, else bio)")
     s.add_argument("--style", choices=["prodigy", "doccano"], help="jsonl: Prodigy (default) or doccano style")
     s.add_argument("--mode", choices=["line", "paragraph"], help="text: one document per line or per paragraph")
     s.set_defaults(func=cmd_export)

@@ -29,3 +29,9 @@ class FormatError(TesseraError):
 
 class ProjectError(TesseraError):
     """The project file cannot be opened or changed as asked."""
+
+
+class SetAside(FormatError):
+    """A record that cannot be imported (e.g. it has no text) but need not stop the
+    import: a reader given :class:`engine.formats.base.ReadNotes` lists it as set aside
+    and goes on; with ``--strict`` (or without notes) the file is refused."""

@@ -5,13 +5,14 @@ complete, so a cancelled or failed export never leaves a half-written file.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Iterator
 
 from engine import formats
 from engine.errors import TesseraError
 from engine.events import CancelToken, Progress, Reporter, ignore
-from engine.formats.base import Doc, Entity, atomic_text_file
+from engine.formats.base import Doc, Entity, Feedback, atomic_text_file
 from engine.store import Project
 
 _SUFFIX_FORMAT = {".conll": "conll", ".jsonl": "jsonl", ".json": "labelstudio", ".txt": "text", ".csv": "csv", ".tsv": "csv"}
@@ -40,22 +41,48 @@ def default_docstart(project: Project) -> bool:
     ).fetchone() is not None
 
 
+def import_origins(project: Project) -> dict[int, dict]:
+    """Return ``{import id: origin}``: what each import learned about its file (scheme,
+    columns, Label Studio names, CSV column and delimiter)."""
+    return {imp["id"]: imp["origin"] for imp in project.imports()}
+
+
+def common_columns(project: Project, status: str | None, origins: dict[int, dict]) -> list[str] | None:
+    """The CoNLL column roles shared by every exported document's import, when they have
+    columns beyond token and tag (otherwise ``None``: write token and tag)."""
+    where = "WHERE status = ?" if status else ""
+    ids = [r[0] for r in project.conn.execute(f"SELECT DISTINCT import_id FROM documents {where}", [status] if status else [])]
+    layouts = {json.dumps((origins.get(i) or {}).get("columns")) if i is not None else "null" for i in ids}
+    if len(layouts) != 1:
+        return None
+    columns = json.loads(layouts.pop())
+    return columns if columns and len(columns) > 2 else None
+
+
 def project_docs(project: Project, *, status: str | None = None, cancel: CancelToken | None = None,
-                 report: Reporter = ignore, total: int = 0) -> Iterator[Doc]:
-    """Yield the project's documents as :class:`Doc` records with label names, in id order."""
+                 report: Reporter = ignore, total: int = 0, origins: dict[int, dict] | None = None) -> Iterator[Doc]:
+    """Yield the project's documents as :class:`Doc` records with label names, in id order,
+    each with its rejected/ignored spans (``feedback``) and its import's ``origin``."""
     names = {l.id: l.name for l in project.labels()}
+    origins = import_origins(project) if origins is None else origins
+    with_feedback = project.has_feedback()
     for n, (doc, spans) in enumerate(project.iter_documents(status=status), 1):
         if n % 256 == 0:
             if cancel is not None:
                 cancel.check()
             report(Progress("Exporting", n, total, "docs"))
+        feedback = [
+            Feedback(f.start, f.end, names[f.label_id], f.answer) for f in project.feedback(doc.id)
+        ] if with_feedback else []
         yield Doc(
             text=doc.text,
-            spans=[Entity(s.start, s.end, names[s.label_id]) for s in spans],
+            spans=[Entity(s.start, s.end, names[s.label_id]) for s in spans if s.source == "human"],
             tokens=doc.tokens,
             sentences=doc.sentences,
             meta=doc.meta,
             status=doc.status,
+            feedback=feedback,
+            origin=origins.get(doc.import_id) if doc.import_id is not None else None,
         )
 
 
@@ -71,8 +98,11 @@ def export_file(
 ) -> int:
     """Write the project's documents (only ``status`` ones if given) to ``path``; return how many.
 
-    ``options`` go to the format writer: ``scheme`` (conll: bio, iob1, iobes, bmes),
-    ``docstart`` (conll; default: when a document has several sentences),
+    ``options`` go to the format writer: ``scheme`` (conll: bio, iob1, iobes, bmes;
+    default: the scheme each document was imported with, else bio), ``docstart``
+    (conll; default: when a document has several sentences), ``columns`` (conll: the
+    column roles of the file the documents came from, when they all came from files
+    with the same extra columns),
     ``style`` (jsonl: prodigy or doccano), ``mode`` (text: line or paragraph).
 
     Raises:
@@ -82,13 +112,17 @@ def export_file(
     path = Path(path)
     fmt = format_for_path(path) if fmt in (None, "auto") else fmt
     writer = formats.module(fmt).write
+    origins = import_origins(project)
     if fmt == "conll" and options.get("docstart") is None:
         options["docstart"] = default_docstart(project)
+    if fmt == "conll" and options.get("columns") is None:
+        options["columns"] = common_columns(project, status, origins)
     if fmt == "csv" and path.suffix.lower() in (".tsv", ".tab") and options.get("delimiter") is None:
         options["delimiter"] = "\t"
     options, _ = formats.split_options(writer, options)
     total = project.count_documents(status=status)
     with atomic_text_file(path) as fh:
-        n = writer(project_docs(project, status=status, cancel=cancel, report=report, total=total), fh, **options)
+        n = writer(project_docs(project, status=status, cancel=cancel, report=report, total=total, origins=origins),
+                   fh, **options)
     report(Progress("Exporting", total, total, "docs"))
     return n

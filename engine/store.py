@@ -132,19 +132,17 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         "CREATE VIRTUAL TABLE documents_fts USING fts5("
         "text, content='documents', content_rowid='id', tokenize='trigram')"
     )
-    db.executescript(
-        """
-        CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
-          INSERT INTO documents_fts(rowid, text) VALUES (new.id, new.text);
-        END;
-        CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+    db.execute(FTS_INSERT_TRIGGER)
+    db.execute(
+        """CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
           INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text);
-        END;
-        CREATE TRIGGER documents_au AFTER UPDATE OF text ON documents BEGIN
+        END"""
+    )
+    db.execute(
+        """CREATE TRIGGER documents_au AFTER UPDATE OF text ON documents BEGIN
           INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text);
           INSERT INTO documents_fts(rowid, text) VALUES (new.id, new.text);
-        END;
-        """
+        END"""
     )
     db["meta"].insert_all(
         [{"key": "application", "value": APPLICATION}], replace=True
@@ -169,6 +167,84 @@ def m002_chat(db: sqlite_utils.Database) -> None:
             updated TEXT NOT NULL
         )"""
     )
+
+
+@migrations()
+def m003_import_fidelity(db: sqlite_utils.Database) -> None:
+    """Imports that lose nothing.
+
+    * ``imports``: one row per import (file, format, what the reader learned about the
+      file so export can write it back the same way, counts, report file).
+    * ``documents`` rebuilt without ``UNIQUE`` on ``hash`` (same text with different
+      entities is kept twice: a *conflict* the user resolves) and with ``import_id``.
+    * ``span_feedback``: spans an annotator answered ``reject`` or ``ignore`` (Prodigy
+      binary answers; later rejected suggestions): never entities.
+
+    Needs foreign keys off while ``documents`` is rebuilt (see ``Project._connect``).
+    """
+    db.execute(
+        """CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            format TEXT NOT NULL,
+            origin TEXT,
+            summary TEXT,
+            report TEXT,
+            created TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE documents_new (
+            id INTEGER PRIMARY KEY,
+            text TEXT NOT NULL,
+            tokens TEXT NOT NULL,
+            sentences TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'done', 'skipped')),
+            split TEXT CHECK (split IN ('train', 'dev', 'test')),
+            source TEXT,
+            hash TEXT NOT NULL,
+            meta TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            import_id INTEGER REFERENCES imports(id) ON DELETE SET NULL
+        )"""
+    )
+    db.execute(
+        "INSERT INTO documents_new(id, text, tokens, sentences, status, split, source, hash, meta, created, updated)"
+        " SELECT id, text, tokens, sentences, status, split, source, hash, meta, created, updated FROM documents"
+    )
+    db.execute("DROP TABLE documents")
+    db.execute("ALTER TABLE documents_new RENAME TO documents")
+    db.execute("CREATE INDEX documents_status ON documents(status)")
+    db.execute("CREATE INDEX documents_split ON documents(split)")
+    db.execute("CREATE INDEX documents_hash ON documents(hash)")
+    db.execute(FTS_INSERT_TRIGGER)
+    db.execute(
+        """CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+          INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END"""
+    )
+    db.execute(
+        """CREATE TRIGGER documents_au AFTER UPDATE OF text ON documents BEGIN
+          INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text);
+          INSERT INTO documents_fts(rowid, text) VALUES (new.id, new.text);
+        END"""
+    )
+    db.execute(
+        """CREATE TABLE span_feedback (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+            answer TEXT NOT NULL CHECK (answer IN ('reject', 'ignore')),
+            origin TEXT,
+            score REAL,
+            created TEXT NOT NULL,
+            CHECK (start < "end")
+        )"""
+    )
+    db.execute("CREATE INDEX span_feedback_doc ON span_feedback(doc_id, start)")
 
 
 #: Number of schema versions this code knows; stored in meta.schema_version.
@@ -222,6 +298,21 @@ class Document:
     split: str | None
     source: str | None
     meta: dict | None
+    import_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A span answered ``reject`` or ``ignore`` (never an entity): a negative example."""
+
+    id: int
+    doc_id: int
+    start: int
+    end: int
+    label_id: int
+    answer: str
+    origin: str | None = None
+    score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -298,6 +389,8 @@ def _row_to_span(r: sqlite3.Row | tuple) -> Span:
 
 
 _SPAN_COLS = 'id, doc_id, start, "end", token_start, token_end, label_id, source, score'
+#: A document whose text another document has too (a conflict to resolve).
+_CONFLICT = "hash IN (SELECT hash FROM documents GROUP BY hash HAVING count(*) > 1)"
 
 
 # --------------------------------------------------------------------------- project
@@ -363,10 +456,24 @@ class Project:
             conn.execute("PRAGMA busy_timeout = 5000")
             if not create:
                 cls._check_is_project(path, db)
-            db.enable_wal()
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.enable_wal()
             conn.execute("PRAGMA synchronous = NORMAL")
-            migrations.apply(db)
-            db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+            conn.execute("PRAGMA recursive_triggers = OFF")
+            if migrations.pending(db):
+                # m003 rebuilds the documents table: with foreign keys on, dropping the
+                # old table would delete every span. The pragma only works outside a
+                # transaction, so it is set around the migrations, then checked.
+                conn.execute("PRAGMA foreign_keys = OFF")
+                try:
+                    migrations.apply(db)
+                    if conn.execute("PRAGMA foreign_key_check").fetchone():
+                        raise sqlite3.DatabaseError("a reference between tables is broken after the upgrade")
+                finally:
+                    conn.execute("PRAGMA foreign_keys = ON")
+            row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if not row or row[0] != str(SCHEMA_VERSION):  # write only when it changes
+                db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
         except sqlite3.DatabaseError as exc:
             raise ProjectError(f"{path}: cannot open the project ({exc}).") from None
         return cls(path, db)
@@ -590,8 +697,11 @@ class Project:
         if split is not None and split not in SPLITS:
             raise ProjectError(f"Unknown split {split!r}; use one of {', '.join(SPLITS)}.")
         stamp = stamp or now()
+        hash_ = hash_ or text_hash(text)
+        if self.conn.execute("SELECT 1 FROM documents WHERE hash=? LIMIT 1", (hash_,)).fetchone():
+            return None
         cur = self.conn.execute(
-            "INSERT OR IGNORE INTO documents(text, tokens, sentences, status, split, source, hash, meta, created, updated)"
+            "INSERT INTO documents(text, tokens, sentences, status, split, source, hash, meta, created, updated)"
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
                 text,
@@ -600,7 +710,7 @@ class Project:
                 status,
                 split,
                 source,
-                hash_ or text_hash(text),
+                hash_,
                 json.dumps(meta, ensure_ascii=False) if meta else None,
                 stamp,
                 stamp,
@@ -615,7 +725,8 @@ class Project:
             ProjectError: no document with this id.
         """
         r = self.conn.execute(
-            "SELECT id, text, tokens, sentences, status, split, source, meta FROM documents WHERE id=?", (doc_id,)
+            "SELECT id, text, tokens, sentences, status, split, source, meta, import_id FROM documents WHERE id=?",
+            (doc_id,),
         ).fetchone()
         if not r:
             raise ProjectError(f"There is no document with id {doc_id}.")
@@ -628,6 +739,7 @@ class Project:
             r[5],
             r[6],
             json.loads(r[7]) if r[7] else None,
+            r[8],
         )
 
     def _text_len_and_tokens(self, doc_id: int) -> tuple[int, list[tuple[int, int]]]:
@@ -653,6 +765,44 @@ class Project:
         with self.db.atomic():
             self.conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         return Changes(documents=frozenset([doc_id]), statuses=True)
+
+    def has_document(self, doc_id: int) -> bool:
+        """True when a document with this id exists."""
+        return self.conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
+
+    def snapshot_document(self, doc_id: int) -> dict:
+        """Return everything stored for a document (its row, spans and feedback), for
+        :meth:`restore_document` (undo of a deletion).
+
+        Raises:
+            ProjectError: no document with this id.
+        """
+        c = self.conn
+        row = c.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if not row:
+            raise ProjectError(f"There is no document with id {doc_id}.")
+        cols = [d[1] for d in c.execute("PRAGMA table_info(documents)")]
+        return {
+            "document": dict(zip(cols, row)),
+            "spans": [tuple(r) for r in c.execute("SELECT * FROM spans WHERE doc_id=?", (doc_id,))],
+            "feedback": [tuple(r) for r in c.execute("SELECT * FROM span_feedback WHERE doc_id=?", (doc_id,))],
+        }
+
+    def restore_document(self, snapshot: dict) -> Changes:
+        """Put back a document deleted after :meth:`snapshot_document`, with the same id,
+        spans and feedback (labels deleted since are left out)."""
+        doc = snapshot["document"]
+        labels = {r[0] for r in self.conn.execute("SELECT id FROM labels")}
+        with self.db.atomic():
+            cols = ", ".join(f'"{k}"' for k in doc)
+            self.conn.execute(f"INSERT INTO documents({cols}) VALUES ({','.join('?' * len(doc))})", tuple(doc.values()))
+            spans = [r for r in snapshot["spans"] if r[6] in labels]
+            if spans:
+                self.conn.executemany(f"INSERT INTO spans VALUES ({','.join('?' * len(spans[0]))})", spans)
+            feedback = [r for r in snapshot["feedback"] if r[4] in labels]
+            if feedback:
+                self.conn.executemany(f"INSERT INTO span_feedback VALUES ({','.join('?' * len(feedback[0]))})", feedback)
+        return Changes(documents=frozenset([doc["id"]]), statuses=True)
 
     def set_status(self, doc_ids: int | Iterable[int], status: str) -> Changes:
         """Set ``new``/``done``/``skipped`` on one or more documents.
@@ -767,6 +917,33 @@ class Project:
             )
         return Changes(documents=frozenset(s.doc_id for s in spans), spans_added=spans)
 
+    # ---- feedback (rejected / ignored spans: never entities)
+
+    def feedback(self, doc_id: int) -> list[Feedback]:
+        """Return the spans answered reject/ignore on a document, by start offset."""
+        return [
+            Feedback(*r) for r in self.conn.execute(
+                'SELECT id, doc_id, start, "end", label_id, answer, origin, score FROM span_feedback'
+                " WHERE doc_id=? ORDER BY start, id", (doc_id,))
+        ]
+
+    def has_feedback(self) -> bool:
+        """True when some document has a rejected or ignored span."""
+        return self.conn.execute("SELECT 1 FROM span_feedback LIMIT 1").fetchone() is not None
+
+    def imports(self) -> list[dict]:
+        """Return the import history, oldest first: ``{"id", "path", "format", "origin",
+        "summary", "report", "created"}`` (``origin``/``summary`` decoded)."""
+        out = []
+        for r in self.conn.execute("SELECT id, path, format, origin, summary, report, created FROM imports ORDER BY id"):
+            out.append({"id": r[0], "path": r[1], "format": r[2], "origin": json.loads(r[3]) if r[3] else {},
+                        "summary": json.loads(r[4]) if r[4] else {}, "report": r[5], "created": r[6]})
+        return out
+
+    def count_conflicts(self) -> int:
+        """Return how many documents share their text with another document (conflicting copies)."""
+        return self.conn.execute(f"SELECT count(*) FROM documents WHERE {_CONFLICT}").fetchone()[0]
+
     # ---- queries
 
     def count_documents(self, *, status: str | None = None, split: str | None = None) -> int:
@@ -777,7 +954,9 @@ class Project:
     @staticmethod
     def _doc_filter(*, status=None, split=None, label_id=None, query=None) -> tuple[str, list]:
         clauses, params = [], []
-        if status:
+        if status == "conflict":
+            clauses.append(_CONFLICT)
+        elif status:
             clauses.append("status = ?")
             params.append(status)
         if split:
@@ -836,7 +1015,8 @@ class Project:
         last = 0
         while True:
             rows = self.conn.execute(
-                f"SELECT id, text, tokens, sentences, status, split, source, meta FROM documents {where} ORDER BY id LIMIT ?",
+                f"SELECT id, text, tokens, sentences, status, split, source, meta, import_id FROM documents {where}"
+                " ORDER BY id LIMIT ?",
                 (*params, last, page_size),
             ).fetchall()
             if not rows:
@@ -851,7 +1031,7 @@ class Project:
             for r in rows:
                 doc = Document(
                     r[0], r[1], [tuple(t) for t in json.loads(r[2])], [tuple(s) for s in json.loads(r[3])],
-                    r[4], r[5], r[6], json.loads(r[7]) if r[7] else None,
+                    r[4], r[5], r[6], json.loads(r[7]) if r[7] else None, r[8],
                 )
                 yield doc, by_doc[r[0]]
             last = ids[-1]

@@ -186,6 +186,12 @@ class DocumentPanel(QtWidgets.QWidget):
             p.drawEllipse(QtCore.QRectF(2, 2, 8, 8))
             p.end()
             self.status_combo.addItem(QtGui.QIcon(dot), s.capitalize(), s)
+        self.status_combo.addItem("Conflicts", "conflict")
+        self.status_combo.setItemData(
+            self.status_combo.count() - 1,
+            "Documents whose text is in the project more than once with different entities: keep the right copy",
+            Qt.ToolTipRole,
+        )
 
         self.split_combo = QtWidgets.QComboBox()
         self.split_combo.setAccessibleName("Split filter")
@@ -419,6 +425,10 @@ class DocumentPanel(QtWidgets.QWidget):
         self._apply_filters()
         if self.model.total():
             self.table.setFocus(Qt.OtherFocusReason)
+
+    def show_conflicts(self) -> None:
+        """Filter the list to conflicting copies (same text as another document)."""
+        self.status_combo.setCurrentIndex(self.status_combo.findData("conflict"))
 
     def _apply_filters(self, *_args) -> None:
         self._search_timer.stop()

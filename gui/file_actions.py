@@ -13,7 +13,7 @@ from engine import formats
 from engine.exporter import export_file
 from engine.importer import import_file
 from engine.store import Project
-from gui.import_dialog import ExportDialog, ImportDialog
+from gui.import_dialog import ExportDialog, ImportDialog, ImportResultDialog
 from gui.qt import QtWidgets
 from gui.workers import run_with_progress
 
@@ -45,8 +45,11 @@ def ask_open_project(parent) -> Path | None:
 
 
 def import_into(parent, project_path: Path, file_path: Path | None = None, fmt: str | None = None,
-                **options) -> bool:
+                on_show_conflicts=None, **options) -> bool:
     """Ask for a file (unless given) and import it into the project; return True if documents were added.
+
+    The result dialog lists what the reader repaired or set aside; when conflicting
+    copies were kept its "Show conflicts" button calls ``on_show_conflicts()``.
 
     With ``fmt`` left ``None`` the import dialog asks for the format, status, split and
     the format's options; otherwise ``fmt`` (``"auto"`` to detect) and ``options`` (the
@@ -74,8 +77,14 @@ def import_into(parent, project_path: Path, file_path: Path | None = None, fmt: 
 
     kind, value = run_with_progress(parent, f"Importing {file_path.name}", work)
     if kind == "ok":
-        QtWidgets.QMessageBox.information(parent, "Import finished", str(value))
-        return value.added > 0
+        result = ImportResultDialog(value, parent)
+        try:
+            result.exec()
+            if result.show_conflicts and on_show_conflicts is not None:
+                on_show_conflicts()
+        finally:
+            result.deleteLater()
+        return value.added > 0 or value.merged > 0
     if kind == "failed":
         QtWidgets.QMessageBox.warning(
             parent, "Import failed", f"{value}\n\nNothing was imported; the project is unchanged."

@@ -40,8 +40,9 @@ _HINT_WIDTH = 400  # pixels a one-line hint under a field may take
 #: Format name -> how the import dialog names it.
 FORMAT_TITLES = {
     "conll": "CoNLL",
+    "iob": "spaCy IOB (word|tag per token)",
     "jsonl": "JSON Lines",
-    "labelstudio": "Label Studio JSON",
+    "labelstudio": "JSON (Label Studio, doccano or Prodigy records)",
     "text": "Plain text",
     "csv": "CSV / TSV",
 }
@@ -300,6 +301,13 @@ class ImportDialog(QtWidgets.QDialog):
         form.addRow("Format:", _stack(self.format_combo, self.format_hint))
         form.addRow("Mark documents as:", self.status_combo)
         form.addRow("Split:", self.split_combo)
+        self.strict_check = QtWidgets.QCheckBox("Refuse the file if a record has overlapping entities")
+        self.strict_check.setToolTip(
+            "Tessera keeps one entity per character. By default the longer of two overlapping entities is kept "
+            "and every change is listed after the import; tick this to refuse such a file instead."
+        )
+        self.strict_check.setEnabled(self.readable)
+        form.addRow("Overlaps:", self.strict_check)
 
         # ---- options of one format: rows shown only while that format is chosen
         self.options_title = _section("Options")
@@ -329,10 +337,11 @@ class ImportDialog(QtWidgets.QDialog):
         self._rows["text"] = text_rows
 
         scheme_info = QtWidgets.QLabel(
-            "BIO, IOB1, IOBES and BMES are all read; there is nothing to choose."
+            "BIO, IOB1, IOBES and BMES are all read; export writes the same scheme back."
         )
         doc_info = QtWidgets.QLabel(
-            "One per sentence, or one per article when the file has -DOCSTART- lines."
+            "One per sentence, or one per article when the file has -DOCSTART- lines.\n"
+            "Index, token and tag columns are found from the content; others are kept."
         )
         form.addRow("Tagging scheme:", scheme_info)
         form.addRow("Documents:", doc_info)
@@ -486,6 +495,8 @@ class ImportDialog(QtWidgets.QDialog):
         """
         fmt = self.current_format() or "auto"
         kwargs: dict = {"status": self.status_combo.currentData(), "split": self.split_combo.currentData()}
+        if self.strict_check.isChecked():
+            kwargs["strict"] = True
         if fmt == "csv":
             if self.text_column_combo.currentIndex() >= 0:
                 kwargs["text_column"] = self.text_column_combo.currentText()
@@ -527,6 +538,7 @@ class ExportDialog(QtWidgets.QDialog):
         self._rows: dict[str, list[QtWidgets.QWidget]] = {}
 
         self.scheme_combo = _fixed_combo()
+        self.scheme_combo.addItem("As imported (BIO for documents made here)", None)
         for s in SCHEMES:
             self.scheme_combo.addItem(_SCHEME_TITLES.get(s, s.upper()), s)
         self.docstart_check = QtWidgets.QCheckBox("-DOCSTART- between documents")
@@ -698,3 +710,68 @@ class ExportDialog(QtWidgets.QDialog):
         elif key == "text":
             kwargs["mode"] = "paragraph" if self.paragraph_radio.isChecked() else "line"
         return self.target_path(), fmt, kwargs
+
+
+# --------------------------------------------------------------------------- import result
+
+
+class ImportResultDialog(QtWidgets.QDialog):
+    """What an import did: the summary sentence and, when the reader repaired or set
+    lines aside, each of them as ``file:line: what was done`` with where the report file is.
+
+    Public widgets (for tests): ``summary_label``, ``notes_view`` (hidden without
+    notes), ``conflicts_button`` (shown when conflicting copies were kept; accepting
+    the dialog with it sets :attr:`show_conflicts`).
+    """
+
+    def __init__(self, summary, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Import finished")
+        self.setMinimumWidth(640)
+        self.summary = summary
+        self.show_conflicts = False
+        head = QtWidgets.QLabel(f"{summary.added:,} documents imported from {Path(summary.path).name}")
+        font = head.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        head.setFont(font)
+        text = str(summary)
+        if summary.notes and summary.report_path:  # said below, with the list
+            text = text[: text.rfind(f" {len(summary.notes):,} line(s)")]
+        self.summary_label = QtWidgets.QLabel(text)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.notes_title = _section(f"{len(summary.notes):,} line(s) repaired or set aside")
+        self.notes_view = QtWidgets.QPlainTextEdit("\n".join(summary.notes))
+        self.notes_view.setReadOnly(True)
+        self.notes_view.setLineWrapMode(QtWidgets.QPlainTextEdit.WidgetWidth)
+        self.notes_view.setMinimumHeight(140)
+        mono = QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.FixedFont)
+        self.notes_view.setFont(mono)
+        self.report_hint = _hint(f"This list is saved in {summary.report_path}" if summary.report_path else "")
+        self.report_hint.setWordWrap(True)
+        self.report_hint.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        for w in (self.notes_title, self.notes_view, self.report_hint):
+            w.setVisible(bool(summary.notes))
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok)
+        self.conflicts_button = buttons.addButton("Show conflicts", QtWidgets.QDialogButtonBox.ActionRole)
+        self.conflicts_button.setToolTip("List the documents whose text is in the project more than once "
+                                         "with different entities, to keep the right one")
+        self.conflicts_button.setVisible(summary.conflicts > 0)
+        self.conflicts_button.clicked.connect(self._conflicts)
+        buttons.accepted.connect(self.accept)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(20, 18, 20, 16)
+        lay.setSpacing(8)
+        lay.addWidget(head)
+        lay.addWidget(self.summary_label)
+        lay.addSpacing(6)
+        lay.addWidget(self.notes_title)
+        lay.addWidget(self.notes_view, 1)
+        lay.addWidget(self.report_hint)
+        lay.addSpacing(6)
+        lay.addWidget(buttons)
+
+    def _conflicts(self) -> None:
+        self.show_conflicts = True
+        self.accept()

@@ -11,7 +11,7 @@ from engine.store import Project
 from gui import file_actions
 from gui.chat import add_chat_dock
 from gui.doc_panel import DocumentPanel
-from gui.editor.commands import SetStatusCommand
+from gui.editor.commands import DeleteDocumentCommand, SetStatusCommand
 from gui.editor.token_view import TokenView
 from gui.label_bar import LabelBar
 from gui.label_manager import LabelManager
@@ -188,6 +188,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(d, "Mark &done and open next", self.done_and_next, ["Ctrl+Return", "Ctrl+Enter"])
         self._action(d, "&Skip", self.skip, "S", "Mark this document skipped and move on")
         self._action(d, "&Reopen", self.reopen, None, "Set this document back to new")
+        self._action(d, "De&lete document", self.delete_document, "Ctrl+Del",
+                     "Delete this document and its entities (Undo brings it back): e.g. the wrong copy of a conflict")
         d.addSeparator()
         self._action(d, "&Next document", self.doc_panel.go_next, "Ctrl+Right")
         self._action(d, "&Previous document", self.doc_panel.go_previous, "Ctrl+Left")
@@ -284,6 +286,26 @@ class MainWindow(QtWidgets.QMainWindow):
         """Set the document back to new (undoable)."""
         self._set_status("new")
 
+    def delete_document(self) -> None:
+        """Delete the shown document (undoable); the next one in the list is shown."""
+        doc_id = self.editor.document_id()
+        if doc_id is None:
+            return
+        self.undo_stack.push(DeleteDocumentCommand(self.project, doc_id, self._on_document_deleted))
+        self.statusBar().showMessage(f"Deleted document #{doc_id}. Undo (Ctrl+Z) brings it back.", 8000)
+
+    def _on_document_deleted(self, doc_id: int) -> None:
+        """After a deletion (or its undo): refresh the list; show the restored document."""
+        restored = self.project.has_document(doc_id)
+        if not restored and self.editor.document_id() == doc_id:
+            self.editor.set_document(None)
+        self.doc_panel.reload()
+        if restored:
+            self.doc_panel.select_doc(doc_id)
+        self.training_dock.widget().update_data_summary()
+        self._update_header()
+        self._status_timer.start()
+
     # ------------------------------------------------------------------ labels
 
     def _on_label_bar(self, label_id: int) -> None:
@@ -376,7 +398,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def import_documents(self, file_path: Path | None = None) -> None:
         """File ▸ Import: pick a file, import it with a progress dialog, refresh the lists."""
-        if file_actions.import_into(self, self.project_path, file_path):
+        if file_actions.import_into(self, self.project_path, file_path, on_show_conflicts=self.doc_panel.show_conflicts):
             self.undo_stack.clear()  # spans may have been replaced by the import
             self._labels_changed(keep_undo=True)
             self.doc_panel.reload()

@@ -30,14 +30,17 @@ def snapshot(project: Project) -> tuple:
 def test_wnut_dev_round_trip_conll(project, data_dir, tmp_path):
     s = import_file(project, data_dir / "dev.conll")
     gold = read_conll_sentences(data_dir / "dev.conll")
-    unique = len({" ".join(t for t, _ in sent) for sent in gold})
-    assert s.added == unique and s.added + s.duplicates == len(gold)
+    unique = len({tuple(sent) for sent in gold})  # same words and same tags
+    texts = len({" ".join(t for t, _ in sent) for sent in gold})
+    # WNUT-17 dev repeats one sentence with other tags: both copies are kept (a conflict)
+    assert s.added == unique and s.conflicts == unique - texts == 1
+    assert s.added + s.duplicates == len(gold) and s.repeats_in_file == s.duplicates
     assert sorted(s.labels_created) == sorted({t[2:] for sent in gold for _, t in sent if t != "O"})
     out = tmp_path / "dev_out.conll"
     export_file(project, out)
     seen, expected = set(), []
-    for sent in gold:  # the project keeps one copy of a repeated sentence
-        key = " ".join(t for t, _ in sent)
+    for sent in gold:  # the project keeps one copy of a repeated sentence (same tags)
+        key = tuple(sent)
         if key not in seen:
             seen.add(key)
             expected.append(sent)
@@ -70,7 +73,11 @@ def test_round_trip_through_other_formats(data_dir, tmp_path, via):
         export_file(a, tmp_path / "a.conll")
     with Project.create(tmp_path / "b.tessera") as b:
         import_file(b, mid, status="done")
-        export_file(b, tmp_path / "b.conll", docstart=False)
+        export_file(b, tmp_path / "b.conll", docstart=False, scheme="bio")
+        if via not in ("jsonl", "labelstudio"):
+            # without --scheme, export writes the scheme the file came in (issue 12, defect 7)
+            export_file(b, tmp_path / "b_default.conll", docstart=False)
+            assert (tmp_path / "b_default.conll").read_text(encoding="utf-8") == mid.read_text(encoding="utf-8")
     got = read_conll_sentences(tmp_path / "b.conll")
     want = read_conll_sentences(tmp_path / "a.conll")
     if via == "labelstudio":

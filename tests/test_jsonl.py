@@ -199,8 +199,9 @@ def test_reads_prodigy_task_with_tokens_and_answers(tmp_path):
     assert acc.status == "done" and acc.meta == {"_input_hash": 12, "_task_hash": -3, "source": "twitter"}
     assert spans_of(acc) == [(9, 27, "location")]
     assert acc.tokens == [(t["start"], t["end"]) for t in toks]
-    assert rej.status is None and rej.meta["answer"] == "reject"
-    assert ign.status is None and ign.meta["answer"] == "ignore"
+    # a manual record answered reject / ignore: skipped, spans kept (never gold: not done)
+    assert rej.status == "skipped" and rej.meta["answer"] == "reject" and spans_of(rej) == [(9, 27, "location")]
+    assert ign.status == "skipped" and ign.meta["answer"] == "ignore"
     assert bad_tokens.tokens is None and bad_tokens.status is None
     assert plain.spans == [] and plain.meta is None and plain.line == 5
 
@@ -296,11 +297,16 @@ def test_invalid_json_message_tells_what_to_do(tmp_path):
     assert "each line must be one complete JSON object" in info.value.message
 
 
-def test_pretty_printed_json_gets_a_hint(tmp_path):
+def test_pretty_printed_json_is_read_whole(tmp_path):
+    """Issue 12 defect 4: a multi-line JSON document given as JSONL is read by content
+    (it used to be refused with a hint that led to losing its entities)."""
     path = write_file(tmp_path / "p.json", json.dumps({"id": 1, "data": {"text": "a"}}, indent=2))
-    with pytest.raises(FormatError) as info:
-        read_all(path)
-    assert info.value.line == 1 and "Label Studio" in info.value.message
+    (doc,) = read_all(path)
+    assert doc.text == "a" and doc.meta == {"ls_id": 1}
+    doccano = [{"id": 7, "text": "Gardena is in LA", "label": [[0, 7, "location"], [14, 16, "location"]]}]
+    path = write_file(tmp_path / "d.jsonl", json.dumps(doccano, indent=2))
+    (doc,) = read_all(path)
+    assert spans_of(doc) == [(0, 7, "location"), (14, 16, "location")]
 
 
 # --- encodings, binary, size --------------------------------------------------------------

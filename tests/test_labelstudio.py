@@ -121,7 +121,8 @@ def test_reads_label_studio_export(tmp_path):
     for i, (doc, (text, spans)) in enumerate(zip(docs, sample)):
         assert doc.text == text
         assert spans_of(doc) == [(s.start, s.end, s.label) for s in spans]
-        assert doc.meta == {"ls_id": 1000 + i}
+        assert doc.meta["ls_id"] == 1000 + i
+        assert doc.meta.get("ls_predictions") == tasks[i].get("predictions") or None
         assert doc.status == "done"
         assert doc.tokens is None
     assert docs[-2].spans == [] and docs[-2].status is None and docs[-2].meta == {"ls_id": 5000}

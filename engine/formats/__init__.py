@@ -17,8 +17,9 @@ from engine.formats.base import detect_encoding
 #: format name -> (module, one-line description for --help and the import dialog)
 FORMATS: dict[str, tuple[str, str]] = {
     "conll": ("engine.formats.conll", "CoNLL: one token and its tag per line (BIO, IOB1, IOBES, BMES)"),
+    "iob": ("engine.formats.iob", "spaCy IOB: one sentence per line, tokens as word|tag or word|POS|tag"),
     "jsonl": ("engine.formats.jsonl", "JSON Lines with character-offset spans (Prodigy, doccano)"),
-    "labelstudio": ("engine.formats.labelstudio", "Label Studio JSON export"),
+    "labelstudio": ("engine.formats.labelstudio", "JSON document: Label Studio export, one task, or an array of doccano/Prodigy records"),
     "text": ("engine.formats.text", "Plain text: one document per line or per paragraph"),
     "csv": ("engine.formats.csvfmt", "CSV or TSV with a text column"),
 }
@@ -66,6 +67,17 @@ def _looks_like_conll(lines: list[str]) -> bool:
     return bool(rows) and all(len(r) >= 2 and _TAG.match(r[-1]) for r in rows)
 
 
+def _one_object_per_line(first: str) -> bool:
+    """True when the first non-blank line is a whole JSON object (JSON Lines), not the
+    start of one spread over many lines (a pretty-printed document)."""
+    import json
+
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
 def detect_format(path: str | Path) -> str:
     """Return the format name for ``path`` from its extension, or by looking at its first lines.
 
@@ -76,7 +88,15 @@ def detect_format(path: str | Path) -> str:
     suffix = path.suffix.lower()
     if suffix in _BY_SUFFIX:
         detect_encoding(path)  # clear errors for missing / binary files first
-        return _BY_SUFFIX[suffix]
+        fmt = _BY_SUFFIX[suffix]
+        if fmt == "conll":
+            from engine.formats.iob import looks_like_iob
+
+            if looks_like_iob(_first_lines(path)):
+                return "iob"
+        if fmt == "csv" and _looks_like_conll(_first_lines(path)):
+            return "conll"  # e.g. GermEval-2014's .tsv files: token lines, no header
+        return fmt
     lines = _first_lines(path)
     if not lines:
         raise FormatError(path, 0, "the file is empty: there is nothing to import.")
@@ -85,7 +105,11 @@ def detect_format(path: str | Path) -> str:
         if first.startswith("["):
             return "labelstudio"
         if first.startswith("{"):
-            return "jsonl"
+            return "jsonl" if _one_object_per_line(first) else "labelstudio"
+    from engine.formats.iob import looks_like_iob
+
+    if looks_like_iob(lines):
+        return "iob"
     if _looks_like_conll(lines):
         return "conll"
     if suffix in (".txt", ".text", ""):

@@ -30,6 +30,17 @@ class Entity:
 
 
 @dataclass
+class Feedback:
+    """A span an annotator answered without making it an entity: Prodigy's binary
+    ``reject`` (a negative example: "this is not a <label>") or ``ignore``."""
+
+    start: int
+    end: int
+    label: str
+    answer: str  # "reject" | "ignore"
+
+
+@dataclass
 class Doc:
     """A document as read from, or written to, a file.
 
@@ -42,7 +53,13 @@ class Doc:
             sentence per document" (the importer may split further).
         line: 1-based line in the source file where this document starts (for errors).
         meta: free-form extra fields kept from the source (JSON-serialisable).
-        status: ``done``/``new`` when the source says so, else ``None``.
+        status: ``done``/``new``/``skipped`` when the source says so, else ``None``.
+        feedback: spans answered ``reject``/``ignore`` (never entities).
+        partial: the source labels only some entities of the text (Prodigy binary
+            answers): records of the same text merge into one document.
+        origin: per-import facts the exporter uses to write the file back as it came
+            (scheme, column layout, Label Studio names, CSV column and delimiter); set
+            by the exporter from the import record, never by readers.
     """
 
     text: str
@@ -52,6 +69,42 @@ class Doc:
     line: int = 0
     meta: dict | None = None
     status: str | None = None
+    feedback: list[Feedback] = field(default_factory=list)
+    partial: bool = False
+    origin: dict | None = None
+
+
+class ReadNotes:
+    """What a reader did besides yielding documents, collected for the import summary.
+
+    * :meth:`add` records a line that was repaired or set aside (``file:line: what was
+      done``); nothing labeled is dropped without one.
+    * ``origin`` holds file-level facts the exporter needs to write the file back the
+      way it came (tagging scheme, column layout, Label Studio names, CSV column and
+      delimiter).
+    * ``counts`` holds tallies shown in the summary (e.g. ``predictions``).
+    * ``strict``: refuse the file instead of repairing it (``--strict``).
+    """
+
+    def __init__(self, path: str | Path = "", strict: bool = False):
+        self.path = str(path)
+        self.strict = strict
+        self.lines: list[tuple[int, str]] = []
+        self.origin: dict = {}
+        self.counts: dict[str, int] = {}
+
+    def add(self, line: int, message: str) -> None:
+        """Record that line ``line`` (0: the whole file) was repaired or set aside."""
+        self.lines.append((line, message))
+
+    def count(self, key: str, n: int = 1) -> None:
+        """Add ``n`` to the tally ``key``."""
+        self.counts[key] = self.counts.get(key, 0) + n
+
+    def formatted(self) -> list[str]:
+        """Return the notes as ``file:line: what was done`` lines, in line order."""
+        name = self.path
+        return [f"{name}:{ln}: {msg}" if ln else f"{name}: {msg}" for ln, msg in sorted(self.lines, key=lambda x: x[0])]
 
 
 # Byte-order marks we accept, longest first (UTF-32 BOMs start with UTF-16 ones).
@@ -188,7 +241,7 @@ def _block(path, data: bytes, number: int) -> TextBlock:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad = number + data.count(b"\n", 0, exc.start)
-        raise FormatError(path, bad, _BAD_TEXT.format(enc="UTF-8")) from None
+        raise FormatError(path, bad, describe_bad_utf8(data, exc.start)) from None
     if number == 1 and text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
@@ -209,6 +262,58 @@ def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
     """
     for first, lines, _ in iter_line_blocks(path):
         yield from enumerate(lines, first)
+
+
+def describe_bad_utf8(data: bytes, at: int) -> str:
+    """Return a sentence saying what the bytes at ``data[at:]`` (not valid UTF-8) are
+    and how to fix the file.
+
+    Tells apart UTF-16 surrogates written one by one in UTF-8 (CESU-8 / "modified
+    UTF-8", how Java and some older tools write emoji), Latin-1 / Windows-1252 text
+    (single bytes 0x80-0xFF), and anything else (the bytes shown in hex).
+    """
+    line_start = data.rfind(b"\n", 0, at) + 1
+    column = len(data[line_start:at].decode("utf-8", "replace")) + 1
+    bad = data[at:at + 6]
+    if len(bad) >= 3 and bad[0] == 0xED and 0xA0 <= bad[1] <= 0xBF:
+        return (
+            f"at character {column} the file holds an emoji (or another character beyond U+FFFF) written "
+            f"as two separately encoded UTF-16 halves (bytes {bad.hex(' ').upper()}), which is not valid UTF-8: "
+            "this is CESU-8 or Java's 'modified UTF-8'. Re-save the file as UTF-8 (for example, open it "
+            "in a text editor that repairs it, or export it again with standard UTF-8) and import again."
+        )
+    line_end = data.find(b"\n", at)
+    line = data[line_start:line_end if line_end >= 0 else len(data)]
+    try:
+        line.decode("utf-8")
+        latin = False
+    except UnicodeDecodeError:
+        latin = all(b < 0x80 or (0xA0 <= b) or b in _CP1252_LETTERS for b in line) and not _utf8_lead(line)
+    if latin:
+        ch = bytes([bad[0]]).decode("cp1252", "replace")
+        return (
+            f"at character {column} the byte 0x{bad[0]:02X} is not valid UTF-8; in Latin-1 / Windows-1252 it is "
+            f"{ch!r}, so the file seems saved as Latin-1 or Windows-1252. Save it as UTF-8 and import again."
+        )
+    return (
+        f"at character {column} the bytes {bad[:4].hex(' ').upper()} are not valid UTF-8. "
+        "Save the file as UTF-8 and import again."
+    )
+
+
+_CP1252_LETTERS = frozenset(range(0x80, 0xA0)) - {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+_UTF8_SEQ = re.compile(rb"[\xC2-\xF4][\x80-\xBF]+")
+
+
+def _utf8_lead(line: bytes) -> bool:
+    """True when ``line`` holds a valid multi-byte UTF-8 character (so it is not Latin-1)."""
+    for m in _UTF8_SEQ.finditer(line):
+        try:
+            m.group().decode("utf-8")
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
 
 
 _BAD_TEXT = (
@@ -254,12 +359,20 @@ def open_text(path: str | Path) -> IO[str]:
     return open(path, encoding=enc, errors="strict", newline=None)
 
 
-def check_spans(path: str | Path, line: int, text: str, spans: list[Entity]) -> None:
-    """Validate character-offset spans against ``text``.
+def check_spans(path: str | Path, line: int, text: str, spans: list[Entity],
+                notes: ReadNotes | None = None) -> list[Entity]:
+    """Validate character-offset spans against ``text`` and return them, repaired.
+
+    Repairs (each recorded in ``notes`` as ``line: what was done``): a span listed
+    twice with the same offsets and label is kept once; of two overlapping spans the
+    shorter is left out (the earlier one when both are as long), since Tessera keeps
+    one entity per character. Without ``notes``, or with ``notes.strict``, an overlap
+    is refused instead.
 
     Raises:
         FormatError: a span has non-integer offsets, is empty or reversed, falls
-            outside the text, has an empty label, or overlaps another span.
+            outside the text, or has an empty label; or spans overlap and repairs
+            are not allowed.
     """
     n = len(text)
     for sp in spans:
@@ -274,15 +387,42 @@ def check_spans(path: str | Path, line: int, text: str, spans: list[Entity]) -> 
             )
         if not isinstance(sp.label, str) or not sp.label.strip():
             raise FormatError(path, line, f"span {sp.start}-{sp.end} has an empty label.")
+    if len(spans) < 2:
+        return spans
     ordered = sorted(spans, key=lambda s: (s.start, s.end))
-    for a, b in zip(ordered, ordered[1:]):
-        if b.start < a.end:
+    if all(b.start >= a.end for a, b in zip(ordered, ordered[1:])):
+        return spans
+    kept: list[Entity] = []
+    for sp in ordered:
+        if kept and (kept[-1].start, kept[-1].end, kept[-1].label) == (sp.start, sp.end, sp.label):
+            if notes is not None:
+                notes.add(line, f"the entity {sp.start}-{sp.end} ({sp.label}) was listed twice; kept once.")
+            continue
+        clash = [k for k in kept if sp.start < k.end and k.start < sp.end]
+        if not clash:
+            kept.append(sp)
+            continue
+        if notes is None or notes.strict:
+            a = clash[0]
             raise FormatError(
                 path,
                 line,
-                f"spans {a.start}-{a.end} ({a.label}) and {b.start}-{b.end} ({b.label}) overlap; "
-                "Tessera keeps one entity per character. Remove one of them.",
+                f"spans {a.start}-{a.end} ({a.label}) and {sp.start}-{sp.end} ({sp.label}) overlap; "
+                "Tessera keeps one entity per character. Remove one of them"
+                + ("." if notes is None else ", or import without --strict to keep the longer one."),
             )
+        longest = max(clash, key=lambda k: k.end - k.start)
+        if sp.end - sp.start > longest.end - longest.start:
+            for k in clash:
+                kept.remove(k)
+                notes.add(line, f"the entity {k.start}-{k.end} ({k.label}) overlaps the longer "
+                                f"{sp.start}-{sp.end} ({sp.label}); left out {k.start}-{k.end}.")
+            kept.append(sp)
+            kept.sort(key=lambda s: (s.start, s.end))
+        else:
+            notes.add(line, f"the entity {sp.start}-{sp.end} ({sp.label}) overlaps "
+                            f"{longest.start}-{longest.end} ({longest.label}); left out {sp.start}-{sp.end}.")
+    return kept
 
 
 @contextmanager

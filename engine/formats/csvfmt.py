@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
 from engine.errors import FormatError
-from engine.formats.base import Doc, iter_lines, open_text
+from engine.formats.base import Doc, ReadNotes, iter_lines, open_text
 
 __all__ = ["read", "write", "sniff", "guess_text_column", "TEXT_COLUMNS", "DELIMITERS"]
 
@@ -183,7 +183,8 @@ def _find_text_column(path: str, line: int, names: list[str], text_column: str |
 
 
 def read(
-    path: str | Path, *, text_column: str | None = None, delimiter: str | None = None
+    path: str | Path, *, text_column: str | None = None, delimiter: str | None = None,
+    notes: ReadNotes | None = None,
 ) -> Iterator[Doc]:
     """Yield one :class:`Doc` per non-blank data row of a CSV/TSV file.
 
@@ -238,6 +239,8 @@ def read(
             names = _header_names(row)
             width = len(names)
             text_idx = _find_text_column(path, start, names, text_column)
+            if notes is not None:
+                notes.origin.update(text_column=names[text_idx], delimiter=delimiter, columns=names)
             continue
         n = len(row)
         if n > width:
@@ -276,24 +279,35 @@ def _cell(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def write(docs: Iterable[Doc], fh: TextIO, *, delimiter: str = ",") -> int:
+def write(docs: Iterable[Doc], fh: TextIO, *, delimiter: str | None = None) -> int:
     """Write ``docs`` as CSV (``delimiter="\\t"`` for TSV); return how many rows were written.
 
-    The header is ``text`` followed by the meta keys of the first document; later
-    documents fill those columns (missing keys are empty, extra keys are dropped).
-    Non-string meta values are written as JSON. Spans are not written. Open
-    ``fh`` with ``newline=""``; rows end with ``"\\n"``.
+    The columns are those of the file the first document was imported from
+    (``Doc.origin``: its text column's name and place, its other columns, and its
+    delimiter unless ``delimiter`` is given); otherwise ``text`` followed by the meta
+    keys of the first document. Later documents fill those columns (missing keys are
+    empty, extra keys are dropped). Non-string meta values are written as JSON. Spans
+    are not written. Open ``fh`` with ``newline=""``; rows end with ``"\\n"``.
     """
-    writer = csv.writer(fh, delimiter=delimiter, quotechar='"', lineterminator="\n")
-    keys: list[str] | None = None
+    writer = None
+    columns: list[str] | None = None
+    text_name = "text"
     count = 0
     for doc in docs:
         meta = doc.meta or {}
-        if keys is None:
-            keys = [k for k in meta if k != "text"]
-            writer.writerow(["text", *keys])
-        writer.writerow([doc.text, *(_cell(meta.get(k)) for k in keys)])
+        if writer is None:
+            origin = doc.origin or {}
+            writer = csv.writer(fh, delimiter=delimiter or origin.get("delimiter") or ",", quotechar='"',
+                                lineterminator="\n")
+            text_name = origin.get("text_column") or "text"
+            cols = origin.get("columns")
+            if isinstance(cols, list) and text_name in cols:
+                columns = list(cols) + [k for k in meta if k not in cols]
+            else:
+                columns = [text_name] + [k for k in meta if k != text_name]
+            writer.writerow(columns)
+        writer.writerow([doc.text if k == text_name else _cell(meta.get(k)) for k in columns])
         count += 1
-    if keys is None:
-        writer.writerow(["text"])
+    if writer is None:
+        csv.writer(fh, delimiter=delimiter or ",", lineterminator="\n").writerow(["text"])
     return count

@@ -6,14 +6,18 @@ detects the flavour of each line on its own, so files mixing flavours are fine:
 * **Prodigy** -- ``{"text": ..., "spans": [{"start", "end", "label"}, ...]}``.
   ``token_start``/``token_end``/``text`` on spans are ignored. ``"tokens"``
   (``[{"text", "start", "end", "id"}, ...]``) become :attr:`Doc.tokens` when they
-  are consistent with the text, else they are ignored. ``"answer": "accept"``
-  sets ``status="done"``; any other answer (``reject``/``ignore``) keeps the
-  document with ``status=None`` and ``meta["answer"]``.
+  are consistent with the text, else they are ignored. ``"answer"``: see
+  :func:`record_doc` (manual accept = done; reject/ignore = skipped; binary
+  ``ner.teach`` answers = entities and negative examples of a partly labeled text).
 * **doccano** -- ``{"text": ..., "label": [[start, end, "LABEL"], ...]}``, or the
   newer ``{"text": ..., "entities": [{"start_offset", "end_offset", "label"}, ...]}``.
   A ``"label"`` that is a string or a list of strings is a *document* label
   (text classification), not entity spans: it is kept in ``meta["label"]``.
-* **plain** -- ``{"text": ...}`` without spans.
+  The older key ``"labels"`` (same triples) is read too.
+* **spaCy** -- ``Doc.to_json()``: ``{"text": ..., "ents": [{"start", "end", "label"}]}``.
+* **plain** -- ``{"text": ...}`` without spans. A record with another field that
+  holds offset records (``"mentions"``, ``"annotations"``, ...) is refused rather than
+  imported as bare text.
 
 Blank lines are skipped. Keys Tessera does not use go into :attr:`Doc.meta`;
 a ``"meta"`` object is merged into it (its keys win over top-level ones).
@@ -24,13 +28,14 @@ import json
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
-from engine.errors import FormatError, TesseraError
-from engine.formats.base import Doc, Entity, check_spans, iter_lines
+from engine.errors import FormatError, SetAside, TesseraError
+from engine.formats.base import Doc, Entity, Feedback, ReadNotes, check_spans, iter_lines
 
 __all__ = ["read", "write"]
 
 # Top-level keys that are interpreted, never copied into meta as-is.
 _KNOWN = frozenset(("text", "spans", "tokens", "sentences", "label", "entities", "answer", "meta"))
+_ALIASES = frozenset(("labels", "ents"))  # read as spans when they hold offset records
 
 _TYPE_NAMES = {
     dict: "an object",
@@ -148,16 +153,185 @@ def _sentences(items: object, ntokens: int) -> list[tuple[int, int]] | None:
     return out if prev == ntokens else None
 
 
-def read(path: str | Path) -> Iterator[Doc]:
-    """Yield one :class:`Doc` per non-blank line of a JSONL file.
+#: Prodigy views whose answers are about one span, not about the whole text.
+BINARY_VIEWS = frozenset(("ner", "binary"))
+#: Keys that, holding a list of offset records, mean "entities" in some tool's format.
+_ENTITY_KEYS = ("ner", "entity", "annotations", "annotation", "mentions", "tags", "spans_list", "labels", "ents")
+_OFFSET_KEYS = frozenset(("start", "end", "start_offset", "end_offset", "begin", "start_char", "end_char", "offset", "offsets"))
+
+
+def _looks_like_spans(value: object) -> bool:
+    """True for a non-empty list whose first item is an offset record (dict with start/end-like
+    keys, or ``[start, end, ...]``)."""
+    if not isinstance(value, list) or not value:
+        return False
+    first = value[0]
+    if isinstance(first, dict):
+        return bool(_OFFSET_KEYS & set(first))
+    return isinstance(first, list) and len(first) >= 2 and all(type(x) is int for x in first[:2])
+
+
+def _is_binary(obj: dict, raw_spans: object) -> bool:
+    """Whether a Prodigy record answers about single spans (``ner.teach``, binary) rather
+    than about all entities of the text (``ner.manual``/``ner.correct``).
+
+    ``_view_id`` decides when present; older exports without it are binary when a span
+    carries its own ``answer`` or a model ``score``, or the record a ``priority``/``score``.
+    """
+    view = obj.get("_view_id")
+    if view is not None:
+        return view in BINARY_VIEWS
+    if "answer" not in obj:
+        return False
+    if "priority" in obj or "score" in obj:
+        return True
+    return isinstance(raw_spans, list) and any(isinstance(x, dict) and ("answer" in x or "score" in x) for x in raw_spans)
+
+
+def record_doc(path: str, n: int, obj: object, notes: ReadNotes | None = None) -> Doc:
+    """Turn one JSON record (line ``n``) into a :class:`Doc`.
+
+    Prodigy ``answer``: ``accept`` on a manual record (``ner.manual``/``ner.correct``:
+    all entities of the text) makes the document ``done``; ``reject``/``ignore`` on one
+    makes it ``skipped`` (its spans kept, ``meta["answer"]`` says which). A binary record
+    (``_view_id`` ``"ner"``, as ``ner.teach`` writes: one span per record) makes a
+    *partial* document (``status="new"``; records of the same text merge on import):
+    ``accept`` = an entity, ``reject`` = a negative example (:class:`Feedback`), ``ignore``
+    = ignored (``status="skipped"`` unless other records of the text say more). A record
+    with ``"data"`` and no ``"text"`` is read as a Label Studio task.
+
+    Raises:
+        FormatError: not an object, no string ``"text"``, malformed spans, or entity-like
+            fields Tessera does not understand (rather than importing bare text).
+    """
+    if type(obj) is not dict:
+        raise FormatError(
+            path,
+            n,
+            f"each line must be a JSON object such as {{\"text\": \"...\"}}, but this line is "
+            f"{_kind(obj)}.",
+        )
+    if "text" not in obj and isinstance(obj.get("data"), dict):
+        from engine.formats import labelstudio
+
+        return labelstudio.task_doc(path, n, obj, notes=notes)
+    text = obj.get("text")
+    if type(text) is not str:
+        if text is None and "text" not in obj:
+            keys = ", ".join(f'"{k}"' for k in list(obj)[:10]) or "none"
+            raise SetAside(
+                path,
+                n,
+                f'this object has no "text" field (its fields: {keys}). Put the document '
+                'text under "text".',
+            )
+        raise FormatError(
+            path, n, f'"text" must be a string, but it is {_kind(text)}.'
+        )
+
+    # Spans: Prodigy "spans", doccano "entities", doccano "label" triples.
+    spans: list[Entity] = []
+    raw_spans: object = None
+    label_as_meta = False
+    if "spans" in obj:
+        raw_spans = obj["spans"]
+        spans = _parse_spans(path, n, "spans", raw_spans)
+        label_as_meta = "label" in obj
+    elif "entities" in obj:
+        spans = _parse_spans(path, n, "entities", obj["entities"])
+        label_as_meta = "label" in obj
+    elif "label" in obj:
+        lab = obj["label"]
+        if type(lab) is list and lab and not all(type(x) is str for x in lab):
+            spans = _parse_spans(path, n, "label", lab)
+        elif lab is not None and lab != []:
+            label_as_meta = True  # document-level (classification) label
+    else:
+        for key in ("labels", "ents"):  # doccano's older key; spaCy's Doc.to_json()
+            if _looks_like_spans(obj.get(key)):
+                spans = _parse_spans(path, n, key, obj[key])
+                break
+    if not spans:
+        for key in _ENTITY_KEYS:
+            if _looks_like_spans(obj.get(key)):
+                raise FormatError(
+                    path, n,
+                    f'"{key}" looks like entity annotations, but Tessera does not read that layout, so only the '
+                    'text would be imported. Write the entities as "spans": [{"start": 0, "end": 5, "label": '
+                    '"PER"}] (Prodigy) or "label": [[0, 5, "PER"]] (doccano).',
+                )
+    answer = obj.get("answer")
+    binary = answer in ("accept", "reject", "ignore") and _is_binary(obj, raw_spans)
+    feedback: list[Feedback] = []
+    if binary and spans:
+        answers = [
+            (x.get("answer") if isinstance(x, dict) and x.get("answer") in ("accept", "reject", "ignore") else answer)
+            for x in raw_spans
+        ] if isinstance(raw_spans, list) else [answer] * len(spans)
+        for sp in spans:
+            check_spans(path, n, text, [sp])  # offsets and label only
+        feedback = [Feedback(sp.start, sp.end, sp.label, a) for sp, a in zip(spans, answers) if a != "accept"]
+        spans = [sp for sp, a in zip(spans, answers) if a == "accept"]
+    if spans:
+        spans = check_spans(path, n, text, spans, notes)
+
+    tokens = _tokens(text, obj["tokens"]) if "tokens" in obj else None
+    sentences = _sentences(obj.get("sentences"), len(tokens)) if tokens else None
+
+    status = None
+    meta: dict | None = None
+    partial = False
+    if answer is not None:
+        if answer not in ("accept", "reject", "ignore"):
+            meta = {"answer": answer}
+        elif binary:
+            partial = True
+            only_ignored = not spans and all(f.answer == "ignore" for f in feedback) and (feedback or answer == "ignore")
+            status = "skipped" if only_ignored else "new"
+        elif answer == "accept":
+            status = "done"
+        else:
+            status = "skipped"
+            meta = {"answer": answer}
+    if len(obj) > 1:
+        for k, v in obj.items():
+            if k not in _KNOWN and not (k in _ALIASES and spans):
+                if meta is None:
+                    meta = {}
+                meta[k] = v
+        if label_as_meta:
+            if meta is None:
+                meta = {}
+            meta["label"] = obj["label"]
+        extra = obj.get("meta")
+        if extra is not None:
+            if meta is None:
+                meta = {}
+            if type(extra) is dict:
+                meta.update(extra)
+            else:
+                meta["meta"] = extra
+    if partial:
+        meta = dict(meta or {})
+        meta.setdefault("_view_id", "ner")
+    return Doc(text=text, spans=spans, tokens=tokens, sentences=sentences, line=n, meta=meta or None,
+               status=status, feedback=feedback, partial=partial)
+
+
+def read(path: str | Path, *, notes: ReadNotes | None = None) -> Iterator[Doc]:
+    """Yield one :class:`Doc` per non-blank line of a JSONL file (see :func:`record_doc`).
+
+    A file that is one JSON document spread over many lines (a pretty-printed array or
+    object) is read whole, its records told apart by their keys (see
+    :func:`engine.formats.labelstudio.read`).
 
     Raises:
         FormatError: a line is not a JSON object, has no string ``"text"``, or has
-            spans that are malformed, outside the text or overlapping.
+            spans that are malformed or outside the text, or overlapping with ``--strict``.
     """
     path = str(path)
     loads = json.loads
-    known = _KNOWN
+    first = True
     for n, line in iter_lines(path):
         if not line or line.isspace():
             continue
@@ -166,114 +340,65 @@ def read(path: str | Path) -> Iterator[Doc]:
         except ValueError as exc:  # json.JSONDecodeError
             msg = getattr(exc, "msg", str(exc))
             col = getattr(exc, "colno", None)
+            if first and line.lstrip().startswith(("{", "[")) and getattr(exc, "pos", 0) >= len(line.rstrip()):
+                # One JSON document over many lines (pretty-printed): read it whole.
+                from engine.formats import labelstudio
+
+                yield from labelstudio.read(path, notes=notes)
+                return
             where = f" (at character {col})" if col else ""
-            hint = ""
-            if getattr(exc, "pos", 0) >= len(line.rstrip()):
-                hint = (
-                    " The JSON seems to continue on the next line: if this file is one JSON "
-                    "document spread over many lines (such as a Label Studio export), import it "
-                    "as Label Studio JSON instead."
-                )
             raise FormatError(
                 path,
                 n,
                 f"this line is not valid JSON: {msg}{where}. In a JSONL file each line must be "
-                'one complete JSON object, such as {"text": "..."}.' + hint,
+                'one complete JSON object, such as {"text": "..."}.',
             ) from None
         except RecursionError:
             raise FormatError(
                 path, n, "this line is nested too deeply to be a document. Each line must be "
                 'one JSON object such as {"text": "..."}.'
             ) from None
-        if type(obj) is not dict:
-            raise FormatError(
-                path,
-                n,
-                f"each line must be a JSON object such as {{\"text\": \"...\"}}, but this line is "
-                f"{_kind(obj)}.",
-            )
-        text = obj.get("text")
-        if type(text) is not str:
-            if text is None and "text" not in obj:
-                keys = ", ".join(f'"{k}"' for k in list(obj)[:10]) or "none"
-                raise FormatError(
-                    path,
-                    n,
-                    f'this object has no "text" field (its fields: {keys}). Put the document '
-                    'text under "text".',
-                )
-            raise FormatError(
-                path, n, f'"text" must be a string, but it is {_kind(text)}.'
-            )
-
-        # Spans: Prodigy "spans", doccano "entities", doccano "label" triples.
-        spans: list[Entity] = []
-        label_as_meta = False
-        if "spans" in obj:
-            spans = _parse_spans(path, n, "spans", obj["spans"])
-            label_as_meta = "label" in obj
-        elif "entities" in obj:
-            spans = _parse_spans(path, n, "entities", obj["entities"])
-            label_as_meta = "label" in obj
-        elif "label" in obj:
-            lab = obj["label"]
-            if type(lab) is list and lab and not all(type(x) is str for x in lab):
-                spans = _parse_spans(path, n, "label", lab)
-            elif lab is not None and lab != []:
-                label_as_meta = True  # document-level (classification) label
-        if spans:
-            check_spans(path, n, text, spans)
-
-        tokens = _tokens(text, obj["tokens"]) if "tokens" in obj else None
-        sentences = _sentences(obj.get("sentences"), len(tokens)) if tokens else None
-
-        status = None
-        meta: dict | None = None
-        answer = obj.get("answer")
-        if answer is not None:
-            if answer == "accept":
-                status = "done"
-            else:
-                meta = {"answer": answer}
-        if len(obj) > 1:
-            for k, v in obj.items():
-                if k not in known:
-                    if meta is None:
-                        meta = {}
-                    meta[k] = v
-            if label_as_meta:
-                if meta is None:
-                    meta = {}
-                meta["label"] = obj["label"]
-            extra = obj.get("meta")
-            if extra is not None:
-                if meta is None:
-                    meta = {}
-                if type(extra) is dict:
-                    meta.update(extra)
-                else:
-                    meta["meta"] = extra
-        yield Doc(text=text, spans=spans, tokens=tokens, sentences=sentences, line=n, meta=meta or None, status=status)
+        first = False
+        try:
+            doc = record_doc(path, n, obj, notes)
+        except SetAside as exc:
+            if notes is None or notes.strict:
+                raise
+            notes.add(n, f"set aside, not imported: {exc.message}")
+            notes.count("set_aside")
+            continue
+        yield doc
 
 
-def _prodigy_record(doc: Doc) -> dict:
-    rec: dict = {"text": doc.text}
-    spans = []
+#: Prodigy's own record keys: written at the top level, not under "meta".
+_PRODIGY_KEYS = frozenset(("_input_hash", "_task_hash", "_view_id", "_session_id", "_timestamp", "_annotator_id",
+                           "priority", "score"))
+
+
+def _span_dict(sp, tok_by_start: dict[int, int], tok_by_end: dict[int, int]) -> dict:
+    d = {"start": sp.start, "end": sp.end, "label": sp.label}
+    ts = tok_by_start.get(sp.start)
+    te = tok_by_end.get(sp.end)
+    if ts is not None and te is not None:
+        d["token_start"] = ts
+        d["token_end"] = te
+    return d
+
+
+def _prodigy_records(doc: Doc) -> list[dict]:
+    """One record for a document, or, for a document built from binary answers that is
+    not marked done, one record per answered span (each with its answer), as Prodigy
+    wrote them."""
     tok_by_start: dict[int, int] = {}
     tok_by_end: dict[int, int] = {}
     if doc.tokens:
         for i, (s, e) in enumerate(doc.tokens):
             tok_by_start[s] = i
             tok_by_end[e] = i
-    for sp in doc.spans:
-        d = {"start": sp.start, "end": sp.end, "label": sp.label}
-        ts = tok_by_start.get(sp.start)
-        te = tok_by_end.get(sp.end)
-        if ts is not None and te is not None:
-            d["token_start"] = ts
-            d["token_end"] = te
-        spans.append(d)
-    rec["spans"] = spans
+    rec: dict = {"text": doc.text}
+    meta = dict(doc.meta) if doc.meta else {}
+    answer = meta.pop("answer", None)
+    top = {k: meta.pop(k) for k in list(meta) if k in _PRODIGY_KEYS}
     if doc.tokens:
         text = doc.text
         rec["tokens"] = [
@@ -282,11 +407,26 @@ def _prodigy_record(doc: Doc) -> dict:
         ]
         if doc.sentences and len(doc.sentences) > 1:
             rec["sentences"] = [[a, b] for a, b in doc.sentences]
-    if doc.meta:
-        rec["meta"] = doc.meta
+    if meta:
+        rec["meta"] = meta
+    if top.get("_view_id") in BINARY_VIEWS and doc.status != "done" and (doc.spans or doc.feedback):
+        out = []
+        for sp, ans in [(sp, "accept") for sp in doc.spans] + [(f, f.answer) for f in doc.feedback]:
+            one = dict(rec, spans=[_span_dict(sp, tok_by_start, tok_by_end)], answer=ans)
+            one.update(top)
+            out.append(one)
+        return out
+    rec["spans"] = [_span_dict(sp, tok_by_start, tok_by_end) for sp in doc.spans]
+    if top.get("_view_id") in BINARY_VIEWS:
+        top["_view_id"] = "ner_manual"  # labeled in full since: one record for the text
+    rec.update(top)
     if doc.status == "done":
         rec["answer"] = "accept"
-    return rec
+    elif answer is not None:
+        rec["answer"] = answer
+    elif doc.status == "skipped":
+        rec["answer"] = "ignore"
+    return [rec]
 
 
 def _doccano_record(doc: Doc) -> dict:
@@ -310,8 +450,11 @@ def write(docs: Iterable[Doc], fh: TextIO, *, style: str = "prodigy") -> int:
         style: ``"prodigy"`` -- ``{"text", "spans": [{"start", "end", "label"}],
             "tokens": [...] (if the doc has tokens), "sentences": [[first, end], ...]
             (token ranges, only when a tokenized doc has several sentences), "meta": {...} (if any),
-            "answer": "accept" (if status is done)}``; spans get ``token_start``/
-            ``token_end`` when they align with the tokens.
+            "answer": "accept" (if status is done; otherwise the answer it was imported
+            with, or "ignore" for a skipped document)}``; spans get ``token_start``/
+            ``token_end`` when they align with the tokens. A document built from
+            Prodigy binary answers and not marked done is written as one record per
+            answered span, as Prodigy wrote it.
             ``"doccano"`` -- ``{"text", "label": [[start, end, "LABEL"]], ...meta keys}``
             (meta keys that clash with ``text``/``label``/``spans``/... go under ``"meta"``).
 
@@ -319,15 +462,16 @@ def write(docs: Iterable[Doc], fh: TextIO, *, style: str = "prodigy") -> int:
         TesseraError: unknown ``style``.
     """
     if style == "prodigy":
-        make = _prodigy_record
+        make = _prodigy_records
     elif style == "doccano":
-        make = _doccano_record
+        make = lambda doc: [_doccano_record(doc)]  # noqa: E731
     else:
         raise TesseraError(f"unknown JSONL style {style!r}; use 'prodigy' or 'doccano'.")
     dumps = json.dumps
     count = 0
     for doc in docs:
-        fh.write(dumps(make(doc), ensure_ascii=False))
-        fh.write("\n")
+        for rec in make(doc):
+            fh.write(dumps(rec, ensure_ascii=False))
+            fh.write("\n")
         count += 1
     return count

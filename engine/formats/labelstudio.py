@@ -11,8 +11,17 @@ Full export: a JSON array of tasks::
 
 The first annotation that is not ``"was_cancelled": true`` gives the spans and
 marks the document ``status="done"``; a task without one has no spans and
-``status=None``. Predictions are ignored. Result items of other types
-(choices, relations, text areas...) are ignored.
+``status=None``. Predictions are not imported as entities (Tessera has no
+suggestions yet): they are counted (``notes.counts["predictions"]``) and kept in
+``meta["ls_predictions"]`` so export writes them back. Result items of other types
+(choices, relations, text areas...) are ignored. The labeling control's
+``from_name``/``to_name`` and the data key of the text go to ``notes.origin`` so an
+export re-imports into the same Label Studio project; other ``data`` fields are kept
+in ``meta["ls_data"]``.
+
+A record without ``"data"`` that is not JSON-MIN (a doccano or Prodigy record in a
+JSON array, e.g. a pretty-printed doccano export) is read as such
+(:func:`engine.formats.jsonl.record_doc`), so its entities are never dropped.
 
 JSON-MIN export: ``[{"id": 1, "text": "...", "label": [{"start", "end", "text",
 "labels": [...]}], ...}, ...]`` (the span list is under the labeling control's
@@ -34,7 +43,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
 from engine.errors import FormatError
-from engine.formats.base import Doc, Entity, check_spans, iter_lines
+from engine.formats.base import Doc, Entity, ReadNotes, check_spans, iter_lines
 
 __all__ = ["read", "write"]
 
@@ -147,7 +156,7 @@ def _region_entity(where: _Task, text: str, value: object, i: int) -> Entity:
     return Entity(start, end, labels[0])
 
 
-def _regions(where: _Task, text: str, result: object, *, typed: bool) -> list[Entity]:
+def _regions(where: _Task, text: str, result: object, *, typed: bool, notes: ReadNotes | None = None) -> list[Entity]:
     if not isinstance(result, list):
         raise where.error(f'"result" must be a list of regions, but it is {_kind(result)}.')
     spans = []
@@ -161,13 +170,46 @@ def _regions(where: _Task, text: str, result: object, *, typed: bool) -> list[En
                 continue  # choices, relations, textarea, ...
             if kind is None and not (isinstance(value, dict) and "labels" in value):
                 continue  # relations carry no "type": "labels" nor a value with labels
+            if notes is not None and "from_name" not in notes.origin:
+                for key in ("from_name", "to_name"):
+                    if isinstance(item.get(key), str):
+                        notes.origin[key] = item[key]
             spans.append(_region_entity(where, text, value, i))
         else:
             spans.append(_region_entity(where, text, item, i))
     return spans
 
 
-def _task_doc(where: _Task, task: object, text_key: str | None) -> Doc:
+def _is_min_task(task: dict, key: str) -> bool:
+    """A JSON-MIN task: the text at the top level and a list of regions with ``labels``."""
+    return isinstance(task.get(key), str) and any(
+        isinstance(v, list) and v and all(isinstance(x, dict) and "labels" in x for x in v)
+        for k, v in task.items() if k != key
+    )
+
+
+def task_doc(path: str, line: int, task: object, *, number: int = 1, text_key: str | None = None,
+             notes: ReadNotes | None = None) -> Doc:
+    """Turn one record of a JSON file into a :class:`Doc`: a Label Studio task (full or
+    JSON-MIN), or, when it has neither ``"data"`` nor JSON-MIN regions, a Prodigy /
+    doccano record (:func:`engine.formats.jsonl.record_doc`).
+
+    Raises:
+        FormatError: a malformed task (``path:line: task N: what is wrong``).
+    """
+    where = _Task(path, line, number)
+    if isinstance(task, dict) and "data" not in task and not _is_min_task(task, text_key or "text"):
+        from engine.formats import jsonl
+
+        if text_key in (None, "text") and isinstance(task.get("text"), str):
+            try:
+                return jsonl.record_doc(path, line, task, notes)
+            except FormatError as exc:
+                raise where.error(exc.message) from None
+    return _task_doc(where, task, text_key, notes)
+
+
+def _task_doc(where: _Task, task: object, text_key: str | None, notes: ReadNotes | None = None) -> Doc:
     if not isinstance(task, dict):
         raise where.error(
             f"each task must be a JSON object with a \"data\" field, but this one is {_kind(task)}."
@@ -181,6 +223,8 @@ def _task_doc(where: _Task, task: object, text_key: str | None) -> Doc:
         if not isinstance(data, dict):
             raise where.error(f'"data" must be an object like {{"text": "..."}}, but it is {_kind(data)}.')
         text = _pick_text(where, data, text_key)
+        if notes is not None and "text_key" not in notes.origin:
+            notes.origin["text_key"] = text_key or next(k for k, v in data.items() if v is text)
         spans: list[Entity] = []
         annotations = task.get("annotations", task.get("completions"))
         if annotations is not None:
@@ -191,9 +235,17 @@ def _task_doc(where: _Task, task: object, text_key: str | None) -> Doc:
                     raise where.error(f"an annotation is {_kind(ann)}, not an object.")
                 if ann.get("was_cancelled") is True:
                     continue
-                spans = _regions(where, text, ann.get("result", []), typed=True)
+                spans = _regions(where, text, ann.get("result", []), typed=True, notes=notes)
                 status = "done"
                 break
+        predictions = task.get("predictions")
+        if isinstance(predictions, list) and predictions:
+            meta["ls_predictions"] = predictions
+            if notes is not None:
+                notes.count("predictions", len(predictions))
+        others = {k: v for k, v in data.items() if v is not text}
+        if others:
+            meta["ls_data"] = others
         extra = task.get("meta")
         if isinstance(extra, dict):
             for k, v in extra.items():
@@ -222,9 +274,11 @@ def _task_doc(where: _Task, task: object, text_key: str | None) -> Doc:
             ):
                 spans = _regions(where, text, v, typed=False)
                 status = "done"
+                if notes is not None:
+                    notes.origin.setdefault("from_name", k)
     if spans:
         try:
-            check_spans(where.path, where.line, text, spans)
+            spans = check_spans(where.path, where.line, text, spans, notes)
         except FormatError as exc:
             raise where.error(exc.message) from None
     return Doc(text=text, spans=spans, line=where.line, meta=meta or None, status=status)
@@ -234,7 +288,7 @@ def _read_all(path: str) -> str:
     return "\n".join(line for _, line in iter_lines(path))
 
 
-def read(path: str | Path, *, text_key: str | None = None) -> Iterator[Doc]:
+def read(path: str | Path, *, text_key: str | None = None, notes: ReadNotes | None = None) -> Iterator[Doc]:
     """Yield one :class:`Doc` per task of a Label Studio JSON (or JSON-MIN) export.
 
     Args:
@@ -279,7 +333,7 @@ def read(path: str | Path, *, text_key: str | None = None) -> Iterator[Doc]:
             task, end = value_at(pos)
             rest = ws(s, end).end()
             if rest == len(s):
-                yield _task_doc(_Task(path, line, 1), task, text_key)
+                yield task_doc(path, line, task, text_key=text_key, notes=notes)
                 return
             raise FormatError(
                 path,
@@ -311,7 +365,7 @@ def read(path: str | Path, *, text_key: str | None = None) -> Iterator[Doc]:
             line_pos = pos
             number += 1
             task, end = value_at(pos)
-            yield _task_doc(_Task(path, line, number), task, text_key)
+            yield task_doc(path, line, task, number=number, text_key=text_key, notes=notes)
             pos = ws(s, end).end()
             if pos < len(s) and s[pos] == ",":
                 pos = ws(s, pos + 1).end()
@@ -341,30 +395,41 @@ def read(path: str | Path, *, text_key: str | None = None) -> Iterator[Doc]:
         )
 
 
-def write(docs: Iterable[Doc], fh: TextIO, *, text_key: str = "text") -> int:
+def write(docs: Iterable[Doc], fh: TextIO, *, text_key: str | None = None) -> int:
     """Write ``docs`` as a Label Studio JSON export; return how many were written.
 
-    Each task is ``{"id", "data": {text_key: text}, "annotations": [...],
-    "predictions": []}``. A document that is done or has spans gets one annotation
-    (regions of type ``labels``, ``from_name`` ``"label"``, ``to_name`` ``"text"``);
-    others get none, so Label Studio shows them as unlabeled. ``id`` is
-    ``meta["ls_id"]`` when present, else the 1-based position. Other meta keys go
-    into the task's ``"meta"`` object. Offsets are code points.
+    Each task is ``{"id", "data": {text_key: text, ...}, "annotations": [...],
+    "predictions": [...]}``. A document that is done or has spans gets one annotation
+    (regions of type ``labels``); others get none, so Label Studio shows them as
+    unlabeled. ``from_name``, ``to_name`` and the text's data key are those the
+    document was imported with (``Doc.origin``), else ``"label"``, ``"text"``,
+    ``"text"`` (``text_key`` overrides the key). ``id`` is ``meta["ls_id"]`` when
+    present, else the 1-based position; ``meta["ls_data"]`` and
+    ``meta["ls_predictions"]`` go back where they came from; other meta keys go into
+    the task's ``"meta"`` object. Offsets are code points.
     """
     fh.write("[")
     count = 0
     for doc in docs:
         count += 1
+        origin = doc.origin or {}
         meta = dict(doc.meta) if doc.meta else {}
         task_id = meta.pop("ls_id", count)
-        task: dict = {"id": task_id, "data": {text_key: doc.text}}
+        key = text_key or origin.get("text_key") or "text"
+        data = {key: doc.text}
+        extra_data = meta.pop("ls_data", None)
+        if isinstance(extra_data, dict):
+            for k, v in extra_data.items():
+                data.setdefault(k, v)
+        predictions = meta.pop("ls_predictions", None)
+        task: dict = {"id": task_id, "data": data}
         annotations = []
         if doc.status == "done" or doc.spans:
             result = [
                 {
                     "id": f"t{count}r{i}",
-                    "from_name": "label",
-                    "to_name": "text",
+                    "from_name": origin.get("from_name", "label"),
+                    "to_name": origin.get("to_name", key),
                     "type": "labels",
                     "value": {
                         "start": sp.start,
@@ -377,7 +442,7 @@ def write(docs: Iterable[Doc], fh: TextIO, *, text_key: str = "text") -> int:
             ]
             annotations.append({"result": result, "was_cancelled": False})
         task["annotations"] = annotations
-        task["predictions"] = []
+        task["predictions"] = predictions if isinstance(predictions, list) else []
         if meta:
             task["meta"] = meta
         body = json.dumps(task, ensure_ascii=False, indent=1)

@@ -29,10 +29,11 @@ def _mode_error(mode: object) -> str:
     return f"unknown text mode {mode!r}; use 'line' (one document per line) or 'paragraph'."
 
 
-def read(path: str | Path, *, mode: str = "line") -> Iterator[Doc]:
+def read(path: str | Path, *, mode: str = "line", notes=None) -> Iterator[Doc]:
     """Yield one :class:`Doc` per line (``mode="line"``) or paragraph (``mode="paragraph"``).
 
     ``Doc.line`` is the first line of the document. Spans are empty, tokens ``None``.
+    ``notes`` (:class:`engine.formats.base.ReadNotes`) gets ``origin["mode"]``.
 
     Raises:
         FormatError: the file holds no text at all (empty or only blank lines), or
@@ -41,6 +42,8 @@ def read(path: str | Path, *, mode: str = "line") -> Iterator[Doc]:
     """
     if mode not in MODES:
         raise FormatError(str(path), 0, _mode_error(mode))
+    if notes is not None:
+        notes.origin["mode"] = mode
     return _read(str(path), mode)
 
 

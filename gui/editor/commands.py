@@ -194,3 +194,27 @@ class SetStatusCommand(QtGui.QUndoCommand):
         self.project.set_status(self.doc_id, self.before)
         if self.on_change is not None:
             self.on_change(self.doc_id)
+
+
+class DeleteDocumentCommand(QtGui.QUndoCommand):
+    """Delete one document (with its entities); undo puts it back with the same id.
+
+    ``on_change(doc_id)`` runs after redo and undo, like the span commands.
+    """
+
+    def __init__(self, project: Project, doc_id: int, on_change: OnChange | None = None):
+        super().__init__(f"Delete document #{doc_id}")
+        self.project = project
+        self.doc_id = doc_id
+        self.snapshot = project.snapshot_document(doc_id)
+        self.on_change = on_change
+
+    def redo(self) -> None:
+        self.project.delete_document(self.doc_id)
+        if self.on_change is not None:
+            self.on_change(self.doc_id)
+
+    def undo(self) -> None:
+        self.project.restore_document(self.snapshot)
+        if self.on_change is not None:
+            self.on_change(self.doc_id)

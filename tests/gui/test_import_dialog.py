@@ -13,7 +13,7 @@ pytest.importorskip("pytestqt")
 from engine.importer import import_file  # noqa: E402
 from engine.store import Project  # noqa: E402
 from gui import file_actions  # noqa: E402
-from gui.import_dialog import ExportDialog, ImportDialog, read_preview  # noqa: E402
+from gui.import_dialog import ExportDialog, ImportDialog, ImportResultDialog, read_preview  # noqa: E402
 from gui.qt import QtWidgets  # noqa: E402
 
 Accepted = QtWidgets.QDialog.Accepted
@@ -66,13 +66,18 @@ def binary_file(tmp_path):
 
 @pytest.fixture
 def messages(monkeypatch):
-    """Record QMessageBox.information / warning calls as (kind, title, text)."""
+    """Record QMessageBox.information / warning calls, and the import result dialog,
+    as (kind, title, text)."""
     seen: list[tuple[str, str, str]] = []
     for kind in ("information", "warning"):
         monkeypatch.setattr(
             QtWidgets.QMessageBox, kind,
             staticmethod(lambda parent, title, text, *a, _k=kind, **kw: seen.append((_k, title, text))),
         )
+    monkeypatch.setattr(
+        ImportResultDialog, "exec",
+        lambda self: seen.append(("information", self.windowTitle(), str(self.summary))) or Accepted,
+    )
     return seen
 
 
@@ -291,7 +296,7 @@ def test_export_dialog_maps_choices_to_export_kwargs(qtbot, wnut_project, tmp_pa
     # CoNLL: -DOCSTART- follows the automatic choice until the user changes it
     assert d.docstart_check.isChecked() is False  # every WNUT document is one sentence
     path, fmt, kw = d.options()
-    assert (path.suffix, fmt, kw) == (".conll", "conll", {"status": None, "scheme": "bio", "docstart": None})
+    assert (path.suffix, fmt, kw) == (".conll", "conll", {"status": None, "scheme": None, "docstart": None})
     choose(d.scheme_combo, "iobes")
     d.docstart_check.setChecked(True)
     choose(d.which_combo, "done")
@@ -389,3 +394,58 @@ def test_export_cancelled_writes_nothing(qtbot, parent, wnut_project, tmp_path, 
     patch_exec(monkeypatch, ExportDialog, lambda d: d.path_edit.setText(str(tmp_path / "x.conll")), Rejected)
     assert file_actions.export_from(parent, wnut_project.path) is False
     assert not (tmp_path / "x.conll").exists() and messages == []
+
+
+# --------------------------------------------------------------------------- import result (issue 12)
+
+
+def test_result_lists_repairs_and_offers_the_conflicts(qtbot, parent, project, tmp_path, monkeypatch):
+    """The import's repairs (file:line: what was done) and its report file are shown,
+    and "Show conflicts" calls back so the list can filter to them."""
+    foreign = Path(__file__).resolve().parents[1] / "data" / "foreign"
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        (foreign / "doccano_dup_spans.jsonl").read_text(encoding="utf-8")
+        + json.dumps({"text": "exampleA", "label": [[0, 7, "ORG"]]}) + "\n",
+        encoding="utf-8",
+    )
+    shots = []
+
+    def fake_exec(self):
+        assert shown(self, self.notes_view) and shown(self, self.conflicts_button)
+        assert "mixed.jsonl:1: the entity 0-1 (LOC) was listed twice" in self.notes_view.toPlainText()
+        assert "mixed.jsonl:2: same text as document 1" in self.notes_view.toPlainText()
+        assert str(project.path.with_suffix(".reports")) in self.report_hint.text()
+        assert "kept 1 conflicting copy" in self.summary_label.text()
+        shots.append(self)
+        self.conflicts_button.click()
+        return Accepted
+
+    monkeypatch.setattr(ImportResultDialog, "exec", fake_exec)
+    patch_exec(monkeypatch, ImportDialog, lambda d: None)
+    called = []
+    assert file_actions.import_into(parent, project.path, path, on_show_conflicts=lambda: called.append(1))
+    assert shots and shots[0].show_conflicts and called == [1]
+    assert project.count_conflicts() == 2
+
+
+def test_strict_checkbox_refuses_overlaps(qtbot, parent, project, tmp_path, messages, monkeypatch):
+    path = tmp_path / "overlap.jsonl"
+    path.write_text(json.dumps({"text": "New York City", "label": [[0, 8, "LOC"], [4, 13, "LOC"]]}) + "\n",
+                    encoding="utf-8")
+
+    def setup(d):
+        d.strict_check.setChecked(True)
+        assert d.options()[1]["strict"] is True
+
+    patch_exec(monkeypatch, ImportDialog, setup)
+    assert file_actions.import_into(parent, project.path, path) is False
+    assert messages[-1][:2] == ("warning", "Import failed") and "overlap" in messages[-1][2]
+    assert project.count_documents() == 0
+
+
+def test_export_dialog_offers_the_imported_scheme(qtbot, project, tmp_path):
+    d = dialog(qtbot, ExportDialog, project)
+    choose(d.format_combo, "conll")
+    assert d.scheme_combo.currentData() is None  # "As imported"
+    assert d.options()[2]["scheme"] is None

@@ -254,3 +254,32 @@ def test_import_chat_examples_from_the_file_menu(window, monkeypatch, data_dir):
     win.import_chat_examples(data_dir / "chat" / "dolly_open_qa_200.jsonl")
     assert count_examples(win.project) > 150
     assert shown and shown[0].startswith("Added ")
+
+
+def test_conflicts_filter_and_delete_the_wrong_copy_with_undo(window, qtbot, tmp_path):
+    """Issue 12: a conflicting copy (same text, other entities) is findable in the list
+    and can be deleted (undoable) to resolve it."""
+    win, path = window
+    extra = tmp_path / "again.conll"
+    extra.write_text("Paris\tB-location\nis\tO\nnice\tO\n\nParis\tB-person\nis\tO\nnice\tO\n", encoding="utf-8")
+    with Project.open(path) as p:
+        s = import_file(p, extra)
+    assert s.conflicts == 1
+    with Project.open(path) as p:
+        before = p.count_conflicts()  # WNUT-17 dev has a conflicting pair of its own
+    win.doc_panel.reload()
+    win.doc_panel.show_conflicts()
+    total = win.doc_panel.model.total()
+    assert total == before >= 2
+    second = win.doc_panel.model.doc_id(total - 1)  # "Paris" as a person
+    win.doc_panel.select_row(total - 1)
+    assert win.editor.document_id() == second
+    win.delete_document()
+    with Project.open(path) as p:
+        assert not p.has_document(second) and p.count_conflicts() == before - 2
+    assert win.doc_panel.model.total() == before - 2
+    win.undo_action.trigger()
+    with Project.open(path) as p:
+        assert p.has_document(second) and p.count_conflicts() == before
+        assert [s.label_id for s in p.spans(second)] == [p.label_by_name("person").id]
+    assert win.editor.document_id() == second
