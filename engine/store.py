@@ -766,6 +766,12 @@ class Project:
             self.conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         return Changes(documents=frozenset([doc_id]), statuses=True)
 
+    def same_text_as(self, doc_id: int) -> list[int]:
+        """Return the ids of the other documents with the same text (a conflict when not empty)."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM documents WHERE hash = (SELECT hash FROM documents WHERE id=?) AND id != ? ORDER BY id",
+            (doc_id, doc_id))]
+
     def has_document(self, doc_id: int) -> bool:
         """True when a document with this id exists."""
         return self.conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None

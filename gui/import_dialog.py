@@ -337,7 +337,7 @@ class ImportDialog(QtWidgets.QDialog):
         self._rows["text"] = text_rows
 
         scheme_info = QtWidgets.QLabel(
-            "BIO, IOB1, IOBES and BMES are all read; export writes the same scheme back."
+            "BIO, IOB1, IOBES and BMES are read; export keeps the file's scheme."
         )
         doc_info = QtWidgets.QLabel(
             "One per sentence, or one per article when the file has -DOCSTART- lines.\n"

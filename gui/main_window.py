@@ -236,9 +236,17 @@ class MainWindow(QtWidgets.QMainWindow):
         colour = {"done": "#3d8b37", "skipped": "#b7791f"}.get(doc.status, "#7a7f87")
         where = f" · {doc.split}" if doc.split else ""
         src = f" · {doc.source}" if doc.source else ""
+        twins = self.project.same_text_as(doc_id)
+        conflict = (
+            f" &nbsp;<span style='color:#c05621'>⚠ conflict with #{', #'.join(map(str, twins))}</span>" if twins else ""
+        )
+        self.header.setToolTip(
+            f"Document {', '.join(map(str, twins))} has the same text with other entities. Keep the right copy and "
+            "delete the other (Document ▸ Delete document, Ctrl+Del; Undo brings it back)." if twins else ""
+        )
         self.header.setText(
             f"<b>Document {doc_id}</b> &nbsp;<span style='color:{colour}'>● {doc.status}</span>"
-            f"<span style='color:#7a7f87'>{where}{src} · {len(doc.tokens):,} tokens</span>"
+            f"<span style='color:#7a7f87'>{where}{src} · {len(doc.tokens):,} tokens</span>{conflict}"
         )
         self.done_button.setEnabled(True)
         self.skip_button.setEnabled(True)

@@ -5,7 +5,9 @@ Not a test. Run::
     QT_QPA_PLATFORM=offscreen python tests/gui/shots_dialogs.py [--out /tmp/shots] [--dark]
 
 Writes ``import_dialog.png`` (a CSV of WNUT-17 sentences whose text column is
-called "tweet"), ``import_dialog_binary.png`` and ``export_dialog.png``.
+called "tweet"), ``import_dialog_binary.png``, ``import_dialog_conll.png``,
+``import_result.png`` (a doccano file with an overlap and conflicting copies) and
+``export_dialog.png``.
 """
 from __future__ import annotations
 
@@ -64,7 +66,7 @@ def _save(w: QtWidgets.QWidget, path: Path) -> str:
 
 
 def render(out: Path, dark: bool = False) -> list[str]:
-    from gui.import_dialog import ExportDialog, ImportDialog
+    from gui.import_dialog import ExportDialog, ImportDialog, ImportResultDialog
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     app.setStyle("Fusion")
@@ -89,6 +91,12 @@ def render(out: Path, dark: bool = False) -> list[str]:
     d = ImportDialog(DATA / "dev.conll")
     written.append(_save(d, out / f"import_dialog_conll{suffix}.png"))
     d.close()
+    with Project.create(tmp / "teach.tessera") as p:  # a result with repairs and a conflict
+        import_file(p, DATA / "foreign" / "prodigy_ner_teach.jsonl")
+        summary = import_file(p, DATA / "foreign" / "doccano_pr777_labeling.json")
+        d = ImportResultDialog(summary)
+        written.append(_save(d, out / f"import_result{suffix}.png"))
+        d.close()
     with Project.create(tmp / "wnut.tessera") as p:
         import_file(p, DATA / "dev.conll", status="new")
         ids = [r[0] for r in p.conn.execute("SELECT id FROM documents ORDER BY id LIMIT 300")]
