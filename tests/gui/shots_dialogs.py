@@ -6,8 +6,8 @@ Not a test. Run::
 
 Writes ``import_dialog.png`` (a CSV of WNUT-17 sentences whose text column is
 called "tweet"), ``import_dialog_binary.png``, ``import_dialog_conll.png``,
-``import_result.png`` (a doccano file with an overlap and conflicting copies) and
-``export_dialog.png``.
+``import_result.png`` (a doccano file with an overlap and conflicting copies),
+``export_dialog.png`` and ``conflicts.png`` (the main window's Conflicts filter).
 """
 from __future__ import annotations
 
@@ -104,6 +104,21 @@ def render(out: Path, dark: bool = False) -> list[str]:
         d = ExportDialog(p)
         written.append(_save(d, out / f"export_dialog{suffix}.png"))
         d.close()
+    # the main window listing conflicting copies (WNUT-17 dev's own pair and LeNER-Br's)
+    from gui.main_window import MainWindow
+
+    with Project.create(tmp / "conflicts.tessera") as p:
+        import_file(p, DATA / "dev.conll")
+        import_file(p, DATA / "foreign" / "lener_br_pt_dups.conll")
+    w = MainWindow(tmp / "conflicts.tessera")
+    w.resize(1300, 700)
+    w.show()
+    w.doc_panel.show_conflicts()
+    w.doc_panel.select_row(3)
+    QtWidgets.QApplication.processEvents()
+    w.grab().save(str(out / f"conflicts{suffix}.png"))
+    written.append(str(out / f"conflicts{suffix}.png"))
+    w.close()
     return written
 
 
