@@ -89,7 +89,7 @@ def cmd_import(args) -> int:
     with Project.open(args.project) as project:
         try:
             summary = import_file(project, args.file, args.format, status=args.status, split=args.split,
-                                  strict=args.strict, report=report, **options)
+                                  strict=args.strict, max_doc_chars=args.max_doc_chars, report=report, **options)
         finally:
             close()
     print(summary)
@@ -98,6 +98,37 @@ def cmd_import(args) -> int:
         print("  " + line)
     if len(summary.notes) > len(shown):
         print(f"  ... and {len(summary.notes) - len(shown):,} more in {summary.report_path}")
+    return 0
+
+
+def cmd_durability(args) -> int:
+    from engine.store import Project
+
+    with Project.open(args.project) as project:
+        if args.level:
+            project.set_durability(args.level)
+        level = project.get_setting("durability", "normal")
+    print(f"{args.project}: durability {level} ("
+          + ("every commit is on disk before it returns" if level == "full"
+             else "a killed process loses nothing; a power cut may lose the last few edits") + ").")
+    return 0
+
+
+def cmd_repair(args) -> int:
+    from engine.store import repair_copy, schema_problems
+
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{args.project}?mode=ro", uri=True)
+    try:
+        problems = [p[2] for p in schema_problems(conn)]
+    finally:
+        conn.close()
+    if not problems:
+        print(f"{args.project} holds nothing Tessera did not write; no copy needed.")
+        return 0
+    target = repair_copy(args.project)
+    print(f"Wrote {target} without: {', '.join(problems)}. The original file is unchanged.")
     return 0
 
 
@@ -404,7 +435,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--delimiter", help="csv: the field separator (default: guessed; 'tab' for a tab)")
     s.add_argument("--strict", action="store_true", help="refuse the file when a record has overlapping entities "
                    "(default: keep the longer one and list the change)")
+    s.add_argument("--max-doc-chars", type=int, default=1_000_000, metavar="N",
+                   help="refuse a file with a document longer than N characters (default 1,000,000)")
     s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("durability", help="show or set how edits are written to disk: normal (fast; a power cut "
+                       "may lose the last few edits) or full (every edit on disk at once)")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("level", nargs="?", choices=["normal", "full"])
+    s.set_defaults(func=cmd_durability)
+
+    s = sub.add_parser("repair", help="write a copy of a project without database code Tessera did not write "
+                       "(triggers, views) that made it refuse to open the project")
+    s.add_argument("project", metavar="PROJECT")
+    s.set_defaults(func=cmd_repair)
 
     s = sub.add_parser("export", help="export documents and entities to a file")
     s.add_argument("project", metavar="PROJECT")

@@ -27,7 +27,7 @@ def build_demo(path: str | Path, source: Path = DEMO_FILE, labeled: int = LABELE
         p.unlink(missing_ok=True)
     with Project.create(tmp) as project:
         import_file(project, source, "conll", status="done")
-        with project.db.atomic():
+        with project.write():
             cut = project.conn.execute("SELECT id FROM documents ORDER BY id LIMIT 1 OFFSET ?", (labeled,)).fetchone()
             if cut:
                 project.conn.execute("DELETE FROM spans WHERE doc_id >= ?", (cut[0],))

@@ -31,7 +31,16 @@ class ProjectError(TesseraError):
     """The project file cannot be opened or changed as asked."""
 
 
+class ProjectBusy(ProjectError):
+    """Another program held the project's write lock for too long; nothing was changed."""
+
+
 class SetAside(FormatError):
     """A record that cannot be imported (e.g. it has no text) but need not stop the
     import: a reader given :class:`engine.formats.base.ReadNotes` lists it as set aside
     and goes on; with ``--strict`` (or without notes) the file is refused."""
+
+
+class ForeignSchemaError(ProjectError):
+    """The project file holds triggers, views, tables or indexes Tessera did not create;
+    it is not opened (``engine.store.repair_copy`` writes a copy without them)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,10 @@ from engine.formats.base import ReadNotes, atomic_text_file
 from engine.formats.jsonl import BINARY_VIEWS
 from engine.store import SPLITS, STATUSES, Project, now, text_hash
 from engine.tokenize import split_sentences, tokenize
+
+#: The longest document an import takes by default (characters): longer ones refuse the
+#: file with their line (the editor and training work document by document).
+MAX_DOC_CHARS = 1_000_000
 
 #: Formats whose files tag every token (so a document with no entity is still labeled).
 _FULLY_TAGGED = {"conll"}
@@ -129,6 +135,8 @@ def import_file(
     status: str | None = None,
     split: str | None = None,
     strict: bool = False,
+    max_doc_chars: int = MAX_DOC_CHARS,
+    backup: bool = True,
     report: Reporter = ignore,
     cancel: CancelToken | None = None,
     **options,
@@ -147,7 +155,10 @@ def import_file(
     text merge into one document. Recoverable problems (identical duplicate spans,
     overlapping spans, stray byte-order marks, comment lines) are repaired or set aside
     and listed in ``summary.notes`` and a report file beside the project; ``strict``
-    refuses overlapping spans instead.
+    refuses overlapping spans instead. A document longer than ``max_doc_chars``
+    characters refuses the file (with its line): nothing is ever cut silently.
+    With ``backup`` a project that already holds documents is backed up first
+    (:mod:`engine.backup`; File ▸ Backups restores it).
 
     Raises:
         FormatError: the file is unreadable or malformed (``path:line: what is wrong``);
@@ -172,61 +183,125 @@ def import_file(
     else:
         bad_split = None
     fully_tagged = fmt in _FULLY_TAGGED
-    report_file = None
+    project.index_pending()  # what an interrupted earlier import left to index
+    if backup and project.count_documents():
+        from engine.backup import make_backup
+
+        make_backup(project.path, f"before importing {path.name}")
+    stage = Stage(project, path)
     try:
-        with project.db.atomic(), project.deferred_text_index():
-            import_id = project.conn.execute(
-                "INSERT INTO imports(path, format, created) VALUES (?, ?, ?)", (str(path), fmt, now())
-            ).lastrowid
-            summary.import_id = import_id
-            writer = _Writer(project, summary, split, path.name, import_id, notes)
-            batch = writer.batch
-            for n, doc in enumerate(reader(path, notes=notes, **options), 1):
-                text = doc.text
-                if doc.tokens is None:
-                    edges = {e for sp in doc.spans for e in (sp.start, sp.end)}
-                    edges.update(e for f in doc.feedback for e in (f.start, f.end))
-                    tokens = tokenize(text, edges)
-                else:
-                    tokens = doc.tokens
-                if doc.sentences is not None:
-                    sentences = doc.sentences
-                elif doc.tokens is None:
-                    sentences = split_sentences(text, tokens)
-                    if doc.spans and len(sentences) > 1:
-                        sentences = join_split_entities(sentences, tokens, doc.spans)
-                else:  # pre-tokenized without sentence marks: the source's unit is one sentence
-                    sentences = [(0, len(tokens))] if tokens else []
-                st = status or doc.status or ("done" if (fully_tagged or doc.spans) else "new")
-                if st not in STATUSES:
-                    raise ProjectError(f"Unknown status {st!r}; use one of {', '.join(STATUSES)}.")
-                if bad_split is not None:
-                    raise bad_split
-                batch.append((doc, tokens, sentences, st, text_hash(text)))
-                if n % _BATCH == 0:
-                    writer.flush()
-                    if cancel is not None:
-                        cancel.check()
-                    report(Progress("Importing", doc.line, total, "lines"))
-            writer.flush()
-            if summary.added == 0 and summary.duplicates == 0 and summary.merged == 0:
-                raise FormatError(path, 0, "the file has no documents to import.")
-            summary.notes = notes.formatted()
-            summary.counts = dict(notes.counts)
-            if summary.notes:
-                report_file = write_report(project, summary)
-                summary.report_path = str(report_file)
-            project.conn.execute(
-                "UPDATE imports SET origin=?, summary=?, report=? WHERE id=?",
-                (json.dumps(notes.origin, ensure_ascii=False), json.dumps(summary.to_json()),
-                 summary.report_path, import_id),
-            )
-    except BaseException:
-        if report_file is not None:
-            report_file.unlink(missing_ok=True)
-        raise
+        writer = _Writer(project, summary, split, path.name, notes)
+        batch = writer.batch
+        for n, doc in enumerate(reader(path, notes=notes, **options), 1):
+            text = doc.text
+            if len(text) > max_doc_chars:
+                raise FormatError(
+                    path, doc.line,
+                    f"the document here has {len(text):,} characters; Tessera takes documents of up to "
+                    f"{max_doc_chars:,} (choose more with --max-doc-chars). Split it into smaller documents "
+                    "and import again; nothing was imported.")
+            if doc.tokens is None:
+                edges = {e for sp in doc.spans for e in (sp.start, sp.end)}
+                edges.update(e for f in doc.feedback for e in (f.start, f.end))
+                tokens = tokenize(text, edges)
+            else:
+                tokens = doc.tokens
+            if doc.sentences is not None:
+                sentences = doc.sentences
+            elif doc.tokens is None:
+                sentences = split_sentences(text, tokens)
+                if doc.spans and len(sentences) > 1:
+                    sentences = join_split_entities(sentences, tokens, doc.spans)
+            else:  # pre-tokenized without sentence marks: the source's unit is one sentence
+                sentences = [(0, len(tokens))] if tokens else []
+            st = status or doc.status or ("done" if (fully_tagged or doc.spans) else "new")
+            if st not in STATUSES:
+                raise ProjectError(f"Unknown status {st!r}; use one of {', '.join(STATUSES)}.")
+            if bad_split is not None:
+                raise bad_split
+            batch.append((doc, tokens, sentences, st, text_hash(text)))
+            if n % _BATCH == 0:
+                writer.flush()
+                if cancel is not None:
+                    cancel.check()
+                report(Progress("Importing", doc.line, total, "lines"))
+        writer.flush()
+        if summary.added == 0 and summary.duplicates == 0 and summary.merged == 0:
+            raise FormatError(path, 0, "the file has no documents to import.")
+        if cancel is not None:
+            cancel.check()
+        report(Progress("Saving", total, total, "lines"))
+        writer.commit(fmt, str(path), notes)
+    finally:
+        stage.close()
+    project.index_pending()  # search index, in short transactions (a kill here is finished next time)
+    if summary.notes:
+        try:
+            summary.report_path = str(write_report(project, summary))
+            with project.write():
+                project.conn.execute("UPDATE imports SET report=? WHERE id=?", (summary.report_path, summary.import_id))
+        except (OSError, ProjectError):
+            summary.report_path = None  # the import itself is committed; the notes are in the summary
     report(Progress("Importing", total, total, "lines"))
     return summary
+
+
+class Stage:
+    """A scratch database attached to the project's connection as ``stage``: the import
+    writes there while it reads the file (taking no lock on the project), and
+    :meth:`_Writer.commit` copies it into the project in one short transaction. In memory
+    for files up to 64 MB, else a temporary file beside the project (deleted on close;
+    one left by a killed import is deleted by the next import).
+    """
+
+    def __init__(self, project: Project, source: Path):
+        self.conn = project.conn
+        self.file: Path | None = None
+        for old in project.path.parent.glob(f".{project.path.name}.import-*.tmp"):
+            try:
+                pid = int(old.name.rsplit(".import-", 1)[1].split("-", 1)[0])
+            except ValueError:
+                continue
+            if pid != os.getpid() and not _alive(pid):
+                old.unlink(missing_ok=True)
+        if source.stat().st_size > 64 << 20:
+            self.file = project.path.parent / f".{project.path.name}.import-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        self.conn.execute("ATTACH DATABASE ? AS stage", (str(self.file) if self.file else ":memory:",))
+        c = self.conn
+        c.execute("PRAGMA stage.journal_mode = OFF")
+        c.execute("PRAGMA stage.synchronous = OFF")
+        c.execute("CREATE TABLE stage.documents (id INTEGER PRIMARY KEY, text TEXT, tokens TEXT, sentences TEXT,"
+                  " status TEXT, split TEXT, source TEXT, hash TEXT, meta TEXT, line INTEGER)")
+        c.execute("CREATE INDEX stage.documents_hash ON documents(hash)")
+        # doc_id: a stage document, or (in_project = 1) a project document an answer merges into
+        c.execute('CREATE TABLE stage.spans (doc_id INTEGER, in_project INTEGER, start INTEGER, "end" INTEGER,'
+                  " token_start INTEGER, token_end INTEGER, label TEXT)")
+        c.execute("CREATE INDEX stage.spans_doc ON spans(doc_id)")
+        c.execute('CREATE TABLE stage.feedback (doc_id INTEGER, in_project INTEGER, start INTEGER, "end" INTEGER,'
+                  " label TEXT, answer TEXT)")
+        c.execute("CREATE INDEX stage.feedback_doc ON feedback(doc_id)")
+        c.execute("CREATE TABLE stage.status (doc_id INTEGER PRIMARY KEY, status TEXT)")  # project docs reopened
+
+    def close(self) -> None:
+        """Detach and delete the scratch database."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        try:
+            self.conn.execute("DETACH DATABASE stage")
+        except Exception:
+            pass
+        if self.file is not None:
+            self.file.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def reports_dir(project: Project) -> Path:
@@ -262,56 +337,52 @@ def _pairs_json(pairs) -> str:
 
 
 class _Writer:
-    """Writes batches of documents and their spans with one ``executemany`` each,
-    inside the import's transaction.
+    """Writes batches of documents and their spans into the :class:`Stage` with one
+    ``executemany`` each, then copies the stage into the project (:meth:`commit`).
 
-    A document whose text is new gets the id SQLite would give it (one more than the
-    largest id), so its spans can be written in the same batch. A document whose text
-    is already in the project or earlier in the file (rare) is resolved on its own
+    A document whose text is new gets the next stage id. A document whose text is
+    already in the project or earlier in the file (rare) is resolved on its own
     (:meth:`resolve`): a repeat (same entities) is skipped and counted, Prodigy binary
     answers merge into the document they answer, different entities make a conflict
-    copy.
+    copy. Labels are kept by name until the commit.
     """
 
     def __init__(self, project: Project, summary: ImportSummary, split: str | None, source: str,
-                 import_id: int | None = None, notes: ReadNotes | None = None):
+                 notes: ReadNotes | None = None):
         self.project = project
         self.conn = project.conn
         self.summary = summary
         self.split = split
         self.source = source
-        self.import_id = import_id
         self.notes = notes
         self.stamp = now()
-        self.labels = {l.name: l.id for l in project.labels()}
-        self.next_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
-        self.first_id = self.next_id  # documents from this import have ids >= first_id
+        self.next_id = 1
         #: (doc, tokens, sentences, status, hash) read but not written yet
         self.batch: list[tuple] = []
         self.doc_rows: list[tuple] = []
         self.span_rows: list[tuple] = []
         self.feedback_rows: list[tuple] = []
         self.pending: set[str] = set()  # hashes of documents in doc_rows
+        #: notes naming documents by stage id: (line, text with {0}, {1}... for ids, stage ids); formatted at commit
+        self.id_notes: list[tuple[int, str, tuple]] = []
+        self.new_labels: list[str] = []
+        self._known = {l.name for l in project.labels()}
 
-    def label_id(self, name: str) -> int:
-        label_id = self.labels.get(name)
-        if label_id is None:
-            label_id = self.labels[name] = self.project._add_label(name).id
-            self.summary.labels_created.append(name)
-        return label_id
+    def label(self, name: str) -> str:
+        if name not in self._known:
+            self._known.add(name)
+            self.new_labels.append(name)
+        return name
 
     def flush(self) -> None:
         batch = self.batch
         if not batch:
             return
         conn = self.conn
-        summary = self.summary
         hashes = [b[4] for b in batch]
-        seen = {
-            r[0] for r in conn.execute(
-                f"SELECT hash FROM documents WHERE hash IN ({','.join('?' * len(hashes))})", hashes
-            )
-        }
+        marks = ",".join("?" * len(hashes))
+        seen = {r[0] for r in conn.execute(f"SELECT hash FROM main.documents WHERE hash IN ({marks})", hashes)}
+        seen.update(r[0] for r in conn.execute(f"SELECT hash FROM stage.documents WHERE hash IN ({marks})", hashes))
         for item in batch:
             h = item[4]
             if h in seen:
@@ -325,15 +396,14 @@ class _Writer:
         self.write_rows()
 
     def add(self, doc, tokens, sentences, st, h) -> int:
-        """Queue a new document (and its spans and feedback) for writing; return its id."""
+        """Queue a new document (and its spans and feedback); return its stage id."""
         doc_id = self.next_id
         self.next_id += 1
         meta = doc.meta
         self.doc_rows.append((
             doc_id, doc.text, _pairs_json(tokens),
             "[[%d,%d]]" % sentences[0] if len(sentences) == 1 else _pairs_json(sentences),
-            st, self.split, self.source, h, json.dumps(meta, ensure_ascii=False) if meta else None,
-            self.stamp, self.stamp, self.import_id,
+            st, self.split, self.source, h, json.dumps(meta, ensure_ascii=False) if meta else None, doc.line,
         ))
         self.pending.add(h)
         summary = self.summary
@@ -342,120 +412,172 @@ class _Writer:
         if doc.spans or doc.feedback:
             starts = [t[0] for t in tokens]
             ends = [t[1] for t in tokens]
-            stamp = self.stamp
             for sp in doc.spans:
                 first = bisect.bisect_right(ends, sp.start)
                 last = max(first, bisect.bisect_left(starts, sp.end))
-                self.span_rows.append((doc_id, sp.start, sp.end, first, last, self.label_id(sp.label), stamp))
+                self.span_rows.append((doc_id, 0, sp.start, sp.end, first, last, self.label(sp.label)))
             summary.spans += len(doc.spans)
             for f in doc.feedback:
-                self.feedback_rows.append((doc_id, f.start, f.end, self.label_id(f.label), f.answer,
-                                           f"import:{self.import_id}", stamp))
+                self.feedback_rows.append((doc_id, 0, f.start, f.end, self.label(f.label), f.answer))
             summary.feedback += len(doc.feedback)
         return doc_id
+
+    def _entities(self, where: str, doc_id: int) -> tuple[set, set]:
+        """(spans, feedback) of a project (``main``) or stage document, labels by name."""
+        c = self.conn
+        if where == "main":
+            spans = set(c.execute('SELECT s.start, s."end", l.name FROM main.spans s JOIN main.labels l'
+                                  " ON l.id = s.label_id WHERE s.doc_id=? AND s.source='human'", (doc_id,)))
+            fb = set(c.execute('SELECT f.start, f."end", l.name, f.answer FROM main.span_feedback f JOIN main.labels l'
+                               " ON l.id = f.label_id WHERE f.doc_id=?", (doc_id,)))
+        else:
+            spans = set(c.execute('SELECT start, "end", label FROM stage.spans WHERE doc_id=? AND in_project=0',
+                                  (doc_id,)))
+            fb = set(c.execute('SELECT start, "end", label, answer FROM stage.feedback WHERE doc_id=? AND in_project=0',
+                               (doc_id,)))
+        return spans, fb
 
     def resolve(self, doc, tokens, sentences, st, h) -> None:
         """A document whose text is already stored: repeat, merge or conflict copy."""
         conn = self.conn
         summary = self.summary
-        ids = [r[0] for r in conn.execute("SELECT id FROM documents WHERE hash=? ORDER BY id", (h,))]
-        where = f"{self.source}:{doc.line}" if doc.line else self.source
+        cands = [("main", r[0]) for r in conn.execute("SELECT id FROM main.documents WHERE hash=? ORDER BY id", (h,))]
+        cands += [("stage", r[0]) for r in conn.execute("SELECT id FROM stage.documents WHERE hash=? ORDER BY id", (h,))]
         if doc.partial:
-            target = conn.execute(
-                f"SELECT id, status FROM documents WHERE hash=? AND json_extract(meta, '$._view_id') IN "
-                f"({','.join('?' * len(BINARY_VIEWS))}) ORDER BY id LIMIT 1", (h, *sorted(BINARY_VIEWS)),
-            ).fetchone()
-            if target is not None:
-                self.merge(target[0], target[1], doc, st)
-                return
-        mine = {(sp.start, sp.end, self.label_id(sp.label)) for sp in doc.spans}
-        mine_fb = {(f.start, f.end, self.label_id(f.label), f.answer) for f in doc.feedback}
-        for other in ids:
-            theirs = set(conn.execute(
-                'SELECT start, "end", label_id FROM spans WHERE doc_id=? AND source=\'human\'', (other,)))
-            theirs_fb = set(conn.execute(
-                'SELECT start, "end", label_id, answer FROM span_feedback WHERE doc_id=?', (other,)))
+            views = sorted(BINARY_VIEWS)
+            q = f"json_extract(meta, '$._view_id') IN ({','.join('?' * len(views))})"
+            for where in ("main", "stage"):
+                r = conn.execute(f"SELECT id, status FROM {where}.documents WHERE hash=? AND {q} ORDER BY id LIMIT 1",
+                                 (h, *views)).fetchone()
+                if r is not None:
+                    self.merge(where, r[0], r[1], doc, tokens, st)
+                    return
+        mine = {(sp.start, sp.end, sp.label) for sp in doc.spans}
+        mine_fb = {(f.start, f.end, f.label, f.answer) for f in doc.feedback}
+        for where, other in cands:
+            theirs, theirs_fb = self._entities(where, other)
             if mine == theirs and mine_fb <= theirs_fb:
-                if other >= self.first_id:
+                if where == "stage":
                     summary.repeats_in_file += 1
                 else:
                     summary.already_in_project += 1
                 return
         new_id = self.add(doc, tokens, sentences, st, h)
         summary.conflicts += 1
-        if self.notes is not None:
-            self.notes.add(doc.line, f"same text as document {ids[0]} but different entities; kept both as document "
-                                     f"{ids[0]} and {new_id} (a conflict: filter the document list by Conflicts).")
+        where, first = cands[0]
+        self.id_notes.append((
+            doc.line, "same text as document {0} but different entities; kept both as document {0} and {1} "
+            "(a conflict: filter the document list by Conflicts).", ((where, first), ("stage", new_id))))
 
-    def merge(self, target: int, target_status: str, doc, st: str) -> None:
-        """Add a binary record's accepted spans and answers to document ``target``."""
+    def merge(self, where: str, target: int, target_status: str, doc, tokens, st: str) -> None:
+        """Add a binary record's accepted spans and answers to document ``target`` (of the
+        project, ``where="main"``, or of this import, ``"stage"``)."""
         conn = self.conn
         summary = self.summary
-        stamp = self.stamp
-        have = list(conn.execute('SELECT start, "end", label_id FROM spans WHERE doc_id=?', (target,)))
-        have_fb = set(conn.execute('SELECT start, "end", label_id, answer FROM span_feedback WHERE doc_id=?', (target,)))
-        changed = False
-        tokens = self.project._text_len_and_tokens(target)[1]
+        have_spans, have_fb = self._entities(where, target)
+        if where == "main":
+            have_spans |= set(conn.execute('SELECT start, "end", label FROM stage.spans WHERE doc_id=? AND in_project=1',
+                                           (target,)))
+            have_fb |= set(conn.execute('SELECT start, "end", label, answer FROM stage.feedback WHERE doc_id=? AND '
+                                        "in_project=1", (target,)))
+            tokens = self.project._text_len_and_tokens(target)[1]
+        else:
+            self.write_rows()
+        in_project = int(where == "main")
         starts = [t[0] for t in tokens]
         ends = [t[1] for t in tokens]
+        changed = False
         for sp in doc.spans:
-            key = (sp.start, sp.end, self.label_id(sp.label))
-            if key in have:
+            key = (sp.start, sp.end, sp.label)
+            if key in have_spans:
                 continue
-            clash = [x for x in have if x[0] < sp.end and sp.start < x[1]]
-            if clash:
+            if any(x[0] < sp.end and sp.start < x[1] for x in have_spans):
                 if self.notes is not None:
-                    self.notes.add(doc.line, f"the accepted entity {sp.start}-{sp.end} ({sp.label}) overlaps an entity "
-                                             f"already on document {target}; kept the one already there.")
+                    self.id_notes.append((doc.line, f"the accepted entity {sp.start}-{sp.end} ({sp.label}) overlaps an "
+                                                    "entity already on document {0}; kept the one already there.",
+                                          ((where, target),)))
                 continue
             first = bisect.bisect_right(ends, sp.start)
             last = max(first, bisect.bisect_left(starts, sp.end))
-            conn.execute('INSERT INTO spans(doc_id, start, "end", token_start, token_end, label_id, source, created)'
-                         " VALUES (?,?,?,?,?,?,'human',?)", (target, *key[:2], first, last, key[2], stamp))
-            have.append(key)
+            conn.execute('INSERT INTO stage.spans VALUES (?,?,?,?,?,?,?)',
+                         (target, in_project, sp.start, sp.end, first, last, self.label(sp.label)))
+            have_spans.add(key)
             summary.spans += 1
             changed = True
         for f in doc.feedback:
-            key = (f.start, f.end, self.label_id(f.label), f.answer)
+            key = (f.start, f.end, f.label, f.answer)
             if key in have_fb:
                 continue
-            conn.execute('INSERT INTO span_feedback(doc_id, start, "end", label_id, answer, origin, created)'
-                         " VALUES (?,?,?,?,?,?,?)", (target, *key, f"import:{self.import_id}", stamp))
+            conn.execute("INSERT INTO stage.feedback VALUES (?,?,?,?,?,?)",
+                         (target, in_project, f.start, f.end, self.label(f.label), f.answer))
             have_fb.add(key)
             summary.feedback += 1
             changed = True
         if target_status == "skipped" and st != "skipped":
-            conn.execute("UPDATE documents SET status=?, updated=? WHERE id=?", (st, stamp, target))
+            if where == "main":
+                conn.execute("INSERT OR REPLACE INTO stage.status VALUES (?, ?)", (target, st))
+            else:
+                conn.execute("UPDATE stage.documents SET status=? WHERE id=?", (st, target))
             changed = True
         if changed:
             summary.merged += 1
-        elif target >= self.first_id:
+        elif where == "stage":
             summary.repeats_in_file += 1
         else:
             summary.already_in_project += 1
 
     def write_rows(self) -> None:
-        """Write the queued document, span and feedback rows."""
+        """Write the queued document, span and feedback rows into the stage."""
         conn = self.conn
         if self.doc_rows:
-            conn.executemany(
-                "INSERT INTO documents(id, text, tokens, sentences, status, split, source, hash, meta, created, updated,"
-                " import_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                self.doc_rows,
-            )
+            conn.executemany("INSERT INTO stage.documents VALUES (?,?,?,?,?,?,?,?,?,?)", self.doc_rows)
             self.doc_rows = []
             self.pending = set()
         if self.span_rows:
-            conn.executemany(
-                'INSERT INTO spans(doc_id, start, "end", token_start, token_end, label_id, source, created)'
-                " VALUES (?,?,?,?,?,?,'human',?)",
-                self.span_rows,
-            )
+            conn.executemany("INSERT INTO stage.spans VALUES (?,?,?,?,?,?,?)", self.span_rows)
             self.span_rows = []
         if self.feedback_rows:
-            conn.executemany(
-                'INSERT INTO span_feedback(doc_id, start, "end", label_id, answer, origin, created)'
-                " VALUES (?,?,?,?,?,?,?)",
-                self.feedback_rows,
-            )
+            conn.executemany("INSERT INTO stage.feedback VALUES (?,?,?,?,?,?)", self.feedback_rows)
             self.feedback_rows = []
+
+    def commit(self, fmt: str, path: str, notes: ReadNotes) -> None:
+        """Copy the stage into the project in one transaction (the only time the import
+        holds the project's write lock) and record the import."""
+        self.write_rows()
+        project = self.project
+        conn = self.conn
+        summary = self.summary
+        stamp = self.stamp
+        with project.write(), project.deferred_text_index(later=True):
+            import_id = conn.execute("INSERT INTO imports(path, format, created) VALUES (?, ?, ?)",
+                                     (path, fmt, stamp)).lastrowid
+            summary.import_id = import_id
+            for name in self.new_labels:
+                if project.label_by_name(name) is None:
+                    project._add_label(name)
+                    summary.labels_created.append(name)
+            delta = conn.execute("SELECT coalesce(max(id), 0) FROM main.documents").fetchone()[0]
+            conn.execute(
+                "INSERT INTO main.documents(id, text, tokens, sentences, status, split, source, hash, meta, created,"
+                " updated, import_id) SELECT id + ?, text, tokens, sentences, status, split, source, hash, meta, ?, ?, ?"
+                " FROM stage.documents ORDER BY id", (delta, stamp, stamp, import_id))
+            # project documents an answer merges into must still be there (another window may have deleted one)
+            conn.execute(
+                'INSERT INTO main.spans(doc_id, start, "end", token_start, token_end, label_id, source, created)'
+                " SELECT CASE s.in_project WHEN 1 THEN s.doc_id ELSE s.doc_id + ? END, s.start, s.\"end\","
+                " s.token_start, s.token_end, l.id, 'human', ? FROM stage.spans s JOIN main.labels l ON l.name = s.label"
+                " WHERE s.in_project = 0 OR s.doc_id IN (SELECT id FROM main.documents)", (delta, stamp))
+            conn.execute(
+                'INSERT INTO main.span_feedback(doc_id, start, "end", label_id, answer, origin, created)'
+                " SELECT CASE f.in_project WHEN 1 THEN f.doc_id ELSE f.doc_id + ? END, f.start, f.\"end\", l.id,"
+                " f.answer, ?, ? FROM stage.feedback f JOIN main.labels l ON l.name = f.label"
+                " WHERE f.in_project = 0 OR f.doc_id IN (SELECT id FROM main.documents)",
+                (delta, f"import:{import_id}", stamp))
+            conn.execute("UPDATE main.documents SET status = (SELECT status FROM stage.status s WHERE s.doc_id ="
+                         " main.documents.id), updated = ? WHERE id IN (SELECT doc_id FROM stage.status)", (stamp,))
+            for line, text, ids in self.id_notes:
+                notes.add(line, text.format(*(i + delta if where == "stage" else i for where, i in ids)))
+            summary.notes = notes.formatted()
+            summary.counts = dict(notes.counts)
+            conn.execute("UPDATE imports SET origin=?, summary=? WHERE id=?",
+                         (json.dumps(notes.origin, ensure_ascii=False), json.dumps(summary.to_json()), import_id))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Iterable, Iterator, Sequence
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from engine.errors import ProjectError
+from engine.errors import ForeignSchemaError, ProjectBusy, ProjectError
 from engine.palette import RESERVED_HOTKEYS, next_color, next_hotkey
 from engine.tokenize import split_sentences, tokenize
 
@@ -34,6 +35,10 @@ SPLITS = ("train", "dev", "test")
 SPAN_SOURCES = ("human", "model")
 
 migrations = Migrations("tessera")
+
+#: How long a write waits for another writer (an import, a training run's metrics)
+#: before giving up with :class:`ProjectBusy`.
+BUSY_TIMEOUT_MS = 30_000
 
 
 #: The per-row full-text trigger, as m001 creates it (Project.deferred_text_index
@@ -247,6 +252,104 @@ def m003_import_fidelity(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX span_feedback_doc ON span_feedback(doc_id, start)")
 
 
+@migrations()
+def m004_run_owner(db: sqlite_utils.Database) -> None:
+    """``runs.owner``: the process that trains a run (JSON: pid, host, process start
+    time), so a run whose process was killed can be told from one still training."""
+    db.execute("ALTER TABLE runs ADD COLUMN owner TEXT")
+
+
+#: Every table, index and trigger the migrations create (any version). Opening a
+#: project refuses anything else in its schema (see :func:`schema_problems`).
+KNOWN_TABLES = frozenset((
+    "meta", "labels", "documents", "spans", "runs", "run_metrics", "chat_examples", "conversations", "imports",
+    "span_feedback", "_sqlite_migrations", "documents_fts", "documents_fts_config", "documents_fts_data",
+    "documents_fts_docsize", "documents_fts_idx",
+))
+KNOWN_INDEXES = frozenset((
+    "documents_status", "documents_split", "documents_hash", "spans_doc", "spans_label", "run_metrics_run",
+    "chat_examples_hash", "chat_examples_split", "span_feedback_doc", "idx__sqlite_migrations_migration_set_name",
+))
+KNOWN_TRIGGERS = {
+    "documents_ai": FTS_INSERT_TRIGGER,
+    "documents_ad": """CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+          INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END""",
+    "documents_au": """CREATE TRIGGER documents_au AFTER UPDATE OF text ON documents BEGIN
+          INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text);
+          INSERT INTO documents_fts(rowid, text) VALUES (new.id, new.text);
+        END""",
+}
+
+
+def _norm_sql(sql: str | None) -> str:
+    return " ".join((sql or "").replace(";", " ").split()).lower()
+
+
+def schema_problems(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """Return ``(type, name, what)`` for each schema object Tessera did not create: views,
+    unknown tables or indexes, and triggers that are unknown or whose code differs from
+    Tessera's own. Such objects could change or delete data whenever the project is used
+    (a trigger runs on every insert), so a project holding them is not opened. Reads only."""
+    out = []
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    for kind, name, table, sql in rows:
+        if name.startswith("sqlite_"):
+            continue  # SQLite's own (autoindexes, statistics)
+        if kind == "view":
+            out.append((kind, name, f"a view '{name}'"))
+        elif kind == "table" and name not in KNOWN_TABLES:
+            out.append((kind, name, f"a table '{name}'"))
+        elif kind == "index" and name not in KNOWN_INDEXES:
+            out.append((kind, name, f"an index '{name}' on {table}"))
+        elif kind == "trigger":
+            known = KNOWN_TRIGGERS.get(name)
+            if known is None:
+                out.append((kind, name, f"a trigger '{name}' on {table}"))
+            elif _norm_sql(sql) != _norm_sql(known):
+                out.append((kind, name, f"a changed trigger '{name}' on {table}"))
+    return out
+
+
+def repair_copy(path: str | Path) -> Path:
+    """Write a copy of the project at ``path`` without the schema objects Tessera did not
+    create (Tessera's own triggers are put back as they should be); return the copy's
+    path (``<name>-cleaned.tessera``, numbered if taken). The original is not changed.
+
+    Raises:
+        ProjectError: the file cannot be read or the copy cannot be written.
+    """
+    path = Path(path)
+    target = path.with_name(f"{path.stem}-cleaned{path.suffix}")
+    n = 2
+    while target.exists():
+        target = path.with_name(f"{path.stem}-cleaned-{n}{path.suffix}")
+        n += 1
+    tmp = target.with_name(f".{target.name}.part")
+    try:
+        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(str(tmp), isolation_level=None)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA trusted_schema = OFF")
+                for kind, name, _what in schema_problems(dst):
+                    dst.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+                    if kind == "trigger" and name in KNOWN_TRIGGERS:
+                        dst.execute(KNOWN_TRIGGERS[name])
+                if dst.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                    raise sqlite3.DatabaseError("the copy is damaged")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.replace(tmp, target)
+    except (sqlite3.Error, OSError) as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ProjectError(f"{path}: cannot write a cleaned copy ({exc}).") from None
+    return target
+
+
 #: Number of schema versions this code knows; stored in meta.schema_version.
 SCHEMA_VERSION = len(migrations._migrations)
 
@@ -405,7 +508,7 @@ class Project:
     """
 
     def __init__(self, path: Path, db: sqlite_utils.Database):
-        self.path = path
+        self.path = Path(path).absolute()  # run folders and reports are found from it
         self.db = db
         self.conn: sqlite3.Connection = db.conn
         # doc id -> (text length, tokens) of recently edited documents: a document's
@@ -453,7 +556,7 @@ class Project:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=True)
             db = sqlite_utils.Database(conn)
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if not create:
                 cls._check_is_project(path, db)
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
@@ -461,6 +564,10 @@ class Project:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA recursive_triggers = OFF")
             if migrations.pending(db):
+                if not create:  # an upgrade rewrites tables: keep the project as it was
+                    from engine.backup import make_backup
+
+                    make_backup(path, "before upgrading the project")
                 # m003 rebuilds the documents table: with foreign keys on, dropping the
                 # old table would delete every span. The pragma only works outside a
                 # transaction, so it is set around the migrations, then checked.
@@ -471,6 +578,8 @@ class Project:
                         raise sqlite3.DatabaseError("a reference between tables is broken after the upgrade")
                 finally:
                     conn.execute("PRAGMA foreign_keys = ON")
+            if conn.execute("SELECT value FROM meta WHERE key='durability'").fetchone() == ("full",):
+                conn.execute("PRAGMA synchronous = FULL")  # every commit survives a power cut too
             row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             if not row or row[0] != str(SCHEMA_VERSION):  # write only when it changes
                 db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
@@ -486,6 +595,15 @@ class Project:
                 f"{path}: this database is not a Tessera project. Open a .tessera file, "
                 "or create a new project and import your data into it."
             )
+        problems = schema_problems(db.conn)
+        if problems:
+            listed = ", ".join(p[2] for p in problems[:5]) + (f" and {len(problems) - 5} more" if len(problems) > 5 else "")
+            raise ForeignSchemaError(
+                f"{path}: this project file holds database code Tessera did not write ({listed}). Such code can "
+                "change or delete your labels whenever the project is used, so it was not opened. Make a cleaned "
+                f"copy without it: open it in the Tessera window and choose 'Clean copy', or run "
+                f"'python main.py repair {path}'."
+            )
         row = db.execute("SELECT value FROM meta WHERE key='application'").fetchone()
         if not row or row[0] != APPLICATION:
             raise ProjectError(f"{path}: this database is not a Tessera project.")
@@ -500,6 +618,43 @@ class Project:
                 f"(schema {max(version, len(applied))}; this version reads up to {SCHEMA_VERSION}). "
                 "Update Tessera to open it."
             )
+
+    @contextmanager
+    def write(self) -> Iterator["Project"]:
+        """A write transaction: ``BEGIN IMMEDIATE`` (the write lock is taken at once, so a
+        second writer waits for it in SQLite's busy handler instead of failing half-way),
+        committed on success, rolled back on error; nested, a savepoint.
+
+        Raises:
+            ProjectBusy: another program held the project's write lock for longer than
+                the busy timeout.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            with self.db.atomic():  # a savepoint inside the caller's transaction
+                yield self
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise ProjectBusy(
+                    f"{self.path.name}: the project is busy: another program (perhaps an import or a training "
+                    "run) is writing to it. Nothing was changed; try again in a moment."
+                ) from None
+            raise
+        try:
+            yield self
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         """Close the connection (every edit is already committed)."""
@@ -525,11 +680,24 @@ class Project:
 
     def set_setting(self, key: str, value: str) -> None:
         """Store a project setting in the meta table."""
-        with self.db.atomic():
+        with self.write():
             self.conn.execute(
                 "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                 (key, value),
             )
+
+    def set_durability(self, level: str) -> None:
+        """``"normal"`` (default: WAL with ``synchronous=NORMAL``; a process kill loses
+        nothing committed, a power cut may lose the last commits) or ``"full"`` (every
+        commit is flushed to disk before it returns; slower writes).
+
+        Raises:
+            ProjectError: another level.
+        """
+        if level not in ("normal", "full"):
+            raise ProjectError(f"Unknown durability {level!r}; use normal or full.")
+        self.set_setting("durability", level)
+        self.conn.execute(f"PRAGMA synchronous = {level.upper()}")
 
     # ---- labels
 
@@ -563,7 +731,7 @@ class Project:
         Raises:
             ProjectError: empty name, or a label with this name exists.
         """
-        with self.db.atomic():
+        with self.write():
             return self._add_label(name, color, hotkey, kind)
 
     def _add_label(self, name: str, color: str | None = None, hotkey: str | None = None, kind: str = "entity") -> Label:
@@ -609,7 +777,7 @@ class Project:
         Raises:
             ProjectError: unknown label, empty or duplicate name, hotkey in use.
         """
-        with self.db.atomic():
+        with self.write():
             label = self._get_label(label_id)
             if name is not None:
                 name = self._clean_label_name(name)
@@ -637,9 +805,16 @@ class Project:
         """Return how many spans use the label (shown before deleting it)."""
         return self.conn.execute("SELECT count(*) FROM spans WHERE label_id=?", (label_id,)).fetchone()[0]
 
-    def delete_label(self, label_id: int) -> Changes:
-        """Delete a label and every span that uses it; returns the removed spans."""
-        with self.db.atomic():
+    def delete_label(self, label_id: int, *, backup: bool = True) -> Changes:
+        """Delete a label and every span that uses it; returns the removed spans. With
+        ``backup`` (when the label is in use) the project is backed up first
+        (:mod:`engine.backup`)."""
+        if backup and self.label_span_count(label_id):
+            from engine.backup import make_backup
+
+            name = self._get_label(label_id).name
+            make_backup(self.path, f"before deleting the label {name}")
+        with self.write():
             self._get_label(label_id)
             removed = tuple(
                 _row_to_span(r)
@@ -670,13 +845,16 @@ class Project:
             tokens = tokenize(text)
         if sentences is None:
             sentences = split_sentences(text, list(tokens))
-        with self.db.atomic():
+        with self.write():
             return self._insert_document(text, tokens, sentences, status, split, source, meta)
 
     @contextmanager
-    def deferred_text_index(self) -> Iterator[None]:
+    def deferred_text_index(self, *, later: bool = False) -> Iterator[None]:
         """Inside the caller's transaction: add documents without the per-row
-        full-text trigger, then index all new rows in one statement on exit.
+        full-text trigger, then index all new rows in one statement on exit, or, with
+        ``later``, record them as waiting for :meth:`index_pending` (which indexes them
+        in short transactions, so a large import holds the write lock only briefly;
+        until then :meth:`search` finds them with ``LIKE``).
 
         Bulk imports run about 3x faster this way. On an exception the caller's
         transaction rolls back, trigger included.
@@ -686,9 +864,47 @@ class Project:
         conn.execute("DROP TRIGGER documents_ai")
         try:
             yield
-            conn.execute("INSERT INTO documents_fts(rowid, text) SELECT id, text FROM documents WHERE id > ?", (last,))
+            if later:
+                new = conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
+                if new > last:
+                    ranges = self._pending_text_index() + [[last + 1, new]]
+                    conn.execute("INSERT INTO meta(key, value) VALUES('fts_pending', ?) ON CONFLICT(key) DO UPDATE "
+                                 "SET value=excluded.value", (json.dumps(ranges),))
+            else:
+                conn.execute("INSERT INTO documents_fts(rowid, text) SELECT id, text FROM documents WHERE id > ?",
+                             (last,))
         finally:
             conn.execute(FTS_INSERT_TRIGGER)
+
+    def _pending_text_index(self) -> list[list[int]]:
+        """Id ranges ``[first, last]`` of documents not in the full-text index yet."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key='fts_pending'").fetchone()
+        try:
+            return [list(map(int, r)) for r in json.loads(row[0])] if row else []
+        except (ValueError, TypeError):
+            return []
+
+    def index_pending(self, chunk: int = 2000) -> int:
+        """Add documents waiting for the full-text index (see :meth:`deferred_text_index`)
+        to it, ``chunk`` documents per transaction (about 40 ms each); return how many
+        were indexed. Safe to call any time; an interrupted run continues next time."""
+        done = 0
+        while True:
+            with self.write():
+                ranges = self._pending_text_index()
+                if not ranges:
+                    return done
+                a, b = ranges[0]
+                upto = min(b, a + chunk - 1)
+                cur = self.conn.execute(
+                    "INSERT INTO documents_fts(rowid, text) SELECT id, text FROM documents WHERE id BETWEEN ? AND ?",
+                    (a, upto))
+                done += max(cur.rowcount, 0)
+                ranges = ([[upto + 1, b]] if upto < b else []) + ranges[1:]
+                if ranges:
+                    self.conn.execute("UPDATE meta SET value=? WHERE key='fts_pending'", (json.dumps(ranges),))
+                else:
+                    self.conn.execute("DELETE FROM meta WHERE key='fts_pending'")
 
     def _insert_document(self, text, tokens, sentences, status, split, source, meta, hash_=None, stamp=None) -> int | None:
         """Insert inside the caller's transaction; ``None`` if the hash exists already."""
@@ -762,7 +978,9 @@ class Project:
     def delete_document(self, doc_id: int) -> Changes:
         """Delete a document and its spans."""
         self._tokens_cache.pop(doc_id, None)
-        with self.db.atomic():
+        if self._pending_text_index():
+            self.index_pending()  # the delete trigger removes the document from the index: it must be there
+        with self.write():
             self.conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         return Changes(documents=frozenset([doc_id]), statuses=True)
 
@@ -799,7 +1017,7 @@ class Project:
         spans and feedback (labels deleted since are left out)."""
         doc = snapshot["document"]
         labels = {r[0] for r in self.conn.execute("SELECT id FROM labels")}
-        with self.db.atomic():
+        with self.write():
             cols = ", ".join(f'"{k}"' for k in doc)
             self.conn.execute(f"INSERT INTO documents({cols}) VALUES ({','.join('?' * len(doc))})", tuple(doc.values()))
             spans = [r for r in snapshot["spans"] if r[6] in labels]
@@ -819,7 +1037,7 @@ class Project:
         if status not in STATUSES:
             raise ProjectError(f"Unknown status {status!r}; use one of {', '.join(STATUSES)}.")
         ids = [doc_ids] if isinstance(doc_ids, int) else list(doc_ids)
-        with self.db.atomic():
+        with self.write():
             stamp = now()
             self.conn.executemany(
                 "UPDATE documents SET status=?, updated=? WHERE id=?", [(status, stamp, i) for i in ids]
@@ -835,7 +1053,7 @@ class Project:
         if split is not None and split not in SPLITS:
             raise ProjectError(f"Unknown split {split!r}; use one of {', '.join(SPLITS)} or none.")
         ids = [doc_ids] if isinstance(doc_ids, int) else list(doc_ids)
-        with self.db.atomic():
+        with self.write():
             stamp = now()
             self.conn.executemany("UPDATE documents SET split=?, updated=? WHERE id=?", [(split, stamp, i) for i in ids])
         return Changes(documents=frozenset(ids), statuses=True)
@@ -866,7 +1084,7 @@ class Project:
         Raises:
             ProjectError: unknown document or label, or offsets outside the text.
         """
-        with self.db.atomic():
+        with self.write():
             n_chars, tokens = self._text_len_and_tokens(doc_id)
             self._get_label(label_id)
             if not (0 <= start < end <= n_chars):
@@ -903,7 +1121,7 @@ class Project:
 
     def remove_span(self, span_id: int) -> Changes:
         """Delete one span; returns it as removed (for undo). Unknown ids change nothing."""
-        with self.db.atomic():
+        with self.write():
             r = self.conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id=?", (span_id,)).fetchone()
             if not r:
                 return Changes()
@@ -914,7 +1132,7 @@ class Project:
     def restore_spans(self, spans: Iterable[Span]) -> Changes:
         """Put back spans exactly as they were (same ids), e.g. for undo of a removal."""
         spans = tuple(spans)
-        with self.db.atomic():
+        with self.write():
             stamp = now()
             self.conn.executemany(
                 'INSERT OR REPLACE INTO spans(id, doc_id, start, "end", token_start, token_end, label_id, source, score, created)'
@@ -957,8 +1175,7 @@ class Project:
         where, params = self._doc_filter(status=status, split=split)
         return self.conn.execute(f"SELECT count(*) FROM documents {where}", params).fetchone()[0]
 
-    @staticmethod
-    def _doc_filter(*, status=None, split=None, label_id=None, query=None) -> tuple[str, list]:
+    def _doc_filter(self, *, status=None, split=None, label_id=None, query=None) -> tuple[str, list]:
         clauses, params = [], []
         if status == "conflict":
             clauses.append(_CONFLICT)
@@ -976,8 +1193,15 @@ class Project:
             params.append(label_id)
         if query:
             if len(query) >= 3:
-                clauses.append("id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+                fts = "id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
                 params.append('"' + query.replace('"', '""') + '"')
+                pending = self._pending_text_index()
+                if pending:  # documents an import added but not yet indexed (index_pending) are read with LIKE
+                    ranges = " OR ".join("id BETWEEN ? AND ?" for _ in pending)
+                    fts = f"({fts} OR (({ranges}) AND text LIKE ? ESCAPE '\\'))"
+                    params += [x for r in pending for x in r]
+                    params.append("%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+                clauses.append(fts)
             else:
                 clauses.append("text LIKE ? ESCAPE '\\'")
                 params.append("%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")

@@ -5,7 +5,8 @@ import sys
 from pathlib import Path
 
 from engine.demo import build_demo
-from engine.errors import TesseraError
+from engine.errors import ForeignSchemaError, TesseraError
+from engine.store import repair_copy
 from engine.paths import demo_project_path
 from gui.qt import QtCore, QtWidgets
 
@@ -23,16 +24,72 @@ def resolve_project(path: str | None) -> Path:
     return demo
 
 
+def offer_clean_copy(parent, path: Path, exc: ForeignSchemaError) -> Path | None:
+    """Say why ``path`` was not opened and offer a cleaned copy; return the copy's path
+    when the user agreed and it was written, else ``None``.
+
+    Raises:
+        TesseraError: the copy could not be written.
+    """
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Warning)
+    box.setWindowTitle("Open project")
+    box.setText(str(exc).split(" Make a cleaned copy")[0])
+    box.setInformativeText("Tessera can write a copy without that code and open the copy; the file itself is "
+                           "left as it is.")
+    clean = box.addButton("Clean copy", QtWidgets.QMessageBox.AcceptRole)
+    box.addButton(QtWidgets.QMessageBox.Cancel)
+    box.exec()
+    if box.clickedButton() is not clean:
+        return None
+    return repair_copy(path)
+
+
+def show_error(exc: BaseException) -> None:
+    """Say what went wrong in a dialog, in words: a :class:`TesseraError`'s own message (e.g.
+    "the project is busy"), otherwise one line naming the error. Never a traceback."""
+    parent = QtWidgets.QApplication.activeWindow()
+    if isinstance(exc, TesseraError):
+        QtWidgets.QMessageBox.warning(parent, "Tessera", str(exc))
+        return
+    first = (str(exc).strip().splitlines() or [""])[0][:300]
+    QtWidgets.QMessageBox.critical(
+        parent, "Tessera",
+        f"Something went wrong ({type(exc).__name__}: {first}).\n\nEvery edit made so far is saved in the project. "
+        "If this keeps happening, please report it with the steps that led to it.",
+    )
+
+
+def install_error_dialogs() -> None:
+    """Route exceptions that escape Qt slots to :func:`show_error` (the traceback still goes
+    to stderr for a bug report) instead of a silent console message."""
+    previous = sys.excepthook
+
+    def hook(kind, exc, tb):
+        previous(kind, exc, tb)
+        if QtWidgets.QApplication.instance() is not None and not issubclass(kind, (KeyboardInterrupt, SystemExit)):
+            show_error(exc)
+
+    sys.excepthook = hook
+
+
 def run(path: str | None = None) -> int:
     """Open the main window and run the event loop; return the exit code."""
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
     app.setApplicationName("Tessera")
     app.setOrganizationName("Tessera")
+    install_error_dialogs()
     from gui.main_window import MainWindow
 
     try:
         project = resolve_project(path)
-        win = MainWindow(project)
+        try:
+            win = MainWindow(project)
+        except ForeignSchemaError as exc:
+            project = offer_clean_copy(None, project, exc)
+            if project is None:
+                return 1
+            win = MainWindow(project)
     except TesseraError as exc:
         QtWidgets.QMessageBox.critical(None, "Tessera", str(exc))
         return 1

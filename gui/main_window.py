@@ -4,11 +4,14 @@ their signals together and owns the menus, the undo stack and the status bar.
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
-from engine.errors import TesseraError
+from engine.backup import AutoBackup, list_backups, make_backup
+from engine.errors import ForeignSchemaError, TesseraError
 from engine.store import Project
 from gui import file_actions
+from gui.backups import BackupsDialog, backup_in_background
 from gui.chat import add_chat_dock
 from gui.doc_panel import DocumentPanel
 from gui.editor.commands import DeleteDocumentCommand, SetStatusCommand
@@ -114,6 +117,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self._status_timer.setSingleShot(True)
         self._status_timer.setInterval(120)
         self._status_timer.timeout.connect(self._update_status)
+        self._status_timer.timeout.connect(self.auto_backup_edited)
+        # the timed backup (every 30 minutes of editing, in a worker thread)
+        self.auto_backup = AutoBackup()
+        self._backup_timer = QtCore.QTimer(self)
+        self._backup_timer.setInterval(60_000)
+        self._backup_timer.timeout.connect(self._timed_backup)
+        self._backup_timer.start()
 
         self._build_menus()
         self.training_dock = make_training_dock(self.project_path, self)
@@ -166,6 +176,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(m, "Import &chat examples…", self.import_chat_examples, None,
                      "Import conversations to fine-tune the chat model on: JSONL with messages (OpenAI, "
                      "ShareGPT), Alpaca, or ### Human: / ### Assistant: text")
+        self._action(m, "&Backups…", self.show_backups, None,
+                     "The project's backups (made before imports and deletions and every 30 minutes of editing): "
+                     "restore one, or back up now")
         self._action(m, "&Export…", self.export_documents, "Ctrl+E",
                      "Export all documents as CoNLL, JSONL, Label Studio JSON, text or CSV/TSV")
         m.addSeparator()
@@ -294,11 +307,45 @@ class MainWindow(QtWidgets.QMainWindow):
         """Set the document back to new (undoable)."""
         self._set_status("new")
 
+    def auto_backup_edited(self) -> None:
+        self.auto_backup.edited()
+
+    def _timed_backup(self) -> None:
+        if self.auto_backup.due():
+            self.auto_backup.done()
+            backup_in_background(self, self.project_path, "every 30 minutes of editing",
+                                 lambda msg: self.statusBar().showMessage(msg, 6000))
+
+    def show_backups(self) -> None:
+        """File ▸ Backups: list, restore, back up now."""
+        dialog = BackupsDialog(self.project_path, self, close_project=self._close_for_restore)
+        dialog.exec()
+        if dialog.restored:
+            win = MainWindow(self.project_path)
+            win.restoreGeometry(self.saveGeometry())
+            win.show()
+            QtWidgets.QApplication.instance().setQuitOnLastWindowClosed(True)
+            win.statusBar().showMessage("Backup restored. The project as it was before is the newest backup.", 10000)
+            self.restored_window = win
+        dialog.deleteLater()
+
+    def _close_for_restore(self) -> None:
+        """Close this window (and every connection it holds) before a backup replaces the file."""
+        QtWidgets.QApplication.instance().setQuitOnLastWindowClosed(False)
+        self.close()
+
     def delete_document(self) -> None:
-        """Delete the shown document (undoable); the next one in the list is shown."""
+        """Delete the shown document (undoable); the next one in the list is shown. The
+        project is backed up first unless a backup is less than 10 minutes old."""
         doc_id = self.editor.document_id()
         if doc_id is None:
             return
+        recent = list_backups(self.project_path)[:1]
+        if not recent or (datetime.now(timezone.utc) - datetime.fromisoformat(recent[0].time)).total_seconds() > 600:
+            try:
+                make_backup(self.project_path, f"before deleting document {doc_id}")
+            except TesseraError as exc:
+                self.statusBar().showMessage(str(exc), 8000)
         self.undo_stack.push(DeleteDocumentCommand(self.project, doc_id, self._on_document_deleted))
         self.statusBar().showMessage(f"Deleted document #{doc_id}. Undo (Ctrl+Z) brings it back.", 8000)
 
@@ -395,7 +442,15 @@ class MainWindow(QtWidgets.QMainWindow):
         if Path(path).resolve() == self.project_path.resolve():
             return self
         try:
-            win = MainWindow(path)
+            try:
+                win = MainWindow(path)
+            except ForeignSchemaError as exc:
+                from gui.app import offer_clean_copy
+
+                copy = offer_clean_copy(self, Path(path), exc)
+                if copy is None:
+                    return None
+                win = MainWindow(copy)
         except TesseraError as exc:
             QtWidgets.QMessageBox.warning(self, "Open project", str(exc))
             return None

@@ -150,7 +150,7 @@ def _read_both(path, block_size):
         reader = conll._Reader(path, bulk=bulk)
         docs, err = [], None
         old = base.iter_text_blocks.__defaults__
-        base.iter_text_blocks.__defaults__ = (block_size,)
+        base.iter_text_blocks.__defaults__ = (block_size, None)
         try:
             for d in reader.docs():
                 docs.append((d.text, [(s.start, s.end, s.label) for s in d.spans], d.tokens, d.sentences, d.line))

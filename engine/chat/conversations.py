@@ -36,7 +36,7 @@ def create_conversation(project: Project, *, title: str = "New chat", system: st
                         settings: dict | None = None) -> int:
     """Insert an empty conversation; return its id."""
     stamp = now()
-    with project.db.atomic():
+    with project.write():
         cur = project.conn.execute(
             "INSERT INTO conversations(title, system, messages, settings, created, updated) VALUES (?, ?, '[]', ?, ?, ?)",
             (title, system, json.dumps(settings or {}), stamp, stamp),
@@ -46,7 +46,7 @@ def create_conversation(project: Project, *, title: str = "New chat", system: st
 
 def save_conversation(project: Project, conv: Conversation) -> None:
     """Write ``conv``'s title, system prompt, messages and settings (committed at once)."""
-    with project.db.atomic():
+    with project.write():
         project.conn.execute(
             "UPDATE conversations SET title=?, system=?, messages=?, settings=?, updated=? WHERE id=?",
             (conv.title, conv.system, json.dumps(conv.messages, ensure_ascii=False), json.dumps(conv.settings),
@@ -76,5 +76,5 @@ def list_conversations(project: Project) -> list[tuple[int, str, str]]:
 
 def delete_conversation(project: Project, conv_id: int) -> None:
     """Delete conversation ``conv_id`` (committed at once)."""
-    with project.db.atomic():
+    with project.write():
         project.conn.execute("DELETE FROM conversations WHERE id=?", (conv_id,))

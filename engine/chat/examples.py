@@ -81,7 +81,7 @@ def add_examples(project: Project, examples: Iterable[list[dict]], *, source: st
         raise ValueError(f"unknown split {split!r}")
     added = skipped = 0
     stamp = now()
-    with project.db.atomic():
+    with project.write():
         for messages in examples:
             why = problem(messages)
             if why:
@@ -141,7 +141,7 @@ def split_counts(project: Project) -> dict[str | None, int]:
 
 def delete_example(project: Project, example_id: int) -> None:
     """Delete example ``example_id`` (committed at once)."""
-    with project.db.atomic():
+    with project.write():
         project.conn.execute("DELETE FROM chat_examples WHERE id=?", (example_id,))
 
 
@@ -163,7 +163,7 @@ def assign_splits(project: Project, *, seed: int = 0, dev_fraction: float = 0.1,
     if have_dev == 0 and total >= 2:
         want_dev = max(want_dev, min_dev)
     dev = set(order[: min(want_dev, len(order) - (1 if count_examples(project, split="train") == 0 else 0))])
-    with project.db.atomic():
+    with project.write():
         project.conn.executemany(
             "UPDATE chat_examples SET split=? WHERE id=?",
             [("dev" if i in dev else "train", i) for i in ids],

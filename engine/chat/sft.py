@@ -49,7 +49,7 @@ from engine.ner import checkpoint as ckpt
 from engine.ner import data as D
 from engine.ner import runs
 from engine.ner.model_source import quiet_transformers
-from engine.ner.train import (BatchStream, SpeedMeter, TrainingCancelled, make_optimizer, optimizer_step, parse_bf16,
+from engine.ner.train import (BatchStream, SpeedMeter, TrainingCancelled, fast_forward, make_optimizer, optimizer_step, parse_bf16,
                               wants_bf16)
 from engine.store import Project
 
@@ -202,13 +202,17 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
         run_dir, last, state = runs.resume_point(project, run_id, KIND, "a chat fine-tuning run")
         config = SftConfig.from_dict(state["config"])
         data = SD.load_sft_data(project, seed=config.seed, assign=False, report=report)
-        if SD.fingerprint(data.train) != state.get("train_fingerprint"):
+        if not state.get("fallback") and SD.fingerprint(data.train) != state.get("train_fingerprint"):
             report(Log("The chat examples changed since this run was paused; it continues on the current "
                        "examples, so it is no longer an exact continuation.", "warning"))
         chat = load_chat_model(config.base_model, report=report)
         enc = _encode(chat, data, config.max_length, report)
         runs.delete_metrics_after(project, run_id, state["step"])
-        runs.update_run(project, run_id, status="running", finished=None)
+        runs.update_run(project, run_id, status="running", finished=None, owner=runs.owner_record())
+        if state.get("fallback"):
+            report(Log(f"Run {run_id} has no saved training state (its process was stopped before writing one); "
+                       f"it continues from its best adapter at step {state['step']} with a fresh optimizer, "
+                       "so it is not an exact continuation.", "warning"))
         return _fit(project, run_id, run_dir, config, data, enc, chat, (last, state), report, cancel)
     finally:
         project.close()
@@ -420,6 +424,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         if device.type == "cpu":
             torch.use_deterministic_algorithms(True, warn_only=True)
         run_dir.mkdir(parents=True, exist_ok=True)
+        ckpt.clean_run_dir(run_dir)
         runs.update_run(project, run_id, output_dir=str(run_dir))
         train_enc, dev_enc = enc
         tokenizer = chat.tokenizer
@@ -431,7 +436,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         steps_per_epoch = max(1, math.ceil(len(D.plan_batches(lengths, batch_size=cfg.batch_size,
                                                               batch_tokens=cfg.batch_tokens, seed=cfg.seed,
                                                               epoch=0)) / cfg.grad_accum))
-        if state is not None:
+        if state is not None and state.get("total_steps"):
             total_steps = int(state["total_steps"])
         elif cfg.max_steps:
             total_steps = int(cfg.max_steps)
@@ -478,15 +483,21 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         best = {"loss": math.inf, "step": 0}
         bad_evals = 0
         stream = BatchStream(lengths, cfg)
+        best_info = None  # tessera_run.json of best/, also kept in last/ so a kill between them is repaired
         if state is not None:
-            saved = ckpt.load_training_state(resuming[0])
-            optimizer.load_state_dict(saved["optimizer"])
-            scheduler.load_state_dict(saved["scheduler"])
-            ckpt.restore_rng(saved["rng"])
             step = int(state["step"])
-            stream = BatchStream(lengths, cfg, state["epoch"], state["index"])
             best = state["best"]
             bad_evals = int(state["bad_evals"])
+            best_info = state.get("best_info")
+            if state.get("fallback"):  # from best/: fresh optimizer, schedule and data position moved on
+                fast_forward(scheduler, stream, step, cfg.grad_accum)
+                torch.manual_seed(cfg.seed + step)
+            else:
+                saved = ckpt.load_training_state(resuming[0])
+                optimizer.load_state_dict(saved["optimizer"])
+                scheduler.load_state_dict(saved["scheduler"])
+                ckpt.restore_rng(saved["rng"])
+                stream = BatchStream(lengths, cfg, state["epoch"], state["index"])
         start_loss = state.get("start_loss") if state else None
         tokens_total = int(state.get("tokens", 0)) if state else 0  # non-padding tokens trained on so far
 
@@ -494,7 +505,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
             return {"step": step, "epoch": stream.epoch, "index": stream.index, "total_steps": total_steps,
                     "best": best, "bad_evals": bad_evals, "config": asdict(cfg), "start_loss": start_loss,
                     "tokens": tokens_total,
-                    "train_fingerprint": SD.fingerprint(data.train), "run_id": run_id}
+                    "train_fingerprint": SD.fingerprint(data.train), "run_id": run_id, "best_info": best_info}
 
         def save_last() -> None:
             ckpt.save_last(run_dir, model, tokenizer, optimizer=optimizer, scheduler=scheduler,
@@ -546,15 +557,18 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
             if step % eval_every == 0 or step == total_steps:
                 loss = dev_loss()
                 metric("dev/loss", loss)
-                if loss < best["loss"]:
+                improved = loss < best["loss"]
+                if improved:
                     best = {"loss": loss, "step": step, "epoch": stream.epoch_float}
                     bad_evals = 0
-                    ckpt.save_best(run_dir, model, tokenizer, _run_info(run_id, chat, cfg, best, data, start_loss))
+                    best_info = _run_info(run_id, chat, cfg, best, data, start_loss)
                 else:
                     bad_evals += 1
                 report(Log(f"Step {step}: dev loss {loss:.4f}; best {best['loss']:.4f} at step {best['step']}."))
                 stop = bad_evals >= cfg.patience and step < total_steps
-                save_last()
+                save_last()  # first: it can rebuild best/ (same step) if the process dies before the next line
+                if improved:
+                    ckpt.save_best(run_dir, model, tokenizer, best_info)
                 writer.flush(best_metric=best["loss"])
                 if stop:
                     stopped_early = True

@@ -8,6 +8,7 @@ project store: ``engine.importer`` writes what they yield in one transaction.
 from __future__ import annotations
 
 import codecs
+import glob
 import io
 import os
 import tempfile
@@ -168,6 +169,9 @@ class LineBlock(NamedTuple):
 
 _ODD_SPACE = re.compile(r"[^\S\t\n]")
 _BLOCK = 1 << 18
+#: The longest line a reader accepts (bytes). Longer lines are refused with their line
+#: number, never cut, and never read whole (memory stays bounded).
+MAX_LINE_BYTES = 32 << 20
 
 
 class TextBlock(NamedTuple):
@@ -183,18 +187,21 @@ class TextBlock(NamedTuple):
     odd_space: bool
 
 
-def iter_text_blocks(path: str | Path, block_size: int = _BLOCK) -> Iterator[TextBlock]:
+def iter_text_blocks(path: str | Path, block_size: int = _BLOCK, max_line: int | None = None) -> Iterator[TextBlock]:
     """Yield the lines of a text file in blocks of about ``block_size`` bytes, streaming,
     each block as one string (see :class:`TextBlock`).
 
     Line ends (``\n``, ``\r\n``, a lone ``\r``) become ``\n``; a leading BOM is
-    dropped. Memory use is bounded by the block size plus the longest line. Decoding a
-    whole block at once is what makes large imports fast.
+    dropped. Memory use is bounded by the block size plus the longest line, which may
+    be at most ``max_line`` bytes (default :data:`MAX_LINE_BYTES`). Decoding a whole
+    block at once is what makes large imports fast.
 
     Raises:
-        FormatError: unreadable file, unsupported encoding, binary content, or a
-            line that is not valid in the detected encoding (reported at that line).
+        FormatError: unreadable file, unsupported encoding, binary content, a line
+            that is not valid in the detected encoding (reported at that line), or a
+            line longer than ``max_line`` bytes.
     """
+    max_line = max_line or MAX_LINE_BYTES
     enc = detect_encoding(path)
     if enc == "utf-16":
         for first, lines, odd in _utf16_blocks(path):
@@ -209,17 +216,27 @@ def iter_text_blocks(path: str | Path, block_size: int = _BLOCK) -> Iterator[Tex
                 break
             data = tail + data
             cut = data.rfind(b"\n") + 1
-            if cut == 0 and len(data) < 64 * block_size:  # no line end yet: read on
+            if cut == 0:  # no line end yet: read on, up to the longest line allowed
+                if len(data) > max_line:
+                    raise FormatError(path, number, _too_long(max_line))
                 tail = data
                 continue
-            if cut == 0:
-                cut = len(data)
             tail = data[cut:]
+            if len(tail) > max_line:
+                raise FormatError(path, number + data.count(b"\n", 0, cut), _too_long(max_line))
             block = _block(path, data[:cut], number)
             yield block
             number += block.text.count("\n") + 1
         if tail:
             yield _block(path, tail, number)
+
+
+def _too_long(max_line: int) -> str:
+    return (
+        f"this line is longer than {max_line >> 20} MB without a line break. Tessera takes documents of up to "
+        "1,000,000 characters; split the text into smaller documents (for example one per paragraph, with "
+        "--mode paragraph for plain text) and import again."
+    )
 
 
 def iter_line_blocks(path: str | Path, block_size: int = _BLOCK) -> Iterator[LineBlock]:
@@ -437,6 +454,14 @@ def atomic_text_file(path: str | Path) -> Iterator[IO[str]]:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise TesseraError(f"{path}: the folder {folder} does not exist.")
+    import time
+
+    for stale in folder.glob(f".{glob.escape(path.name)}.*.part"):  # left by a killed write of the same file
+        try:
+            if time.time() - stale.stat().st_mtime > 600:
+                stale.unlink()
+        except OSError:
+            pass
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:

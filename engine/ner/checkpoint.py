@@ -62,13 +62,75 @@ def staging(final: Path) -> Iterator[Path]:
     replace_dir(tmp, final)
 
 
+def is_complete(folder: Path, name: str | None = None) -> bool:
+    """True when ``folder`` holds a whole checkpoint: weights (``*.safetensors``) and, for
+    ``last`` (``name`` or the folder's name), the trainer and training state; for
+    ``best``, ``tessera_run.json``."""
+    folder = Path(folder)
+    name = name or folder.name
+    if not folder.is_dir() or not any(folder.glob("*.safetensors")):
+        return False
+    if name == "last" or (folder / TRAINER_STATE).exists():
+        return (folder / TRAINER_STATE).is_file() and (folder / TRAINING_STATE).is_file()
+    return (folder / RUN_INFO).is_file()
+
+
 def find_dir(run_dir: Path, name: str) -> Path | None:
-    """Return ``run_dir/name`` if it exists, else the copy left by an interrupted swap, else ``None``."""
+    """Return ``run_dir/name`` if it is a complete checkpoint, else the newest complete
+    copy left by an interrupted swap (``.name.old-*``, by modification time), else ``None``."""
     final = Path(run_dir) / name
-    if final.is_dir():
+    if is_complete(final, name):
         return final
-    old = sorted(Path(run_dir).glob(f".{name}.old-*"))
-    return old[-1] if old else None
+    old = sorted(Path(run_dir).glob(f".{name}.old-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return next((p for p in old if is_complete(p, name)), None)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def clean_run_dir(run_dir: Path) -> list[Path]:
+    """Delete what interrupted writes left in a run folder: temporary checkpoint folders
+    (``.best.tmp-<pid>-*``, ``.last.tmp-*``) of processes that are gone, and
+    ``.<name>.old-*`` copies once ``<name>`` is complete. Returns what was deleted."""
+    run_dir = Path(run_dir)
+    gone: list[Path] = []
+    if not run_dir.is_dir():
+        return gone
+    for tmp in run_dir.glob(".*.tmp-*"):
+        try:
+            pid = int(tmp.name.split(".tmp-", 1)[1].split("-", 1)[0])
+        except ValueError:
+            pid = -1
+        if pid == os.getpid() or (pid > 0 and _pid_alive(pid)):
+            continue  # being written now
+        shutil.rmtree(tmp, ignore_errors=True)
+        gone.append(tmp)
+    for name in ("best", "last"):
+        if is_complete(run_dir / name, name):
+            for old in run_dir.glob(f".{name}.old-*"):
+                shutil.rmtree(old, ignore_errors=True)
+                gone.append(old)
+    return gone
+
+
+def best_from_last(run_dir: Path, last: Path, info: dict) -> Path:
+    """Write ``run_dir/best`` from the model in ``last`` (saved at the same step) with
+    ``tessera_run.json`` = ``info``: repairs a run killed between writing ``last/`` and
+    ``best/``. Returns the ``best`` folder."""
+    final = Path(run_dir) / "best"
+    with staging(final) as tmp:
+        for f in Path(last).iterdir():
+            if f.name not in (TRAINER_STATE, TRAINING_STATE) and f.is_file():
+                shutil.copy2(f, tmp / f.name)
+        (tmp / RUN_INFO).write_text(json.dumps(info, indent=2, sort_keys=True), encoding="utf-8")
+    return final
 
 
 def _save_model(folder: Path, model, tokenizer) -> None:
@@ -110,10 +172,28 @@ def read_state(folder: Path) -> dict:
 
 
 def load_training_state(folder: Path) -> dict:
-    """Return ``{"optimizer", "scheduler", "rng"}`` of a ``last/`` folder (tensors loaded on CPU)."""
+    """Return ``{"optimizer", "scheduler", "rng"}`` of a ``last/`` folder (tensors loaded on
+    CPU; only tensors and plain values are read, never code).
+
+    Raises:
+        TesseraError: the file is missing, damaged or not one Tessera wrote.
+    """
     import torch
 
-    return torch.load(Path(folder) / TRAINING_STATE, map_location="cpu", weights_only=True)
+    from engine.errors import TesseraError
+
+    path = Path(folder) / TRAINING_STATE
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+        if not (isinstance(state, dict) and {"optimizer", "scheduler", "rng"} <= set(state)):
+            raise ValueError("not a training state")
+    except Exception:
+        raise TesseraError(
+            f"The saved training state {path} is damaged or was not written by Tessera, so the run cannot "
+            "continue exactly from it. Delete the run's 'last' folder to continue from its best checkpoint "
+            "instead, or start a new run."
+        ) from None
+    return state
 
 
 def restore_rng(rng: dict) -> None:

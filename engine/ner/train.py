@@ -247,6 +247,20 @@ def make_optimizer(params: list, lr: float, weight_decay: float, warmup: int, to
     return optimizer, torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
 
 
+def fast_forward(scheduler, stream, step: int, micro_per_step: int) -> None:
+    """Move a fresh learning-rate schedule and batch stream on to ``step`` (resuming from
+    ``best/`` when no optimizer state was saved): the same learning rate and data order
+    as an uninterrupted run from there on, only the optimizer's moments start anew."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "scheduler.step() before optimizer.step()": on purpose
+        for _ in range(step):
+            scheduler.step()
+    for _ in range(step * micro_per_step):
+        stream.next()
+
+
 def optimizer_step(optimizer, scheduler, params: list, clip: float) -> float:
     """Clip the gradients to norm ``clip`` (0: no clipping), take one optimizer and schedule
     step and clear the gradients; return the learning rate that step used."""
@@ -367,12 +381,16 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
         config = TrainConfig.from_dict(state["config"])
         data = D.load_training_data(project, seed=config.seed, tags=state["tags"], assign=False,
                                     report=report)
-        if D.fingerprint(data.train) != state.get("train_fingerprint"):
+        if not state.get("fallback") and D.fingerprint(data.train) != state.get("train_fingerprint"):
             report(Log("The labeled data changed since this run was paused; it continues on the current data, "
                        "so it is no longer an exact continuation.", "warning"))
         if dist.main:
             runs.delete_metrics_after(project, run_id, state["step"])
-            runs.update_run(project, run_id, status="running", finished=None)
+            runs.update_run(project, run_id, status="running", finished=None, owner=runs.owner_record())
+        if state.get("fallback"):
+            report(Log(f"Run {run_id} has no saved training state (its process was stopped before writing one); "
+                       f"it continues from its best checkpoint at step {state['step']} with a fresh optimizer, "
+                       "so it is not an exact continuation.", "warning"))
         return _fit(project, run_id, run_dir, config, data, last, state, report, cancel, dist)
     finally:
         project.close()
@@ -458,6 +476,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
             torch.use_deterministic_algorithms(True, warn_only=True)
         if dist.main:
             run_dir.mkdir(parents=True, exist_ok=True)
+            ckpt.clean_run_dir(run_dir)
             runs.update_run(project, run_id, output_dir=str(run_dir))
 
         # ---- 1. tokenizer, model, pieces
@@ -492,7 +511,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
         micro_per_epoch = len(D.plan_batches(lengths, batch_size=cfg.batch_size, batch_tokens=cfg.batch_tokens,
                                              seed=cfg.seed, epoch=0))
         steps_per_epoch = max(1, micro_per_epoch // (cfg.grad_accum * dist.world))
-        if state is not None:
+        if state is not None and state.get("total_steps"):
             total_steps = state["total_steps"]
         elif cfg.max_steps:
             total_steps = int(cfg.max_steps)
@@ -557,22 +576,29 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
         best = {"f1": -1.0, "loss": math.inf, "step": 0, "scores": {}}
         bad_evals = 0
         stream = BatchStream(lengths, cfg)
+        best_info = None  # tessera_run.json of best/, also kept in last/ so a kill between them is repaired
         if resuming:
-            saved = ckpt.load_training_state(model_dir)
-            optimizer.load_state_dict(saved["optimizer"])
-            scheduler.load_state_dict(saved["scheduler"])
-            ckpt.restore_rng(saved["rng"])
             step = int(state["step"])
-            stream = BatchStream(lengths, cfg, state["epoch"], state["index"])
             best = state["best"]
             bad_evals = int(state["bad_evals"])
+            best_info = state.get("best_info")
+            if state.get("fallback"):  # from best/: fresh optimizer, schedule and data position moved on
+                fast_forward(scheduler, stream, step, cfg.grad_accum * dist.world)
+                torch.manual_seed(cfg.seed + step)
+            else:
+                saved = ckpt.load_training_state(model_dir)
+                optimizer.load_state_dict(saved["optimizer"])
+                scheduler.load_state_dict(saved["scheduler"])
+                ckpt.restore_rng(saved["rng"])
+                stream = BatchStream(lengths, cfg, state["epoch"], state["index"])
         else:
             torch.manual_seed(cfg.seed)
 
         def trainer_state() -> dict:
             return {"step": step, "epoch": stream.epoch, "index": stream.index, "total_steps": total_steps,
                     "best": best, "bad_evals": bad_evals, "config": asdict(cfg), "tags": tags,
-                    "train_fingerprint": D.fingerprint(data.train), "run_id": run_id, "world_size": dist.world}
+                    "train_fingerprint": D.fingerprint(data.train), "run_id": run_id, "world_size": dist.world,
+                    "best_info": best_info}
 
         def save_last() -> None:
             if dist.main:
@@ -639,13 +665,15 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
                         best = {"f1": scores["f1"], "loss": scores["loss"], "step": step,
                                 "epoch": stream.epoch_float, "scores": _round_scores(scores)}
                         bad_evals = 0
-                        ckpt.save_best(run_dir, raw_model, tokenizer, _run_info(run_id, cfg, tags, best, data))
+                        best_info = _run_info(run_id, cfg, tags, best, data)
                     else:
                         bad_evals += 1
                     report(Log(f"Step {step}: dev F1 {scores['f1']:.3f} (precision {scores['precision']:.3f}, "
                                f"recall {scores['recall']:.3f}); best {best['f1']:.3f} at step {best['step']}."))
                     stop = float(bad_evals >= cfg.patience and step >= cfg.min_steps and step < total_steps)
-                    save_last()
+                    save_last()  # first: it can rebuild best/ (same step) if the process dies before the next line
+                    if improved:
+                        ckpt.save_best(run_dir, raw_model, tokenizer, best_info)
                     writer.flush(best_metric=best["f1"])
                 if _all_reduce([stop], dist, "max")[0]:
                     stopped_early = True

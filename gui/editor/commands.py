@@ -22,8 +22,7 @@ OnChange = Callable[[int], None]
 
 def _atomic(project: Project):
     """One transaction for a multi-step replay (nested ``atomic`` uses a savepoint)."""
-    db = getattr(project, "db", None)
-    return db.atomic() if db is not None and hasattr(db, "atomic") else contextlib.nullcontext()
+    return project.write() if hasattr(project, "write") else contextlib.nullcontext()
 
 
 def _shorten(text: str, limit: int = 40) -> str:

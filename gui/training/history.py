@@ -21,8 +21,10 @@ HEADER_TIPS = {
 }
 KIND_TIPS = {"ner": "Entity tagger: finds and labels entities in text",
              "chat": "Chat model fine-tuned with LoRA on the project's chat examples"}
-STATUS_TEXT = {"running": "running", "finished": "finished", "cancelled": "stopped", "failed": "failed"}
-STATUS_COLORS = {"running": "#3b6fd4", "finished": "#3d8b37", "cancelled": "#b7791f", "failed": "#d64545"}
+STATUS_TEXT = {"running": "running", "finished": "finished", "cancelled": "stopped", "failed": "failed",
+               "interrupted": "interrupted"}
+STATUS_COLORS = {"running": "#3b6fd4", "finished": "#3d8b37", "cancelled": "#b7791f", "failed": "#d64545",
+                 "interrupted": "#b7791f"}
 
 
 def settings_text(config: dict) -> str:

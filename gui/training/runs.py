@@ -28,8 +28,6 @@ KIND_TITLES = {TAGGER: "Tagger", CHAT: "Chat"}
 #: (``engine.ner.checkpoint``: ``last/trainer_state.json``).
 CHECKPOINT_NAME = "last"
 TRAINER_STATE = "trainer_state.json"
-#: Run statuses ``engine.ner.train.resume`` continues (a finished run cannot be resumed).
-RESUMABLE = ("cancelled", "failed")
 
 
 @dataclass(frozen=True)
@@ -73,8 +71,11 @@ class RunInfo:
 
     @property
     def can_resume(self) -> bool:
-        """A stopped (or failed) run that left a checkpoint to continue from."""
-        return self.status in RESUMABLE and self.checkpoint_dir is not None
+        """A stopped, failed or interrupted run that left a checkpoint to continue from
+        (``last/``, or else ``best/``: ``engine.ner.runs.resume_point``)."""
+        from engine.ner.runs import RESUMABLE  # engine.ner is imported only when used
+
+        return self.status in RESUMABLE and (self.checkpoint_dir is not None or self.best_dir is not None)
 
     @property
     def model_title(self) -> str:
@@ -146,21 +147,31 @@ FROM runs r
 """
 
 
-def _row(r) -> RunInfo:
-    return RunInfo(r[0], r[1], r[2], _config(r[3]), r[4] or "", r[5], r[6], r[7], r[8], int(r[9] or 0))
+def _row(project: Project, r) -> RunInfo:
+    from engine.ner.runs import run_folder  # engine.ner is imported only when used
+
+    out = run_folder(project, r[5])
+    return RunInfo(r[0], r[1], r[2], _config(r[3]), r[4] or "", str(out) if out else None, r[6], r[7], r[8],
+                   int(r[9] or 0))
 
 
 def list_runs(project: Project, kind: str | tuple[str, ...] = TAGGER) -> list[RunInfo]:
-    """All runs of ``kind`` (one kind, or a tuple of kinds such as :data:`KINDS`), newest first."""
+    """All runs of ``kind`` (one kind, or a tuple of kinds such as :data:`KINDS`), newest first.
+
+    Runs left ``running`` by a process that is gone are marked ``interrupted`` first.
+    """
+    from engine.ner.runs import reap_interrupted  # engine.ner is imported only when used
+
+    reap_interrupted(project)
     kinds = (kind,) if isinstance(kind, str) else tuple(kind)
     marks = ", ".join("?" * len(kinds))
     rows = project.conn.execute(_RUN_SQL + f" WHERE r.kind IN ({marks}) ORDER BY r.id DESC", kinds).fetchall()
-    return [_row(r) for r in rows]
+    return [_row(project, r) for r in rows]
 
 
 def get_run(project: Project, run_id: int) -> RunInfo | None:
     r = project.conn.execute(_RUN_SQL + " WHERE r.id = ?", (run_id,)).fetchone()
-    return _row(r) if r else None
+    return _row(project, r) if r else None
 
 
 def max_run_id(project: Project) -> int:
@@ -195,7 +206,7 @@ def delete_run(project: Project, run_id: int) -> Path | None:
     run = get_run(project, run_id)
     if run is None:
         return None
-    with project.db.atomic():
+    with project.write():
         project.conn.execute("DELETE FROM run_metrics WHERE run_id = ?", (run_id,))
         project.conn.execute("DELETE FROM runs WHERE id = ?", (run_id,))
     if not run.output_dir:

@@ -104,6 +104,17 @@ def render(out: Path, dark: bool = False) -> list[str]:
         d = ExportDialog(p)
         written.append(_save(d, out / f"export_dialog{suffix}.png"))
         d.close()
+    # File ▸ Backups after an import, a label deletion and a hand-made backup
+    from engine.backup import make_backup
+    from gui.backups import BackupsDialog
+
+    with Project.open(tmp / "teach.tessera") as p:
+        make_backup(p.path, "made by hand")
+        p.delete_label(p.label_by_name("PRODUCT").id)
+        d = BackupsDialog(p.path)
+        d.table.selectRow(1)
+        written.append(_save(d, out / f"backups{suffix}.png"))
+        d.close()
     # the main window listing conflicting copies (WNUT-17 dev's own pair and LeNER-Br's)
     from gui.main_window import MainWindow
 

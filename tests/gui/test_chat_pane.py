@@ -422,10 +422,13 @@ def test_fine_tuned_chat_runs_are_offered_and_open_from_the_training_panel(qtbot
     path = tmp_path / "runs.tessera"
     out = tmp_path / "runs" / "1"
     with Project.create(path) as p:
+        from engine.ner.runs import owner_record
+
         for status, folder in (("finished", out), ("running", tmp_path / "runs" / "2"), ("failed", None)):
-            p.conn.execute(
-                "INSERT INTO runs(kind, base_model, config, status, output_dir, best_metric, started, finished)"
-                " VALUES ('chat', 'default', '{}', ?, ?, 1.5, ?, ?)", (status, str(folder) if folder else None, now(), now()))
+            p.conn.execute(  # the running run is owned by this (live) process
+                "INSERT INTO runs(kind, base_model, config, status, output_dir, best_metric, started, finished, owner)"
+                " VALUES ('chat', 'default', '{}', ?, ?, 1.5, ?, ?, ?)",
+                (status, str(folder) if folder else None, now(), now(), owner_record()))
         p.conn.commit()
     (out / "best").mkdir(parents=True)
     (tmp_path / "runs" / "2" / "best").mkdir(parents=True)

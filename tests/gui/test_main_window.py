@@ -283,3 +283,34 @@ def test_conflicts_filter_and_delete_the_wrong_copy_with_undo(window, qtbot, tmp
         assert p.has_document(second) and p.count_conflicts() == before
         assert [s.label_id for s in p.spans(second)] == [p.label_by_name("person").id]
     assert win.editor.document_id() == second
+
+
+def test_backups_dialog_restores_and_reopens(window, qtbot, monkeypatch):
+    """File ▸ Backups (issue 13): back up now, delete a label, restore the backup; the
+    window reopens on the restored project and the state before is kept as a backup."""
+    from engine.backup import list_backups
+    from gui.backups import BackupsDialog
+
+    win, path = window
+    with Project.open(path) as p:
+        p.add_span(1, 0, 3, p.label_by_name("person").id)
+        spans = p.stats().spans
+
+    def run_dialog(self):
+        self.backup_now()
+        assert self.table.rowCount() >= 1 and "made by hand" in self.table.item(0, 2).text()
+        with Project.open(path) as p:
+            p.delete_label(p.label_by_name("person").id, backup=False)
+        self.table.selectRow(0)
+        assert self.restore_button.isEnabled()
+        self.restore_selected(confirm=False)
+        return 1
+
+    monkeypatch.setattr(BackupsDialog, "exec", run_dialog)
+    win.show_backups()
+    new = win.restored_window
+    qtbot.addWidget(new)
+    with Project.open(path) as p:
+        assert p.stats().spans == spans and p.label_by_name("person") is not None
+    assert list_backups(path)[0].reason == "before restoring"
+    assert new.project.label_by_name("person") is not None

@@ -23,6 +23,7 @@ pytest.importorskip("pytestqt")
 from engine.errors import TesseraError  # noqa: E402
 from engine.events import Log, Metric, Progress  # noqa: E402
 from engine.importer import import_file  # noqa: E402
+from engine.ner.runs import run_folder as resolve_run_folder  # noqa: E402
 from engine.store import Project, now  # noqa: E402
 from gui.qt import QtCore, QtWidgets, Qt  # noqa: E402
 from gui.training import TrainingPanel, make_training_dock  # noqa: E402
@@ -670,6 +671,7 @@ def test_real_training_through_start_button(qtbot, tmp_path, data_dir):
     assert panel.message.text().startswith("Training finished"), panel.message.text()
     with Project.open(path) as p:
         status, out = p.conn.execute("SELECT status, output_dir FROM runs WHERE id=?", (rid,)).fetchone()
+        out = resolve_run_folder(p, out)  # stored relative to the project's folder
         steps = [r[0] for r in p.conn.execute(
             "SELECT step FROM run_metrics WHERE run_id=? AND name='train/loss' ORDER BY step", (rid,))]
     assert status == "finished" and steps == [1, 2, 3, 4, 5, 6]

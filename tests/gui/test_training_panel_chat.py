@@ -20,6 +20,7 @@ pytest.importorskip("pytestqt")
 
 from engine.chat.examples import add_examples  # noqa: E402
 from engine.events import Log, Metric, Progress  # noqa: E402
+from engine.ner.runs import run_folder as resolve_run_folder  # noqa: E402
 from engine.store import Project, now  # noqa: E402
 from gui.qt import Qt  # noqa: E402
 from gui.training import TrainingPanel  # noqa: E402
@@ -559,6 +560,7 @@ def test_real_chat_run_stop_resume_and_try(qtbot, tmp_path, chat_model, monkeypa
     with Project.open(path) as p:
         kind, status, best, out = p.conn.execute(
             "SELECT kind, status, best_metric, output_dir FROM runs WHERE id=?", (rid,)).fetchone()
+        out = resolve_run_folder(p, out)  # stored relative to the project's folder
         steps = [r[0] for r in p.conn.execute(
             "SELECT step FROM run_metrics WHERE run_id=? AND name='train/loss' ORDER BY step", (rid,))]
     assert (kind, status) == ("chat", "finished") and steps == [1, 2, 3]

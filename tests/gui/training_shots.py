@@ -112,10 +112,13 @@ def live_copy(src: Path, dst_dir: Path, fraction: float) -> tuple[Path, int, lis
         rows = p.conn.execute(
             "SELECT step, epoch, name, value, time FROM run_metrics WHERE run_id=? AND step<=? ORDER BY step, rowid",
             (last, cut)).fetchall()
-        with p.db.atomic():
-            cur = p.conn.execute(
-                "INSERT INTO runs(kind, base_model, config, status, output_dir, best_metric, started)"
-                " SELECT kind, base_model, config, 'running', NULL, NULL, started FROM runs WHERE id=?", (last,))
+        from engine.ner.runs import owner_record
+
+        with p.write():
+            cur = p.conn.execute(  # owned by this process, so it shows as running, not interrupted
+                "INSERT INTO runs(kind, base_model, config, status, output_dir, best_metric, started, owner)"
+                " SELECT kind, base_model, config, 'running', NULL, NULL, started, ? FROM runs WHERE id=?",
+                (owner_record(), last))
             live = cur.lastrowid
             p.conn.executemany(
                 "INSERT INTO run_metrics(run_id, step, epoch, name, value, time) VALUES (?,?,?,?,?,?)",
