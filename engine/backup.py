@@ -97,7 +97,7 @@ def make_backup(project_path: str | Path, reason: str, *, keep: int = KEEP, page
     tmp = folder / f".{name}.{secrets.token_hex(3)}.part"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob(".*.part"):  # left by a backup that was killed (10 minutes: surely not running)
+        for stale in folder.glob(".*.part*"):  # left by a killed backup (and its journal); 10 minutes: not running
             if time.time() - stale.stat().st_mtime > 600:
                 stale.unlink(missing_ok=True)
         src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True, timeout=30)

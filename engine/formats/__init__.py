@@ -46,19 +46,21 @@ def module(fmt: str) -> ModuleType:
     return importlib.import_module(FORMATS[fmt][0])
 
 
-def _first_lines(path: Path, n: int = 20) -> list[str]:
+def _first_lines(path: Path, n: int = 20, limit: int = 1 << 16) -> list[str]:
+    """The first ``n`` non-blank lines within the first ``limit`` bytes (a longer first
+    line is cut there: this only looks at the file, it never reads a huge line whole)."""
     enc = detect_encoding(path)
-    out: list[str] = []
     try:
-        with open(path, encoding=enc, errors="replace") as fh:
-            for line in fh:
-                if line.strip():
-                    out.append(line.rstrip("\n"))
-                    if len(out) >= n:
-                        break
+        with open(path, "rb") as fh:
+            data = fh.read(limit)
+            more = bool(fh.read(1))
     except OSError:
-        pass
-    return out
+        return []
+    text = data.decode("utf-8" if enc == "utf-8" else enc, errors="replace")
+    lines = text.lstrip("\ufeff").splitlines()
+    if more and len(lines) > 1:
+        lines.pop()  # cut short by the limit
+    return [l for l in lines if l.strip()][:n]
 
 
 def _looks_like_conll(lines: list[str]) -> bool:

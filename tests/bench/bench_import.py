@@ -289,16 +289,47 @@ def in_process(files: list[tuple[str, Path, int]], work: Path) -> None:
         )
 
 
+def long_line(work: Path, size_mb: int = 200) -> None:
+    """A ``size_mb`` MB file that is one line (issue 13): the import must refuse it with its
+    line number, without cutting it and without reading it whole. Prints the peak RSS of
+    ``main.py import`` next to the file size."""
+    path = work / "one_line.txt"
+    chunk = ("lorem ipsum dolor sit amet " * 40_000).encode()
+    with open(path, "wb") as fh:
+        for _ in range(size_mb * (1 << 20) // len(chunk) + 1):
+            fh.write(chunk)
+        fh.write(b"\n")
+    proj = work / "long.tessera"
+    py = [sys.executable, str(ROOT / "main.py")]
+    subprocess.run([*py, "init", str(proj)], cwd=ROOT, env=CHILD_ENV, capture_output=True, check=True)
+    wrapper = ["/usr/bin/time", "-f", "%M", "-o", str(work / "rss")] if HAS_GNU_TIME else [
+        sys.executable, "-c", _RSS_WRAPPER, str(work / "rss")]
+    t = time.perf_counter()
+    r = subprocess.run([*wrapper, *py, "import", str(proj), str(path)], cwd=ROOT, env=CHILD_ENV,
+                       capture_output=True, text=True)
+    secs = time.perf_counter() - t
+    rss = int((work / "rss").read_text().split()[-1]) * 1024
+    print(f"\nOne line of {path.stat().st_size / 2**20:,.0f} MB: exit {r.returncode} in {secs:.1f} s, peak RSS "
+          f"{rss / 2**20:.0f} MB; said: {r.stderr.strip()[:160]}")
+    path.unlink()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--peer-only", action="store_true", help="run only the whole-process sqlite-utils comparison")
+    ap.add_argument("--long-line-only", action="store_true", help="run only the 200 MB one-line file")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         work = Path(d)
+        if args.long_line_only:
+            long_line(work)
+            return
         big = synthetic(work)
         if not args.peer_only:
             in_process([("WNUT-17 train", TRAIN, 5), ("synthetic 1M tokens", big, 2)], work)
         peer_comparison([("WNUT-17 train", TRAIN), ("synthetic 1M tokens", big)], work)
+        if not args.peer_only:
+            long_line(work)
 
 
 if __name__ == "__main__":
