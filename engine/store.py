@@ -544,10 +544,10 @@ class Project:
             raise ProjectError(f"{path}: no such project file. Check the path, or create it with 'init'.")
         if path.is_dir():
             raise ProjectError(f"{path}: this is a folder. Choose a .tessera project file.")
-        with open(path, "rb") as fh:
-            head = fh.read(16)
-        if head and head != b"SQLite format 3\x00":
-            raise ProjectError(f"{path}: this is not a Tessera project (it is not a database file).")
+        # The file is checked through SQLite, never with a plain open(): closing any file
+        # handle on the database drops every POSIX lock this process holds on it, so
+        # another process could then take a connection of ours for the last one and
+        # delete the WAL under it ("disk I/O error", lost commits).
         return cls._connect(path, create=False)
 
     @classmethod
@@ -558,6 +558,11 @@ class Project:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if not create:
+                try:
+                    conn.execute("PRAGMA schema_version").fetchone()
+                except sqlite3.DatabaseError:
+                    conn.close()
+                    raise ProjectError(f"{path}: this is not a Tessera project (it is not a database file).") from None
                 cls._check_is_project(path, db)
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 db.enable_wal()

@@ -530,3 +530,27 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--trials", type=int, default=5)
     _harness(ap.parse_args().trials)
+
+
+def test_opening_twice_in_one_process_keeps_the_wal_safe(tmp_path):
+    """Opening a second connection used to read the file's header with a plain open()/close(),
+    which drops every POSIX lock the process holds on the database; a writer in another
+    process could then take itself for the last connection at exit and delete the WAL
+    under our open connections ("disk I/O error"). This sequence did not trigger it here;
+    tests/gui/test_main_window.py::test_labeling_in_the_window_while_the_cli_imports did
+    (it failed with the old code and passes now)."""
+    proj = tmp_path / "p.tessera"
+    with Project.create(proj) as p:
+        import_file(p, DATA / "dev.conll")
+    held = Project.open(proj)
+    try:
+        held.add_span(1, 0, 3, held.labels()[0].id)
+        Project.open(proj).close()  # e.g. a worker thread's own connection
+        code, _, err = cli("import", proj, DATA / "foreign" / "doccano_seq.jsonl")
+        assert code == 0, err
+        assert held.count_documents() == 1010 and held.spans(1) is not None
+        with Project.open(proj) as again:  # a new connection beside the held one
+            assert again.count_documents() == 1010 and again.spans(1) is not None
+        held.add_span(1, 0, 3, held.labels()[0].id)
+    finally:
+        held.close()

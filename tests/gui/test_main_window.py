@@ -314,3 +314,38 @@ def test_backups_dialog_restores_and_reopens(window, qtbot, monkeypatch):
         assert p.stats().spans == spans and p.label_by_name("person") is not None
     assert list_backups(path)[0].reason == "before restoring"
     assert new.project.label_by_name("person") is not None
+
+
+def test_labeling_in_the_window_while_the_cli_imports(window, qtbot, tmp_path):
+    """Issue 13: the window labels while `main.py import` writes a large file into the same
+    project; every click is committed, the import finishes, nothing fails. (This caught a
+    "disk I/O error": Project.open read the file with a plain open()/close(), which drops
+    the process's SQLite locks, so the import took itself for the last connection and
+    deleted the WAL under the window.)"""
+    import subprocess
+    import sys
+    import time
+
+    from tests.test_crash import ROOT, synthetic_conll
+
+    win, path = window
+    src = synthetic_conll(tmp_path / "big.conll", 8000)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "import", str(path), str(src)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    person = label_id(win, "person")
+    qtbot.mouseClick(win.label_bar.chip(person), Qt.LeftButton)
+    labeled = []
+    deadline = time.time() + 60
+    while proc.poll() is None and time.time() < deadline:
+        doc = win.current_doc_id()
+        qtbot.mouseClick(win.editor, Qt.LeftButton, pos=point(win, 0))
+        labeled.append(doc)
+        win.doc_panel.go_next()
+        qtbot.wait(20)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    assert labeled
+    with Project.open(path) as p:
+        for doc in labeled:
+            assert any(s.token_start == 0 for s in p.spans(doc)), doc
+        assert p.count_documents() == 1007 + 8000
