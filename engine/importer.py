@@ -21,6 +21,7 @@ from engine.errors import FormatError, ProjectError
 from engine.events import CancelToken, Progress, Reporter, ignore
 from engine.formats.base import ReadNotes, atomic_text_file
 from engine.formats.jsonl import BINARY_VIEWS
+from engine.procs import pid_alive
 from engine.store import SPLITS, STATUSES, Project, now, text_hash
 from engine.tokenize import split_sentences, tokenize
 
@@ -262,7 +263,7 @@ class Stage:
                 pid = int(old.name.rsplit(".import-", 1)[1].split("-", 1)[0])
             except ValueError:
                 continue
-            if pid != os.getpid() and not _alive(pid):
+            if pid != os.getpid() and not pid_alive(pid):
                 old.unlink(missing_ok=True)
         if source.stat().st_size > 64 << 20:
             self.file = project.path.parent / f".{project.path.name}.import-{os.getpid()}-{secrets.token_hex(4)}.tmp"
@@ -292,16 +293,6 @@ class Stage:
             pass
         if self.file is not None:
             self.file.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def reports_dir(project: Project) -> Path:

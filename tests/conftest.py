@@ -105,3 +105,18 @@ def chat_model(models_dir):
     from engine.chat.model import load_chat_model
 
     return load_chat_model("default")
+
+
+def make_wnut_project(folder: Path, n_train: int, n_dev: int, name: str = "wnut.tessera") -> Path:
+    """A project with the first ``n_train`` WNUT-17 train sentences (split train) and
+    ``n_dev`` dev sentences (split dev), all done; return its path."""
+    from engine.importer import import_file
+    from engine.store import Project
+    from tests.test_ner_data import conll_slice
+
+    path = folder / name
+    with Project.create(path) as p:
+        import_file(p, conll_slice(DATA / "train.conll", folder / "train.conll", n_train), status="done",
+                    split="train")
+        import_file(p, conll_slice(DATA / "dev.conll", folder / "dev.conll", n_dev), status="done", split="dev")
+    return path

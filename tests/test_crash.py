@@ -26,7 +26,7 @@ if __name__ == "__main__":  # run by hand: the project's root on the path
 from engine.errors import FormatError, ForeignSchemaError, ProjectBusy, TesseraError
 from engine.importer import import_file
 from engine.store import Project, repair_copy
-from tests.conftest import DATA
+from tests.conftest import DATA, make_wnut_project
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -323,14 +323,7 @@ def test_checkpoint_folders_after_interrupted_writes(tmp_path):
 
 @pytest.fixture(scope="module")
 def small_project(tmp_path_factory):
-    from tests.test_ner_data import conll_slice
-
-    tmp = tmp_path_factory.mktemp("crash_train")
-    path = tmp / "wnut.tessera"
-    with Project.create(path) as p:
-        import_file(p, conll_slice(DATA / "train.conll", tmp / "train.conll", 60), status="done", split="train")
-        import_file(p, conll_slice(DATA / "dev.conll", tmp / "dev.conll", 20), status="done", split="dev")
-    return path
+    return make_wnut_project(tmp_path_factory.mktemp("crash_train"), 60, 20)
 
 
 def _wait_for(path: Path, proc: subprocess.Popen, timeout: float = 240) -> bool:
@@ -505,17 +498,11 @@ def _harness(trials: int) -> None:  # pragma: no cover - run by hand for README'
                 bad += 1
                 print(f"{name} trial {i}: {exc}")
         rows.append((name, trials, bad, time.time() - t))
-    from tests.test_ner_data import conll_slice
-
     bad, t, n = 0, time.time(), max(1, trials // 4)
     for i in range(n):  # training: a kill at a random step, then resume from another folder
         tmp = Path(tempfile.mkdtemp())
-        path = tmp / "wnut.tessera"
-        with Project.create(path) as p:
-            import_file(p, conll_slice(DATA / "train.conll", tmp / "train.conll", 60), status="done", split="train")
-            import_file(p, conll_slice(DATA / "dev.conll", tmp / "dev.conll", 20), status="done", split="dev")
         try:
-            test_killed_training_is_interrupted_and_resumes_from_elsewhere(path, tmp)
+            test_killed_training_is_interrupted_and_resumes_from_elsewhere(make_wnut_project(tmp, 60, 20), tmp)
         except AssertionError as exc:
             bad += 1
             print(f"training trial {i}: {exc}")

@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from engine.procs import pid_alive
+
 RUN_INFO = "tessera_run.json"
 TRAINER_STATE = "trainer_state.json"
 TRAINING_STATE = "training_state.pt"
@@ -85,16 +87,6 @@ def find_dir(run_dir: Path, name: str) -> Path | None:
     return next((p for p in old if is_complete(p, name)), None)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
-
-
 def clean_run_dir(run_dir: Path) -> list[Path]:
     """Delete what interrupted writes left in a run folder: temporary checkpoint folders
     (``.best.tmp-<pid>-*``, ``.last.tmp-*``) of processes that are gone, and
@@ -108,7 +100,7 @@ def clean_run_dir(run_dir: Path) -> list[Path]:
             pid = int(tmp.name.split(".tmp-", 1)[1].split("-", 1)[0])
         except ValueError:
             pid = -1
-        if pid == os.getpid() or (pid > 0 and _pid_alive(pid)):
+        if pid == os.getpid() or pid_alive(pid):
             continue  # being written now
         shutil.rmtree(tmp, ignore_errors=True)
         gone.append(tmp)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import ProjectError, TesseraError
+from engine.procs import pid_alive, process_start
 from engine.store import Project, now
 
 STATUSES = ("running", "finished", "cancelled", "failed", "interrupted")
@@ -38,24 +39,10 @@ class RunRow:
     finished: str | None
 
 
-def _process_start(pid: int) -> str | None:
-    """The start time of process ``pid`` (clock ticks since boot, from /proc), or ``None``."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            return fh.read().rsplit(b")", 1)[1].split()[19].decode()
-    except (OSError, IndexError):
-        try:
-            import psutil
-
-            return str(psutil.Process(pid).create_time())
-        except Exception:
-            return None
-
-
 def owner_record() -> str:
     """JSON naming this process (pid, host, start time): the owner of the runs it trains."""
     pid = os.getpid()
-    return json.dumps({"pid": pid, "host": socket.gethostname(), "start": _process_start(pid)})
+    return json.dumps({"pid": pid, "host": socket.gethostname(), "start": process_start(pid)})
 
 
 def owner_alive(owner: str | None) -> bool:
@@ -69,13 +56,9 @@ def owner_alive(owner: str | None) -> bool:
         return False
     if o.get("host") != socket.gethostname():
         return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    if not pid_alive(pid):
         return False
-    except OSError:
-        pass  # exists, owned by another user
-    start = _process_start(pid)
+    start = process_start(pid)
     return not (start and o.get("start") and start != o["start"])  # pid reused by another process
 
 

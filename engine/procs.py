@@ -1,0 +1,34 @@
+"""Is a process still there? Used to tell a run or an import whose process was killed
+from one that is still working (no Qt, no torch)."""
+from __future__ import annotations
+
+import os
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process with this id exists (also one of another user)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by another user
+    return True
+
+
+def process_start(pid: int) -> str | None:
+    """The start time of process ``pid`` (clock ticks since boot, from /proc; psutil's
+    creation time elsewhere), or ``None``: with the pid it tells a process from a later
+    one that reused its id."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        try:
+            import psutil
+
+            return str(psutil.Process(pid).create_time())
+        except Exception:
+            return None
