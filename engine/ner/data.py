@@ -5,9 +5,11 @@
   the truth: token ranges are recomputed from them). Entities never cross sentences in
   a project, but if one does it is cut at the sentence edge and each part starts with
   ``B-``; where spans overlap, the first one (by start) keeps the tokens.
-* Documents whose split is ``NULL`` (automatic) get a seeded 80/10/10 train/dev/test
-  split that is written back to the project, so later runs see the same split; split
-  chosen by the user is never changed. ``test`` documents are not used in training.
+* Documents whose split is ``NULL`` (automatic) get a seeded train/dev/test split that
+  is written back to the project, so later runs see the same split; split chosen by
+  the user (or stored by an earlier run) is never changed. Dev gets enough of them to
+  hold about 50 entities (between 10% and 25%: :func:`engine.scores.dev_share`), test
+  10%. ``test`` documents are not used in training.
 * The label map is ``O`` then ``B-X``, ``I-X`` for every label that is used by a
   ``done`` document, in label-id order (stable when labels are renamed).
 * Sub-word alignment uses the fast tokenizer's ``word_ids()``: the first piece of a
@@ -30,7 +32,6 @@ from engine.events import Log, Reporter, ignore
 from engine.store import Document, Project, Span
 
 IGNORE_INDEX = -100
-SPLIT_FRACTIONS = (0.8, 0.1, 0.1)  # train, dev, test for documents with no split
 LENGTH_BUCKET = 8  # pieces: sentences within one bucket are "the same length" for batching
 MEGA_BATCH = 16  # batches per mega-batch (the window sorted by length)
 
@@ -105,19 +106,26 @@ def used_labels(project: Project) -> list[str]:
 def assign_splits(project: Project, seed: int = 0) -> dict[str, int]:
     """Give every ``done`` document whose split is ``NULL`` a train/dev/test split.
 
-    The documents are shuffled with ``seed`` and cut 80/10/10 (dev and test get
-    ``round(10%)`` each), and the result is stored with :meth:`Project.set_split`, so it
-    stays the same for every later run. Documents that already have a split are left
-    alone. Returns how many documents went to each split (``{}`` when none needed one).
+    The documents are shuffled with ``seed`` and cut: dev gets the share
+    :func:`engine.scores.dev_share` chooses from the entities they hold (enough for
+    about 50, between 10% and 25%), test 10%, train the rest. The result is stored with
+    :meth:`Project.set_split`, so it stays the same for every later run. Documents that
+    already have a split are left alone. Returns how many documents went to each split
+    (``{}`` when none needed one).
     """
+    from engine.scores import TEST_SHARE, dev_share
+
     ids = [r[0] for r in project.conn.execute(
         "SELECT id FROM documents WHERE status = 'done' AND split IS NULL ORDER BY id")]
     if not ids:
         return {}
+    entities = project.conn.execute(
+        "SELECT count(*) FROM spans WHERE source = 'human' AND doc_id IN"
+        " (SELECT id FROM documents WHERE status = 'done' AND split IS NULL)").fetchone()[0]
     rng = random.Random(seed)
     rng.shuffle(ids)
-    n_dev = round(len(ids) * SPLIT_FRACTIONS[1])
-    n_test = round(len(ids) * SPLIT_FRACTIONS[2])
+    n_dev = round(len(ids) * dev_share(len(ids), entities))
+    n_test = round(len(ids) * TEST_SHARE)
     parts = {"dev": ids[:n_dev], "test": ids[n_dev:n_dev + n_test], "train": ids[n_dev + n_test:]}
     for split, members in parts.items():
         if members:
@@ -223,14 +231,27 @@ def load_training_data(
             report(Log("There is no dev data and only one training sentence: the scores are measured on that "
                         "same sentence and say little. Label more documents.", "warning"))
         else:
-            n = max(1, round(len(train) * SPLIT_FRACTIONS[1]))
+            from engine.scores import dev_share
+
+            units = sum(sum(t.startswith("B-") for t in e.tags) for e in train)
+            n = max(1, round(len(train) * dev_share(len(train), units)))
             picked = set(random.Random(seed).sample(range(len(train)), n))
             dev = [e for i, e in enumerate(train) if i in picked]
             train = [e for i, e in enumerate(train) if i not in picked]
             report(Log(f"The dev split is empty, so {n} of the training sentences are held out as dev data for "
                        "this run (nothing is stored). Put some documents in the dev split for steadier scores.",
                        "warning"))
+    report(Log("Splits: " + split_description(train, dev) + "."))
     return TrainingData(train, dev, tags, dev_from_train, ignored, new_splits)
+
+
+def split_description(train: Sequence[Example], dev: Sequence[Example]) -> str:
+    """``"train 96 documents (80 entities), dev 24 documents (21 entities)"``."""
+    def part(name, examples):
+        docs = len({e.doc_id for e in examples})
+        ents = sum(sum(t.startswith("B-") for t in e.tags) for e in examples)
+        return f"{name} {docs:,} documents ({len(examples):,} sentences, {ents:,} entities)"
+    return f"{part('train', train)}, {part('dev', dev)}"
 
 
 def fingerprint(examples: Iterable[Example]) -> str:

@@ -112,8 +112,8 @@ def evaluate_file(model_dir: str | Path, gold_path: str | Path, *, report: Repor
     from engine.ner.predict import load_tagger
 
     tagger = load_tagger(model_dir)
-    gold, words = [], []
-    for doc in conll.read(gold_path):
+    gold, words, doc_of = [], [], []
+    for k, doc in enumerate(conll.read(gold_path)):
         starts = [s for s, _ in doc.tokens]
         spans = [(bisect.bisect_left(starts, sp.start), bisect.bisect_left(starts, sp.end), sp.label)
                  for sp in doc.spans]
@@ -121,26 +121,45 @@ def evaluate_file(model_dir: str | Path, gold_path: str | Path, *, report: Repor
             inside = [(max(s, a) - a, min(e, b) - a, lab) for s, e, lab in spans if s < b and e > a]
             gold.append(spans_to_tags(b - a, inside))
             words.append([doc.text[s:e] for s, e in doc.tokens[a:b]])
+            doc_of.append(k)
     pred = []
     for i in range(0, len(words), BATCH_DOCS * 4):
         pred += tagger.tag_tokens(words[i : i + BATCH_DOCS * 4])
         if cancel is not None:
             cancel.check()
         report(Progress("Evaluating", min(i + BATCH_DOCS * 4, len(words)), len(words), "sentences"))
-    scores = entity_scores(gold, pred, [t[2:] for t in tagger.tags if t != "O"])
+    labels = sorted({t[2:] for t in tagger.tags if t != "O"})
+    scores = entity_scores(gold, pred, labels)
+    from engine.scores import add_intervals
+
+    add_intervals(scores, gold, pred, doc_of, sorted(scores["per_label"]))  # resampling the file's documents
     scores["sentences"] = len(words)
     return scores
 
 
 def format_report(scores: dict) -> str:
-    """Return a per-label table (P, R, F1, support) with micro and macro rows, as text."""
-    rows = [f"{'label':<24}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>10}"]
+    """Return a per-label table (P, R, F1 with its 95% interval where known, support) with
+    micro and macro rows, and a sentence when the gold set is too small to trust, as text."""
+    from engine.scores import uncertainty_note
+
+    def ci(row) -> str:
+        c = row.get("ci") if isinstance(row, dict) else None
+        return f"{c[0]:.2f}-{c[1]:.2f}" if c else ""
+
+    rows = [f"{'label':<24}{'precision':>10}{'recall':>10}{'f1':>10}{'95% interval':>14}{'support':>10}"]
     per = scores.get("per_label", {})
     for name in sorted(per):
         r = per[name]
-        rows.append(f"{name:<24}{r['precision']:>10.3f}{r['recall']:>10.3f}{r['f1']:>10.3f}{int(r['support']):>10,}")
+        rows.append(f"{name:<24}{r['precision']:>10.3f}{r['recall']:>10.3f}{r['f1']:>10.3f}{ci(r):>14}"
+                    f"{int(r['support']):>10,}")
     support = sum(int(r["support"]) for r in per.values())
+    micro_ci = scores.get("f1_ci")
     rows.append(f"{'micro avg':<24}{scores.get('precision', 0):>10.3f}{scores.get('recall', 0):>10.3f}"
-                f"{scores.get('f1', 0):>10.3f}{support:>10,}")
-    rows.append(f"{'macro avg':<24}{'':>10}{'':>10}{scores.get('f1_macro', 0):>10.3f}{support:>10,}")
+                f"{scores.get('f1', 0):>10.3f}{ci({'ci': micro_ci}):>14}{support:>10,}")
+    rows.append(f"{'macro avg':<24}{'':>10}{'':>10}{scores.get('f1_macro', 0):>10.3f}{'':>14}{support:>10,}")
+    note = uncertainty_note(support, tuple(micro_ci) if micro_ci else None)
+    if micro_ci:
+        rows.append(f"95% intervals: bootstrap over the {scores.get('docs', 0):,} documents scored (1,000 resamples).")
+    if note:
+        rows.append(note)
     return "\n".join(rows)

@@ -325,7 +325,7 @@ def _broadcast(obj, dist: Dist):
 
 
 def train(project_path: str | Path, config: TrainConfig | None = None, *, report: Reporter = ignore,
-          cancel: CancelToken | None = None) -> RunResult:
+          cancel: CancelToken | None = None, on_eval=None) -> RunResult:
     """Train a new tagger on the project's ``done`` documents; return the run's result.
 
     Opens its own connection to ``project_path`` (safe to call from a worker thread).
@@ -336,6 +336,9 @@ def train(project_path: str | Path, config: TrainConfig | None = None, *, report
         TrainingCancelled: ``cancel`` was set; the run is ``cancelled`` with a
             resumable ``last/`` checkpoint (see :func:`resume`).
         Exception: anything else marks the run ``failed`` and is re-raised.
+
+    ``on_eval(step, model, scores, tags)`` (optional) runs after every dev evaluation on
+    rank 0 (benchmarks score other data with the model of that step).
     """
     config = config or TrainConfig()
     dist = Dist.from_env()
@@ -355,7 +358,7 @@ def train(project_path: str | Path, config: TrainConfig | None = None, *, report
                                      config=asdict(config))
         run_id = _broadcast(run_id, dist)
         run_dir = Path(config.out_dir or project.runs_dir) / str(run_id)
-        return _fit(project, run_id, run_dir, config, data, base_dir, None, report, cancel, dist)
+        return _fit(project, run_id, run_dir, config, data, base_dir, None, report, cancel, dist, on_eval)
     finally:
         project.close()
 
@@ -458,7 +461,7 @@ def rss_mb() -> float:
 
 
 def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D.TrainingData, model_dir: Path,
-         state: dict | None, report: Reporter, cancel: CancelToken | None, dist: Dist) -> RunResult:
+         state: dict | None, report: Reporter, cancel: CancelToken | None, dist: Dist, on_eval=None) -> RunResult:
     """Train (or, with ``state``, continue) run ``run_id``; see the module docstring."""
     import torch
     import torch.nn.functional as F
@@ -656,9 +659,16 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
                     metric("dev/loss", scores["loss"])
                     for k in ("f1", "f1_macro", "precision", "recall"):
                         metric(f"dev/{k}", scores[k])
+                    metric("dev/f1_lo", scores["f1_ci"][0])
+                    metric("dev/f1_hi", scores["f1_ci"][1])
                     for name, row in scores["per_label"].items():
                         for k in ("f1", "precision", "recall", "support"):
                             metric(f"dev/{k}/{name}", row[k])
+                        if "ci" in row:
+                            metric(f"dev/f1_lo/{name}", row["ci"][0])
+                            metric(f"dev/f1_hi/{name}", row["ci"][1])
+                    if on_eval is not None:
+                        on_eval(step, raw_model, scores, tags)
                     improved = scores["f1"] > best["f1"] or (scores["f1"] == best["f1"]
                                                              and scores["loss"] < best["loss"])
                     if improved:
@@ -701,8 +711,13 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
 def _round_scores(scores: dict) -> dict:
     """Scores as stored in checkpoints and the result: micro/macro and per label, rounded."""
     out = {k: round(scores[k], 6) for k in ("f1", "f1_macro", "precision", "recall", "loss")}
-    out["per_label"] = {n: {k: (round(v, 6) if k != "support" else v) for k, v in row.items()}
+    out["per_label"] = {n: {k: (v if k == "support" else [round(x, 6) for x in v] if k == "ci" else round(v, 6))
+                            for k, v in row.items()}
                         for n, row in scores["per_label"].items()}
+    if "f1_ci" in scores:
+        out["f1_ci"] = [round(x, 6) for x in scores["f1_ci"]]
+        out["support"] = scores["support"]
+        out["docs"] = scores["docs"]
     return out
 
 
@@ -720,6 +735,7 @@ def evaluate(model, dev_enc: list[D.Encoded], dev: list[D.Example], tags: list[s
     import torch.nn.functional as F
 
     from engine.ner.decode import transition_masks, viterbi
+    from engine.scores import add_intervals
     from engine.ner.metrics import entity_scores
     from engine.ner.predict import rows_at_words
 
@@ -743,6 +759,9 @@ def evaluate(model, dev_enc: list[D.Encoded], dev: list[D.Example], tags: list[s
             path = viterbi(rows_at_words(lp[r], dev_enc[i].word_starts), start, trans)
             preds[i] = [tags[j] for j in path]
     model.train(was_training)
-    scores = entity_scores([list(e.tags) for e in dev], preds, [t[2:] for t in tags if t.startswith("B-")])
+    labels = [t[2:] for t in tags if t.startswith("B-")]
+    gold = [list(e.tags) for e in dev]
+    scores = entity_scores(gold, preds, labels)
     scores["loss"] = loss_sum / max(1, n)
+    add_intervals(scores, gold, preds, [e.doc_id for e in dev], labels)
     return scores

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 EMA_WEIGHT = 0.9
 
 #: Per-label metrics the engine reports as ``dev/<metric>/<LABEL>``.
-LABEL_METRICS = ("precision", "recall", "f1", "support")
+LABEL_METRICS = ("precision", "recall", "f1", "support", "f1_lo", "f1_hi")
 
 
 class Series:
@@ -97,6 +97,23 @@ class Evaluation:
         if loss is None or not math.isfinite(loss):
             return None
         return math.exp(loss) if loss < 700 else math.inf
+
+    @property
+    def f1_ci(self) -> tuple[float, float] | None:
+        """The 95% interval of the micro F1 (``None`` when the run did not report one)."""
+        lo, hi = self.overall.get("f1_lo"), self.overall.get("f1_hi")
+        return None if lo is None or hi is None else (lo, hi)
+
+    def label_ci(self, name: str) -> tuple[float, float] | None:
+        """The 95% interval of a label's F1, or ``None``."""
+        m = self.labels.get(name, {})
+        lo, hi = m.get("f1_lo"), m.get("f1_hi")
+        return None if lo is None or hi is None else (lo, hi)
+
+    @property
+    def support(self) -> int:
+        """Gold entities in the dev set of this evaluation."""
+        return int(sum(m.get("support") or 0 for m in self.labels.values()))
 
     def rows(self) -> list[tuple[str, float | None, float | None, float | None, float | None]]:
         """``(label, precision, recall, f1, support)`` per label, labels sorted by name."""

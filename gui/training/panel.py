@@ -30,7 +30,8 @@ from gui.training.history import STATUS_TEXT, RunHistory, RunReportDialog
 from gui.training.live import RunData
 from gui.training.plots import TrainingPlots
 from gui.training.runs import CHAT, KINDS, TAGGER
-from gui.training.tables import LabelMetricsTable, fmt
+from engine.scores import uncertainty_note
+from gui.training.tables import LabelMetricsTable, fmt, fmt_ci
 from gui.training.try_chat import ChatTryBox, forget_chat_model
 from gui.training.try_it import TryItBox, forget_tagger
 from gui.workers import format_eta, pump_until_idle, run_with_progress, start_worker, wait_for_thread
@@ -180,6 +181,11 @@ class TrainingPanel(QtWidgets.QWidget):
         self.best_table = LabelMetricsTable()
         self.latest_section = _Section("Latest evaluation", self.latest_table)
         self.best_section = _Section("Best evaluation", self.best_table)
+        self.small_dev_note = QtWidgets.QLabel()  # "the dev set has 3 entities: this score can move by ±0.4 ..."
+        self.small_dev_note.setWordWrap(True)
+        self.small_dev_note.setStyleSheet("color: #b7791f;")
+        self.small_dev_note.hide()
+        self.best_section.layout().addWidget(self.small_dev_note)
         self.chat_eval = ChatEvalView()
         self.history = RunHistory()
         self.try_it = TryItBox()
@@ -656,7 +662,9 @@ class TrainingPanel(QtWidgets.QWidget):
         out = getattr(result, "output_dir", None)
         text = "Training finished."
         if f1 is not None:
-            text += f" Best micro F1 {fmt(f1)}" + (f" at step {step:,}." if step is not None else ".")
+            ci = (getattr(result, "report", None) or {}).get("f1_ci")
+            text += f" Best micro F1 {fmt_ci(f1, tuple(ci) if ci else None)}" + (
+                f" at step {step:,}." if step is not None else ".")
         elif isinstance(loss, (int, float)) and math.isfinite(loss):
             text += f" Lowest dev loss {fmt(loss)}" + (f" at step {step:,}." if step is not None else ".")
         if out:
@@ -703,7 +711,10 @@ class TrainingPanel(QtWidgets.QWidget):
             self.latest_section.caption.setText(
                 "Latest evaluation" + (f" · step {latest.step:,}" if latest else ""))
             self.best_section.caption.setText(
-                "Best evaluation" + (f" · step {best.step:,} · F1 {fmt(best.f1)}" if best else ""))
+                "Best evaluation" + (f" · step {best.step:,} · F1 {fmt_ci(best.f1, best.f1_ci)}" if best else ""))
+            note = uncertainty_note(best.support, best.f1_ci) if best is not None else ""
+            self.small_dev_note.setText(note)
+            self.small_dev_note.setVisible(bool(note))
         now = time.monotonic()
         if force or drew or now - self._last_stats > 0.5:
             self._last_stats = now

@@ -72,9 +72,25 @@ class _Plot(pg.GraphicsLayoutWidget):
             c.setSymbolBrush(brush if brush is not None else pen.color())
         return c
 
+    def band(self, key: str, lower: str, upper: str, color: QtGui.QColor) -> None:
+        """Fill between the curves ``lower`` and ``upper`` (drawn behind the others)."""
+        bands = self.__dict__.setdefault("bands", {})
+        b = bands.get(key)
+        if b is None:
+            b = pg.FillBetweenItem(self.curves[lower], self.curves[upper])
+            b.setZValue(-10)
+            self.plot_item.addItem(b)
+            bands[key] = b
+        b.setBrush(pg.mkBrush(color))
+
     def drop(self, keep) -> None:
-        """Remove the curves whose key is not in ``keep``."""
-        for key in [k for k in self.curves if k not in keep]:
+        """Remove the curves whose key is not in ``keep`` (and bands that lean on them)."""
+        gone = [k for k in self.curves if k not in keep]
+        if gone:
+            for key, b in list(self.__dict__.get("bands", {}).items()):
+                self.plot_item.removeItem(b)
+                del self.bands[key]
+        for key in gone:
             c = self.curves.pop(key)
             self.legend.removeItem(c)
             self.plot_item.removeItem(c)
@@ -207,6 +223,13 @@ class TrainingPlots(QtWidgets.QWidget):
                 self.loss.curve("dev_loss", "dev", pg.mkPen(orange, width=2), "o", 5).setData(dev.steps, dev.values)
                 keep_loss.add("dev_loss")
             f1 = d.get("dev/f1")
+            lo, hi = d.get("dev/f1_lo"), d.get("dev/f1_hi")
+            if len(lo) and len(lo) == len(hi):  # the 95% interval as a band behind the micro F1
+                band = mix(text, base, 0.86)
+                self.f1.curve("f1_lo", "", pg.mkPen(band, width=1)).setData(lo.steps, lo.values)
+                self.f1.curve("f1_hi", "", pg.mkPen(band, width=1)).setData(hi.steps, hi.values)
+                self.f1.band("f1_ci", "f1_lo", "f1_hi", band)
+                keep_f1 |= {"f1_lo", "f1_hi"}
             if len(f1):
                 self.f1.curve("f1", "micro F1", pg.mkPen(text, width=2.6), "o", 6).setData(f1.steps, f1.values)
                 keep_f1.add("f1")

@@ -10,13 +10,21 @@ TIPS = (
     "The entity type",
     "Of the entities the model found, the share that are right",
     "Of the entities in the held-out documents, the share the model found",
-    "The balance of precision and recall (higher is better)",
+    "The balance of precision and recall (higher is better); in brackets its 95% interval: the range the score "
+    "would likely fall in on other documents like the dev ones",
     "How many entities of this type the held-out documents contain",
 )
 
 
 def fmt(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
+
+
+def fmt_ci(value: float | None, ci: tuple[float, float] | None) -> str:
+    """``"0.40 (0.00-0.80)"``: a score with its 95% interval (just the score without one)."""
+    if value is None:
+        return "–"
+    return f"{value:.2f} ({ci[0]:.2f}-{ci[1]:.2f})" if ci else f"{value:.3f}"
 
 
 def setup_table(table: QtWidgets.QTableWidget, columns, tips, *, stretch: int) -> None:
@@ -68,7 +76,7 @@ class LabelMetricsTable(QtWidgets.QTableWidget):
                 item.setIcon(swatch_icon(color, 12))
             self.setItem(r, 0, item)
             for c, (v, digits) in enumerate(((p, 3), (rec, 3), (f1, 3), (sup, 0)), start=1):
-                cell = QtWidgets.QTableWidgetItem(fmt(v, digits))
+                cell = QtWidgets.QTableWidgetItem(fmt_ci(v, ev.label_ci(name)) if c == 3 else fmt(v, digits))
                 cell.setData(Qt.UserRole, v)
                 cell.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.setItem(r, c, cell)
@@ -83,7 +91,7 @@ class LabelMetricsTable(QtWidgets.QTableWidget):
             item.setToolTip(f"Macro F1 (every label counts the same): {fmt(ev.overall.get('f1_macro'))}")
             self.setItem(r, 0, item)
             for c, (v, digits) in enumerate(zip(values, (3, 3, 3, 0)), start=1):
-                cell = QtWidgets.QTableWidgetItem(fmt(v, digits))
+                cell = QtWidgets.QTableWidgetItem(fmt_ci(v, ev.f1_ci) if c == 3 else fmt(v, digits))
                 cell.setFont(font)
                 cell.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 self.setItem(r, c, cell)

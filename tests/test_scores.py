@@ -1,0 +1,81 @@
+"""Scores a domain expert can trust (issue 14): bootstrap intervals, dev split sizing."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine import scores as S
+from engine.importer import import_file
+from engine.ner.data import assign_splits
+from engine.store import Project
+from tests.conftest import DATA
+from tests.test_ner_data import conll_slice
+
+
+def test_interval_of_a_hand_computed_case():
+    # doc A: one entity found (tp); doc B: one entity missed (fn). Resamples of 2 documents:
+    # AA -> F1 1, AB/BA -> 2/3, BB -> 0 (probabilities 1/4, 1/2, 1/4): the 95% interval is 0-1.
+    counts = np.array([[[1, 0, 0]], [[0, 0, 1]]])
+    ci = S.bootstrap_f1(counts, ["PER"], resamples=4000, seed=1)
+    assert ci["f1"] == (0.0, 1.0) and ci["per_label"]["PER"] == (0.0, 1.0) and ci["support"] == 2
+    # one document: nothing varies
+    assert S.bootstrap_f1(counts[:1], ["PER"])["f1"] == (1.0, 1.0)
+
+
+def test_interval_of_a_known_binomial_case():
+    # 200 documents with one entity each, 120 right (tp) and 80 wrong (fp + fn): F1 is then the
+    # share of right ones, a binomial proportion: 0.6 +- 1.96 * sqrt(0.6 * 0.4 / 200) = 0.532-0.668
+    counts = np.array([[[1, 0, 0]]] * 120 + [[[0, 1, 1]]] * 80)
+    lo, hi = S.bootstrap_f1(counts, ["X"], seed=3)["f1"]
+    half = 1.96 * (0.6 * 0.4 / 200) ** 0.5
+    assert lo == pytest.approx(0.6 - half, abs=0.015) and hi == pytest.approx(0.6 + half, abs=0.015)
+
+
+def test_entity_counts_use_strict_entities_per_document():
+    gold = [["B-PER", "I-PER", "O"], ["B-LOC", "O"], ["B-PER", "O"]]
+    pred = [["B-PER", "I-PER", "O"], ["O", "B-LOC"], ["B-PER", "O"]]
+    docs, counts = S.entity_counts(gold, pred, [7, 7, 9], ["LOC", "PER"])
+    assert docs == [7, 9]
+    assert counts[0].tolist() == [[0, 1, 1], [1, 0, 0]] and counts[1].tolist() == [[0, 0, 0], [1, 0, 0]]
+
+
+def test_mean_interval_and_notes():
+    lo, hi = S.bootstrap_mean([2.0] * 50, [1.0] * 50)
+    assert lo == hi == 2.0
+    assert S.uncertainty_note(3, (0.0, 0.8)) == (
+        "The dev set has 3 entities: this score can move by ±0.40. Label more documents for a steadier "
+        "number (about 50 entities in dev).")
+    assert S.uncertainty_note(80, (0.4, 0.5)) == ""
+    assert S.interval_text(0.4, (0.0, 0.8)) == "0.40 (0.00-0.80)"
+
+
+@pytest.mark.parametrize("docs", [50, 120, 500, 3000])
+def test_dev_split_sized_by_entities_on_wnut(tmp_path, docs):
+    path = tmp_path / "p.tessera"
+    with Project.create(path) as p:
+        import_file(p, conll_slice(DATA / "train.conll", tmp_path / "t.conll", docs), status="done")
+        total_docs = p.count_documents()
+        total = p.stats().spans
+        parts = assign_splits(p, seed=0)
+        dev_entities = p.conn.execute(
+            "SELECT count(*) FROM spans WHERE doc_id IN (SELECT id FROM documents WHERE split='dev')").fetchone()[0]
+    share = parts["dev"] / total_docs
+    assert 0.09 <= share <= 0.26 and parts["test"] == round(total_docs * 0.10)
+    if total * 0.25 >= S.DEV_TARGET:  # enough entities in the project: dev reaches the target (seeded draw)
+        assert dev_entities >= 0.8 * S.DEV_TARGET, (docs, dev_entities)
+    else:  # too few: dev gets the most it may (25%)
+        assert share == pytest.approx(0.25, abs=0.02)
+    if docs == 3000:
+        assert share == pytest.approx(0.10, abs=0.01)  # plenty of entities: the usual 10%
+
+
+def test_stored_splits_never_move(tmp_path):
+    path = tmp_path / "p.tessera"
+    with Project.create(path) as p:
+        import_file(p, conll_slice(DATA / "train.conll", tmp_path / "a.conll", 100), status="done")
+        assign_splits(p, seed=0)
+        before = dict(p.conn.execute("SELECT id, split FROM documents"))
+        import_file(p, conll_slice(DATA / "dev.conll", tmp_path / "b.conll", 100), status="done")
+        assign_splits(p, seed=5)
+        after = dict(p.conn.execute("SELECT id, split FROM documents"))
+    assert all(after[i] == s for i, s in before.items()) and all(after.values())
