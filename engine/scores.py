@@ -146,3 +146,32 @@ def add_intervals(scores: dict, gold, preds, doc_of, labels) -> dict:
         if name in ci["per_label"]:
             row["ci"] = ci["per_label"][name]
     return scores
+
+
+#: How the best checkpoint is chosen: ``"f1"`` (highest dev F1, ties by lower dev loss),
+#: ``"smooth"`` (highest mean dev F1 of the last three evaluations, ties to the later one:
+#: a small dev set's F1 jumps by chance), ``"auto"`` (``"smooth"`` while dev holds fewer
+#: than :data:`DEV_TARGET` entities, else ``"f1"``).
+SELECT_RULES = ("auto", "f1", "smooth")
+
+
+def choose_best(f1: Sequence[float], loss: Sequence[float], support: int, rule: str = "auto") -> int | None:
+    """Return the index of the evaluation to keep as the best checkpoint, or ``None``.
+
+    ``f1``/``loss`` are the dev scores of the evaluations so far, in step order;
+    ``support`` is the number of gold entities in dev. The choice never looks ahead:
+    called after every evaluation, it moves to the newest one exactly when that one is
+    to be saved (so a trainer saves ``best/`` then), and over the whole history it gives
+    the same answer (the GUI shows it from the stored scores).
+    """
+    n = len(f1)
+    if n == 0:
+        return None
+    if rule == "auto":
+        rule = "smooth" if support < DEV_TARGET else "f1"
+    if rule == "f1":
+        return max(range(n), key=lambda i: (f1[i], -loss[i], -i))
+    if rule == "smooth":
+        means = [sum(f1[max(0, i - 2):i + 1]) / (i + 1 - max(0, i - 2)) for i in range(n)]
+        return max(range(n), key=lambda i: (means[i], i))
+    raise ValueError(f"unknown checkpoint rule {rule!r}; use one of {', '.join(SELECT_RULES)}")

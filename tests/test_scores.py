@@ -79,3 +79,26 @@ def test_stored_splits_never_move(tmp_path):
         assign_splits(p, seed=5)
         after = dict(p.conn.execute("SELECT id, split FROM documents"))
     assert all(after[i] == s for i, s in before.items()) and all(after.values())
+
+
+def test_checkpoint_rules():
+    f1 = [0.0, 0.5, 0.0, 0.0, 0.33, 0.33, 0.33, 0.33]  # a 3-entity dev set: one lucky 0.5
+    loss = [0.3, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2]
+    assert S.choose_best(f1, loss, support=80, rule="f1") == 1
+    assert S.choose_best(f1, loss, support=3, rule="smooth") == 7  # the steadiest stretch, latest of equals
+    assert S.choose_best(f1, loss, support=3) == 7 and S.choose_best(f1, loss, support=80) == 1  # auto
+    assert S.choose_best([0.0, 0.0, 0.0], [0.3, 0.1, 0.2], support=80, rule="f1") == 1  # tie: lower loss
+    assert S.choose_best([], [], support=3) is None
+
+
+def test_checkpoint_choice_never_looks_ahead():
+    """Chosen after every evaluation (as the trainer does), the rule moves to the newest
+    evaluation exactly when it will keep it: the last move equals the choice over all."""
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n = int(rng.integers(1, 12))
+        f1 = list(np.round(rng.random(n), 1))
+        loss = list(np.round(rng.random(n), 1))
+        for support, rule in ((3, "smooth"), (80, "f1"), (10, "auto")):
+            moves = [i for i in range(n) if S.choose_best(f1[:i + 1], loss[:i + 1], support, rule) == i]
+            assert moves and moves[-1] == S.choose_best(f1, loss, support, rule)

@@ -53,6 +53,7 @@ from engine.ner import checkpoint as ckpt
 from engine.ner import data as D
 from engine.ner import runs
 from engine.ner.model_source import ModelSourceError, load_tokenizer, quiet_transformers, resolve_base_model
+from engine.scores import choose_best
 from engine.store import Project
 
 KIND = "ner"
@@ -76,6 +77,7 @@ class TrainConfig:
     max_steps: int | None = None  # exact number of optimizer steps (overrides epochs)
     min_steps: int | None = None  # floor on steps, also no early stop before; auto: 200..500
     patience: int = 3  # evaluations without a better dev F1 before stopping
+    select: str = "auto"  # best checkpoint: "f1", "smooth" (mean of 3 evaluations), "auto" (smooth on a small dev set)
     warmup_ratio: float = 0.1
     weight_decay: float = 0.01
     grad_accum: int = 1
@@ -580,11 +582,13 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
         bad_evals = 0
         stream = BatchStream(lengths, cfg)
         best_info = None  # tessera_run.json of best/, also kept in last/ so a kill between them is repaired
+        history: list[tuple[float, float]] = []  # (dev F1, dev loss) of every evaluation, for choose_best
         if resuming:
             step = int(state["step"])
             best = state["best"]
             bad_evals = int(state["bad_evals"])
             best_info = state.get("best_info")
+            history = [tuple(h) for h in state.get("history", [])]
             if state.get("fallback"):  # from best/: fresh optimizer, schedule and data position moved on
                 fast_forward(scheduler, stream, step, cfg.grad_accum * dist.world)
                 torch.manual_seed(cfg.seed + step)
@@ -601,7 +605,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
             return {"step": step, "epoch": stream.epoch, "index": stream.index, "total_steps": total_steps,
                     "best": best, "bad_evals": bad_evals, "config": asdict(cfg), "tags": tags,
                     "train_fingerprint": D.fingerprint(data.train), "run_id": run_id, "world_size": dist.world,
-                    "best_info": best_info}
+                    "best_info": best_info, "history": [list(h) for h in history]}
 
         def save_last() -> None:
             if dist.main:
@@ -669,8 +673,10 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
                             metric(f"dev/f1_hi/{name}", row["ci"][1])
                     if on_eval is not None:
                         on_eval(step, raw_model, scores, tags)
-                    improved = scores["f1"] > best["f1"] or (scores["f1"] == best["f1"]
-                                                             and scores["loss"] < best["loss"])
+                    history.append((scores["f1"], scores["loss"]))
+                    pick = choose_best([h[0] for h in history], [h[1] for h in history], scores["support"],
+                                       cfg.select)
+                    improved = pick == len(history) - 1
                     if improved:
                         best = {"f1": scores["f1"], "loss": scores["loss"], "step": step,
                                 "epoch": stream.epoch_float, "scores": _round_scores(scores)}

@@ -222,18 +222,18 @@ class RunData:
     def latest_evaluation(self) -> Evaluation | None:
         return self.evaluations[max(self.evaluations)] if self.evaluations else None
 
-    def best_evaluation(self) -> Evaluation | None:
-        """The evaluation the engine keeps as ``best/``: the highest micro F1; of equal F1,
-        the lower dev loss; of equal both, the earliest."""
-        best = None
-        for step in sorted(self.evaluations):
-            ev = self.evaluations[step]
-            if ev.f1 is None:
-                continue
-            loss = ev.overall.get("loss", math.inf)
-            if best is None or ev.f1 > best.f1 or (ev.f1 == best.f1 and loss < best.overall.get("loss", math.inf)):
-                best = ev
-        return best
+    def best_evaluation(self, rule: str = "auto") -> Evaluation | None:
+        """The evaluation the engine keeps as ``best/``: :func:`engine.scores.choose_best`
+        over the evaluations so far (highest micro F1, ties by lower dev loss; or, while
+        the dev set is small, the best mean of three evaluations in a row)."""
+        from engine.scores import choose_best
+
+        evs = [self.evaluations[s] for s in sorted(self.evaluations) if self.evaluations[s].f1 is not None]
+        if not evs:
+            return None
+        i = choose_best([e.f1 for e in evs], [e.overall.get("loss", math.inf) for e in evs], evs[-1].support
+                        if evs[-1].labels else 10**9, rule)
+        return evs[i]
 
     def loss_evaluations(self) -> list[Evaluation]:
         """The evaluations that measured a dev loss, by step."""

@@ -21,7 +21,11 @@ held-out F1 of the checkpoint each rule picked (mean and spread over seeds):
 * ``margin``: a new best only when its dev F1's 95% interval lies above the best so
   far (the first evaluation starts);
 * ``smooth``: highest mean dev F1 of three consecutive evaluations (the middle one);
-* ``last``: the last evaluation.
+* ``last``: the last evaluation;
+* ``f1_late``: highest dev F1, ties to the later evaluation;
+* ``smooth_end``: the last evaluation of the best window of three (what a trainer can
+  decide as it goes);
+* ``adaptive``: ``smooth_end`` when dev holds fewer than 50 entities, else ``f1``.
 
 Coverage: how often the held-out F1 of the picked checkpoint lies inside the 95%
 interval printed for its dev F1 (goal: about 95%; a single number has none). The cost
@@ -52,13 +56,22 @@ from engine.store import Project  # noqa: E402
 from tests.bench.bench_ner_small_data import conll_blocks, write_blocks  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
-RULES = ("f1", "loss", "margin", "smooth", "last")
+RULES = ("f1", "f1_late", "loss", "margin", "smooth", "smooth_end", "last", "adaptive")
 
 
 def pick(evals: list[dict], rule: str) -> dict:
     """The evaluation a checkpoint rule keeps."""
     if rule == "f1":
         return max(evals, key=lambda e: (e["f1"], -e["loss"]))
+    if rule == "f1_late":  # ties go to the later evaluation
+        return max(evals, key=lambda e: (e["f1"], e["step"]))
+    if rule == "smooth_end":  # online: the end of the best window of three evaluations
+        if len(evals) < 3:
+            return max(evals, key=lambda e: (e["f1"], e["step"]))
+        means = [(sum(x["f1"] for x in evals[i - 2:i + 1]) / 3, i) for i in range(2, len(evals))]
+        return evals[max(means)[1]]
+    if rule == "adaptive":  # a small dev set: smoothed; else the highest F1
+        return pick(evals, "smooth_end" if evals[0]["support"] < S.DEV_TARGET else "f1")
     if rule == "loss":
         return min(evals, key=lambda e: e["loss"])
     if rule == "last":
@@ -126,8 +139,7 @@ def summarize(runs: list[dict]) -> None:
     print("\nHeld-out F1 (first 500 WNUT-17 dev sentences) of the checkpoint each rule picks; mean ± sd over seeds")
     print("dev = documents (entities) in dev; cover = share of runs whose held-out F1 lies in the printed 95% "
           "interval of the picked checkpoint's dev F1")
-    head = f"{'size':>4} {'split':>6} {'dev':>12} " + " ".join(f"{r:>13}" for r in RULES) + \
-        " " + " ".join(f"{'cover ' + r:>12}" for r in RULES)
+    head = f"{'size':>4} {'split':>6} {'dev':>12} " + " ".join(f"{r:>13}" for r in RULES)
     print(head)
     print("-" * len(head))
     for n in sorted({r["n"] for r in runs}):
@@ -145,8 +157,8 @@ def summarize(runs: list[dict]) -> None:
                 cells.append(f"{statistics.mean(vals):.3f}±{sd:.3f}")
                 inside = [e["ci"][0] <= e["heldout"] <= e["ci"][1] for e in picked]
                 cover.append(f"{sum(inside)}/{len(inside)}")
-            print(f"{n:>4} {'sized' if sized else 'today':>6} {dev:>12} " + " ".join(f"{c:>13}" for c in cells)
-                  + " " + " ".join(f"{c:>12}" for c in cover))
+            print(f"{n:>4} {'sized' if sized else 'today':>6} {dev:>12} " + " ".join(f"{c:>13}" for c in cells))
+            print(f"{'':>4} {'':>6} {'cover':>12} " + " ".join(f"{c:>13}" for c in cover))
 
 
 def interval_cost() -> None:
@@ -168,7 +180,11 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--heldout", type=int, default=500)
     ap.add_argument("--out", default="", help="also write the raw runs as JSON here")
+    ap.add_argument("--summarize", default="", help="only print the table of runs saved with --out")
     args = ap.parse_args()
+    if args.summarize:
+        summarize(json.loads(Path(args.summarize).read_text(encoding="utf-8")))
+        return
     interval_cost()
     train_blocks = conll_blocks(DATA / "train.conll")
     held_blocks = conll_blocks(DATA / "dev.conll")[: args.heldout]
