@@ -39,7 +39,7 @@ def test_splits_are_assigned_once_stored_and_stable(tmp_path, data_dir):
         import_file(p, conll_slice(data_dir / "train.conll", tmp_path / "t.conll", 60), status="done")
         assert p.count_documents(split="none") == 60
         counts = D.assign_splits(p, seed=3)
-        assert counts == {"dev": 15, "test": 6, "train": 39}  # dev sized by its entities: 25% of few documents
+        assert counts == {"dev": 6, "test": 6, "train": 48}
         assert p.count_documents(split="none") == 0
         before = {r.id: r.split for r in p.list_documents(limit=1000)}
         assert D.assign_splits(p, seed=99) == {}  # nothing left without a split
@@ -64,7 +64,7 @@ def test_empty_dev_is_taken_from_train_and_logged(project, tmp_path, data_dir):
     logs = []
     d = D.load_training_data(project, seed=0, report=logs.append)
     again = D.load_training_data(project, seed=0)
-    assert d.dev_from_train and len(d.dev) == 8 and len(d.train) == 22  # 25%: few entities
+    assert d.dev_from_train and len(d.dev) == 3 and len(d.train) == 27
     assert [e.doc_id for e in d.dev] == [e.doc_id for e in again.dev]  # deterministic
     assert not {e.doc_id for e in d.dev} & {e.doc_id for e in d.train}
     assert any(isinstance(e, Log) and "dev" in e.message and e.level == "warning" for e in logs)

@@ -7,9 +7,9 @@
   ``B-``; where spans overlap, the first one (by start) keeps the tokens.
 * Documents whose split is ``NULL`` (automatic) get a seeded train/dev/test split that
   is written back to the project, so later runs see the same split; split chosen by
-  the user (or stored by an earlier run) is never changed. Dev gets enough of them to
-  hold about 50 entities (between 10% and 25%: :func:`engine.scores.dev_share`), test
-  10%. ``test`` documents are not used in training.
+  the user (or stored by an earlier run) is never changed. Dev and test get 10% each
+  (:func:`engine.scores.dev_share`; a larger dev was measured and cost held-out F1 on
+  small data). ``test`` documents are not used in training.
 * The label map is ``O`` then ``B-X``, ``I-X`` for every label that is used by a
   ``done`` document, in label-id order (stable when labels are renamed).
 * Sub-word alignment uses the fast tokenizer's ``word_ids()``: the first piece of a
@@ -107,8 +107,8 @@ def assign_splits(project: Project, seed: int = 0) -> dict[str, int]:
     """Give every ``done`` document whose split is ``NULL`` a train/dev/test split.
 
     The documents are shuffled with ``seed`` and cut: dev gets the share
-    :func:`engine.scores.dev_share` chooses from the entities they hold (enough for
-    about 50, between 10% and 25%), test 10%, train the rest. The result is stored with
+    :func:`engine.scores.dev_share` chooses from the entities they hold (10% by
+    default), test 10%, train the rest. The result is stored with
     :meth:`Project.set_split`, so it stays the same for every later run. Documents that
     already have a split are left alone. Returns how many documents went to each split
     (``{}`` when none needed one).

@@ -236,22 +236,33 @@ class DataSummary:
     documents: int
     entities: int
     by_split: dict  # "train"/"dev"/"test"/None -> documents
+    entities_by_split: dict = None  # "train"/"dev"/"test"/None -> entities
 
 
 def data_summary(project: Project) -> DataSummary:
     """Count the finished documents (by split) and their entities."""
     by_split = {s: n for s, n in project.conn.execute(
         "SELECT split, COUNT(*) FROM documents WHERE status = 'done' GROUP BY split")}
-    entities = project.conn.execute(
-        "SELECT COUNT(*) FROM spans s JOIN documents d ON d.id = s.doc_id "
-        "WHERE d.status = 'done' AND s.source = 'human'").fetchone()[0]
-    return DataSummary(sum(by_split.values()), entities, by_split)
+    ents = {s: n for s, n in project.conn.execute(
+        "SELECT d.split, COUNT(*) FROM spans s JOIN documents d ON d.id = s.doc_id "
+        "WHERE d.status = 'done' AND s.source = 'human' GROUP BY d.split")}
+    return DataSummary(sum(by_split.values()), sum(ents.values()), by_split, ents)
 
 
-def _describe_splits(by_split: dict) -> str:
-    """`` Held out for scoring: 12 dev, 3 test. 40 without a split will be split automatically.``
-    (each part only when it applies; empty when nothing is held out or unsplit)."""
-    held = [f"{by_split[k]:,} {k}" for k in ("dev", "test") if by_split.get(k)]
+def _describe_splits(by_split: dict, entities: dict | None = None) -> str:
+    """`` Held out for scoring: 12 dev (9 entities: scores will be rough), 3 test. 40 without a
+    split will be split automatically.`` (each part only when it applies)."""
+    from engine.scores import DEV_TARGET
+
+    entities = entities or {}
+    held = []
+    for k in ("dev", "test"):
+        if by_split.get(k):
+            part = f"{by_split[k]:,} {k}"
+            if k == "dev" and k in entities:
+                part += f" ({entities[k]:,} entities" + (
+                    f": under {DEV_TARGET}, scores will be rough)" if entities[k] < DEV_TARGET else ")")
+            held.append(part)
     text = " Held out for scoring: " + ", ".join(held) + "." if held else ""
     if by_split.get(None):
         text += f" {by_split[None]:,} without a split will be split automatically."
@@ -265,7 +276,7 @@ def describe_data(summary: DataSummary) -> str:
         return ("No finished documents yet. Training learns from documents marked done "
                 "(Done && next, Ctrl+Enter).").replace("&&", "&")
     text = f"{n:,} finished document{'s' if n != 1 else ''} with {summary.entities:,} entities."
-    return text + _describe_splits(summary.by_split)
+    return text + _describe_splits(summary.by_split, summary.entities_by_split)
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[50, 120, 300])
     ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--seed-start", type=int, default=0, help="first seed (to add seeds to a saved run)")
+    ap.add_argument("--append", action="store_true", help="add to the runs already in --out")
     ap.add_argument("--heldout", type=int, default=500)
     ap.add_argument("--out", default="", help="also write the raw runs as JSON here")
     ap.add_argument("--summarize", default="", help="only print the table of runs saved with --out")
@@ -188,11 +190,11 @@ def main() -> None:
     interval_cost()
     train_blocks = conll_blocks(DATA / "train.conll")
     held_blocks = conll_blocks(DATA / "dev.conll")[: args.heldout]
-    runs = []
+    runs = json.loads(Path(args.out).read_text(encoding="utf-8")) if args.append and args.out else []
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         for n in args.sizes:
-            for seed in range(args.seeds):
+            for seed in range(args.seed_start, args.seed_start + args.seeds):
                 for sized in (False, True):
                     r = one_run(n, seed, sized, train_blocks, held_blocks, tmp)
                     runs.append(r)
