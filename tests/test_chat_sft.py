@@ -150,6 +150,10 @@ def test_pause_resume_run_row_checkpoints_and_events(trained):
     dev = [(s, v) for s, _, n, v in rows if n == "dev/loss"]
     assert [s for s, _ in dev] == [0, 2, 4]  # before training, then every EVAL_EVERY steps
     assert min(v for s, v in dev if s) == pytest.approx(result.best_loss)
+    # every dev loss comes with its 95% interval (bootstrap over the dev examples: issue 14)
+    lo = dict((s, v) for s, _, n, v in rows if n == "dev/loss_lo")
+    hi = dict((s, v) for s, _, n, v in rows if n == "dev/loss_hi")
+    assert sorted(lo) == [0, 2, 4] and all(lo[s] <= v <= hi[s] for s, v in dev)
     assert [e.done for e in events if isinstance(e, Progress) and e.what == "Training"] == \
         [0, 1, 2, 2, 3, 4]  # the resumed run starts where the paused one stopped
     assert sorted(_losses(events)) == list(range(1, STEPS + 1))

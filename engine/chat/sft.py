@@ -319,12 +319,14 @@ def _base(model):
     return model.get_base_model() if hasattr(model, "get_base_model") else model
 
 
-def _loss_sum(model, batch: dict, fast_head: bool):
-    """Return ``(sum of cross-entropy over labelled next tokens, their count)`` of one batch.
+def _loss_sum(model, batch: dict, fast_head: bool, per_row: bool = False):
+    """Return ``(sum of cross-entropy over labelled next tokens, their count)`` of one batch;
+    with ``per_row``, ``(sums per example, counts per example)`` as lists instead.
 
     ``fast_head``: run the decoder, then the vocabulary projection only at labelled
     positions (the same numbers as the full logits, less time and memory).
     """
+    import torch
     import torch.nn.functional as F
 
     targets = batch["labels"][:, 1:]
@@ -337,6 +339,11 @@ def _loss_sum(model, batch: dict, fast_head: bool):
     else:
         logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
                        use_cache=False).logits[:, :-1][keep]
+    if per_row:
+        losses = F.cross_entropy(logits.float(), targets[keep], reduction="none")
+        rows = keep.nonzero()[:, 0]
+        sums = torch.zeros(keep.shape[0], dtype=losses.dtype, device=losses.device).index_add_(0, rows, losses)
+        return sums.tolist(), keep.sum(1).tolist()
     return F.cross_entropy(logits.float(), targets[keep], reduction="sum"), int(keep.sum())
 
 
@@ -371,20 +378,30 @@ def evaluate(model, encoded: list[SD.Encoded], *, device=None, pad_id: int = 0, 
 
     ``model`` is a causal LM, with or without a peft adapter; its train/eval mode is restored.
     """
+    return evaluate_with_interval(model, encoded, device=device, pad_id=pad_id, autocast=autocast,
+                                  fast_head=fast_head)[0]
+
+
+def evaluate_with_interval(model, encoded: list[SD.Encoded], *, device=None, pad_id: int = 0, autocast=None,
+                           fast_head: bool = False) -> tuple[float, tuple[float, float]]:
+    """Return the mean cross-entropy per assistant token and its 95% interval from a
+    bootstrap over the examples (:func:`engine.scores.bootstrap_mean`)."""
     import torch
+
+    from engine.scores import bootstrap_mean
 
     device = device or next(model.parameters()).device
     was = model.training
     model.eval()
-    total, n = 0.0, 0
+    sums, counts = [], []
     for idx in D.eval_batches([len(e) for e in encoded], batch_size=16, batch_tokens=EVAL_BATCH_TOKENS):
         batch = {k: v.to(device) for k, v in D.collate([encoded[i] for i in idx], pad_id).items()}
         with torch.inference_mode(), (autocast or contextlib.nullcontext()):
-            s, k = _loss_sum(model, batch, fast_head)
-        total += float(s)
-        n += k
+            s, k = _loss_sum(model, batch, fast_head, per_row=True)
+        sums += s
+        counts += k
     model.train(was)
-    return total / max(1, n)
+    return sum(sums) / max(1, sum(counts)), bootstrap_mean(sums, counts)
 
 
 # --------------------------------------------------------------------------- the run
@@ -517,7 +534,11 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
             report(Metric(name, value, step, stream.epoch_float))
 
         def dev_loss() -> float:
-            return evaluate(model, dev_enc, device=device, pad_id=pad_id, autocast=autocast, fast_head=fast_head)
+            loss, (lo, hi) = evaluate_with_interval(model, dev_enc, device=device, pad_id=pad_id, autocast=autocast,
+                                                    fast_head=fast_head)
+            metric("dev/loss_lo", lo)
+            metric("dev/loss_hi", hi)
+            return loss
 
         # ---- 5. the loop
         if state is None:

@@ -37,7 +37,9 @@ def describe(ev: Evaluation | None) -> str:
     """``dev loss 1.924 (perplexity 6.85) at step 40``, or an empty string for none."""
     if ev is None or ev.loss is None:
         return ""
-    return f"dev loss {fmt(ev.loss)} (perplexity {fmt_perplexity(ev.perplexity)}) at step {ev.step:,}"
+    lo, hi = ev.overall.get("loss_lo"), ev.overall.get("loss_hi")
+    ci = f", 95% interval {lo:.3f}-{hi:.3f}" if lo is not None and hi is not None else ""
+    return f"dev loss {fmt(ev.loss)} (perplexity {fmt_perplexity(ev.perplexity)}{ci}) at step {ev.step:,}"
 
 
 class ChatEvalTable(QtWidgets.QTableWidget):
@@ -61,7 +63,9 @@ class ChatEvalTable(QtWidgets.QTableWidget):
         for r, ev in enumerate(rows):
             is_best = best is not None and ev.step == best.step
             note = "best: kept as the model" if is_best else "before training" if ev.step == 0 else ""
-            texts = (f"{ev.step:,}", f"{ev.epoch:.2f}", fmt(ev.loss), fmt_perplexity(ev.perplexity), note)
+            lo, hi = ev.overall.get("loss_lo"), ev.overall.get("loss_hi")
+            loss = fmt(ev.loss) + (f" ({lo:.2f}-{hi:.2f})" if lo is not None and hi is not None else "")
+            texts = (f"{ev.step:,}", f"{ev.epoch:.2f}", loss, fmt_perplexity(ev.perplexity), note)
             for c, text in enumerate(texts):
                 item = QtWidgets.QTableWidgetItem(text)
                 if c < len(COLUMNS) - 1:
