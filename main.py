@@ -101,6 +101,31 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_split(args) -> int:
+    from engine.ner.data import assign_splits
+    from engine.scores import DEV_TARGET
+    from engine.store import Project
+
+    with Project.open(args.project) as project:
+        added = assign_splits(project, seed=args.seed)
+        rows = project.conn.execute(
+            "SELECT coalesce(d.split, 'none'), count(DISTINCT d.id), count(s.id) FROM documents d"
+            " LEFT JOIN spans s ON s.doc_id = d.id AND s.source = 'human' WHERE d.status = 'done' GROUP BY d.split"
+        ).fetchall()
+    if added:
+        print("Split the finished documents that had no split: " + ", ".join(f"{n:,} to {k}" for k, n in added.items())
+              + ". Splits already stored were not moved.")
+    else:
+        print("Every finished document already has a split; nothing was moved.")
+    for split, docs, ents in rows:
+        print(f"  {split:<6}{docs:>8,} documents{ents:>8,} entities")
+    dev = next((e for s, _, e in rows if s == "dev"), 0)
+    if dev < DEV_TARGET:
+        print(f"The dev split holds {dev} entities: its scores will be rough (under {DEV_TARGET}). "
+              "Label more documents, or move some to dev with the document list.")
+    return 0
+
+
 def cmd_durability(args) -> int:
     from engine.store import Project
 
@@ -438,6 +463,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-doc-chars", type=int, default=1_000_000, metavar="N",
                    help="refuse a file with a document longer than N characters (default 1,000,000)")
     s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("split", help="give finished documents without a split one (dev and test 10%% each), "
+                       "as training does, and show what each split holds; stored splits never move")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("--seed", type=int, default=0)
+    s.set_defaults(func=cmd_split)
 
     s = sub.add_parser("durability", help="show or set how edits are written to disk: normal (fast; a power cut "
                        "may lose the last few edits) or full (every edit on disk at once)")

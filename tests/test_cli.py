@@ -78,3 +78,23 @@ def test_export_formats_by_extension(tmp_path, data_dir):
     assert main.main(["export", str(proj), str(tmp_path / "out.xyz")]) == 1
     leftovers = [p.name for p in tmp_path.iterdir() if p.suffix == ".part"]
     assert leftovers == []
+
+
+def test_split_assigns_only_documents_without_one(tmp_path, data_dir, capsys):
+    from tests.test_ner_data import conll_slice
+
+    proj = tmp_path / "s.tessera"
+    assert main.main(["init", str(proj)]) == 0
+    assert main.main(["import", str(proj), str(conll_slice(data_dir / "train.conll", tmp_path / "a.conll", 60))]) == 0
+    capsys.readouterr()
+    assert main.main(["split", str(proj)]) == 0
+    out = capsys.readouterr().out
+    assert "6 to dev, 6 to test, 48 to train" in out and "scores will be rough" in out
+    from engine.store import Project
+
+    with Project.open(proj) as p:
+        before = dict(p.conn.execute("SELECT id, split FROM documents"))
+    assert main.main(["split", str(proj), "--seed", "9"]) == 0
+    assert "nothing was moved" in capsys.readouterr().out
+    with Project.open(proj) as p:
+        assert dict(p.conn.execute("SELECT id, split FROM documents")) == before
