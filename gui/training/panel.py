@@ -164,6 +164,12 @@ class TrainingPanel(QtWidgets.QWidget):
         self.data_label.setToolTip(
             "Training learns from documents marked done. Documents whose split is dev are held out to "
             "score the model after each evaluation; test documents are never used in training.")
+        self.split_button = QtWidgets.QPushButton("Split them now")
+        self.split_button.setToolTip(
+            "Give the finished documents without a split one now (dev and test 10% each, as a training run "
+            "would) so you can see what dev holds before training. Splits already stored never move.")
+        self.split_button.clicked.connect(self.split_new_documents)
+        self.split_button.hide()
         self.message = QtWidgets.QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -218,6 +224,7 @@ class TrainingPanel(QtWidgets.QWidget):
         cl.addSpacing(8)
         cl.addWidget(data_caption)
         cl.addWidget(self.data_label)
+        cl.addWidget(self.split_button, 0, Qt.AlignLeft)
         cl.addSpacing(8)
         cl.addWidget(settings_caption)
         cl.addWidget(self.form)
@@ -393,11 +400,23 @@ class TrainingPanel(QtWidgets.QWidget):
                 "model should give). Examples whose split is dev are held out to score the model; test "
                 "examples are never used in training.")
         else:
-            self.data_label.setText(runstore.describe_data(runstore.data_summary(self.project)))
+            summary = runstore.data_summary(self.project)
+            self.data_label.setText(runstore.describe_data(summary))
             self.data_label.setToolTip(
                 "Training learns from documents marked done. Documents whose split is dev are held out to "
                 "score the model after each evaluation; test documents are never used in training.")
+        self.split_button.setVisible(self.task_kind() != CHAT and bool(summary.by_split.get(None))
+                                     and not self.is_running())
         self._update_buttons()
+
+    def split_new_documents(self) -> None:
+        """Give finished documents without a split one (stored; splits already stored never move)."""
+        from engine.ner.data import assign_splits  # engine.ner only when used
+
+        added = assign_splits(self.project, seed=self.form.seed.value())
+        self.update_data_summary()
+        if added:
+            self.show_message("Split " + ", ".join(f"{n:,} to {k}" for k, n in added.items()) + ".")
 
     # ------------------------------------------------------------------ task
 

@@ -685,3 +685,23 @@ def test_real_training_through_start_button(qtbot, tmp_path, data_dir):
     with qtbot.waitSignal(panel.try_it.tagged, timeout=120_000):
         panel.try_it.input.setPlainText("I saw the Empire State Building in New York .")
     panel.try_it.wait()
+
+
+def test_split_now_button_assigns_only_unsplit_documents(qtbot, tmp_path, data_dir):
+    """Issue 14: the panel says what each split holds and can split new documents before a run."""
+    path = tmp_path / "s.tessera"
+    with Project.create(path) as p:
+        import_file(p, conll_slice(data_dir / "train.conll", tmp_path / "a.conll", 40), status="done", split="train")
+        import_file(p, conll_slice(data_dir / "dev.conll", tmp_path / "b.conll", 30), status="done")
+    w = TrainingPanel(path)
+    qtbot.addWidget(w)
+    w.resize(1200, 760)
+    w.show()
+    assert w.split_button.isVisibleTo(w) and "30 without a split" in w.data_label.text()
+    qtbot.mouseClick(w.split_button, Qt.LeftButton)
+    assert not w.split_button.isVisibleTo(w)
+    assert "3 dev (" in w.data_label.text() and "scores will be rough" in w.data_label.text()
+    assert w.message.text() == "Split 3 to dev, 3 to test, 24 to train."
+    with Project.open(path) as p:
+        assert p.count_documents(split="train") == 40 + 24 and p.count_documents(split="none") == 0
+    w.shutdown()
