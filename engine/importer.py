@@ -247,6 +247,10 @@ def import_file(
     return summary
 
 
+#: Inputs up to this size are staged in memory; larger ones in a temporary file.
+STAGE_IN_MEMORY_MAX = 64 << 20
+
+
 class Stage:
     """A scratch database attached to the project's connection as ``stage``: the import
     writes there while it reads the file (taking no lock on the project), and
@@ -265,7 +269,7 @@ class Stage:
                 continue
             if pid != os.getpid() and not pid_alive(pid):
                 old.unlink(missing_ok=True)
-        if source.stat().st_size > 64 << 20:
+        if source.stat().st_size > STAGE_IN_MEMORY_MAX:
             self.file = project.path.parent / f".{project.path.name}.import-{os.getpid()}-{secrets.token_hex(4)}.tmp"
         self.conn.execute("ATTACH DATABASE ? AS stage", (str(self.file) if self.file else ":memory:",))
         c = self.conn

@@ -258,3 +258,13 @@ def test_batched_writes_keep_ids_duplicates_and_spans(project, tmp_path):
         assert len(spans) == 1 and doc.text.split()[1] == doc.text[spans[0].start:spans[0].end]
         assert (spans[0].token_start, spans[0].token_end) == (1, 2)
     assert project.search("Name1299") == [docs[-1][0].id]
+
+
+def test_large_inputs_stage_in_a_temporary_file(project, data_dir, monkeypatch):
+    """Inputs over 64 MB are staged in a file beside the project (deleted afterwards)."""
+    import engine.importer as importer
+
+    monkeypatch.setattr(importer, "STAGE_IN_MEMORY_MAX", 0)
+    s = import_file(project, data_dir / "dev.conll")
+    assert s.added == 1007 and project.stats().spans == 835 and project.search("Kishan")
+    assert not list(project.path.parent.glob(f".{project.path.name}.import-*"))
