@@ -65,15 +65,13 @@ def project_docs(project: Project, *, status: str | None = None, cancel: CancelT
     each with its rejected/ignored spans (``feedback``) and its import's ``origin``."""
     names = {l.id: l.name for l in project.labels()}
     origins = import_origins(project) if origins is None else origins
-    with_feedback = project.has_feedback()
+    feedback_of = project.feedback_by_document()
     for n, (doc, spans) in enumerate(project.iter_documents(status=status), 1):
         if n % 256 == 0:
             if cancel is not None:
                 cancel.check()
             report(Progress("Exporting", n, total, "docs"))
-        feedback = [
-            Feedback(f.start, f.end, names[f.label_id], f.answer) for f in project.feedback(doc.id)
-        ] if with_feedback else []
+        feedback = [Feedback(f.start, f.end, names[f.label_id], f.answer) for f in feedback_of.get(doc.id, ())]
         yield Doc(
             text=doc.text,
             spans=[Entity(s.start, s.end, names[s.label_id]) for s in spans if s.source == "human"],

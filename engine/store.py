@@ -1156,9 +1156,13 @@ class Project:
                 " WHERE doc_id=? ORDER BY start, id", (doc_id,))
         ]
 
-    def has_feedback(self) -> bool:
-        """True when some document has a rejected or ignored span."""
-        return self.conn.execute("SELECT 1 FROM span_feedback LIMIT 1").fetchone() is not None
+    def feedback_by_document(self) -> dict[int, list[Feedback]]:
+        """Every rejected/ignored span, by document (one query; there are few)."""
+        out: dict[int, list[Feedback]] = {}
+        for r in self.conn.execute('SELECT id, doc_id, start, "end", label_id, answer, origin, score FROM span_feedback'
+                                   " ORDER BY doc_id, start, id"):
+            out.setdefault(r[1], []).append(Feedback(*r))
+        return out
 
     def imports(self) -> list[dict]:
         """Return the import history, oldest first: ``{"id", "path", "format", "origin",

@@ -31,7 +31,7 @@ from typing import Iterable, Iterator, NamedTuple, TextIO
 
 from engine.errors import FormatError
 from engine.formats.base import _ODD_SPACE, Doc, Entity, ReadNotes, iter_text_blocks
-from engine.formats.tags import SCHEMES, spans_to_tags, tags_to_spans, validate_tag
+from engine.formats.tags import SCHEMES, scheme_of, spans_to_tags, tags_to_spans, validate_tag
 
 DOCSTART = "-DOCSTART-"
 _plus_one = (1).__add__
@@ -290,14 +290,7 @@ class _Reader:
         notes = self.notes
         if notes is None:
             return
-        positions = {t[0].upper() for t in self.good_tags if len(t) > 2 and t[1] == "-"}
-        if positions & set("ESLU"):
-            scheme = "bmes" if "M" in positions else "iobes"
-        elif self.i_starts and not self.b_other:
-            scheme = "iob1"
-        else:
-            scheme = "bio"
-        notes.origin["scheme"] = scheme
+        notes.origin["scheme"] = scheme_of(self.good_tags, iob1=self.i_starts and not self.b_other)
         if self.comments:
             shown = ", ".join(map(str, self.comments[:5])) + (", ..." if len(self.comments) > 5 else "")
             notes.add(self.comments[0], f"skipped {len(self.comments):,} comment line(s) starting with '#' (lines {shown}).")

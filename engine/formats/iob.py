@@ -19,7 +19,7 @@ from typing import Iterable, Iterator, TextIO
 
 from engine.errors import FormatError
 from engine.formats.base import Doc, Entity, ReadNotes, iter_lines
-from engine.formats.tags import SCHEMES, spans_to_tags, tags_to_spans, validate_tag
+from engine.formats.tags import SCHEMES, scheme_of, spans_to_tags, tags_to_spans, validate_tag
 
 __all__ = ["read", "write", "looks_like_iob"]
 
@@ -82,8 +82,7 @@ def read(path: str | Path, *, notes: ReadNotes | None = None) -> Iterator[Doc]:
         raise FormatError(path, 0, "the file has no tokens. A spaCy IOB file has one sentence per line, "
                                    "tokens written as word|tag or word|POS|tag.")
     if notes is not None:
-        positions = {t[0].upper() for t in tagset if len(t) > 2 and t[1] == "-"}
-        notes.origin["scheme"] = ("bmes" if "M" in positions else "iobes") if positions & set("ESLU") else "bio"
+        notes.origin["scheme"] = scheme_of(tagset)
         notes.origin["columns"] = ["token", "extra", "tag"] if nfields == 3 else ["token", "tag"]
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-__all__ = ["SCHEMES", "tags_to_spans", "spans_to_tags", "detect_scheme", "validate_tag"]
+__all__ = ["SCHEMES", "tags_to_spans", "spans_to_tags", "detect_scheme", "scheme_of", "validate_tag"]
 
 #: Tagging schemes :func:`spans_to_tags` writes. ``bio`` is IOB2; ``bmes`` is also BMESO.
 SCHEMES = ("bio", "iob1", "iobes", "bmes")
@@ -213,6 +213,16 @@ def spans_to_tags(n: int, spans: list[tuple[int, int, str]], scheme: str = "bio"
                 tags[end - 1] = "E-" + label
         prev_end, prev_label = end, label
     return tags
+
+
+def scheme_of(tagset: Iterable[str], iob1: bool = False) -> str:
+    """The scheme a file's distinct tags say it uses: ``bmes``/``iobes`` when E-/S- (or
+    L-/U-) tags occur (with M- for bmes), else ``iob1`` when the caller saw entities start
+    with I- (``iob1``), else ``bio``. Cheap: it looks at the set of tags, not the sequence."""
+    positions = {t[0].upper() for t in tagset if len(t) > 2 and t[1] == "-"}
+    if positions & set("ESLU"):
+        return "bmes" if "M" in positions else "iobes"
+    return "iob1" if iob1 else "bio"
 
 
 def detect_scheme(tags_iterable: Iterable) -> str:
