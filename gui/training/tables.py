@@ -22,9 +22,11 @@ def fmt(value: float | None, digits: int = 3) -> str:
 
 def fmt_ci(value: float | None, ci: tuple[float, float] | None) -> str:
     """``"0.40 (0.00-0.80)"``: a score with its 95% interval (just the score without one)."""
+    from engine.scores import interval_text
+
     if value is None:
         return "–"
-    return f"{value:.2f} ({ci[0]:.2f}-{ci[1]:.2f})" if ci else f"{value:.3f}"
+    return interval_text(value, ci) if ci else f"{value:.3f}"
 
 
 def setup_table(table: QtWidgets.QTableWidget, columns, tips, *, stretch: int) -> None:
