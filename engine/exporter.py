@@ -37,7 +37,7 @@ def default_docstart(project: Project) -> bool:
     """Return whether a CoNLL export writes ``-DOCSTART-`` lines by default: when some
     document has several sentences (otherwise each sentence is its own document)."""
     return project.conn.execute(
-        "SELECT 1 FROM documents WHERE json_array_length(sentences) > 1 LIMIT 1"
+        f"SELECT 1 FROM documents WHERE json_array_length(sentences) > 1 AND {project.visible()} LIMIT 1"
     ).fetchone() is not None
 
 
@@ -50,7 +50,7 @@ def import_origins(project: Project) -> dict[int, dict]:
 def common_columns(project: Project, status: str | None, origins: dict[int, dict]) -> list[str] | None:
     """The CoNLL column roles shared by every exported document's import, when they have
     columns beyond token and tag (otherwise ``None``: write token and tag)."""
-    where = "WHERE status = ?" if status else ""
+    where = f"WHERE {project.visible()}" + (" AND status = ?" if status else "")
     ids = [r[0] for r in project.conn.execute(f"SELECT DISTINCT import_id FROM documents {where}", [status] if status else [])]
     layouts = {json.dumps((origins.get(i) or {}).get("columns")) if i is not None else "null" for i in ids}
     if len(layouts) != 1:

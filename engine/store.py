@@ -27,6 +27,7 @@ from sqlite_utils.migrations import Migrations
 
 from engine.errors import ForeignSchemaError, ProjectBusy, ProjectError
 from engine.palette import RESERVED_HOTKEYS, next_color, next_hotkey
+from engine.procs import owner_alive, owner_record
 from engine.tokenize import split_sentences, tokenize
 
 APPLICATION = "tessera"
@@ -41,7 +42,7 @@ migrations = Migrations("tessera")
 BUSY_TIMEOUT_MS = 30_000
 
 
-#: The per-row full-text trigger, as m001 creates it (Project.deferred_text_index
+#: The per-row full-text trigger, as m001 creates it (Project.without_trigger
 #: drops and re-creates it around bulk imports). Never edit: migrations are frozen.
 FTS_INSERT_TRIGGER = """CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
           INSERT INTO documents_fts(rowid, text) VALUES (new.id, new.text);
@@ -257,6 +258,16 @@ def m004_run_owner(db: sqlite_utils.Database) -> None:
     """``runs.owner``: the process that trains a run (JSON: pid, host, process start
     time), so a run whose process was killed can be told from one still training."""
     db.execute("ALTER TABLE runs ADD COLUMN owner TEXT")
+
+
+@migrations()
+def m005_import_state(db: sqlite_utils.Database) -> None:
+    """``imports.state`` and ``imports.owner``: a large import writes its documents in
+    short transactions while they stay hidden (``state`` ``writing``, or ``abandoned``
+    when it failed or its process, ``owner``, was killed), then shows them all in one
+    tiny final transaction (``state`` NULL). See :meth:`Project.visible`."""
+    db.execute("ALTER TABLE imports ADD COLUMN state TEXT")
+    db.execute("ALTER TABLE imports ADD COLUMN owner TEXT")
 
 
 #: Every table, index and trigger the migrations create (any version). Opening a
@@ -492,8 +503,8 @@ def _row_to_span(r: sqlite3.Row | tuple) -> Span:
 
 
 _SPAN_COLS = 'id, doc_id, start, "end", token_start, token_end, label_id, source, score'
-#: A document whose text another document has too (a conflict to resolve).
-_CONFLICT = "hash IN (SELECT hash FROM documents GROUP BY hash HAVING count(*) > 1)"
+#: Documents of an import still being written (or abandoned): hidden everywhere.
+HIDDEN_IMPORTS = "SELECT id FROM imports WHERE state IS NOT NULL"
 
 
 # --------------------------------------------------------------------------- project
@@ -854,32 +865,80 @@ class Project:
             return self._insert_document(text, tokens, sentences, status, split, source, meta)
 
     @contextmanager
-    def deferred_text_index(self, *, later: bool = False) -> Iterator[None]:
-        """Inside the caller's transaction: add documents without the per-row
-        full-text trigger, then index all new rows in one statement on exit, or, with
-        ``later``, record them as waiting for :meth:`index_pending` (which indexes them
-        in short transactions, so a large import holds the write lock only briefly;
-        until then :meth:`search` finds them with ``LIKE``).
-
-        Bulk imports run about 3x faster this way. On an exception the caller's
-        transaction rolls back, trigger included.
-        """
-        conn = self.conn
-        last = conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
-        conn.execute("DROP TRIGGER documents_ai")
+    def without_trigger(self, name: str) -> Iterator[None]:
+        """Inside the caller's transaction: run the block without Tessera's trigger
+        ``name`` (``documents_ai``: add rows without indexing each for search;
+        ``documents_ad``: delete rows that were never indexed). The trigger is put back
+        on exit; on an exception the caller's transaction rolls back, trigger included."""
+        self.conn.execute(f"DROP TRIGGER {name}")
         try:
             yield
-            if later:
-                new = conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
-                if new > last:
-                    ranges = self._pending_text_index() + [[last + 1, new]]
-                    conn.execute("INSERT INTO meta(key, value) VALUES('fts_pending', ?) ON CONFLICT(key) DO UPDATE "
-                                 "SET value=excluded.value", (json.dumps(ranges),))
-            else:
-                conn.execute("INSERT INTO documents_fts(rowid, text) SELECT id, text FROM documents WHERE id > ?",
-                             (last,))
         finally:
-            conn.execute(FTS_INSERT_TRIGGER)
+            self.conn.execute(KNOWN_TRIGGERS[name])
+
+    def defer_text_index(self, ranges: Iterable[tuple[int, int]]) -> None:
+        """Inside the caller's transaction: record documents with ids in ``ranges``
+        (``(first, last)``, added without the search trigger) as waiting for
+        :meth:`index_pending`, which indexes them in short transactions (until then
+        :meth:`search` finds them with ``LIKE``)."""
+        ranges = [[int(a), int(b)] for a, b in ranges if b >= a]
+        if ranges:
+            conn = self.conn
+            conn.execute("INSERT INTO meta(key, value) VALUES('fts_pending', ?) ON CONFLICT(key) DO UPDATE "
+                         "SET value=excluded.value", (json.dumps(self._pending_text_index() + ranges),))
+
+    def begin_import(self, path: str, fmt: str, stamp: str) -> int:
+        """Record an import that is about to write (``imports.state = 'writing'``, owned by
+        this process) and return its id; its documents stay hidden (:meth:`visible`) until
+        :meth:`finish_import`. First removes what failed or killed imports left
+        (:meth:`drop_abandoned_imports`).
+
+        Raises:
+            ProjectBusy: another process is importing into this project right now (one
+                import at a time keeps "already in the project" exact).
+        """
+        self.drop_abandoned_imports()
+        with self.write():
+            for imp_id, imp_path, owner in self.conn.execute(
+                    "SELECT id, path, owner FROM imports WHERE state = 'writing'").fetchall():
+                if owner_alive(owner):
+                    raise ProjectBusy(
+                        f"{self.path.name}: another import ({Path(imp_path).name}) is running into this project. "
+                        "Nothing was changed; import again when it has finished.")
+            return int(self.conn.execute(
+                "INSERT INTO imports(path, format, created, state, owner) VALUES (?, ?, ?, 'writing', ?)",
+                (path, fmt, stamp, owner_record())).lastrowid)
+
+    def finish_import(self, import_id: int) -> None:
+        """Inside the caller's transaction: show the documents of import ``import_id``."""
+        self.conn.execute("UPDATE imports SET state = NULL, owner = NULL WHERE id = ?", (import_id,))
+
+    def drop_import(self, import_id: int, chunk: int = 2000) -> int:
+        """Delete a hidden import (one that failed, was cancelled or whose process was
+        killed) with its documents, ``chunk`` documents per transaction; return how many
+        documents were deleted. Its documents were never indexed for search nor given
+        spans (those come with :meth:`finish_import`'s transaction)."""
+        done = 0
+        while True:
+            with self.write():
+                state = self.conn.execute("SELECT state FROM imports WHERE id = ?", (import_id,)).fetchone()
+                if state is None or state[0] is None:
+                    return done  # gone already, or shown: nothing hidden to drop
+                ids = [r[0] for r in self.conn.execute(
+                    "SELECT id FROM documents WHERE import_id = ? LIMIT ?", (import_id, chunk))]
+                if not ids:
+                    self.conn.execute("DELETE FROM imports WHERE id = ?", (import_id,))
+                    return done
+                with self.without_trigger("documents_ad"):
+                    self.conn.execute(f"DELETE FROM documents WHERE id IN ({','.join('?' * len(ids))})", ids)
+                done += len(ids)
+
+    def drop_abandoned_imports(self) -> int:
+        """Delete the hidden documents of imports that failed or whose process is gone
+        (:meth:`drop_import`); return how many documents were deleted. A no-op (no write)
+        when there are none."""
+        rows = self.conn.execute("SELECT id, state, owner FROM imports WHERE state IS NOT NULL").fetchall()
+        return sum(self.drop_import(i) for i, state, owner in rows if state != "writing" or not owner_alive(owner))
 
     def _pending_text_index(self) -> list[list[int]]:
         """Id ranges ``[first, last]`` of documents not in the full-text index yet."""
@@ -992,7 +1051,8 @@ class Project:
     def same_text_as(self, doc_id: int) -> list[int]:
         """Return the ids of the other documents with the same text (a conflict when not empty)."""
         return [r[0] for r in self.conn.execute(
-            "SELECT id FROM documents WHERE hash = (SELECT hash FROM documents WHERE id=?) AND id != ? ORDER BY id",
+            f"SELECT id FROM documents WHERE hash = (SELECT hash FROM documents WHERE id=?) AND id != ? AND {self.visible()}"
+            " ORDER BY id",
             (doc_id, doc_id))]
 
     def has_document(self, doc_id: int) -> bool:
@@ -1168,14 +1228,30 @@ class Project:
         """Return the import history, oldest first: ``{"id", "path", "format", "origin",
         "summary", "report", "created"}`` (``origin``/``summary`` decoded)."""
         out = []
-        for r in self.conn.execute("SELECT id, path, format, origin, summary, report, created FROM imports ORDER BY id"):
+        for r in self.conn.execute("SELECT id, path, format, origin, summary, report, created FROM imports"
+                                   " WHERE state IS NULL ORDER BY id"):
             out.append({"id": r[0], "path": r[1], "format": r[2], "origin": json.loads(r[3]) if r[3] else {},
                         "summary": json.loads(r[4]) if r[4] else {}, "report": r[5], "created": r[6]})
         return out
 
     def count_conflicts(self) -> int:
         """Return how many documents share their text with another document (conflicting copies)."""
-        return self.conn.execute(f"SELECT count(*) FROM documents WHERE {_CONFLICT}").fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM documents WHERE {self.visible()} AND {self._conflict()}"
+                                 ).fetchone()[0]
+
+    def visible(self, alias: str = "") -> str:
+        """Return an SQL condition on ``documents`` that is true for the documents a user
+        sees: all but those of an import still being written in short transactions, or
+        abandoned by a failed or killed one (``imports.state``, migration m005). ``"1"``
+        when no import is hidden (the usual case, so queries keep their plans); ``alias``
+        qualifies the column (``"d"`` gives ``d.import_id``)."""
+        if self.conn.execute("SELECT 1 FROM imports WHERE state IS NOT NULL LIMIT 1").fetchone() is None:
+            return "1"
+        return f"coalesce({alias + '.' if alias else ''}import_id, 0) NOT IN ({HIDDEN_IMPORTS})"
+
+    def _conflict(self) -> str:
+        """SQL condition: a document whose text another visible document has too (a conflict)."""
+        return f"hash IN (SELECT hash FROM documents WHERE {self.visible()} GROUP BY hash HAVING count(*) > 1)"
 
     # ---- queries
 
@@ -1186,8 +1262,11 @@ class Project:
 
     def _doc_filter(self, *, status=None, split=None, label_id=None, query=None) -> tuple[str, list]:
         clauses, params = [], []
+        visible = self.visible()
+        if visible != "1":
+            clauses.append(visible)
         if status == "conflict":
-            clauses.append(_CONFLICT)
+            clauses.append(self._conflict())
         elif status:
             clauses.append("status = ?")
             params.append(status)
@@ -1282,16 +1361,18 @@ class Project:
         is the slow part on large projects.
         """
         c = self.conn
+        where = "WHERE " + self.visible()
         by_status = {s: 0 for s in STATUSES}
-        by_status.update(dict(c.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall()))
-        by_split = {str(k): v for k, v in c.execute("SELECT coalesce(split, 'auto'), count(*) FROM documents GROUP BY split")}
+        by_status.update(dict(c.execute(f"SELECT status, count(*) FROM documents {where} GROUP BY status").fetchall()))
+        by_split = {str(k): v for k, v in c.execute(
+            f"SELECT coalesce(split, 'auto'), count(*) FROM documents {where} GROUP BY split")}
         by_label = dict(
             c.execute(
                 "SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s ON s.label_id = l.id GROUP BY l.id ORDER BY l.id"
             ).fetchall()
         )
         n_tokens = (
-            c.execute("SELECT coalesce(sum(json_array_length(tokens)), 0) FROM documents").fetchone()[0] if tokens else 0
+            c.execute(f"SELECT coalesce(sum(json_array_length(tokens)), 0) FROM documents {where}").fetchone()[0] if tokens else 0
         )
         return Stats(
             documents=sum(by_status.values()),

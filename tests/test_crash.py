@@ -181,6 +181,105 @@ def test_labeling_while_another_process_imports(tmp_path):
         assert p.count_documents() == 1007 + 8000
 
 
+_KILLED_WHILE_SAVING = r"""
+import os, signal, sys
+import engine.importer as importer
+from engine.events import Progress
+from engine.store import Project
+importer._COPY_CHUNK = 500
+def report(ev):
+    if isinstance(ev, Progress) and ev.what == "Saving" and ev.done >= 1000:   # after two chunks
+        os.kill(os.getpid(), signal.SIGKILL)
+with Project.open(sys.argv[1]) as p:
+    importer.import_file(p, sys.argv[2], report=report)
+"""
+
+
+def test_import_killed_between_its_short_transactions_shows_nothing(tmp_path):
+    """A large import copies its documents in short transactions (so the GUI can write
+    between them) that stay hidden until a final one: killed half-way, the user sees
+    the project as it was, and the next import deletes the hidden rows."""
+    proj = tmp_path / "p.tessera"
+    with Project.create(proj) as p:
+        import_file(p, DATA / "dev.conll")
+        before, conflicts = p.stats(), p.count_conflicts()  # WNUT-17 dev has one conflicting pair
+    src = synthetic_conll(tmp_path / "big.conll", 2000)
+    script = tmp_path / "kill_saving.py"
+    script.write_text(_KILLED_WHILE_SAVING, encoding="utf-8")
+    proc = python(script, proj, src)
+    proc.communicate(timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    with healthy(proj) as p:
+        hidden = p.conn.execute("SELECT count(*) FROM documents").fetchone()[0] - before.documents
+        assert hidden == 1000  # two chunks were written, hidden
+        assert p.stats() == before and p.count_documents() == before.documents
+        assert p.list_documents(offset=before.documents) == [] and p.count_conflicts() == conflicts
+        assert not p.search("#1500") and [i["path"] for i in p.imports()] == [str(DATA / "dev.conll")]
+        s = import_file(p, src)  # the next import drops what the killed one left
+        assert s.added == 2000 and s.already_in_project == 0
+        assert p.count_documents() == before.documents + 2000
+        assert p.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == before.documents + 2000
+        assert p.conn.execute("SELECT count(*) FROM imports WHERE state IS NOT NULL").fetchone()[0] == 0
+        p.conn.execute("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')")
+        assert p.search("#1500 ")
+
+
+def test_another_writer_gets_in_between_an_imports_chunks(tmp_path, monkeypatch):
+    """While an import saves, another connection (the GUI) can write between two of its
+    transactions and sees none of the import's documents until the last one; a
+    cancel during saving leaves nothing behind, hidden or not."""
+    import engine.importer as importer
+    from engine.events import CancelToken, Cancelled, Progress
+
+    monkeypatch.setattr(importer, "_COPY_CHUNK", 300)
+    proj = tmp_path / "p.tessera"
+    with Project.create(proj) as p:
+        import_file(p, DATA / "dev.conll")
+        base = p.count_documents()
+    src = synthetic_conll(tmp_path / "big.conll", 1500)
+    seen = []
+    cancel = CancelToken()
+    with Project.open(proj) as gui, Project.open(proj) as cli_side:
+        def report(ev):
+            if isinstance(ev, Progress) and ev.what == "Saving" and ev.done:
+                gui.add_span(1, 0, 3, gui.labels()[0].id)  # would wait 30 s and fail if the lock were held
+                seen.append(gui.count_documents())
+                if cancel_now:
+                    cancel.cancel()
+
+        cancel_now = False
+        s = import_file(cli_side, src, report=report)
+        assert s.added == 1500 and len(seen) == 4 and set(seen) == {base}
+        assert gui.count_documents() == base + 1500
+        seen.clear()
+        cancel_now = True
+        with pytest.raises(Cancelled):
+            more = tmp_path / "more.conll"
+            more.write_text(src.read_text(encoding="utf-8").replace("#", "@"), encoding="utf-8")
+            import_file(cli_side, more, report=report, cancel=cancel)
+        assert seen == [base + 1500]
+        assert gui.conn.execute("SELECT count(*) FROM documents").fetchone()[0] == base + 1500  # dropped at once
+        assert gui.conn.execute("SELECT count(*) FROM imports WHERE state IS NOT NULL").fetchone()[0] == 0
+
+
+def test_one_import_at_a_time(tmp_path):
+    from engine.procs import owner_record
+
+    proj = tmp_path / "p.tessera"
+    with Project.create(proj) as p:
+        with p.write():  # an import this (live) process is writing
+            p.conn.execute("INSERT INTO imports(path, format, created, state, owner) VALUES ('a.conll', 'conll', '',"
+                           " 'writing', ?)", (owner_record(),))
+        with pytest.raises(ProjectBusy, match="another import .a.conll. is running"):
+            import_file(p, DATA / "dev.conll")
+        assert p.count_documents() == 0
+        gone = json.loads(owner_record())
+        gone["pid"] = 999_999_999
+        p.conn.execute("UPDATE imports SET owner = ?", (json.dumps(gone),))  # its process is gone
+        assert import_file(p, DATA / "dev.conll").added == 1007
+        assert len(p.imports()) == 1
+
+
 def test_search_index_catches_up_after_an_interrupted_import(tmp_path):
     """An import indexes its documents for search in short transactions after it commits;
     killed in between, search still finds them (LIKE) and the next import finishes it."""

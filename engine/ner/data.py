@@ -116,12 +116,12 @@ def assign_splits(project: Project, seed: int = 0) -> dict[str, int]:
     from engine.scores import TEST_SHARE, dev_share
 
     ids = [r[0] for r in project.conn.execute(
-        "SELECT id FROM documents WHERE status = 'done' AND split IS NULL ORDER BY id")]
+        f"SELECT id FROM documents WHERE status = 'done' AND split IS NULL AND {project.visible()} ORDER BY id")]
     if not ids:
         return {}
     entities = project.conn.execute(
         "SELECT count(*) FROM spans WHERE source = 'human' AND doc_id IN"
-        " (SELECT id FROM documents WHERE status = 'done' AND split IS NULL)").fetchone()[0]
+        f" (SELECT id FROM documents WHERE status = 'done' AND split IS NULL AND {project.visible()})").fetchone()[0]
     rng = random.Random(seed)
     rng.shuffle(ids)
     n_dev = round(len(ids) * dev_share(len(ids), entities))

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import ProjectError, TesseraError
-from engine.procs import pid_alive, process_start
+from engine.procs import owner_alive, owner_record  # noqa: F401 (re-exported)
 from engine.store import Project, now
 
 STATUSES = ("running", "finished", "cancelled", "failed", "interrupted")
@@ -37,29 +36,6 @@ class RunRow:
     best_metric: float | None
     started: str | None
     finished: str | None
-
-
-def owner_record() -> str:
-    """JSON naming this process (pid, host, start time): the owner of the runs it trains."""
-    pid = os.getpid()
-    return json.dumps({"pid": pid, "host": socket.gethostname(), "start": process_start(pid)})
-
-
-def owner_alive(owner: str | None) -> bool:
-    """Whether the process in ``owner`` (see :func:`owner_record`) still runs. A process on
-    another computer counts as alive (it cannot be checked from here); a run without an
-    owner (written by an older Tessera) as gone."""
-    try:
-        o = json.loads(owner) if owner else None
-        pid = int(o["pid"])
-    except (ValueError, TypeError, KeyError):
-        return False
-    if o.get("host") != socket.gethostname():
-        return True
-    if not pid_alive(pid):
-        return False
-    start = process_start(pid)
-    return not (start and o.get("start") and start != o["start"])  # pid reused by another process
 
 
 def reap_interrupted(project: Project) -> list[int]:

@@ -242,7 +242,7 @@ class DataSummary:
 def data_summary(project: Project) -> DataSummary:
     """Count the finished documents (by split) and their entities."""
     by_split = {s: n for s, n in project.conn.execute(
-        "SELECT split, COUNT(*) FROM documents WHERE status = 'done' GROUP BY split")}
+        f"SELECT split, COUNT(*) FROM documents WHERE status = 'done' AND {project.visible()} GROUP BY split")}
     ents = {s: n for s, n in project.conn.execute(
         "SELECT d.split, COUNT(*) FROM spans s JOIN documents d ON d.id = s.doc_id "
         "WHERE d.status = 'done' AND s.source = 'human' GROUP BY d.split")}
