@@ -19,6 +19,9 @@ launch). Subcommands run the same engine functions headless; each has ``--help``
                         [--max-new-tokens N] [--temperature X] [--top-p X] [--top-k N] [--seed N]
     python main.py predict MODEL_DIR INPUT OUTPUT [--format conll|jsonl]
     python main.py evaluate MODEL_DIR GOLD_FILE
+    python main.py suggest PROJECT MODEL_DIR [--status new|done|skipped|all] [--min-score X]
+    python main.py queue PROJECT [MODEL_DIR] [--n N] [--strategy uncertainty|random] [--seed N]
+    python main.py review PROJECT MODEL_DIR [--n N] [--min-confidence X] [--split train|dev|test]
     python main.py gui [PROJECT]
 
 Exit code 0 on success, 1 with a one-line message on a user error, 130 when
@@ -428,6 +431,82 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def _tagger_for(project, model_dir: str):
+    """Load ``model_dir`` (a run folder's ``best``, any tagger folder, or ``latest`` for the
+    project's newest tagger run); return ``(tagger, run id or None)``.
+
+    Raises:
+        TesseraError: no such model.
+    """
+    from engine.errors import TesseraError
+    from engine.loop.suggest import latest_tagger_run, run_of_folder
+    from engine.ner.predict import load_tagger
+
+    if model_dir == "latest":
+        found = latest_tagger_run(project)
+        if found is None:
+            raise TesseraError(f"{project.path.name} has no trained tagger yet: train one first (main.py train).")
+        run_id, folder = found
+        return load_tagger(folder), run_id
+    return load_tagger(model_dir), run_of_folder(project, model_dir)
+
+
+def cmd_suggest(args) -> int:
+    from engine.loop.suggest import suggest
+    from engine.store import Project
+
+    with Project.open(args.project) as project:
+        tagger, run_id = _tagger_for(project, args.model_dir)
+        report, close = _progress_reporter("Suggesting")
+        try:
+            summary = suggest(project, tagger, run_id=run_id, status=None if args.status == "all" else args.status,
+                              min_score=args.min_score, report=report)
+        finally:
+            close()
+    print(summary)
+    return 0
+
+
+def cmd_queue(args) -> int:
+    from engine.loop.queue import label_queue
+    from engine.loop.suggest import suggest
+    from engine.store import Project
+
+    with Project.open(args.project) as project:
+        if args.model_dir and args.strategy == "uncertainty":  # score the new documents first
+            tagger, run_id = _tagger_for(project, args.model_dir)
+            report, close = _progress_reporter("Scoring")
+            try:
+                suggest(project, tagger, run_id=run_id, status="new", report=report)
+            finally:
+                close()
+        ids = label_queue(project, order=args.strategy, n=args.n, seed=args.seed)
+        scores = project.uncertainty(ids)
+        for d in ids:
+            row = project.document_rows([d])[0]
+            score = f"{scores[d]:.3f}" if d in scores else "-"
+            print(f"{d}\t{score}\t{' '.join(row.preview.split())[:70]}")
+    return 0
+
+
+def cmd_review(args) -> int:
+    from engine.loop.review import likely_mistakes
+    from engine.store import Project
+
+    with Project.open(args.project) as project:
+        tagger, _ = _tagger_for(project, args.model_dir)
+        report, close = _progress_reporter("Reviewing")
+        try:
+            found = likely_mistakes(project, tagger, n=args.n, min_confidence=args.min_confidence, split=args.split,
+                                    report=report)
+        finally:
+            close()
+    for m in found:
+        print(m)
+    print(f"{len(found)} likely mistake(s)" + (" (the most confident first)" if found else ""))
+    return 0
+
+
 def cmd_gui(args) -> int:
     from gui.app import run
 
@@ -567,6 +646,33 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("model_dir", metavar="MODEL_DIR")
     s.add_argument("gold_file", metavar="GOLD_FILE")
     s.set_defaults(func=cmd_evaluate)
+
+    model_help = "a run's best/ folder, any token-classification model folder, or 'latest' (the newest run)"
+    s = sub.add_parser("suggest", help="store a tagger's entities as suggestions to accept or reject in the app")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("model_dir", metavar="MODEL_DIR", help=model_help)
+    s.add_argument("--status", default="new", choices=["new", "done", "skipped", "all"],
+                   help="which documents get suggestions (default: new)")
+    s.add_argument("--min-score", type=float, default=0.0, metavar="X",
+                   help="leave out entities the model gives a lower score (0..1; mean word probability)")
+    s.set_defaults(func=cmd_suggest)
+
+    s = sub.add_parser("queue", help="print new documents in the order the app offers them (most uncertain first)")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("model_dir", metavar="MODEL_DIR", nargs="?",
+                   help=model_help + "; without it, the uncertainty stored by the last suggest is used")
+    s.add_argument("--n", type=int, default=20, metavar="N", help="how many (default 20)")
+    s.add_argument("--strategy", default="uncertainty", choices=["uncertainty", "random"])
+    s.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the random order")
+    s.set_defaults(func=cmd_queue)
+
+    s = sub.add_parser("review", help="list finished documents where the model confidently disagrees with you")
+    s.add_argument("project", metavar="PROJECT")
+    s.add_argument("model_dir", metavar="MODEL_DIR", help=model_help)
+    s.add_argument("--n", type=int, default=50, metavar="N", help="how many (default 50)")
+    s.add_argument("--min-confidence", type=float, default=0.5, metavar="X", help="0..1 (default 0.5)")
+    s.add_argument("--split", choices=["train", "dev", "test"], help="only documents of this split")
+    s.set_defaults(func=cmd_review)
 
     s = sub.add_parser("gui", help="open the app (default when no command is given)")
     s.add_argument("project", metavar="PROJECT", nargs="?", help="project to open (default: last one, or the demo)")

@@ -270,16 +270,34 @@ def m005_import_state(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE imports ADD COLUMN owner TEXT")
 
 
+@migrations()
+def m006_suggestions(db: sqlite_utils.Database) -> None:
+    """Model in the loop. ``spans.run_id``: the training run that suggested a span
+    (``source = 'model'``; a suggestion is never gold until accepted, which makes it
+    ``human``). ``doc_scores``: per document, the latest model's uncertainty (the
+    active-learning queue's order) and the run that measured it."""
+    db.execute("ALTER TABLE spans ADD COLUMN run_id INTEGER")
+    db.execute(
+        """CREATE TABLE doc_scores (
+            doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            run_id INTEGER,
+            uncertainty REAL NOT NULL,
+            updated TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX doc_scores_uncertainty ON doc_scores(uncertainty)")
+
+
 #: Every table, index and trigger the migrations create (any version). Opening a
 #: project refuses anything else in its schema (see :func:`schema_problems`).
 KNOWN_TABLES = frozenset((
     "meta", "labels", "documents", "spans", "runs", "run_metrics", "chat_examples", "conversations", "imports",
-    "span_feedback", "_sqlite_migrations", "documents_fts", "documents_fts_config", "documents_fts_data",
+    "span_feedback", "doc_scores", "_sqlite_migrations", "documents_fts", "documents_fts_config", "documents_fts_data",
     "documents_fts_docsize", "documents_fts_idx",
 ))
 KNOWN_INDEXES = frozenset((
     "documents_status", "documents_split", "documents_hash", "spans_doc", "spans_label", "run_metrics_run",
-    "chat_examples_hash", "chat_examples_split", "span_feedback_doc", "idx__sqlite_migrations_migration_set_name",
+    "chat_examples_hash", "chat_examples_split", "span_feedback_doc", "doc_scores_uncertainty", "idx__sqlite_migrations_migration_set_name",
 ))
 KNOWN_TRIGGERS = {
     "documents_ai": FTS_INSERT_TRIGGER,
@@ -400,6 +418,7 @@ class Span:
     label_id: int
     source: str = "human"
     score: float | None = None
+    run_id: int | None = None  # the run that suggested it (source "model"; kept when accepted)
 
 
 @dataclass(frozen=True)
@@ -449,6 +468,7 @@ class Changes:
     spans_added: tuple[Span, ...] = ()
     spans_removed: tuple[Span, ...] = ()
     statuses: bool = False
+    feedback_added: tuple[int, ...] = ()  # span_feedback ids (a rejected suggestion)
 
     def __or__(self, other: "Changes") -> "Changes":
         return Changes(
@@ -457,6 +477,7 @@ class Changes:
             self.spans_added + other.spans_added,
             self.spans_removed + other.spans_removed,
             self.statuses or other.statuses,
+            self.feedback_added + other.feedback_added,
         )
 
 
@@ -502,7 +523,7 @@ def _row_to_span(r: sqlite3.Row | tuple) -> Span:
     return Span(*r)
 
 
-_SPAN_COLS = 'id, doc_id, start, "end", token_start, token_end, label_id, source, score'
+_SPAN_COLS = 'id, doc_id, start, "end", token_start, token_end, label_id, source, score, run_id'
 #: Documents of an import still being written (or abandoned): hidden everywhere.
 HIDDEN_IMPORTS = "SELECT id FROM imports WHERE state IS NOT NULL"
 
@@ -819,7 +840,7 @@ class Project:
 
     def label_span_count(self, label_id: int) -> int:
         """Return how many spans use the label (shown before deleting it)."""
-        return self.conn.execute("SELECT count(*) FROM spans WHERE label_id=?", (label_id,)).fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM spans WHERE label_id=? AND source='human'", (label_id,)).fetchone()[0]
 
     def delete_label(self, label_id: int, *, backup: bool = True) -> Changes:
         """Delete a label and every span that uses it; returns the removed spans. With
@@ -1200,11 +1221,129 @@ class Project:
         with self.write():
             stamp = now()
             self.conn.executemany(
-                'INSERT OR REPLACE INTO spans(id, doc_id, start, "end", token_start, token_end, label_id, source, score, created)'
-                " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [(*(getattr(s, f) for f in ("id", "doc_id", "start", "end", "token_start", "token_end", "label_id", "source", "score")), stamp) for s in spans],
+                'INSERT OR REPLACE INTO spans(id, doc_id, start, "end", token_start, token_end, label_id, source, score,'
+                " run_id, created) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(*(getattr(s, f) for f in ("id", "doc_id", "start", "end", "token_start", "token_end", "label_id",
+                                            "source", "score", "run_id")), stamp) for s in spans],
             )
         return Changes(documents=frozenset(s.doc_id for s in spans), spans_added=spans)
+
+    # ---- suggestions (spans a model proposed: source "model", never gold until accepted)
+
+    def replace_suggestions(self, doc_id: int, run_id: int | None,
+                            items: Iterable[tuple[int, int, int, float]]) -> Changes:
+        """Replace a document's suggestions with ``items`` (``(start, end, label_id,
+        score)`` character spans from run ``run_id``), leaving out any that overlaps a
+        human entity or that was rejected before on this document (same place and label,
+        whichever run it came from). Returns the added and removed suggestions.
+
+        Raises:
+            ProjectError: unknown document.
+        """
+        with self.write():
+            n_chars, tokens = self._text_len_and_tokens(doc_id)
+            c = self.conn
+            removed = tuple(_row_to_span(r) for r in c.execute(
+                f"SELECT {_SPAN_COLS} FROM spans WHERE doc_id=? AND source='model'", (doc_id,)))
+            if removed:
+                c.execute("DELETE FROM spans WHERE doc_id=? AND source='model'", (doc_id,))
+            human = [(a, b) for a, b in c.execute('SELECT start, "end" FROM spans WHERE doc_id=?', (doc_id,))]
+            rejected = set(c.execute('SELECT start, "end", label_id FROM span_feedback WHERE doc_id=? AND answer=?',
+                                     (doc_id, "reject")))
+            labels = {r[0] for r in c.execute("SELECT id FROM labels")}
+            starts = [t[0] for t in tokens]
+            ends = [t[1] for t in tokens]
+            added = []
+            stamp = now()
+            for start, end, label_id, score in items:
+                if (label_id not in labels or not (0 <= start < end <= n_chars) or (start, end, label_id) in rejected
+                        or any(a < end and start < b for a, b in human)):
+                    continue
+                ts, te = token_range(tokens, start, end, starts=starts, ends=ends)
+                cur = c.execute(
+                    'INSERT INTO spans(doc_id, start, "end", token_start, token_end, label_id, source, score, run_id,'
+                    " created) VALUES (?,?,?,?,?,?,'model',?,?,?)", (doc_id, start, end, ts, te, label_id, score,
+                                                                     run_id, stamp))
+                added.append(Span(cur.lastrowid, doc_id, start, end, ts, te, label_id, "model", score, run_id))
+                human.append((start, end))  # suggestions do not overlap each other either
+        return Changes(documents=frozenset([doc_id]), spans_added=tuple(added), spans_removed=removed)
+
+    def accept_suggestions(self, span_ids: Iterable[int]) -> Changes:
+        """Make suggestions entities (``source`` becomes ``human``; score and run kept).
+        Returns the accepted spans as added and their suggestion form as removed (the
+        same ids: :meth:`restore_spans` of the removed ones undoes it). Ids that are not
+        suggestions change nothing."""
+        ids = list(span_ids)
+        with self.write():
+            old = []
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                old += [_row_to_span(r) for r in self.conn.execute(
+                    f"SELECT {_SPAN_COLS} FROM spans WHERE source='model' AND id IN ({','.join('?' * len(chunk))})",
+                    chunk)]
+            self.conn.executemany("UPDATE spans SET source='human' WHERE id=?", [(s.id,) for s in old])
+        new = tuple(Span(**{**s.__dict__, "source": "human"}) for s in old)
+        return Changes(documents=frozenset(s.doc_id for s in old), spans_added=new, spans_removed=tuple(old))
+
+    def reject_suggestion(self, span_id: int) -> Changes:
+        """Delete a suggestion and remember it as rejected (``span_feedback``, answer
+        ``reject``, origin ``run:N``), so no later suggestion puts it back. Returns the
+        removed span and the feedback id (undo: :meth:`undo_reject`). An id that is not a
+        suggestion changes nothing."""
+        with self.write():
+            r = self.conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id=? AND source='model'", (span_id,)).fetchone()
+            if not r:
+                return Changes()
+            span = _row_to_span(r)
+            self.conn.execute("DELETE FROM spans WHERE id=?", (span_id,))
+            fid = self.conn.execute(
+                'INSERT INTO span_feedback(doc_id, start, "end", label_id, answer, origin, score, created)'
+                " VALUES (?,?,?,?,'reject',?,?,?)",
+                (span.doc_id, span.start, span.end, span.label_id,
+                 f"run:{span.run_id}" if span.run_id is not None else "model", span.score, now())).lastrowid
+        return Changes(documents=frozenset([span.doc_id]), spans_removed=(span,), feedback_added=(fid,))
+
+    def undo_reject(self, changes: Changes) -> Changes:
+        """Undo :meth:`reject_suggestion`: forget the rejection and put the suggestion back."""
+        with self.write():
+            self.conn.executemany("DELETE FROM span_feedback WHERE id=?", [(i,) for i in changes.feedback_added])
+            self.restore_spans(changes.spans_removed)
+        return Changes(documents=changes.documents, spans_added=changes.spans_removed)
+
+    def drop_suggestions(self, doc_ids: int | Iterable[int]) -> Changes:
+        """Delete the suggestions left on documents (done keeps only human entities);
+        returns them as removed (undo: :meth:`restore_spans`)."""
+        ids = [doc_ids] if isinstance(doc_ids, int) else list(doc_ids)
+        with self.write():
+            removed = []
+            for i in ids:
+                removed += [_row_to_span(r) for r in self.conn.execute(
+                    f"SELECT {_SPAN_COLS} FROM spans WHERE doc_id=? AND source='model'", (i,))]
+            self.conn.executemany("DELETE FROM spans WHERE id=?", [(s.id,) for s in removed])
+        return Changes(documents=frozenset(ids), spans_removed=tuple(removed))
+
+    def set_uncertainty(self, rows: Iterable[tuple[int, int | None, float]]) -> None:
+        """Store ``(doc_id, run_id, uncertainty)`` for the active-learning queue (one
+        transaction; documents deleted meanwhile are skipped)."""
+        stamp = now()
+        with self.write():
+            self.conn.executemany(
+                "INSERT INTO doc_scores(doc_id, run_id, uncertainty, updated) SELECT ?, ?, ?, ?"
+                " WHERE EXISTS (SELECT 1 FROM documents WHERE id = ?) ON CONFLICT(doc_id) DO UPDATE SET"
+                " run_id=excluded.run_id, uncertainty=excluded.uncertainty, updated=excluded.updated",
+                [(d, r, float(u), stamp, d) for d, r, u in rows])
+
+    def uncertainty(self, doc_ids: Iterable[int] | None = None) -> dict[int, float]:
+        """Return ``{doc_id: uncertainty}`` of the scored documents (all, or those in ``doc_ids``)."""
+        if doc_ids is None:
+            return dict(self.conn.execute("SELECT doc_id, uncertainty FROM doc_scores"))
+        ids = list(doc_ids)
+        out: dict[int, float] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update(self.conn.execute(
+                f"SELECT doc_id, uncertainty FROM doc_scores WHERE doc_id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
 
     # ---- feedback (rejected / ignored spans: never entities)
 
@@ -1277,7 +1416,7 @@ class Project:
                 clauses.append("split = ?")
                 params.append(split)
         if label_id:
-            clauses.append("id IN (SELECT doc_id FROM spans WHERE label_id = ?)")
+            clauses.append("id IN (SELECT doc_id FROM spans WHERE label_id = ? AND source = 'human')")
             params.append(label_id)
         if query:
             if len(query) >= 3:
@@ -1319,7 +1458,8 @@ class Project:
         """Return one page of document-list rows (no tokens are loaded)."""
         where, params = self._doc_filter(status=status, split=split, label_id=label_id, query=query)
         sql = (
-            "SELECT d.id, d.status, d.split, (SELECT count(*) FROM spans s WHERE s.doc_id = d.id), substr(d.text, 1, 120)"
+            "SELECT d.id, d.status, d.split, (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND s.source = 'human'),"
+            " substr(d.text, 1, 120)"
             f" FROM documents d {where.replace('id IN', 'd.id IN')} ORDER BY d.id LIMIT ? OFFSET ?"
         )
         return [DocumentRow(*r) for r in self.conn.execute(sql, (*params, limit, offset))]
@@ -1368,7 +1508,8 @@ class Project:
             f"SELECT coalesce(split, 'auto'), count(*) FROM documents {where} GROUP BY split")}
         by_label = dict(
             c.execute(
-                "SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s ON s.label_id = l.id GROUP BY l.id ORDER BY l.id"
+                "SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s ON s.label_id = l.id AND s.source = 'human'"
+                " GROUP BY l.id ORDER BY l.id"
             ).fetchall()
         )
         n_tokens = (
@@ -1456,7 +1597,8 @@ class Project:
             out += [
                 DocumentRow(*r)
                 for r in self.conn.execute(
-                    "SELECT d.id, d.status, d.split, (SELECT count(*) FROM spans s WHERE s.doc_id = d.id),"
+                    "SELECT d.id, d.status, d.split, (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND"
+                    " s.source = 'human'),"
                     f" substr(d.text, 1, 120) FROM documents d WHERE d.id IN ({','.join('?' * len(chunk))}) ORDER BY d.id",
                     chunk,
                 )

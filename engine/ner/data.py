@@ -95,7 +95,7 @@ def used_labels(project: Project) -> list[str]:
     rows = project.conn.execute(
         "SELECT l.name FROM labels l WHERE l.kind = 'entity' AND EXISTS ("
         " SELECT 1 FROM spans s JOIN documents d ON d.id = s.doc_id"
-        " WHERE s.label_id = l.id AND d.status = 'done') ORDER BY l.id"
+        " WHERE s.label_id = l.id AND s.source = 'human' AND d.status = 'done') ORDER BY l.id"
     ).fetchall()
     return [r[0] for r in rows]
 
@@ -216,7 +216,7 @@ def load_training_data(
     ignored = 0
     for split, bucket in (("train", train), ("dev", dev)):
         for doc, spans in project.iter_documents(status="done", split=split):
-            examples, n = sentence_examples(doc, spans, label_of)
+            examples, n = sentence_examples(doc, [sp for sp in spans if sp.source == "human"], label_of)
             bucket.extend(examples)
             ignored += n
     if not train:

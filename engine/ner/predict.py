@@ -91,8 +91,9 @@ class Tagger:
         out.append((a, len(words)))
         return out
 
-    def tag_tokens_scored(self, sentences: Sequence[Sequence[str]]) -> list[tuple[list[str], list[float]]]:
-        """Return ``(tags, probabilities)`` per sentence: valid BIO tags and each chosen tag's probability."""
+    def word_log_probs(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Return a ``[words, tags]`` array of log-probabilities (tags in :attr:`tags`
+        order) per sentence of words; long sentences are run in chunks and joined."""
         pieces: list[tuple[int, int, int]] = []  # (sentence, first word, end word)
         for s, words in enumerate(sentences):
             pieces += [(s, a, b) for a, b in self._chunks(words)]
@@ -107,15 +108,21 @@ class Tagger:
         per_sentence: list[list[np.ndarray]] = [[] for _ in sentences]
         for (s, _, _), lp in zip(pieces, lps):
             per_sentence[s].append(lp)
-        out = []
-        for s, parts in enumerate(per_sentence):
-            if not parts:
-                out.append(([], []))
-                continue
-            lp = np.concatenate(parts, axis=0)
-            path = viterbi(lp, self._start, self._trans)
-            out.append(([self.tags[j] for j in path], [float(np.exp(lp[t, j])) for t, j in enumerate(path)]))
-        return out
+        n_tags = len(self.tags)
+        return [np.concatenate(parts, axis=0) if parts else np.zeros((0, n_tags), dtype=np.float32)
+                for parts in per_sentence]
+
+    def decode(self, lp: np.ndarray) -> tuple[list[str], list[float]]:
+        """Return the constrained-Viterbi BIO tags of one sentence's ``[words, tags]``
+        log-probabilities and each chosen tag's probability."""
+        if not len(lp):
+            return [], []
+        path = viterbi(lp, self._start, self._trans)
+        return [self.tags[j] for j in path], [float(np.exp(lp[t, j])) for t, j in enumerate(path)]
+
+    def tag_tokens_scored(self, sentences: Sequence[Sequence[str]]) -> list[tuple[list[str], list[float]]]:
+        """Return ``(tags, probabilities)`` per sentence: valid BIO tags and each chosen tag's probability."""
+        return [self.decode(lp) for lp in self.word_log_probs(sentences)]
 
     def tag_tokens(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Return valid BIO tags, one list per sentence of words."""
