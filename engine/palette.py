@@ -15,11 +15,11 @@ PALETTE: tuple[str, ...] = (
 )
 
 #: Hotkeys offered to labels in order. Letters the editor binds itself
-#: (s = skip, x = delete, z = undo with Ctrl) are left out.
-HOTKEYS: tuple[str, ...] = tuple("123456789") + tuple("qwertyuiopadfghjklcvbnm")
+#: (s = skip, x = delete or reject, a = accept a suggestion, z = undo with Ctrl) are left out.
+HOTKEYS: tuple[str, ...] = tuple("123456789") + tuple("qwertyuiopdfghjklcvbnm")
 
 #: Keys the editor and main window bind themselves; a label cannot take them.
-RESERVED_HOTKEYS: frozenset[str] = frozenset("sx")
+RESERVED_HOTKEYS: frozenset[str] = frozenset("sxa")
 
 
 def next_color(used: set[str]) -> str:

@@ -457,8 +457,11 @@ class DocumentRow:
     split: str | None
     n_spans: int
     preview: str
+    score: float | None = None  # the model's uncertainty (active-learning queue), if measured
 
 
+#: Orders of the document list: by id, or the documents the model is least sure about first.
+LIST_ORDERS = ("id", "uncertainty")
 @dataclass(frozen=True)
 class Changes:
     """What a mutation changed, so views can refresh only what they show."""
@@ -1454,13 +1457,17 @@ class Project:
         split: str | None = None,
         label_id: int | None = None,
         query: str | None = None,
+        order: str = "id",
     ) -> list[DocumentRow]:
-        """Return one page of document-list rows (no tokens are loaded)."""
+        """Return one page of document-list rows (no tokens are loaded), by id or (``order
+        = "uncertainty"``) the least certain first, unscored ones last."""
         where, params = self._doc_filter(status=status, split=split, label_id=label_id, query=query)
+        order_by = "coalesce(sc.uncertainty, -1) DESC, d.id" if order == "uncertainty" else "d.id"
         sql = (
             "SELECT d.id, d.status, d.split, (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND s.source = 'human'),"
-            " substr(d.text, 1, 120)"
-            f" FROM documents d {where.replace('id IN', 'd.id IN')} ORDER BY d.id LIMIT ? OFFSET ?"
+            " substr(d.text, 1, 120), sc.uncertainty"
+            f" FROM documents d LEFT JOIN doc_scores sc ON sc.doc_id = d.id {where.replace('id IN', 'd.id IN')}"
+            f" ORDER BY {order_by} LIMIT ? OFFSET ?"
         )
         return [DocumentRow(*r) for r in self.conn.execute(sql, (*params, limit, offset))]
 
@@ -1550,8 +1557,10 @@ class Project:
         split: str | None = None,
         label_id: int | None = None,
         query: str | None = None,
+        order: str = "id",
     ) -> int | None:
-        """Return the 0-based position of ``doc_id`` in :meth:`list_documents` for these filters.
+        """Return the 0-based position of ``doc_id`` in :meth:`list_documents` for these filters
+        and ``order``.
 
         ``None`` when the document does not exist or the filters leave it out. Counts
         the matching documents ordered before it (``ORDER BY id``, as the list does), so
@@ -1561,6 +1570,12 @@ class Project:
         where = (where + " AND" if where else "WHERE")
         if not self.conn.execute(f"SELECT 1 FROM documents {where} id = ?", (*params, doc_id)).fetchone():
             return None
+        if order == "uncertainty":
+            key = "coalesce((SELECT uncertainty FROM doc_scores WHERE doc_id = documents.id), -1)"
+            mine = self.conn.execute(f"SELECT coalesce(uncertainty, -1) FROM documents LEFT JOIN doc_scores ON "
+                                     "doc_scores.doc_id = documents.id WHERE documents.id = ?", (doc_id,)).fetchone()[0]
+            return self.conn.execute(f"SELECT count(*) FROM documents {where} ({key} > ? OR ({key} = ? AND id < ?))",
+                                     (*params, mine, mine, doc_id)).fetchone()[0]
         return self.conn.execute(f"SELECT count(*) FROM documents {where} id < ?", (*params, doc_id)).fetchone()[0]
 
     def next_unfinished_after(
@@ -1598,8 +1613,8 @@ class Project:
                 DocumentRow(*r)
                 for r in self.conn.execute(
                     "SELECT d.id, d.status, d.split, (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND"
-                    " s.source = 'human'),"
-                    f" substr(d.text, 1, 120) FROM documents d WHERE d.id IN ({','.join('?' * len(chunk))}) ORDER BY d.id",
+                    " s.source = 'human'), substr(d.text, 1, 120), (SELECT uncertainty FROM doc_scores WHERE doc_id"
+                    f" = d.id) FROM documents d WHERE d.id IN ({','.join('?' * len(chunk))}) ORDER BY d.id",
                     chunk,
                 )
             ]

@@ -32,7 +32,7 @@ from gui.doclist import COLUMNS, STATUS_COLORS, DocumentListModel, MutedRole
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
 SEARCH_DELAY_MS = 200
-_COL_ID, _COL_STATUS, _COL_SPLIT, _COL_ENTS, _COL_TEXT = range(len(COLUMNS))
+_COL_ID, _COL_STATUS, _COL_SPLIT, _COL_ENTS, _COL_SCORE, _COL_TEXT = range(len(COLUMNS))
 
 
 def _muted(palette: QtGui.QPalette) -> QtGui.QColor:
@@ -113,7 +113,7 @@ class _RowDelegate(QtWidgets.QStyledItemDelegate):
         pal = option.palette  # the view's colours (``opt`` carries the status colour as its text colour)
         if selected:
             fg = pal.color(_G_ACTIVE if state & _ACTIVE else _G_INACTIVE, _R_HTEXT)
-        elif (col == _COL_STATUS and text == "new") or (col in (_COL_SPLIT, _COL_ENTS) and index.data(MutedRole)):
+        elif (col == _COL_STATUS and text == "new") or (col in (_COL_SPLIT, _COL_ENTS, _COL_SCORE) and index.data(MutedRole)):
             fg = self.muted(pal)
         else:
             fg = pal.color(_G_ACTIVE if state & _ACTIVE else _G_INACTIVE, _R_TEXT)
@@ -131,7 +131,7 @@ class _RowDelegate(QtWidgets.QStyledItemDelegate):
             rect.setLeft(int(dot.right()) + 5)
         painter.setPen(fg)
         painter.setFont(opt.font)
-        align = int(opt.displayAlignment) if col == _COL_ID or col == _COL_ENTS else _LEFT
+        align = int(opt.displayAlignment) if col in (_COL_ID, _COL_ENTS, _COL_SCORE) else _LEFT
         painter.drawText(rect, align, fm.elidedText(text, _ELIDE, rect.width()))
         painter.restore()
 
@@ -207,6 +207,15 @@ class DocumentPanel(QtWidgets.QWidget):
         self.label_combo.setAccessibleName("Label filter")
         self.label_combo.setToolTip("Documents with at least one entity of this label")
 
+        self.order_combo = QtWidgets.QComboBox()
+        self.order_combo.setAccessibleName("Order")
+        self.order_combo.addItem("In list order", "id")
+        self.order_combo.addItem("Least sure first", "uncertainty")
+        self.order_combo.setToolTip(
+            "Which document Done && next opens: the next in the list, or the one the model is least sure about "
+            "(active learning: those teach it most). Least sure first also sorts the list by the Unsure column.")
+        self.order_combo.currentIndexChanged.connect(lambda _i: self.set_order(self.order_combo.currentData()))
+
         for combo in (self.status_combo, self.split_combo, self.label_combo):
             combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(6)
@@ -261,6 +270,7 @@ class DocumentPanel(QtWidgets.QWidget):
         footer.addWidget(self.count_label)
         footer.addStretch(1)
         footer.addWidget(self.clear_link)
+        footer.addWidget(self.order_combo)
 
         top = QtWidgets.QVBoxLayout()
         top.setContentsMargins(6, 6, 6, 0)
@@ -277,6 +287,7 @@ class DocumentPanel(QtWidgets.QWidget):
         self.table.viewport().installEventFilter(self)
 
         self._restyle()
+        self.update_score_column()
         self.reload_labels(apply=False)
         self._update_footer()  # no row is current yet: the host connects documentActivated, then selects
 
@@ -354,7 +365,34 @@ class DocumentPanel(QtWidgets.QWidget):
         other document is unfinished.
         """
         f = {k: v for k, v in self.model.filters.items() if k != "status"}
+        if self.model.order == "uncertainty":
+            from engine.loop.queue import label_queue
+
+            nxt = label_queue(self.project, order="uncertainty", n=1, exclude=[doc_id] if doc_id is not None else [])
+            return nxt[0] if nxt else None
         return self.project.next_unfinished_after(doc_id, **f)
+
+    def order(self) -> str:
+        """``"id"`` (list order) or ``"uncertainty"`` (least sure first; Done && next follows it)."""
+        return self.model.order
+
+    def set_order(self, order: str) -> None:
+        """List (and pick the next document) by id or by the model's uncertainty."""
+        i = self.order_combo.findData(order)
+        if i >= 0 and i != self.order_combo.currentIndex():
+            self.order_combo.setCurrentIndex(i)  # comes back here through the signal
+            return
+        if order != self.model.order:
+            self.model.set_order(order)
+            self.update_score_column()
+            self._after_reset(self._shown_id)
+
+    def update_score_column(self) -> None:
+        """Show the Unsure column once some document has a score (after suggestions)."""
+        scored = self.project.conn.execute("SELECT 1 FROM doc_scores LIMIT 1").fetchone() is not None
+        self.table.setColumnHidden(_COL_SCORE, not scored)
+        fm = self.table.fontMetrics()
+        self.table.setColumnWidth(_COL_SCORE, fm.horizontalAdvance("Unsure") + 2 * _RowDelegate.PAD + 4)
 
     def refresh_rows(self, doc_ids) -> None:
         """Re-read the rows of ``doc_ids`` after an edit (entity count, status, split), in place."""
@@ -370,6 +408,7 @@ class DocumentPanel(QtWidgets.QWidget):
         old_row = idx.row() if idx.isValid() else 0
         self.reload_labels(apply=False)
         self.model.set_filters(**self._filters())
+        self.update_score_column()
         self._after_reset(self._shown_id, old_row)
 
     def reload_labels(self, *, apply: bool = True) -> None:

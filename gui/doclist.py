@@ -10,7 +10,7 @@ from engine.store import DocumentRow, Project
 from gui.qt import QtCore, QtGui, Qt
 
 PAGE = 256
-COLUMNS = ("#", "Status", "Split", "Entities", "Text")
+COLUMNS = ("#", "Status", "Split", "Entities", "Unsure", "Text")
 STATUS_COLORS = {"done": "#59a14f", "new": "#9aa0a6", "skipped": "#e8a33d"}
 #: Data role: True where a cell shows a placeholder value (no split, no entity) to draw muted.
 MutedRole = int(Qt.UserRole) + 1
@@ -31,6 +31,7 @@ class DocumentListModel(QtCore.QAbstractTableModel):
         super().__init__(parent)
         self.project = project
         self.filters: dict = {}
+        self.order = "id"  # or "uncertainty": the least certain first (engine.store.LIST_ORDERS)
         self._total = 0
         self._pages: dict[int, list[DocumentRow]] = {}
         self._loaded = 0
@@ -43,6 +44,12 @@ class DocumentListModel(QtCore.QAbstractTableModel):
         """Show only documents matching ``status``, ``split``, ``label_id``, ``query`` (None = any)."""
         self.filters = {k: v for k, v in filters.items() if v}
         self.refresh()
+
+    def set_order(self, order: str) -> None:
+        """List by id, or (``"uncertainty"``) the documents the model is least sure about first."""
+        if order != self.order:
+            self.order = order
+            self.refresh()
 
     def refresh(self) -> None:
         """Reload counts and drop cached pages (after an import or a filter change)."""
@@ -58,7 +65,7 @@ class DocumentListModel(QtCore.QAbstractTableModel):
     def _row(self, row: int) -> DocumentRow | None:
         page = row // PAGE
         if page not in self._pages:
-            self._pages[page] = self.project.list_documents(page * PAGE, PAGE, **self.filters)
+            self._pages[page] = self.project.list_documents(page * PAGE, PAGE, order=self.order, **self.filters)
             self.fetches += 1
             if len(self._pages) > 64:  # bound memory on huge projects
                 self._pages.pop(next(iter(self._pages)))
@@ -73,7 +80,7 @@ class DocumentListModel(QtCore.QAbstractTableModel):
 
     def row_of(self, doc_id: int) -> int | None:
         """Return the row of ``doc_id`` under the current filter (``None`` if filtered out); loads no page."""
-        return self.project.row_of(doc_id, **self.filters)
+        return self.project.row_of(doc_id, order=self.order, **self.filters)
 
     def update_rows(self, doc_ids) -> None:
         """Re-read the rows of ``doc_ids`` (after an edit) without resetting the view.
@@ -132,7 +139,7 @@ class DocumentListModel(QtCore.QAbstractTableModel):
         if role == Qt.DisplayRole:
             return COLUMNS[section]
         if role == Qt.TextAlignmentRole:
-            return int((Qt.AlignRight if section in (0, 3) else Qt.AlignLeft) | Qt.AlignVCenter)
+            return int((Qt.AlignRight if section in (0, 3, 4) else Qt.AlignLeft) | Qt.AlignVCenter)
         return None
 
     def data(self, index, role=Qt.DisplayRole):
@@ -143,11 +150,13 @@ class DocumentListModel(QtCore.QAbstractTableModel):
             return None
         col = index.column()
         if role == _DISPLAY:
-            if col == 4:
+            if col == 5:
                 return " ".join(r.preview.split())
+            if col == 4:
+                return f"{r.score:.2f}" if r.score is not None else "–"
             return (r.id, r.status, r.split or "auto", r.n_spans)[col]
         if role == _ALIGN:
-            return _RIGHT if col == 0 or col == 3 else None
+            return _RIGHT if col in (0, 3, 4) else None
         if role == _FOREGROUND:
             if col != 1:
                 return None
@@ -156,9 +165,13 @@ class DocumentListModel(QtCore.QAbstractTableModel):
                 c = _STATUS_QCOLORS[r.status] = QtGui.QColor(STATUS_COLORS.get(r.status, "#888"))
             return c
         if role == MutedRole:
-            return (col == 2 and not r.split) or (col == 3 and r.n_spans == 0)
+            return (col == 2 and not r.split) or (col == 3 and r.n_spans == 0) or (col == 4 and r.score is None)
         if role == _TOOLTIP:
             if col == 4:
+                return ("How unsure the model is about this document (mean negative log-probability of its "
+                        "tags; higher = less sure). Sort by it with the list's order switch."
+                        if r.score is not None else "Not scored yet: choose a model under Model ▸ Suggest with…")
+            if col == 5:
                 return " ".join(r.preview.split()) + ("…" if len(r.preview) >= 120 else "")
             if col == 2 and not r.split:
                 return "No split set: assigned automatically when training"

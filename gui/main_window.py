@@ -20,6 +20,7 @@ from gui.label_bar import LabelBar
 from gui.label_manager import LabelManager
 from gui.label_palette import LabelPalette
 from gui.qt import QtCore, QtGui, QtWidgets, Qt
+from gui.suggestions import SuggestionToolBar
 from gui.training import make_training_dock
 
 SETTINGS = ("Tessera", "Tessera")
@@ -125,6 +126,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._backup_timer.timeout.connect(self._timed_backup)
         self._backup_timer.start()
 
+        self.suggestion_bar = SuggestionToolBar(self)
+        self.addToolBarBreak(Qt.TopToolBarArea)  # a row of its own: the label bar keeps the full width
+        self.addToolBar(Qt.TopToolBarArea, self.suggestion_bar)
         self._build_menus()
         self.training_dock = make_training_dock(self.project_path, self)
         self.addDockWidget(Qt.BottomDockWidgetArea, self.training_dock)
@@ -144,6 +148,12 @@ class MainWindow(QtWidgets.QMainWindow):
         remember_project(self.project_path)
         if not self.doc_panel.select_row(0):
             self._show_document(None)
+        self._suggest_timer = QtCore.QTimer(self)  # the newest tagger suggests, once the window is up
+        self._suggest_timer.setSingleShot(True)
+        self._suggest_timer.setInterval(800)
+        self._suggest_timer.timeout.connect(self.suggestion_bar.use_latest)
+        if settings().value("suggestions/auto", True, type=bool):
+            self._suggest_timer.start()
 
     # ------------------------------------------------------------------ building
 
@@ -208,6 +218,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(d, "&Previous document", self.doc_panel.go_previous, "Ctrl+Left")
 
         self.model_menu = bar.addMenu("&Model")
+        self._action(self.model_menu, "&Suggest with…", self.suggestion_bar.choose_model, "Ctrl+Shift+M",
+                     "Choose the trained tagger that suggests entities in new documents (or turn suggestions off)")
+        self._action(self.model_menu, "Review likely &mistakes…", self.review_mistakes, "Ctrl+Shift+R",
+                     "Finished documents where the model confidently disagrees with the labels: keep yours or "
+                     "take the model's")
+        self.model_menu.addSeparator()
         self.view_menu = bar.addMenu("&View")
 
     def _connect(self) -> None:
@@ -280,6 +296,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_status_changed(self, doc_id: int) -> None:
         self.doc_panel.refresh_rows([doc_id])
+        if doc_id == self.editor.document_id():
+            self.editor.refresh()  # done drops the suggestions nobody accepted (undo brings them back)
         self.training_dock.widget().update_data_summary()
         if doc_id == self.editor.document_id():
             self._update_header()
@@ -306,6 +324,27 @@ class MainWindow(QtWidgets.QMainWindow):
     def reopen(self) -> None:
         """Set the document back to new (undoable)."""
         self._set_status("new")
+
+    def review_mistakes(self) -> None:
+        """Model ▸ Review likely mistakes…"""
+        from gui.review import ReviewDialog
+
+        service = self.suggestion_bar.service
+        if not service.active() and not self.suggestion_bar.use_latest():
+            QtWidgets.QMessageBox.information(
+                self, "Review likely mistakes",
+                "The review needs a trained tagger: train one in the training panel (Ctrl+T) first.")
+            return
+        dialog = ReviewDialog(self.project, service, self.undo_stack, self._on_review_edit, self)
+        dialog.openDocument.connect(self.doc_panel.select_doc)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _on_review_edit(self, doc_id: int) -> None:
+        if doc_id == self.editor.document_id():
+            self.editor.refresh()
+        self.doc_panel.refresh_rows([doc_id])
+        self._status_timer.start()
 
     def auto_backup_edited(self) -> None:
         self.auto_backup.edited()
@@ -507,6 +546,8 @@ class MainWindow(QtWidgets.QMainWindow):
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
         self._status_timer.stop()
+        self._suggest_timer.stop()
+        self.suggestion_bar.shutdown()
         self.training_dock.widget().shutdown()  # stops a running training, keeps its checkpoint
         self.chat_dock.shutdown()  # stops a reply being written (what it wrote is kept)
         self.undo_stack.clear()

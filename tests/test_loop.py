@@ -16,8 +16,6 @@ from engine.loop.queue import diverse_order, label_queue, words_of
 from engine.loop.review import compare, likely_mistakes
 from engine.loop.suggest import latest_tagger_run, run_of_folder, suggest
 from engine.ner import data as D
-from engine.ner.predict import load_tagger
-from engine.ner.train import TrainConfig, train
 from engine.store import Project
 from tests.conftest import DATA
 from tests.test_ner_data import conll_slice
@@ -115,22 +113,9 @@ def test_diversity_guard_holds_back_near_duplicates():
 # --------------------------------------------------------------------------- with a trained tagger
 
 
-@pytest.fixture(scope="module")
-def tagged(tmp_path_factory):
-    """A tagger trained briefly on 300 WNUT-17 train sentences (+40 dev), and a project
-    whose next 80 train sentences are new."""
-    tmp = tmp_path_factory.mktemp("loop")
-    path = tmp / "wnut.tessera"
-    with Project.create(path) as p:
-        import_file(p, conll_slice(DATA / "train.conll", tmp / "train.conll", 380), status="done", split="train")
-        import_file(p, conll_slice(DATA / "dev.conll", tmp / "dev.conll", 40), status="done", split="dev")
-        p.set_status(range(301, 381), "new")
-        p.set_split(range(301, 381), None)
-        with p.write():  # not labeled yet
-            p.conn.execute("DELETE FROM spans WHERE doc_id BETWEEN 301 AND 380")
-    result = train(path, TrainConfig(max_steps=200, eval_every=100, batch_size=16, seed=0))
-    print(f"loop tagger: dev F1 {result.best_f1:.3f} at step {result.best_step}")
-    return dict(path=path, run=result, tagger=load_tagger(result.output_dir / "best", device="cpu"))
+@pytest.fixture
+def tagged(loop_tagger):
+    return loop_tagger
 
 
 def copy_project(tagged, folder):

@@ -52,13 +52,16 @@ def compare(doc, human: list[tuple[int, int, str]], pred) -> list[Mistake]:
     label)`` and a :class:`engine.loop.predict.DocPrediction` of it."""
     out = []
     words = lambda a, b: " ".join(doc.text[a:b].split())[:80]  # noqa: E731
+    relabel: dict[tuple[int, int], Mistake] = {}  # one per human entity (the model may split it in pieces)
     for start, end, label, score in pred.entities:
         over = [h for h in human if h[0] < end and start < h[1]]
         if not over:
             out.append(Mistake(doc.id, "missing", start, end, None, label, score, words(start, end)))
         elif all(h[2] != label for h in over):
             h = over[0]
-            out.append(Mistake(doc.id, "label", h[0], h[1], h[2], label, score, words(h[0], h[1])))
+            if (h[0], h[1]) not in relabel or relabel[(h[0], h[1])].confidence < score:
+                relabel[(h[0], h[1])] = Mistake(doc.id, "label", h[0], h[1], h[2], label, score, words(h[0], h[1]))
+    out += relabel.values()
     starts = [t[0] for t in doc.tokens]
     for start, end, label in human:
         if any(start < e and s < end for s, e, _, _ in pred.entities):

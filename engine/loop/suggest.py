@@ -51,18 +51,30 @@ def run_of_folder(project: Project, folder: str | Path) -> int | None:
     return None
 
 
-def latest_tagger_run(project: Project) -> tuple[int, Path] | None:
-    """Return ``(run id, best folder)`` of the newest tagger run with a usable ``best/``
-    model (finished, or stopped with one), or ``None``."""
+def usable_tagger_runs(project: Project) -> list[tuple[int, Path, str]]:
+    """Return ``(run id, best folder, description)`` of every tagger run with a usable
+    ``best/`` model (finished, or stopped with one), newest first. The description reads
+    ``Run 3 · dev F1 0.47 · finished 2026-12-05 10:12``."""
     from engine.ner.checkpoint import is_complete
     from engine.ner.runs import run_folder
 
-    for run_id, out in project.conn.execute(
-            "SELECT id, output_dir FROM runs WHERE kind = 'ner' AND output_dir IS NOT NULL ORDER BY id DESC"):
-        d = run_folder(project, out)
+    out = []
+    for run_id, folder, status, f1, finished in project.conn.execute(
+            "SELECT id, output_dir, status, best_metric, coalesce(finished, started) FROM runs"
+            " WHERE kind = 'ner' AND output_dir IS NOT NULL ORDER BY id DESC"):
+        d = run_folder(project, folder)
         if d is not None and is_complete(d / "best"):
-            return int(run_id), d / "best"
-    return None
+            score = f" · dev F1 {f1:.2f}" if f1 is not None else ""
+            when = f" · {status} {str(finished)[:16].replace('T', ' ')}" if finished else f" · {status}"
+            out.append((int(run_id), d / "best", f"Run {run_id}{score}{when}"))
+    return out
+
+
+def latest_tagger_run(project: Project) -> tuple[int, Path] | None:
+    """Return ``(run id, best folder)`` of the newest tagger run with a usable ``best/``
+    model, or ``None``."""
+    runs = usable_tagger_runs(project)
+    return (runs[0][0], runs[0][1]) if runs else None
 
 
 def suggest(project: Project, tagger, *, run_id: int | None = None, status: str | None = "new",

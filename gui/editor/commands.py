@@ -166,8 +166,64 @@ def relabel_command(
     return ApplySpanCommand(project, span.doc_id, span.token_start, span.token_end, label_id, on_change)
 
 
+class AcceptSuggestionsCommand(QtGui.QUndoCommand):
+    """Accept model suggestions (they become entities); undo makes them suggestions again."""
+
+    def __init__(self, project: Project, spans: list[Span], on_change: OnChange | None = None,
+                 *, preview: str | None = None):
+        super().__init__(f"Accept “{_shorten(preview)}”" if preview and len(spans) == 1
+                         else f"Accept {len(spans)} suggestions")
+        self.project = project
+        self.spans = tuple(spans)
+        self.doc_id = spans[0].doc_id if spans else -1
+        self.on_change = on_change
+        if not spans:
+            self.setObsolete(True)
+
+    def redo(self) -> None:
+        self.project.accept_suggestions([s.id for s in self.spans])
+        self._notify()
+
+    def undo(self) -> None:
+        self.project.restore_spans(self.spans)
+        self._notify()
+
+    def _notify(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self.doc_id)
+
+
+class RejectSuggestionCommand(QtGui.QUndoCommand):
+    """Reject a model suggestion: it goes away and is remembered as rejected (it does
+    not come back); undo forgets the rejection and shows it again."""
+
+    def __init__(self, project: Project, span: Span, on_change: OnChange | None = None,
+                 *, preview: str | None = None):
+        super().__init__(f"Reject “{_shorten(preview or '')}”")
+        self.project = project
+        self.span = span
+        self.doc_id = span.doc_id
+        self.on_change = on_change
+        self.changes = None
+
+    def redo(self) -> None:
+        self.changes = self.project.reject_suggestion(self.span.id)
+        self._notify()
+
+    def undo(self) -> None:
+        if self.changes is not None:
+            self.project.undo_reject(self.changes)
+        self._notify()
+
+    def _notify(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self.doc_id)
+
+
 class SetStatusCommand(QtGui.QUndoCommand):
     """Set one document's status (done, new, skipped); undo restores the old one.
+    Marking a document done also removes the suggestions nobody accepted (done keeps only
+    entities a person made or accepted); undo puts them back.
 
     ``on_change(doc_id)`` runs after redo and undo, like the span commands.
     """
@@ -181,16 +237,23 @@ class SetStatusCommand(QtGui.QUndoCommand):
         self.status = status
         self.before = project.document(doc_id).status
         self.on_change = on_change
+        self.dropped: tuple[Span, ...] = ()
         if self.before == status:
             self.setObsolete(True)
 
     def redo(self) -> None:
-        self.project.set_status(self.doc_id, self.status)
+        with _atomic(self.project):
+            if self.status == "done":
+                self.dropped = self.project.drop_suggestions(self.doc_id).spans_removed
+            self.project.set_status(self.doc_id, self.status)
         if self.on_change is not None:
             self.on_change(self.doc_id)
 
     def undo(self) -> None:
-        self.project.set_status(self.doc_id, self.before)
+        with _atomic(self.project):
+            self.project.set_status(self.doc_id, self.before)
+            if self.dropped:
+                self.project.restore_spans(self.dropped)
         if self.on_change is not None:
             self.on_change(self.doc_id)
 

@@ -28,7 +28,12 @@ from bisect import bisect_right
 
 from engine.errors import ProjectError
 from engine.store import Document, Label, Project, Span
-from gui.editor.commands import ApplySpanCommand, RemoveSpanCommand
+from gui.editor.commands import (
+    AcceptSuggestionsCommand,
+    ApplySpanCommand,
+    RejectSuggestionCommand,
+    RemoveSpanCommand,
+)
 from gui.editor.layout import Geometry, Layout, gap_kinds, layout_tokens
 from gui.label_style import contrast, mix
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
@@ -144,6 +149,7 @@ class TokenView(QtWidgets.QWidget):
         self._width_cache: dict[str, float] = {}
         self._caption_width_cache: dict[str, float] = {}
         self.last_status = ""
+        self._min_score = 0.0  # suggestions scored lower are hidden
         self._update_fonts()
         self._update_colors()
         self.reload_labels()
@@ -198,6 +204,100 @@ class TokenView(QtWidgets.QWidget):
         if self._doc is None:
             return
         self._reload_spans_and_layout()
+
+    def set_min_score(self, score: float) -> None:
+        """Hide model suggestions scored below ``score`` (0..1)."""
+        if score != self._min_score:
+            self._min_score = score
+            self.refresh()
+
+    def min_score(self) -> float:
+        """Suggestions scored below this are hidden."""
+        return self._min_score
+
+    def suggestions(self) -> list[Span]:
+        """The model suggestions shown (above the threshold), in text order."""
+        return [s for s in self._spans if s.source == "model"]
+
+    def accept_suggestion(self, span: Span | None = None) -> bool:
+        """Accept ``span``, or the suggestion that is selected, under the cursor or next
+        after it (undoable); then select the next suggestion. ``False`` when there is none."""
+        if span is None:
+            span = self._suggestion_at_cursor(forward=True)
+        if span is None or span.source != "model":
+            self.statusMessage.emit("No suggestion to accept here.")
+            return False
+        self.undo_stack.push(AcceptSuggestionsCommand(self.project, [span], self._after_edit,
+                                                      preview=self._span_words(span)))
+        self._select_after(span)
+        return True
+
+    def accept_all_suggestions(self) -> int:
+        """Accept every suggestion shown in the document (one undo step); return how many."""
+        shown = self.suggestions()
+        if shown:
+            self.undo_stack.push(AcceptSuggestionsCommand(self.project, shown, self._after_edit))
+            self.statusMessage.emit(f"Accepted {len(shown)} suggestion{'s' if len(shown) != 1 else ''}.")
+        return len(shown)
+
+    def reject_suggestion(self, span: Span | None = None) -> bool:
+        """Reject ``span`` or the suggestion selected / under the cursor (undoable); it does
+        not come back. Then select the next suggestion. ``False`` when there is none."""
+        if span is None:
+            span = self._suggestion_at_cursor(forward=False)
+        if span is None or span.source != "model":
+            return False
+        self.undo_stack.push(RejectSuggestionCommand(self.project, span, self._after_edit,
+                                                     preview=self._span_words(span)))
+        self._select_after(span)
+        return True
+
+    def select_next_suggestion(self, backwards: bool = False) -> bool:
+        """Select the next (or previous) suggestion after the selection or cursor, wrapping
+        around; ``False`` when the document shows none."""
+        shown = self.suggestions()
+        if not shown:
+            return False
+        sel = self.selected_span()
+        here = sel.token_start if sel is not None else (self._pos if self._anchor_set else -1)
+        if backwards:
+            before = [s for s in shown if s.token_start < here]
+            target = before[-1] if before else shown[-1]
+        else:
+            after = [s for s in shown if s.token_start > here]
+            target = after[0] if after else shown[0]
+        self.select_span(target.id)
+        self._pos = self._anchor = target.token_start
+        self._anchor_set = True
+        return True
+
+    def _suggestion_at_cursor(self, *, forward: bool) -> Span | None:
+        sel = self.selected_span()
+        if sel is not None:
+            if sel.source == "model":
+                return sel
+            if not forward:
+                return None
+            return next((s for s in self.suggestions() if s.token_start >= sel.token_end), None)
+        sp = self._span_at_token(self._pos if self._anchor_set else None)
+        if sp is not None and sp.source == "model":
+            return sp
+        if forward:
+            start = self._pos if self._anchor_set else -1
+            return next((s for s in self.suggestions() if s.token_start >= start), None)
+        return None
+
+    def _select_after(self, span: Span) -> None:
+        """After accepting or rejecting ``span``: select the next suggestion, if any."""
+        after = [s for s in self.suggestions() if s.token_start >= span.token_end and s.id != span.id]
+        if after:
+            self.select_span(after[0].id)
+            self._pos = self._anchor = after[0].token_start
+        else:
+            self._selected = None
+            self._pos = self._anchor = max(0, span.token_end - 1)
+            self.selectionChanged.emit()
+            self.update()
 
     def set_active_label(self, label_id: int | None) -> None:
         """Make ``label_id`` the label that clicks apply (``None`` for none)."""
@@ -374,7 +474,10 @@ class TokenView(QtWidgets.QWidget):
         if self._doc is None:
             self._spans = []
         else:
-            self._spans = sorted(self.project.spans(self._doc.id), key=lambda s: (s.token_start, s.token_end))
+            lo = self._min_score
+            self._spans = sorted((s for s in self.project.spans(self._doc.id)
+                                  if s.source != "model" or s.score is None or s.score >= lo),
+                                 key=lambda s: (s.token_start, s.token_end))
         self._span_starts = [s.token_start for s in self._spans]
         self._span_ends = [s.token_end for s in self._spans]
         at = self._span_at
@@ -876,6 +979,12 @@ class TokenView(QtWidgets.QWidget):
         menu.exec(event.globalPos())
         menu.deleteLater()
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt naming)
+        """Tab / Shift+Tab move between suggestions while the document shows some."""
+        if self.suggestions():
+            return False  # keyPressEvent gets the Tab
+        return super().focusNextPrevChild(next)
+
     def event(self, event: QtCore.QEvent) -> bool:
         if event.type() == QtCore.QEvent.ToolTip:
             sp = self._span_at_token(self.token_at(QtCore.QPointF(event.pos())))
@@ -886,8 +995,8 @@ class TokenView(QtWidgets.QWidget):
             lab = self._labels.get(sp.label_id)
             tip = lab.name if lab else "?"
             if sp.source == "model":
-                tip += " · model suggestion" + (f" {sp.score:.0%}" if sp.score is not None else "")
-                tip += " (Enter accepts)"
+                tip += " · model suggestion" + (f", score {sp.score:.0%}" if sp.score is not None else "")
+                tip += " (A or Enter accepts, X rejects, Tab goes to the next)"
             QtWidgets.QToolTip.showText(event.globalPos(), tip, self)
             return True
         return super().event(event)
@@ -991,7 +1100,7 @@ class TokenView(QtWidgets.QWidget):
         if key in (Qt.Key_Return, Qt.Key_Enter):
             sp = self.selected_span()
             if sp is not None and sp.source == "model" and self._active is None:
-                self.relabel_span(sp, sp.label_id)  # accept the suggestion as it is
+                self.accept_suggestion(sp)  # accept the suggestion as it is
                 return
             a, b = (sp.token_start, sp.token_end) if sp is not None else self.cursor()
             if self._active is None:
@@ -1021,7 +1130,25 @@ class TokenView(QtWidgets.QWidget):
             return
 
         text_key = self._key_char(event)
+        if key in (Qt.Key_Tab, Qt.Key_Backtab) and not (mods & (Qt.ControlModifier | Qt.AltModifier)):
+            if self.select_next_suggestion(backwards=key == Qt.Key_Backtab or shift):
+                return
+        if text_key == "a" and "a" not in self._hotkeys and not (mods & (Qt.ControlModifier | Qt.AltModifier
+                                                                           | Qt.MetaModifier)):
+            if shift:
+                self.accept_all_suggestions()
+            else:
+                self.accept_suggestion()
+            return
+        if plain and text_key == "x" and "x" not in self._hotkeys:
+            sel = self.selected_span()
+            if (sel is None or sel.source == "model") and self.reject_suggestion():
+                return
         if key in (Qt.Key_Delete, Qt.Key_Backspace) or (plain and text_key == "x" and "x" not in self._hotkeys):
+            sel = self.selected_span()
+            if sel is not None and sel.source == "model":
+                self.reject_suggestion(sel)
+                return
             self._delete_selection()
             return
 

@@ -124,7 +124,7 @@ def test_lists_everything_and_counts(panel, dev):
     assert not panel.clear_link.isVisibleTo(panel)
     assert panel.current_doc_id() == ids[0]  # first row current on open
     row = panel.model.row_of(ids[40])
-    assert panel.model.index(row, 4).data() == " ".join(p.document(ids[40]).text.split())[:120]
+    assert panel.model.index(row, 5).data() == " ".join(p.document(ids[40]).text.split())[:120]
     assert panel.model.index(row, 0).data() == ids[40]  # "#" is the document id
 
 
@@ -273,7 +273,7 @@ def test_keyboard_and_mouse_activate_documents(panel, dev, qtbot):
     with qtbot.waitSignal(panel.documentActivated) as sig:
         qtbot.keyClick(panel.table, Qt.Key_Down)
     assert sig.args == [ids[1]]
-    rect = panel.table.visualRect(panel.model.index(4, 4))
+    rect = panel.table.visualRect(panel.model.index(4, 5))
     with qtbot.waitSignal(panel.documentActivated) as sig:
         qtbot.mouseClick(panel.table.viewport(), Qt.LeftButton, pos=rect.center())
     assert sig.args == [ids[4]]

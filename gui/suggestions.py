@@ -1,0 +1,464 @@
+"""Model suggestions in the window: a background worker that predicts documents with
+a tagger run and stores its entities as suggestions (``engine.loop.suggest``), the
+shown document first, the other ``new`` documents after it; and the Model ▸ Suggest
+with… chooser.
+
+The worker has its own project connection and keeps the loaded tagger between passes
+(loading it takes a second); the editor never waits for it: each stored document is
+announced (``suggested``) and the window repaints it if it is shown.
+"""
+from __future__ import annotations
+
+import collections
+import threading
+import traceback
+from pathlib import Path
+
+from engine.errors import TesseraError
+from gui.qt import QtCore, QtWidgets, Qt, Signal
+
+
+class _Worker(QtCore.QObject):
+    """Runs one pass in a QThread: priority documents first, then ``pending``."""
+
+    suggested = Signal(int)
+    progress = Signal(int, int)
+    done = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, service: "SuggestionService", pending: list[int]):
+        super().__init__()
+        self.service = service
+        self.pending = collections.deque(pending)
+        self.total = len(pending)
+        self.stop = threading.Event()
+        self.exiting = False
+
+    @QtCore.Slot()
+    def run(self) -> None:
+        from engine.loop.predict import DEFAULT_STRATEGY, predict_documents
+        from engine.store import Project
+
+        svc = self.service
+        n = 0
+        try:
+            tagger = svc._tagger_for_worker()
+            with Project.open(svc.project_path) as project:
+                labels = {l.name: l.id for l in project.labels()}
+                while not self.stop.is_set():
+                    doc_id = svc._next_priority()
+                    counted = doc_id is None
+                    if doc_id is None:
+                        with svc._lock:
+                            if not self.pending:
+                                self.exiting = True  # from now on suggest_all queues a new pass
+                                break
+                            doc_id = self.pending.popleft()
+                    if not project.has_document(doc_id):
+                        continue
+                    doc = project.document(doc_id)
+                    pred = predict_documents(tagger, [doc])[0]
+                    items = [(s, e, labels[lab], sc) for s, e, lab, sc in pred.entities if lab in labels]
+                    project.replace_suggestions(doc_id, svc.run_id, items)
+                    project.set_uncertainty([(doc_id, svc.run_id, pred.uncertainty[DEFAULT_STRATEGY])])
+                    svc._mark_done(doc_id)
+                    self.suggested.emit(doc_id)
+                    if counted:
+                        n += 1
+                        self.progress.emit(n, self.total)
+        except TesseraError as exc:
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # an engine bug: a sentence for the user, details in the log
+            traceback.print_exc()
+            self.failed.emit(f"Suggestions stopped: {exc}.")
+            return
+        self.done.emit("Suggestions stopped." if self.stop.is_set() else f"Suggestions ready for {n:,} documents.")
+
+
+class SuggestionService(QtCore.QObject):
+    """Suggestions from one tagger (a run's ``best/`` or a model folder) for a project.
+
+    Signals:
+        suggested(int doc_id): a document's suggestions were stored.
+        progress(int done, int total): the background pass.
+        finished(str message): a pass ended (done or cancelled).
+        failed(str message): the model could not be loaded or run.
+        modelChanged(str description): another model was chosen ("" = suggestions off).
+    """
+
+    suggested = Signal(int)
+    progress = Signal(int, int)
+    finished = Signal(str)
+    failed = Signal(str)
+    modelChanged = Signal(str)
+
+    def __init__(self, project_path: str | Path, parent: QtCore.QObject | None = None):
+        super().__init__(parent)
+        self.project_path = Path(project_path)
+        self.run_id: int | None = None
+        self.folder: Path | None = None
+        self.description = ""
+        self._tagger = None
+        self._lock = threading.Lock()
+        self._priority: collections.deque[int] = collections.deque()
+        self._done: set[int] = set()  # documents suggested by this model (this session)
+        self._thread: QtCore.QThread | None = None
+        self._worker: _Worker | None = None
+        self._queued: list[int] = []
+
+    # ---- model
+
+    def set_model(self, run_id: int | None, folder: str | Path | None, description: str = "") -> None:
+        """Use the tagger in ``folder`` (from run ``run_id``, or ``None`` for a folder from
+        elsewhere); ``folder=None`` turns suggestions off. Stops a running pass."""
+        self.cancel()
+        self.wait()
+        self._queued = []
+        self.run_id = run_id
+        self.folder = Path(folder) if folder is not None else None
+        self._tagger = None
+        self._done = set()
+        self.description = description if folder is not None else ""
+        self.modelChanged.emit(self.description)
+
+    def active(self) -> bool:
+        """True when a model is chosen."""
+        return self.folder is not None
+
+    def _tagger_for_worker(self):
+        if self._tagger is None:
+            from engine.ner.predict import load_tagger
+
+            self._tagger = load_tagger(self.folder)
+        return self._tagger
+
+    # ---- work
+
+    def running(self) -> bool:
+        """True while a pass is running."""
+        return self._thread is not None
+
+    def request(self, doc_id: int) -> None:
+        """Suggest for ``doc_id`` next (the shown document), unless already done by this model."""
+        if not self.active() or doc_id in self._done:
+            return
+        with self._lock:
+            if doc_id not in self._priority:
+                self._priority.appendleft(doc_id)
+        if not self.running():
+            self._start([])
+
+    def suggest_all(self, doc_ids: list[int]) -> None:
+        """Suggest for ``doc_ids`` in the background (after any shown document); added to
+        the running pass if there is one."""
+        if not self.active():
+            return
+        ids = [d for d in doc_ids if d not in self._done]
+        worker = self._worker
+        if worker is not None:
+            with self._lock:
+                if not worker.exiting and not worker.stop.is_set():
+                    worker.pending.extend(ids)
+                    worker.total += len(ids)
+                    return
+            self._queued = ids  # the pass is ending: the next one starts when it has
+            return
+        self._start(ids)
+
+    def cancel(self) -> None:
+        """Ask the running pass to stop after the current document."""
+        if self._worker is not None:
+            self._worker.stop.set()
+
+    def wait(self, ms: int = 30_000) -> None:
+        """Block until the pass has stopped (closing the window, switching models)."""
+        if self._thread is not None:
+            self._thread.wait(ms)
+            QtCore.QCoreApplication.sendPostedEvents()
+            self._thread = None
+            self._worker = None
+
+    def _start(self, pending: list[int]) -> None:
+        thread = QtCore.QThread(self)
+        worker = _Worker(self, pending)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.suggested.connect(self.suggested)
+        worker.progress.connect(self.progress)
+        worker.done.connect(lambda message, w=worker: self._on_done(w, message))
+        worker.failed.connect(lambda message, w=worker: self._on_failed(w, message))
+        for sig in (worker.done, worker.failed):
+            sig.connect(thread.quit)
+        thread.finished.connect(worker.deleteLater)
+        thread.finished.connect(thread.deleteLater)
+        self._thread, self._worker = thread, worker
+        thread.start()
+
+    def _forget(self) -> None:
+        self._thread = None
+        self._worker = None
+
+    def _on_done(self, worker: _Worker, message: str) -> None:
+        if worker is not self._worker:
+            return  # a pass stopped by set_model: already forgotten
+        self._forget()
+        with self._lock:
+            left = list(self._priority)
+        queued, self._queued = self._queued, []
+        if left or queued:  # asked for while the pass was ending
+            self._start(queued)
+            return
+        self.finished.emit(message)
+
+    def _on_failed(self, worker: _Worker, message: str) -> None:
+        if worker is not self._worker:
+            return
+        self._forget()
+        with self._lock:
+            self._priority.clear()
+        self.set_model(None, None)
+        self.failed.emit(message)
+
+    def _next_priority(self) -> int | None:
+        with self._lock:
+            while self._priority:
+                d = self._priority.popleft()
+                if d not in self._done:
+                    return d
+        return None
+
+    def _mark_done(self, doc_id: int) -> None:
+        self._done.add(doc_id)
+
+
+def tagger_runs(project) -> list[tuple[int, Path, str]]:
+    """``(run id, best folder, description)`` of the project's tagger runs that have a
+    usable model, newest first."""
+    from engine.loop.suggest import usable_tagger_runs
+
+    return usable_tagger_runs(project)
+
+
+class SuggestWithDialog(QtWidgets.QDialog):
+    """Model ▸ Suggest with…: pick a tagger run (or a model folder), or turn suggestions off."""
+
+    def __init__(self, project, current: Path | None, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Suggest with")
+        self.choice: tuple[int | None, Path | None, str] | None = None
+        lay = QtWidgets.QVBoxLayout(self)
+        intro = QtWidgets.QLabel(
+            "A trained tagger marks the entities it finds in new documents as suggestions (dashed outline). "
+            "A or Enter accepts one, X rejects it, Shift+A accepts all, Tab moves to the next. Suggestions "
+            "never count as labels until you accept them.")
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        self.list = QtWidgets.QListWidget()
+        self.list.setAccessibleName("Models")
+        for run_id, folder, desc in tagger_runs(project):
+            item = QtWidgets.QListWidgetItem(desc)
+            item.setData(Qt.UserRole, (run_id, folder, desc))
+            self.list.addItem(item)
+            if current is not None and Path(folder) == Path(current):
+                self.list.setCurrentItem(item)
+        if self.list.count() == 0:
+            item = QtWidgets.QListWidgetItem("No trained tagger yet: train one in the training panel (Ctrl+T).")
+            item.setFlags(Qt.NoItemFlags)
+            self.list.addItem(item)
+        elif self.list.currentItem() is None:
+            self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(lambda _i: self.accept())
+        lay.addWidget(self.list, 1)
+        buttons = QtWidgets.QDialogButtonBox()
+        self.use = buttons.addButton("Suggest with this model", QtWidgets.QDialogButtonBox.AcceptRole)
+        self.use.setEnabled(bool(tagger_runs(project)))
+        other = buttons.addButton("Other model folder…", QtWidgets.QDialogButtonBox.ActionRole)
+        off = buttons.addButton("Turn suggestions off", QtWidgets.QDialogButtonBox.DestructiveRole)
+        buttons.addButton(QtWidgets.QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        other.clicked.connect(self._other)
+        off.clicked.connect(self._off)
+        lay.addWidget(buttons)
+        self.resize(520, 320)
+
+    def accept(self) -> None:
+        item = self.list.currentItem()
+        data = item.data(Qt.UserRole) if item is not None else None
+        if data is None:
+            return
+        self.choice = data
+        super().accept()
+
+    def _other(self) -> None:
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, "A token-classification model folder")
+        if folder:
+            self.choice = (None, Path(folder), Path(folder).name)
+            super().accept()
+
+    def _off(self) -> None:
+        self.choice = (None, None, "")
+        super().accept()
+
+
+class SuggestionToolBar(QtWidgets.QToolBar):
+    """The window's Suggestions toolbar: which model suggests (click to choose), a
+    threshold that hides low-scored suggestions, Accept all, and the background pass's
+    progress with a Cancel button. Owns the :class:`SuggestionService`.
+
+    ``window`` provides ``project``, ``project_path``, ``editor``, ``doc_panel`` and the
+    status bar.
+    """
+
+    def __init__(self, window: QtWidgets.QMainWindow):
+        super().__init__("Suggestions", window)
+        self.setObjectName("suggestions_toolbar")
+        self.setMovable(False)
+        self.window_ = window
+        self.service = SuggestionService(window.project_path, self)
+
+        self.model_button = QtWidgets.QToolButton()
+        self.model_button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.model_button.setAccessibleName("Suggestion model")
+        self.model_button.clicked.connect(self.choose_model)
+        self.addWidget(self.model_button)
+        self.addSeparator()
+        self.threshold_label = QtWidgets.QLabel()
+        self.addWidget(self.threshold_label)
+        self.slider = QtWidgets.QSlider(Qt.Horizontal)
+        self.slider.setRange(0, 95)
+        self.slider.setSingleStep(5)
+        self.slider.setPageStep(10)
+        self.slider.setFixedWidth(110)
+        self.slider.setAccessibleName("Hide suggestions below")
+        self.slider.setToolTip("Hide suggestions the model scores lower than this (mean word probability)")
+        self.slider.valueChanged.connect(self._on_threshold)
+        self.addWidget(self.slider)
+        self.accept_all_action = self.addAction("Accept all", lambda: window.editor.accept_all_suggestions())
+        self.accept_all_action.setToolTip("Accept every suggestion shown in this document (Shift+A)")
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setMaximumWidth(140)
+        self.progress.setMaximumHeight(14)
+        self.progress.setFormat("%v / %m")
+        self.cancel_button = QtWidgets.QToolButton()
+        self.cancel_button.setText("Stop")
+        self.cancel_button.setToolTip("Stop suggesting for the other documents (the shown one still gets its own)")
+        self.cancel_button.clicked.connect(self.service.cancel)
+        self.progress_action = self.addWidget(self.progress)
+        self.cancel_action = self.addWidget(self.cancel_button)
+        self._show_progress(False)
+        self._sync = QtCore.QTimer(self)  # the bar shows exactly while a pass runs
+        self._sync.setInterval(500)
+        self._sync.timeout.connect(lambda: self._show_progress(self.service.running()))
+        self._sync.start()
+
+        self.service.suggested.connect(self._on_suggested)
+        self.service.progress.connect(self._on_progress)
+        self.service.finished.connect(self._on_finished)
+        self.service.failed.connect(self._on_failed)
+        self.service.modelChanged.connect(lambda _d: self._update_model_button())
+        window.doc_panel.documentActivated.connect(self.on_document_shown)
+        self.slider.setValue(int(round(window.editor.min_score() * 100)))
+        self._on_threshold(self.slider.value())
+        self._update_model_button()
+
+    # ---- model
+
+    def choose_model(self) -> None:
+        """Model ▸ Suggest with…"""
+        dialog = SuggestWithDialog(self.window_.project, self.service.folder, self)
+        if dialog.exec() and dialog.choice is not None:
+            run_id, folder, desc = dialog.choice
+            self.use_model(run_id, folder, desc)
+        dialog.deleteLater()
+
+    def use_model(self, run_id: int | None, folder: Path | None, description: str) -> None:
+        """Suggest with this model (``folder=None``: off): the shown document first, then
+        every ``new`` document this model has not scored yet."""
+        self.service.set_model(run_id, folder, description)
+        if folder is None:
+            self.window_.statusBar().showMessage("Suggestions are off.", 4000)
+            return
+        shown = self.window_.editor.document_id()
+        if shown is not None:
+            self.on_document_shown(shown)
+        self.suggest_all()
+
+    def use_latest(self) -> bool:
+        """Suggest with the newest trained tagger, if the project has one; ``True`` if so."""
+        runs = tagger_runs(self.window_.project)
+        if not runs:
+            return False
+        run_id, folder, desc = runs[0]
+        self.use_model(run_id, folder, desc)
+        return True
+
+    def suggest_all(self) -> None:
+        """Suggest for every ``new`` document the chosen model has not scored yet."""
+        project = self.window_.project
+        where = "WHERE d.status = 'new' AND (s.run_id IS NULL OR s.run_id IS NOT ?)"
+        ids = [r[0] for r in project.conn.execute(
+            f"SELECT d.id FROM documents d LEFT JOIN doc_scores s ON s.doc_id = d.id {where} ORDER BY d.id",
+            (self.service.run_id,))]
+        if ids:
+            self.service.suggest_all(ids)
+            self.progress.setRange(0, len(ids))
+            self.progress.setValue(0)
+            self._show_progress(True)
+
+    def on_document_shown(self, doc_id: int) -> None:
+        if not self.service.active():
+            return
+        row = self.window_.project.conn.execute(
+            "SELECT d.status, s.run_id FROM documents d LEFT JOIN doc_scores s ON s.doc_id = d.id WHERE d.id = ?",
+            (doc_id,)).fetchone()
+        if row is not None and row[0] == "new" and (row[1] != self.service.run_id or self.service.run_id is None):
+            self.service.request(doc_id)
+
+    # ---- slots
+
+    def _update_model_button(self) -> None:
+        desc = self.service.description
+        self.model_button.setText(f"Suggestions: {desc}" if desc else "Suggestions: off")
+        self.model_button.setToolTip("Choose the model that suggests entities (Model ▸ Suggest with…)")
+        has = bool(desc)
+        self.slider.setEnabled(has)
+        self.accept_all_action.setEnabled(has)
+
+    def _on_threshold(self, value: int) -> None:
+        self.threshold_label.setText(f" Hide below {value}% ")
+        self.window_.editor.set_min_score(value / 100)
+
+    def _on_suggested(self, doc_id: int) -> None:
+        w = self.window_
+        if doc_id == w.editor.document_id():
+            w.editor.refresh()
+        w.doc_panel.refresh_rows([doc_id])
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self._show_progress(done < total)
+
+    def _on_finished(self, message: str) -> None:
+        self._show_progress(False)
+        self.window_.doc_panel.update_score_column()
+        self.window_.statusBar().showMessage(message, 5000)
+
+    def _on_failed(self, message: str) -> None:
+        self._show_progress(False)
+        self.window_.statusBar().showMessage(message, 10000)
+        QtWidgets.QMessageBox.warning(self, "Suggestions", message)
+
+    def _show_progress(self, on: bool) -> None:
+        if on == self.progress_action.isVisible():
+            return
+        self.progress_action.setVisible(on)
+        self.cancel_action.setVisible(on)
+
+    def shutdown(self) -> None:
+        """Stop the background pass (closing the window)."""
+        self._sync.stop()
+        self.service.cancel()
+        self.service.wait()
