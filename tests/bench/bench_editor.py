@@ -12,7 +12,15 @@ Run: ``python tests/bench/bench_editor.py [--docs 100000]``. Prints:
    document 90,000: ours (paged model) vs a naive window that loads every row into
    a ``QStandardItemModel``; goal < 1 s;
 4. peak memory (max RSS) of each of the two windows in (3), each measured in its
-   own process so they do not mix.
+   own process so they do not mix;
+5. (1) and (2) again with model suggestions shown (dashed chips, one every ~11
+   tokens besides the entities), next to the same view without them; goals as above;
+6. opening a 50-token WNUT-17 document until its suggestions are painted, with the
+   default tagger loaded (the default encoder with a WNUT-17 tag head; the weights'
+   values do not change the time): predict, store, repaint; next to opening it
+   without suggestions. Goal < 150 ms (median of 30 documents).
+
+``--suggestions-only`` runs 5 and 6 alone.
 """
 from __future__ import annotations
 
@@ -55,7 +63,7 @@ def ms(t0: float) -> float:
 # --------------------------------------------------------------------------- 1 + 2
 
 
-def bench_layout_and_click() -> dict:
+def bench_layout_and_click(suggestions: bool = False) -> dict:
     from engine.store import Project
     from gui.editor.layout import layout_tokens
     from gui.editor.token_view import TokenView
@@ -69,6 +77,9 @@ def bench_layout_and_click() -> dict:
     doc = p.add_document(text, tokens, sents)
     for t in range(0, len(tokens) - 3, 23):
         p.add_token_span(doc, t, t + 2, lab)
+    if suggestions:  # a suggestion every ~11 tokens between the entities
+        p.replace_suggestions(doc, None, [(tokens[t][0], tokens[t][1], lab, 0.4 + (t % 5) / 10)
+                                          for t in range(11, len(tokens) - 3, 23)])
 
     font = QtGui.QFont()
     font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -103,6 +114,13 @@ def bench_layout_and_click() -> dict:
     view.set_document(doc)
     area.show()
     app.processEvents()
+    opens = []
+    for _ in range(10):  # the view's own layout of the document, chips and captions included
+        t0 = time.perf_counter()
+        view.set_document(doc)
+        view.repaint()
+        opens.append(ms(t0))
+    view_open = statistics.median(opens)
     view.set_active_label(lab)
     lay = view.text_layout()
     clicks = []
@@ -152,7 +170,85 @@ def bench_layout_and_click() -> dict:
         "click": statistics.median(clicks),
         "click_p90": sorted(clicks)[int(len(clicks) * 0.9)],
         "click_qtextedit": statistics.median(base_clicks),
+        "view_open": view_open,
     }
+
+
+# --------------------------------------------------------------------------- 6
+
+
+def bench_open_with_suggestions(n_docs: int = 30) -> dict:
+    """Open 50-token documents and show their suggestions (predict + store + repaint)."""
+    import torch
+    from transformers import AutoModelForTokenClassification
+
+    from engine.importer import import_file
+    from engine.loop.predict import predict_documents
+    from engine.ner.model_source import load_tokenizer, quiet_transformers, resolve_base_model
+    from engine.ner.predict import load_tagger
+    from engine.store import Project
+    from gui.editor.token_view import TokenView
+    from gui.qt import QtGui, QtWidgets
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    tmp = Path(tempfile.mkdtemp())
+    tags = ["O"] + [f"{b}-{l}" for l in ("location", "group", "corporation", "person", "creative-work", "product")
+                    for b in ("B", "I")]
+    base = resolve_base_model("default")
+    torch.manual_seed(0)
+    with quiet_transformers():
+        model = AutoModelForTokenClassification.from_pretrained(
+            base, num_labels=len(tags), id2label=dict(enumerate(tags)), label2id={t: i for i, t in enumerate(tags)},
+            use_safetensors=True)
+    model.save_pretrained(tmp / "tagger")
+    load_tokenizer(base).save_pretrained(tmp / "tagger")
+    tagger = load_tagger(tmp / "tagger", device="cpu")
+    p = Project.create(tmp / "open.tessera")
+    import_file(p, DEV, status="new", backup=False)
+    with p.write():
+        p.conn.execute("DELETE FROM spans")
+    ids = [d for (d,) in p.conn.execute(
+        "SELECT id FROM documents WHERE json_array_length(tokens) BETWEEN 40 AND 60 ORDER BY id LIMIT ?", (n_docs,))]
+    labels = {l.name: l.id for l in p.labels()}
+    view = TokenView(p, QtGui.QUndoStack())
+    view.resize(900, 400)
+    view.show()
+    app.processEvents()
+    predict_documents(tagger, [p.document(ids[0])])  # warm up
+    plain, shown, predict_only = [], [], []
+    for d in ids:
+        t0 = time.perf_counter()
+        view.set_document(d)
+        view.repaint()
+        plain.append(ms(t0))
+    for d in ids:
+        t0 = time.perf_counter()
+        view.set_document(d)
+        view.repaint()
+        t1 = time.perf_counter()
+        pred = predict_documents(tagger, [p.document(d)])[0]
+        predict_only.append(ms(t1))
+        p.replace_suggestions(d, None, [(a, b, labels[n], sc) for a, b, n, sc in pred.entities if n in labels])
+        view.refresh()
+        view.repaint()
+        shown.append(ms(t0))
+    p.close()
+    return {"docs": len(ids), "plain": statistics.median(plain), "shown": statistics.median(shown),
+            "shown_p90": sorted(shown)[int(len(shown) * 0.9)], "predict": statistics.median(predict_only),
+            "threads": torch.get_num_threads()}
+
+
+def print_suggestions() -> None:
+    """Sections 5 and 6."""
+    a, b = bench_layout_and_click(), bench_layout_and_click(suggestions=True)
+    print("5. with suggestions shown (median ms): without | with")
+    print(f"   open the 5,000-token document in the view {a['view_open']:8.2f} | {b['view_open']:8.2f}  (goal < 30)")
+    print(f"   click-to-repaint                          {a['click']:8.2f} | {b['click']:8.2f}  (goal < 16)")
+    o = bench_open_with_suggestions()
+    print(f"6. open a 40-60-token document until its suggestions are painted ({o['docs']} documents, "
+          f"{o['threads']} torch threads; median ms; goal < 150)")
+    print(f"   without suggestions {o['plain']:7.1f}   with suggestions {o['shown']:7.1f} (p90 {o['shown_p90']:.1f};"
+          f" of which the model {o['predict']:.1f})")
 
 
 # --------------------------------------------------------------------------- 3 + 4
@@ -247,7 +343,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=100_000)
     ap.add_argument("--child", nargs=3, metavar=("PROJECT", "MODE", "ROW"), help=argparse.SUPPRESS)
+    ap.add_argument("--suggestions-only", action="store_true", help="run only sections 5 and 6")
     a = ap.parse_args()
+    if a.suggestions_only:
+        print_suggestions()
+        return
     if a.child:
         child_open_and_jump(a.child[0], a.child[1], int(a.child[2]))
         return
@@ -268,6 +368,7 @@ def main() -> None:
     print("4. peak memory (max RSS of the whole process, MiB)")
     print(f"   ours {o['rss_mb']:8.0f}   naive {n['rss_mb']:8.0f}")
     assert o["doc"] == n["doc"], "both windows must show the same document"
+    print_suggestions()
 
 
 if __name__ == "__main__":
