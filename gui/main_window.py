@@ -24,6 +24,9 @@ from gui.suggestions import SuggestionToolBar
 from gui.training import make_training_dock
 
 SETTINGS = ("Tessera", "Tessera")
+#: Version of the saved toolbar and dock layout: a layout saved before the Suggestions
+#: toolbar existed (version 0) is not restored, so the toolbar gets its own row.
+STATE_VERSION = 1
 MAX_RECENT = 8
 
 
@@ -141,6 +144,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.model_menu.addAction(toggle)
         self.chat_dock = add_chat_dock(self, self.project_path, (self.model_menu, self.view_menu))
         self.training_dock.widget().openChatRequested.connect(self.chat_dock.open_run)
+        self.training_dock.widget().runFinished.connect(self.suggestion_bar.on_run_finished)
         self.chat_dock.exampleSaved.connect(lambda _id: self.training_dock.widget().update_data_summary())
         self._connect()
         self._restore_settings()
@@ -308,6 +312,7 @@ class MainWindow(QtWidgets.QMainWindow):
         doc_id = self._set_status("done")
         if doc_id is None:
             return
+        self.suggestion_bar.document_done()  # retrains in the background every N, if set
         nxt = self.doc_panel.next_unfinished_after(doc_id)
         if nxt is None:
             self.statusBar().showMessage("All documents are done. 🎉", 6000)
@@ -535,7 +540,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.restoreGeometry(geo)
         state = s.value("window/state")
         if state is not None:
-            self.restoreState(state)
+            self.restoreState(state, STATE_VERSION)
         sizes = s.value("window/splitter")
         if sizes is not None:
             self.splitter.restoreState(sizes)
@@ -543,7 +548,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
+        s.setValue("window/state", self.saveState(STATE_VERSION))
         s.setValue("window/splitter", self.splitter.saveState())
         self._status_timer.stop()
         self._suggest_timer.stop()

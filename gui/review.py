@@ -39,8 +39,8 @@ class ReviewDialog(QtWidgets.QDialog):
             "it), <b>Enter</b> opens the document.")
         self.intro.setWordWrap(True)
         lay.addWidget(self.intro)
-        self.table = QtWidgets.QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(["Document", "Words", "Yours", "Model's", "Sure", "What"])
+        self.table = QtWidgets.QTableWidget(0, 7)
+        self.table.setHorizontalHeaderLabels(["Document", "Words", "Yours", "Model's", "Sure", "What", "In the text"])
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -84,13 +84,20 @@ class ReviewDialog(QtWidgets.QDialog):
                                        cancel=cancel)
 
         self.thread, self.worker = start_worker(self, work, start=False)
-        self.worker.progress.connect(lambda _w, d, t, _u: (self.progress.setRange(0, max(t, 1)),
-                                                           self.progress.setValue(d)))
+        # bound methods of this dialog, never lambdas: a lambda would run in the worker's thread
+        self.worker.progress.connect(self._on_progress)
         self.worker.finished.connect(self._on_found)
-        self.worker.failed.connect(lambda m: self.status.setText(m))
-        self.worker.cancelled.connect(lambda: self.status.setText("Stopped."))
+        self.worker.failed.connect(self.status.setText)
+        self.worker.cancelled.connect(self._on_cancelled)
         self.status.setText("Reading the finished documents…")
         self.thread.start()
+
+    def _on_progress(self, _what: str, done: int, total: int, _unit: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_cancelled(self) -> None:
+        self.status.setText("Stopped.")
 
     def _on_found(self, mistakes: list[Mistake]) -> None:
         self.progress.hide()
@@ -98,7 +105,7 @@ class ReviewDialog(QtWidgets.QDialog):
         self.table.setRowCount(len(self.mistakes))
         for r, m in enumerate(self.mistakes):
             cells = [str(m.doc_id), m.words, m.human_label or "—", m.model_label or "—", f"{m.confidence:.0%}",
-                     _KIND[m.kind]]
+                     _KIND[m.kind], self._context(m)]
             for c, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 if c in (0, 4):
@@ -111,6 +118,17 @@ class ReviewDialog(QtWidgets.QDialog):
             self.table.setFocus()
         self._enable(bool(self.mistakes))
         self._update_status()
+
+    def _context(self, m: Mistake, width: int = 40) -> str:
+        """The words around the disagreement, the words themselves in brackets."""
+        try:
+            text = self.project.document(m.doc_id).text
+        except Exception:
+            return ""
+        before = " ".join(text[max(0, m.start - width):m.start].split())
+        after = " ".join(text[m.end:m.end + width].split())
+        return (("…" if m.start > width else "") + before + " [" + " ".join(text[m.start:m.end].split()) + "] "
+                + after + ("…" if m.end + width < len(text) else ""))
 
     def _update_status(self) -> None:
         left = len(self.mistakes)

@@ -23,8 +23,8 @@ class _Worker(QtCore.QObject):
 
     suggested = Signal(int)
     progress = Signal(int, int)
-    done = Signal(str)
-    failed = Signal(str)
+    done = Signal(object, str)  # (this worker, message): the service ignores a pass it forgot
+    failed = Signal(object, str)
 
     def __init__(self, service: "SuggestionService", pending: list[int]):
         super().__init__()
@@ -67,13 +67,13 @@ class _Worker(QtCore.QObject):
                         n += 1
                         self.progress.emit(n, self.total)
         except TesseraError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(self, str(exc))
             return
         except Exception as exc:  # an engine bug: a sentence for the user, details in the log
             traceback.print_exc()
-            self.failed.emit(f"Suggestions stopped: {exc}.")
+            self.failed.emit(self, f"Suggestions stopped: {exc}.")
             return
-        self.done.emit("Suggestions stopped." if self.stop.is_set() else f"Suggestions ready for {n:,} documents.")
+        self.done.emit(self, "Suggestions stopped." if self.stop.is_set() else f"Suggestions ready for {n:,} documents.")
 
 
 class SuggestionService(QtCore.QObject):
@@ -186,8 +186,8 @@ class SuggestionService(QtCore.QObject):
         thread.started.connect(worker.run)
         worker.suggested.connect(self.suggested)
         worker.progress.connect(self.progress)
-        worker.done.connect(lambda message, w=worker: self._on_done(w, message))
-        worker.failed.connect(lambda message, w=worker: self._on_failed(w, message))
+        worker.done.connect(self._on_done)  # bound methods: queued to this (the GUI) thread
+        worker.failed.connect(self._on_failed)
         for sig in (worker.done, worker.failed):
             sig.connect(thread.quit)
         thread.finished.connect(worker.deleteLater)
@@ -230,6 +230,19 @@ class SuggestionService(QtCore.QObject):
 
     def _mark_done(self, doc_id: int) -> None:
         self._done.add(doc_id)
+
+
+def settings_value(key: str, default):
+    """A value of the app's settings (``gui.main_window.settings``)."""
+    from gui.main_window import settings
+
+    return settings().value(key, default)
+
+
+def set_setting(key: str, value) -> None:
+    from gui.main_window import settings
+
+    settings().setValue(key, value)
 
 
 def tagger_runs(project) -> list[tuple[int, Path, str]]:
@@ -337,6 +350,20 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         self.addWidget(self.slider)
         self.accept_all_action = self.addAction("Accept all", lambda: window.editor.accept_all_suggestions())
         self.accept_all_action.setToolTip("Accept every suggestion shown in this document (Shift+A)")
+        self.addSeparator()
+        self.retrain_box = QtWidgets.QSpinBox()
+        self.retrain_box.setRange(0, 1000)
+        self.retrain_box.setSpecialValueText("off")
+        self.retrain_box.setPrefix("Retrain every ")
+        self.retrain_box.setSuffix(" done")
+        self.retrain_box.setAccessibleName("Retrain every N finished documents")
+        self.retrain_box.setToolTip(
+            "Train a new tagger in the background each time this many more documents are done (with the "
+            "training panel's settings), then suggest with it. Labeling goes on meanwhile; one training at a time.")
+        self.retrain_box.setValue(int(settings_value("loop/retrain_every", 0)))
+        self.retrain_box.valueChanged.connect(lambda v: set_setting("loop/retrain_every", v))
+        self.addWidget(self.retrain_box)
+        self.done_since_training = 0
         self.progress = QtWidgets.QProgressBar()
         self.progress.setMaximumWidth(140)
         self.progress.setMaximumHeight(14)
@@ -415,6 +442,39 @@ class SuggestionToolBar(QtWidgets.QToolBar):
             (doc_id,)).fetchone()
         if row is not None and row[0] == "new" and (row[1] != self.service.run_id or self.service.run_id is None):
             self.service.request(doc_id)
+
+    # ---- retraining in the loop
+
+    def document_done(self) -> bool:
+        """A document was marked done: retrain when enough are (see the spin box); return
+        whether a training run was started."""
+        self.done_since_training += 1
+        every = self.retrain_box.value()
+        panel = self.window_.training_dock.widget()
+        if not every or self.done_since_training < every or panel.is_running():
+            return False
+        from gui.training.panel import TAGGER
+
+        panel.set_task(TAGGER)
+        if not panel.start():
+            return False
+        self.done_since_training = 0
+        self._retraining = True
+        self.window_.statusBar().showMessage(
+            f"Retraining in the background ({every} more documents done); suggestions switch to the new model "
+            "when it is ready.", 8000)
+        return True
+
+    def on_run_finished(self, run_id: int) -> None:
+        """A training run ended: suggest with it if it is a tagger run with a model and
+        suggestions are on (or it was started by :meth:`document_done`)."""
+        retraining, self._retraining = getattr(self, "_retraining", False), False
+        if not (retraining or self.service.active()):
+            return
+        for rid, folder, desc in tagger_runs(self.window_.project):
+            if rid == run_id:
+                self.use_model(rid, folder, desc)
+                return
 
     # ---- slots
 

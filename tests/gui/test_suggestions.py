@@ -266,3 +266,29 @@ def test_key_presses_per_entity_with_suggestions_and_by_hand(qtbot, window, loop
     print(f"\n20 WNUT-17 documents, {entities} entities: by hand {hand} presses ({hand / entities:.2f} per entity), "
           f"with suggestions {model} ({model / entities:.2f} per entity): ratio {ratio:.2f}")
     assert model > 0 and hand == 2 * entities
+
+
+def test_retrain_every_n_done_then_suggest_with_the_new_run(qtbot, window, loop_tagger, monkeypatch):
+    """Retrain in the loop: after N more documents are done the training panel starts a
+    run (one at a time: not while another runs); when a tagger run finishes, suggestions
+    switch to it."""
+    win = window
+    bar = win.suggestion_bar
+    panel = win.training_dock.widget()
+    started = []
+    monkeypatch.setattr(panel, "start", lambda: started.append(panel.task_kind()) or True)
+    bar.retrain_box.setValue(2)
+    win.doc_panel.select_doc(301)
+    win.done_and_next()
+    assert started == []
+    win.done_and_next()
+    assert started == ["ner"] and bar.done_since_training == 0
+    monkeypatch.setattr(panel, "is_running", lambda: True)
+    win.done_and_next()
+    win.done_and_next()
+    assert started == ["ner"]  # never a second training at once
+    with qtbot.waitSignal(bar.service.modelChanged, timeout=10_000):
+        panel.runFinished.emit(loop_tagger["run"].run_id)
+    assert bar.service.run_id == loop_tagger["run"].run_id and bar.service.active()
+    bar.retrain_box.setValue(0)
+    bar.shutdown()
