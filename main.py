@@ -6,7 +6,7 @@ launch). Subcommands run the same engine functions headless; each has ``--help``
     python main.py init PROJECT
     python main.py import PROJECT FILE [--format auto|conll|jsonl|labelstudio|text|csv]
                                        [--status done|new] [--split train|dev|test]
-    python main.py export PROJECT FILE [--format ...] [--status done|new|skipped]
+    python main.py export PROJECT FILE [--format ...] [--status done|new|skipped] [--predictions]
     python main.py import-chat PROJECT FILE [--format auto|messages|alpaca|human-assistant]
                                             [--split train|dev|test]
     python main.py stats PROJECT
@@ -168,7 +168,7 @@ def cmd_export(args) -> int:
     with Project.open(args.project) as project:
         try:
             n = export_file(project, args.file, args.format, status=args.status, report=report,
-                            scheme=args.scheme, style=args.style, mode=args.mode)
+                            predictions=args.predictions, scheme=args.scheme, style=args.style, mode=args.mode)
         finally:
             close()
     print(f"Wrote {n:,} documents to {args.file}")
@@ -569,6 +569,8 @@ def build_parser() -> argparse.ArgumentParser:
                    "scheme each document was imported with, else bio)")
     s.add_argument("--style", choices=["prodigy", "doccano"], help="jsonl: Prodigy (default) or doccano style")
     s.add_argument("--mode", choices=["line", "paragraph"], help="text: one document per line or per paragraph")
+    s.add_argument("--predictions", action="store_true",
+                   help="labelstudio: also write the model's suggestions, with scores, as predictions")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("import-chat", help="import chat examples (OpenAI/ShareGPT messages, Alpaca, "

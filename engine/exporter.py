@@ -60,9 +60,11 @@ def common_columns(project: Project, status: str | None, origins: dict[int, dict
 
 
 def project_docs(project: Project, *, status: str | None = None, cancel: CancelToken | None = None,
-                 report: Reporter = ignore, total: int = 0, origins: dict[int, dict] | None = None) -> Iterator[Doc]:
+                 report: Reporter = ignore, total: int = 0, origins: dict[int, dict] | None = None,
+                 predictions: bool = False) -> Iterator[Doc]:
     """Yield the project's documents as :class:`Doc` records with label names, in id order,
-    each with its rejected/ignored spans (``feedback``) and its import's ``origin``."""
+    each with its rejected/ignored spans (``feedback``) and its import's ``origin``; with
+    ``predictions``, also its model suggestions (never as entities)."""
     names = {l.id: l.name for l in project.labels()}
     origins = import_origins(project) if origins is None else origins
     feedback_of = project.feedback_by_document()
@@ -81,6 +83,8 @@ def project_docs(project: Project, *, status: str | None = None, cancel: CancelT
             status=doc.status,
             feedback=feedback,
             origin=origins.get(doc.import_id) if doc.import_id is not None else None,
+            predictions=[(s.start, s.end, names[s.label_id], s.score, s.run_id) for s in spans
+                         if s.source == "model"] if predictions else [],
         )
 
 
@@ -90,11 +94,15 @@ def export_file(
     fmt: str = "auto",
     *,
     status: str | None = None,
+    predictions: bool = False,
     report: Reporter = ignore,
     cancel: CancelToken | None = None,
     **options,
 ) -> int:
     """Write the project's documents (only ``status`` ones if given) to ``path``; return how many.
+
+    ``predictions``: also write the model suggestions, with their scores, as Label
+    Studio ``predictions`` (labelstudio format only; they are never written as entities).
 
     ``options`` go to the format writer: ``scheme`` (conll: bio, iob1, iobes, bmes;
     default: the scheme each document was imported with, else bio), ``docstart``
@@ -120,7 +128,8 @@ def export_file(
     options, _ = formats.split_options(writer, options)
     total = project.count_documents(status=status)
     with atomic_text_file(path) as fh:
-        n = writer(project_docs(project, status=status, cancel=cancel, report=report, total=total, origins=origins),
-                   fh, **options)
+        docs = project_docs(project, status=status, cancel=cancel, report=report, total=total, origins=origins,
+                            predictions=predictions and fmt == "labelstudio")
+        n = writer(docs, fh, **options)
     report(Progress("Exporting", total, total, "docs"))
     return n

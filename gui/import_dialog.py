@@ -567,6 +567,13 @@ class ExportDialog(QtWidgets.QDialog):
         self._rows["text"] = [_stack(self.line_radio, self.paragraph_radio, spacing=6)]
         form.addRow("Documents:", self._rows["text"][0])
 
+        self.predictions_check = QtWidgets.QCheckBox("Add the model's suggestions as predictions, with scores")
+        self.predictions_check.setToolTip(
+            "Suggestions nobody accepted are never written as annotations; with this, Label Studio shows them as "
+            "predictions (one per training run) to review there.")
+        self._rows["labelstudio"] = [self.predictions_check]
+        form.addRow("Suggestions:", self.predictions_check)
+
         # ---- which documents, where
         form.addRow(_section("Documents and file"))
         self.which_combo = _fixed_combo()
@@ -709,6 +716,8 @@ class ExportDialog(QtWidgets.QDialog):
             kwargs["style"] = "doccano" if self.doccano_radio.isChecked() else "prodigy"
         elif key == "text":
             kwargs["mode"] = "paragraph" if self.paragraph_radio.isChecked() else "line"
+        elif fmt == "labelstudio" and self.predictions_check.isChecked():
+            kwargs["predictions"] = True
         return self.target_path(), fmt, kwargs
 
 

@@ -219,3 +219,27 @@ def test_cli_suggest_queue_review(tagged, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "likely mistake" in out and out.count("document ") >= 1
     assert main.main(["review", str(path), str(tmp_path / "nowhere")]) == 1
+
+
+def test_export_writes_suggestions_only_as_label_studio_predictions(labeled, tmp_path):
+    with Project.open(labeled) as p:
+        person = p.label_by_name("person").id
+        doc = p.document(40)
+        free = [t for t in doc.tokens if not any(s.start < t[1] and t[0] < s.end for s in p.spans(40))]
+        p.replace_suggestions(40, 3, [(free[0][0], free[0][1], person, 0.75)])
+        out = tmp_path / "ls.json"
+        export_file(p, out, "labelstudio", predictions=True)
+        tasks = json.loads(out.read_text(encoding="utf-8"))
+        task = tasks[39]
+        assert [r["value"]["start"] for r in task["predictions"][0]["result"]] == [free[0][0]]
+        assert task["predictions"][0]["model_version"] == "tessera-run-3"
+        assert task["predictions"][0]["result"][0]["score"] == 0.75
+        gold = [r["value"]["start"] for a in task["annotations"] for r in a["result"]]
+        assert free[0][0] not in gold  # never an annotation
+        export_file(p, out, "labelstudio")  # without the option: none
+        assert json.loads(out.read_text(encoding="utf-8"))[39]["predictions"] == []
+        # importing it back: predictions are counted, not entities
+        with Project.create(tmp_path / "back.tessera") as q:
+            export_file(p, out, "labelstudio", predictions=True)
+            s = import_file(q, out)
+            assert s.counts.get("predictions") == 1 and q.stats().spans == p.stats().spans

@@ -73,6 +73,9 @@ class Doc:
     feedback: list[Feedback] = field(default_factory=list)
     partial: bool = False
     origin: dict | None = None
+    #: model suggestions ``(start, end, label, score, run id)``, set by the exporter
+    #: when asked to write them (Label Studio ``predictions``); never gold
+    predictions: list[tuple] = field(default_factory=list)
 
 
 class ReadNotes:

@@ -406,7 +406,9 @@ def write(docs: Iterable[Doc], fh: TextIO, *, text_key: str | None = None) -> in
     ``"text"`` (``text_key`` overrides the key). ``id`` is ``meta["ls_id"]`` when
     present, else the 1-based position; ``meta["ls_data"]`` and
     ``meta["ls_predictions"]`` go back where they came from; other meta keys go into
-    the task's ``"meta"`` object. Offsets are code points.
+    the task's ``"meta"`` object. ``Doc.predictions`` (model suggestions, when the
+    export asks for them) are added as one prediction per run (``model_version``
+    ``tessera-run-N``, region and task scores). Offsets are code points.
     """
     fh.write("[")
     count = 0
@@ -443,6 +445,22 @@ def write(docs: Iterable[Doc], fh: TextIO, *, text_key: str | None = None) -> in
             annotations.append({"result": result, "was_cancelled": False})
         task["annotations"] = annotations
         task["predictions"] = predictions if isinstance(predictions, list) else []
+        if doc.predictions:  # the model's suggestions, one prediction per run
+            by_run: dict = {}
+            for start, end, label, score, run in doc.predictions:
+                by_run.setdefault(run, []).append((start, end, label, score))
+            for run, items in by_run.items():
+                scores = [sc for *_, sc in items if sc is not None]
+                task["predictions"].append({
+                    "model_version": f"tessera-run-{run}" if run is not None else "tessera",
+                    "score": round(sum(scores) / len(scores), 4) if scores else None,
+                    "result": [{
+                        "id": f"t{count}p{i}", "from_name": origin.get("from_name", "label"),
+                        "to_name": origin.get("to_name", key), "type": "labels",
+                        "value": {"start": a, "end": b, "text": doc.text[a:b], "labels": [lab]},
+                        **({"score": round(sc, 4)} if sc is not None else {}),
+                    } for i, (a, b, lab, sc) in enumerate(items, 1)],
+                })
         if meta:
             task["meta"] = meta
         body = json.dumps(task, ensure_ascii=False, indent=1)

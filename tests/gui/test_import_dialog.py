@@ -314,8 +314,10 @@ def test_export_dialog_maps_choices_to_export_kwargs(qtbot, wnut_project, tmp_pa
     assert d.options()[1:] == ("text", {"status": "done", "mode": "paragraph"})
 
     choose(d.format_combo, "labelstudio")
-    assert not shown(d, d.options_title)
+    assert shown(d, d.predictions_check) and not shown(d, d.doccano_radio)
     assert d.options()[0].suffix == ".json" and d.options()[1:] == ("labelstudio", {"status": "done"})
+    d.predictions_check.setChecked(True)
+    assert d.options()[1:] == ("labelstudio", {"status": "done", "predictions": True})
 
     choose(d.format_combo, "tsv")
     choose(d.which_combo, None)
