@@ -85,7 +85,7 @@ def cmd_import(args) -> int:
         options["mode"] = args.mode
     if args.scheme:
         options["scheme"] = args.scheme
-    for name in ("token_column", "tag_column", "delimiter"):
+    for name in ("token_column", "tag_column", "delimiter", "label_column"):
         if getattr(args, name, None) is not None:
             options[name] = getattr(args, name)
     report, close = _progress_reporter("Importing")
@@ -196,6 +196,7 @@ def cmd_stats(args) -> int:
     with Project.open(args.project) as project:
         s = project.stats()
         chat = {k or "unsplit": n for k, n in split_counts(project).items()}
+        cats = project.category_counts()
     print(f"{args.project}")
     print(f"  documents  {s.documents:>9,}   tokens {s.tokens:,}")
     for k, v in s.by_status.items():
@@ -204,6 +205,10 @@ def cmd_stats(args) -> int:
     print(f"  entities   {s.spans:>9,}")
     for name, n in s.spans_by_label.items():
         print(f"    {name:<20}{n:>9,}")
+    if cats:
+        print(f"  categories {sum(cats.values()):>9,}")
+        for name, n in cats.items():
+            print(f"    {name:<20}{n:>9,}")
     parts = [f"{k} {chat.get(k, 0):,}" for k in ("train", "dev", "test", "unsplit") if k != "test" or chat.get(k)]
     print(f"  Chat examples: {sum(chat.values()):,} ({', '.join(parts)})")
     return 0
@@ -529,6 +534,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--status", choices=["done", "new"], help="mark every imported document done (labeled) or new; "
                    "default: done when the file carries labels for it")
     s.add_argument("--split", choices=["train", "dev", "test"], help="put every imported document in this split")
+    s.add_argument("--label-column", metavar="NAME", help="csv: the column holding each document's category "
+                   "(default: label, category, intent or class if there is one; 'none' for no category)")
     s.add_argument("--text-column", help="csv: the column holding the text")
     s.add_argument("--mode", choices=["line", "paragraph"], help="text: one document per line (default) or per paragraph")
     s.add_argument("--scheme", choices=["bio", "iob1", "iobes", "bmes"], help="conll: tagging scheme (default: detected)")

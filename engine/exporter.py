@@ -68,6 +68,11 @@ def project_docs(project: Project, *, status: str | None = None, cancel: CancelT
     names = {l.id: l.name for l in project.labels()}
     origins = import_origins(project) if origins is None else origins
     feedback_of = project.feedback_by_document()
+    categories_of: dict[int, list[str]] = {}
+    for doc_id, name in project.conn.execute(
+            "SELECT c.doc_id, l.name FROM doc_categories c JOIN labels l ON l.id = c.label_id WHERE c.source = 'human'"
+            " ORDER BY c.doc_id, l.id"):
+        categories_of.setdefault(doc_id, []).append(name)
     for n, (doc, spans) in enumerate(project.iter_documents(status=status), 1):
         if n % 256 == 0:
             if cancel is not None:
@@ -83,6 +88,7 @@ def project_docs(project: Project, *, status: str | None = None, cancel: CancelT
             status=doc.status,
             feedback=feedback,
             origin=origins.get(doc.import_id) if doc.import_id is not None else None,
+            categories=categories_of.get(doc.id, []),
             predictions=[(s.start, s.end, names[s.label_id], s.score, s.run_id) for s in spans
                          if s.source == "model"] if predictions else [],
         )
@@ -123,6 +129,9 @@ def export_file(
         options["docstart"] = default_docstart(project)
     if fmt == "conll" and options.get("columns") is None:
         options["columns"] = common_columns(project, status, origins)
+    if fmt == "csv" and options.get("label_column") is None and project.labels(kind="category"):
+        names = {o.get("label_column") for o in origins.values() if o.get("label_column")}
+        options["label_column"] = names.pop() if len(names) == 1 else "category"
     if fmt == "csv" and path.suffix.lower() in (".tsv", ".tab") and options.get("delimiter") is None:
         options["delimiter"] = "\t"
     options, _ = formats.split_options(writer, options)

@@ -53,6 +53,7 @@ class ImportSummary:
     merged: int = 0
     feedback: int = 0
     spans: int = 0
+    categories: int = 0
     tokens: int = 0
     labels_created: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -66,7 +67,9 @@ class ImportSummary:
         return self.repeats_in_file + self.already_in_project
 
     def __str__(self) -> str:
-        s = f"Imported {self.added:,} documents ({self.tokens:,} tokens, {self.spans:,} entities) from {Path(self.path).name}"
+        cats = f", {self.categories:,} categories" if self.categories else ""
+        s = (f"Imported {self.added:,} documents ({self.tokens:,} tokens, {self.spans:,} entities{cats}) "
+             f"from {Path(self.path).name}")
         if self.repeats_in_file:
             s += f"; skipped {self.repeats_in_file:,} repeated in this file (same text, same entities)"
         if self.already_in_project:
@@ -92,7 +95,8 @@ class ImportSummary:
 
     def to_json(self) -> dict:
         """The counts (no notes), for the project's import history."""
-        keys = ("added", "repeats_in_file", "already_in_project", "conflicts", "merged", "feedback", "spans", "tokens")
+        keys = ("added", "repeats_in_file", "already_in_project", "conflicts", "merged", "feedback", "spans", "tokens",
+                "categories")
         return {**{k: getattr(self, k) for k in keys}, "labels_created": self.labels_created,
                 "counts": self.counts, "notes": len(self.notes)}
 
@@ -220,7 +224,7 @@ def import_file(
                     sentences = join_split_entities(sentences, tokens, doc.spans)
             else:  # pre-tokenized without sentence marks: the source's unit is one sentence
                 sentences = [(0, len(tokens))] if tokens else []
-            st = status or doc.status or ("done" if (fully_tagged or doc.spans) else "new")
+            st = status or doc.status or ("done" if (fully_tagged or doc.spans or doc.categories) else "new")
             if st not in STATUSES:
                 raise ProjectError(f"Unknown status {st!r}; use one of {', '.join(STATUSES)}.")
             if bad_split is not None:
@@ -305,6 +309,8 @@ class Stage:
                   " label TEXT, answer TEXT)")
         c.execute("CREATE INDEX stage.feedback_doc ON feedback(doc_id)")
         c.execute("CREATE TABLE stage.status (doc_id INTEGER PRIMARY KEY, status TEXT)")  # project docs reopened
+        c.execute("CREATE TABLE stage.categories (doc_id INTEGER, label TEXT)")
+        c.execute("CREATE INDEX stage.categories_doc ON categories(doc_id)")
 
     def close(self) -> None:
         """Detach and delete the scratch database."""
@@ -380,16 +386,28 @@ class _Writer:
         self.doc_rows: list[tuple] = []
         self.span_rows: list[tuple] = []
         self.feedback_rows: list[tuple] = []
+        self.category_rows: list[tuple] = []
         self.pending: set[str] = set()  # hashes of documents in doc_rows
         #: notes naming documents by stage id: (line, text with {0}, {1}... for ids, stage ids); formatted at commit
         self.id_notes: list[tuple[int, str, tuple]] = []
-        self.new_labels: list[str] = []
-        self._known = {l.name for l in project.labels()}
+        self.new_labels: list[tuple[str, str]] = []  # (name, kind)
+        self._known = {l.name: l.kind for l in project.labels()}
 
-    def label(self, name: str) -> str:
-        if name not in self._known:
-            self._known.add(name)
-            self.new_labels.append(name)
+    def label(self, name: str, kind: str = "entity") -> str:
+        """Register a label name the file uses (created at publish); return it.
+
+        Raises:
+            FormatError: the name is already a label of the other kind.
+        """
+        known = self._known.get(name)
+        if known is None:
+            self._known[name] = kind
+            self.new_labels.append((name, kind))
+        elif known != kind:
+            what = {"entity": "an entity label", "category": "a category"}
+            raise FormatError(Path(self.summary.path), 0,
+                              f"{name!r} is used as {what[kind]} here but is {what[known]} in the project. Rename "
+                              "one of them (Labels… in the window) and import again; nothing was imported.")
         return name
 
     def flush(self) -> None:
@@ -427,6 +445,9 @@ class _Writer:
         summary = self.summary
         summary.added += 1
         summary.tokens += len(tokens)
+        for cat in doc.categories:
+            self.category_rows.append((doc_id, self.label(cat, "category")))
+        summary.categories += len(doc.categories)
         if doc.spans or doc.feedback:
             starts = [t[0] for t in tokens]
             ends = [t[1] for t in tokens]
@@ -440,9 +461,14 @@ class _Writer:
             summary.feedback += len(doc.feedback)
         return doc_id
 
-    def _entities(self, where: str, doc_id: int) -> tuple[set, set]:
-        """(spans, feedback) of a project (``main``) or stage document, labels by name."""
+    def _entities(self, where: str, doc_id: int) -> tuple[set, set, set]:
+        """(spans, feedback, categories) of a project (``main``) or stage document, labels by name."""
         c = self.conn
+        if where == "main":
+            cats = {r[0] for r in c.execute("SELECT l.name FROM main.doc_categories d JOIN main.labels l ON"
+                                            " l.id = d.label_id WHERE d.doc_id=? AND d.source='human'", (doc_id,))}
+        else:
+            cats = {r[0] for r in c.execute("SELECT label FROM stage.categories WHERE doc_id=?", (doc_id,))}
         if where == "main":
             spans = set(c.execute('SELECT s.start, s."end", l.name FROM main.spans s JOIN main.labels l'
                                   " ON l.id = s.label_id WHERE s.doc_id=? AND s.source='human'", (doc_id,)))
@@ -453,7 +479,7 @@ class _Writer:
                                   (doc_id,)))
             fb = set(c.execute('SELECT start, "end", label, answer FROM stage.feedback WHERE doc_id=? AND in_project=0',
                                (doc_id,)))
-        return spans, fb
+        return spans, fb, cats
 
     def resolve(self, doc, tokens, sentences, st, h) -> None:
         """A document whose text is already stored: repeat, merge or conflict copy."""
@@ -472,9 +498,10 @@ class _Writer:
                     return
         mine = {(sp.start, sp.end, sp.label) for sp in doc.spans}
         mine_fb = {(f.start, f.end, f.label, f.answer) for f in doc.feedback}
+        mine_cats = set(doc.categories)
         for where, other in cands:
-            theirs, theirs_fb = self._entities(where, other)
-            if mine == theirs and mine_fb <= theirs_fb:
+            theirs, theirs_fb, theirs_cats = self._entities(where, other)
+            if mine == theirs and mine_fb <= theirs_fb and mine_cats == theirs_cats:
                 if where == "stage":
                     summary.repeats_in_file += 1
                 else:
@@ -492,7 +519,7 @@ class _Writer:
         project, ``where="main"``, or of this import, ``"stage"``)."""
         conn = self.conn
         summary = self.summary
-        have_spans, have_fb = self._entities(where, target)
+        have_spans, have_fb, _cats = self._entities(where, target)
         if where == "main":
             have_spans |= set(conn.execute('SELECT start, "end", label FROM stage.spans WHERE doc_id=? AND in_project=1',
                                            (target,)))
@@ -557,6 +584,9 @@ class _Writer:
         if self.feedback_rows:
             conn.executemany("INSERT INTO stage.feedback VALUES (?,?,?,?,?,?)", self.feedback_rows)
             self.feedback_rows = []
+        if self.category_rows:
+            conn.executemany("INSERT INTO stage.categories VALUES (?,?)", self.category_rows)
+            self.category_rows = []
 
     def publish(self, import_id: int, notes: ReadNotes, *, cancel: CancelToken | None = None,
                 report: Reporter = ignore) -> None:
@@ -599,9 +629,9 @@ class _Writer:
         project_id = "CASE {t}.in_project WHEN 1 THEN {t}.doc_id ELSE {t}.doc_id + (SELECT c.delta FROM stage.chunks c" \
                      " WHERE c.lo <= {t}.doc_id ORDER BY c.lo DESC LIMIT 1) END"
         with project.write():
-            for name in self.new_labels:
+            for name, kind in self.new_labels:
                 if project.label_by_name(name) is None:
-                    project._add_label(name)
+                    project._add_label(name, kind=kind)
                     summary.labels_created.append(name)
             # project documents an answer merges into must still be there (another window may have deleted one)
             conn.execute(
@@ -615,6 +645,11 @@ class _Writer:
                 " FROM stage.feedback f JOIN main.labels l ON l.name = f.label"
                 " WHERE f.in_project = 0 OR f.doc_id IN (SELECT id FROM main.documents)",
                 (f"import:{import_id}", stamp))
+            conn.execute(
+                "INSERT INTO main.doc_categories(doc_id, label_id, source, created)"
+                " SELECT c.doc_id + (SELECT k.delta FROM stage.chunks k WHERE k.lo <= c.doc_id ORDER BY k.lo DESC"
+                " LIMIT 1), l.id, 'human', ? FROM stage.categories c JOIN main.labels l ON l.name = c.label"
+                " AND l.kind = 'category'", (stamp,))
             conn.execute("UPDATE main.documents SET status = (SELECT status FROM stage.status s WHERE s.doc_id ="
                          " main.documents.id), updated = ? WHERE id IN (SELECT doc_id FROM stage.status)", (stamp,))
 

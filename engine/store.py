@@ -288,16 +288,36 @@ def m006_suggestions(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX doc_scores_uncertainty ON doc_scores(uncertainty)")
 
 
+@migrations()
+def m007_document_categories(db: sqlite_utils.Database) -> None:
+    """Document categories (labels of kind ``category``): ``doc_categories`` holds a
+    document's categories with their source (``human``, or ``model`` for a suggestion),
+    score and time. ``meta.category_choice`` says whether a document takes one category
+    (``single``, the default) or several (``multiple``)."""
+    db.execute(
+        """CREATE TABLE doc_categories (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            label_id INTEGER NOT NULL REFERENCES labels(id) ON DELETE CASCADE,
+            source TEXT NOT NULL DEFAULT 'human' CHECK (source IN ('human', 'model')),
+            score REAL,
+            created TEXT NOT NULL,
+            UNIQUE (doc_id, label_id, source)
+        )"""
+    )
+    db.execute("CREATE INDEX doc_categories_label ON doc_categories(label_id)")
+
+
 #: Every table, index and trigger the migrations create (any version). Opening a
 #: project refuses anything else in its schema (see :func:`schema_problems`).
 KNOWN_TABLES = frozenset((
     "meta", "labels", "documents", "spans", "runs", "run_metrics", "chat_examples", "conversations", "imports",
-    "span_feedback", "doc_scores", "_sqlite_migrations", "documents_fts", "documents_fts_config", "documents_fts_data",
+    "span_feedback", "doc_scores", "doc_categories", "_sqlite_migrations", "documents_fts", "documents_fts_config", "documents_fts_data",
     "documents_fts_docsize", "documents_fts_idx",
 ))
 KNOWN_INDEXES = frozenset((
     "documents_status", "documents_split", "documents_hash", "spans_doc", "spans_label", "run_metrics_run",
-    "chat_examples_hash", "chat_examples_split", "span_feedback_doc", "doc_scores_uncertainty", "idx__sqlite_migrations_migration_set_name",
+    "chat_examples_hash", "chat_examples_split", "span_feedback_doc", "doc_scores_uncertainty", "doc_categories_label", "idx__sqlite_migrations_migration_set_name",
 ))
 KNOWN_TRIGGERS = {
     "documents_ai": FTS_INSERT_TRIGGER,
@@ -422,6 +442,17 @@ class Span:
 
 
 @dataclass(frozen=True)
+class DocCategory:
+    """A document's category: label ``label_id`` (kind ``category``), by a person or a model."""
+
+    id: int
+    doc_id: int
+    label_id: int
+    source: str = "human"
+    score: float | None = None
+
+
+@dataclass(frozen=True)
 class Document:
     id: int
     text: str
@@ -472,6 +503,8 @@ class Changes:
     spans_removed: tuple[Span, ...] = ()
     statuses: bool = False
     feedback_added: tuple[int, ...] = ()  # span_feedback ids (a rejected suggestion)
+    categories_added: tuple[DocCategory, ...] = ()
+    categories_removed: tuple[DocCategory, ...] = ()
 
     def __or__(self, other: "Changes") -> "Changes":
         return Changes(
@@ -481,6 +514,8 @@ class Changes:
             self.spans_removed + other.spans_removed,
             self.statuses or other.statuses,
             self.feedback_added + other.feedback_added,
+            self.categories_added + other.categories_added,
+            self.categories_removed + other.categories_removed,
         )
 
 
@@ -741,9 +776,11 @@ class Project:
 
     # ---- labels
 
-    def labels(self) -> list[Label]:
-        """Return all labels ordered by id."""
-        return [Label(*r) for r in self.conn.execute("SELECT id, name, color, hotkey, kind FROM labels ORDER BY id")]
+    def labels(self, kind: str | None = None) -> list[Label]:
+        """Return all labels (or those of ``kind``: ``entity``, ``category``) ordered by id."""
+        where, params = ("WHERE kind=?", (kind,)) if kind else ("", ())
+        return [Label(*r) for r in self.conn.execute(
+            f"SELECT id, name, color, hotkey, kind FROM labels {where} ORDER BY id", params)]
 
     def label_by_name(self, name: str) -> Label | None:
         """Return the label called ``name`` or ``None``."""
@@ -1211,12 +1248,19 @@ class Project:
     def remove_span(self, span_id: int) -> Changes:
         """Delete one span; returns it as removed (for undo). Unknown ids change nothing."""
         with self.write():
-            r = self.conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id=?", (span_id,)).fetchone()
-            if not r:
-                return Changes()
-            span = _row_to_span(r)
-            self.conn.execute("DELETE FROM spans WHERE id=?", (span_id,))
-        return Changes(documents=frozenset([span.doc_id]), spans_removed=(span,))
+            span = self._delete_span(span_id)
+        return Changes(documents=frozenset([span.doc_id]), spans_removed=(span,)) if span else Changes()
+
+    def _delete_span(self, span_id: int, source: str | None = None) -> Span | None:
+        """Inside the caller's transaction: delete span ``span_id`` (only if its source is
+        ``source``, when given) and return it, or ``None`` when there is no such span."""
+        where = "id=?" + (" AND source=?" if source else "")
+        r = self.conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE {where}",
+                              (span_id, source) if source else (span_id,)).fetchone()
+        if not r:
+            return None
+        self.conn.execute("DELETE FROM spans WHERE id=?", (span_id,))
+        return _row_to_span(r)
 
     def restore_spans(self, spans: Iterable[Span]) -> Changes:
         """Put back spans exactly as they were (same ids), e.g. for undo of a removal."""
@@ -1230,6 +1274,79 @@ class Project:
                                             "source", "score", "run_id")), stamp) for s in spans],
             )
         return Changes(documents=frozenset(s.doc_id for s in spans), spans_added=spans)
+
+    # ---- document categories
+
+    CATEGORY_CHOICES = ("single", "multiple")
+
+    def category_choice(self) -> str:
+        """``single`` (a document takes one category; the default) or ``multiple``."""
+        r = self.conn.execute("SELECT value FROM meta WHERE key='category_choice'").fetchone()
+        return r[0] if r and r[0] in self.CATEGORY_CHOICES else "single"
+
+    def set_category_choice(self, choice: str) -> None:
+        """Say whether documents take one category or several.
+
+        Raises:
+            ProjectError: unknown choice.
+        """
+        if choice not in self.CATEGORY_CHOICES:
+            raise ProjectError(f"Unknown category choice {choice!r}; use single or multiple.")
+        with self.write():
+            self.conn.execute("INSERT INTO meta(key, value) VALUES ('category_choice', ?) ON CONFLICT(key) DO UPDATE"
+                              " SET value=excluded.value", (choice,))
+
+    def categories(self, doc_id: int, *, source: str | None = "human") -> list[DocCategory]:
+        """Return a document's categories (by label id; ``source=None``: also suggestions)."""
+        where, params = ("AND source=?", (doc_id, source)) if source else ("", (doc_id,))
+        return [DocCategory(*r) for r in self.conn.execute(
+            f"SELECT id, doc_id, label_id, source, score FROM doc_categories WHERE doc_id=? {where} ORDER BY label_id",
+            params)]
+
+    def set_category(self, doc_id: int, label_id: int, on: bool = True, *, source: str = "human",
+                     score: float | None = None) -> Changes:
+        """Give a document a category (``on``) or take it away. With single choice a new
+        human category replaces the document's other ones. Returns what was added and
+        removed (undo: :meth:`restore_categories`).
+
+        Raises:
+            ProjectError: unknown document, or the label is not a category.
+        """
+        with self.write():
+            self._text_len_and_tokens(doc_id)
+            if self._get_label(label_id).kind != "category":
+                raise ProjectError(f"The label {self._get_label(label_id).name!r} is an entity label, not a category.")
+            c = self.conn
+            have = [DocCategory(*r) for r in c.execute(
+                "SELECT id, doc_id, label_id, source, score FROM doc_categories WHERE doc_id=? AND source=?",
+                (doc_id, source))]
+            removed = [h for h in have if h.label_id == label_id] if not on else (
+                [h for h in have if h.label_id != label_id]
+                if source == "human" and self.category_choice() == "single" else [])
+            if removed:
+                c.executemany("DELETE FROM doc_categories WHERE id=?", [(h.id,) for h in removed])
+            added = []
+            if on and not any(h.label_id == label_id for h in have):
+                cur = c.execute("INSERT INTO doc_categories(doc_id, label_id, source, score, created) VALUES"
+                                " (?,?,?,?,?)", (doc_id, label_id, source, score, now()))
+                added.append(DocCategory(cur.lastrowid, doc_id, label_id, source, score))
+        return Changes(documents=frozenset([doc_id]), categories_added=tuple(added), categories_removed=tuple(removed))
+
+    def restore_categories(self, changes: Changes) -> Changes:
+        """Undo :meth:`set_category`: remove what it added, put back what it removed (same ids)."""
+        with self.write():
+            self.conn.executemany("DELETE FROM doc_categories WHERE id=?", [(a.id,) for a in changes.categories_added])
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO doc_categories(id, doc_id, label_id, source, score, created) VALUES (?,?,?,?,?,?)",
+                [(r.id, r.doc_id, r.label_id, r.source, r.score, now()) for r in changes.categories_removed])
+        return Changes(documents=changes.documents, categories_added=changes.categories_removed,
+                       categories_removed=changes.categories_added)
+
+    def category_counts(self) -> dict[str, int]:
+        """Documents per category (human), by label id order; categories without any included."""
+        return dict(self.conn.execute(
+            "SELECT l.name, count(c.id) FROM labels l LEFT JOIN doc_categories c ON c.label_id = l.id AND"
+            " c.source = 'human' WHERE l.kind = 'category' GROUP BY l.id ORDER BY l.id"))
 
     # ---- suggestions (spans a model proposed: source "model", never gold until accepted)
 
@@ -1294,11 +1411,9 @@ class Project:
         removed span and the feedback id (undo: :meth:`undo_reject`). An id that is not a
         suggestion changes nothing."""
         with self.write():
-            r = self.conn.execute(f"SELECT {_SPAN_COLS} FROM spans WHERE id=? AND source='model'", (span_id,)).fetchone()
-            if not r:
+            span = self._delete_span(span_id, "model")
+            if span is None:
                 return Changes()
-            span = _row_to_span(r)
-            self.conn.execute("DELETE FROM spans WHERE id=?", (span_id,))
             fid = self.conn.execute(
                 'INSERT INTO span_feedback(doc_id, start, "end", label_id, answer, origin, score, created)'
                 " VALUES (?,?,?,?,'reject',?,?,?)",
@@ -1516,7 +1631,7 @@ class Project:
         by_label = dict(
             c.execute(
                 "SELECT l.name, count(s.id) FROM labels l LEFT JOIN spans s ON s.label_id = l.id AND s.source = 'human'"
-                " GROUP BY l.id ORDER BY l.id"
+                " WHERE l.kind = 'entity' GROUP BY l.id ORDER BY l.id"
             ).fetchall()
         )
         n_tokens = (

@@ -417,7 +417,7 @@ class DocumentPanel(QtWidgets.QWidget):
         self.label_combo.blockSignals(True)
         self.label_combo.clear()
         self.label_combo.addItem("All labels", None)
-        for lab in self.project.labels():
+        for lab in self.project.labels(kind="entity"):
             self.label_combo.addItem(_swatch(lab.color), lab.name, lab.id)
         i = self.label_combo.findData(keep) if keep is not None else 0
         self.label_combo.setCurrentIndex(max(i, 0))

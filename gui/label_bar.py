@@ -304,7 +304,7 @@ class LabelBar(QtWidgets.QWidget):
 
     def _rebuild(self) -> bool:
         """Rebuild the chips from the project; return whether the active label disappeared."""
-        labels = self.project.labels()
+        labels = self.project.labels(kind="entity")  # categories get their own chips (issue 16)
         while self._flow.count():
             item = self._flow.takeAt(0)
             w = item.widget()

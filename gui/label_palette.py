@@ -214,7 +214,7 @@ class LabelPalette(QtWidgets.QDialog):
         self.project = project
         self._picked: int | None = None
         self._row_height: int | None = None
-        self._labels = project.labels()
+        self._labels = project.labels(kind="entity")
         self.setAccessibleName("Find a label")
 
         self.filter_edit = QtWidgets.QLineEdit()
@@ -388,7 +388,7 @@ class LabelPalette(QtWidgets.QDialog):
         except ProjectError as exc:
             self._show_error(str(exc))
             return
-        self._labels = self.project.labels()
+        self._labels = self.project.labels(kind="entity")
         self._picked = lab.id
         self.labelCreated.emit(lab.id)
         self.labelPicked.emit(lab.id)

@@ -329,6 +329,7 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         self.setObjectName("suggestions_toolbar")
         self.setMovable(False)
         self.window_ = window
+        self._closed = False
         self.service = SuggestionService(window.project_path, self)
 
         self.model_button = QtWidgets.QToolButton()
@@ -414,6 +415,8 @@ class SuggestionToolBar(QtWidgets.QToolBar):
 
     def use_latest(self) -> bool:
         """Suggest with the newest trained tagger, if the project has one; ``True`` if so."""
+        if self._closed:
+            return False
         runs = tagger_runs(self.window_.project)
         if not runs:
             return False
@@ -491,6 +494,8 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         self.window_.editor.set_min_score(value / 100)
 
     def _on_suggested(self, doc_id: int) -> None:
+        if self._closed:
+            return  # a signal queued before the window closed its project
         w = self.window_
         if doc_id == w.editor.document_id():
             w.editor.refresh()
@@ -502,11 +507,15 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         self._show_progress(done < total)
 
     def _on_finished(self, message: str) -> None:
+        if self._closed:
+            return
         self._show_progress(False)
         self.window_.doc_panel.update_score_column()
         self.window_.statusBar().showMessage(message, 5000)
 
     def _on_failed(self, message: str) -> None:
+        if self._closed:
+            return
         self._show_progress(False)
         self.window_.statusBar().showMessage(message, 10000)
         QtWidgets.QMessageBox.warning(self, "Suggestions", message)
@@ -518,7 +527,8 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         self.cancel_action.setVisible(on)
 
     def shutdown(self) -> None:
-        """Stop the background pass (closing the window)."""
+        """Stop the background pass (closing the window); later signals are ignored."""
+        self._closed = True
         self._sync.stop()
         self.service.cancel()
         self.service.wait()

@@ -79,7 +79,8 @@ def test_reads_wnut_with_each_delimiter(tmp_path, delimiter, ext):
     path = write_file(tmp_path / f"wnut.{ext}", to_csv(WNUT, delimiter))
     docs = read_all(path)
     assert [d.text for d in docs] == [r["text"] for r in WNUT]
-    assert docs[0].meta == {"id": "1", "entities": WNUT[0]["entities"], "label": WNUT[0]["label"]}
+    assert docs[0].meta == {"id": "1", "entities": WNUT[0]["entities"]}  # the label column is the category
+    assert [d.categories for d in docs] == [[c for c in r["label"].split("|") if c] for r in WNUT]
     assert [d.line for d in docs[:3]] == [2, 3, 4]
     assert all(d.spans == [] and d.tokens is None for d in docs)
 
@@ -133,10 +134,14 @@ def test_headerless_file_is_explained(tmp_path):
 def test_short_rows_blank_rows_and_explicit_delimiter(tmp_path):
     body = "id;text;label\n1;Gardena is in LA;loc\n\n;;\n2;Compton\n"
     docs = read_all(write_file(tmp_path / "s.txt", body), delimiter=";")
-    assert [(d.text, d.meta, d.line) for d in docs] == [
-        ("Gardena is in LA", {"id": "1", "label": "loc"}, 2),
-        ("Compton", {"id": "2", "label": ""}, 5),
+    assert [(d.text, d.meta, d.categories, d.line) for d in docs] == [
+        ("Gardena is in LA", {"id": "1"}, ["loc"], 2),
+        ("Compton", {"id": "2"}, [], 5),
     ]
+    docs = read_all(write_file(tmp_path / "s.txt", body), delimiter=";", label_column="none")
+    assert docs[0].meta == {"id": "1", "label": "loc"} and docs[0].categories == []
+    with pytest.raises(FormatError, match='no column "intent"'):
+        read_all(write_file(tmp_path / "s.txt", body), delimiter=";", label_column="intent")
 
 
 def test_delimiter_aliases_and_bad_delimiter(tmp_path):
@@ -195,18 +200,20 @@ def test_header_only_gives_no_docs(tmp_path):
 
 
 def test_round_trip_csv_with_comma_quote_newline(tmp_path):
-    docs = [Doc(text=r["text"], meta={"id": r["id"], "label": r["label"]}) for r in WNUT]
+    docs = [Doc(text=r["text"], meta={"id": r["id"]}, categories=[c for c in r["label"].split("|") if c])
+            for r in WNUT]
     docs += [
-        Doc(text='She said "Gardena, CA"\nthen left', meta={"id": "x", "label": "a,b"}),
+        Doc(text='She said "Gardena, CA"\nthen left', meta={"id": "x", "note": "a,b"}, categories=["a,b"]),
         Doc(text=DOLLY[3]["Content"], meta={"id": "y"}),  # missing key -> ""
     ]
     buf = io.StringIO(newline="")
-    assert csvfmt.write(docs, buf) == len(docs)
-    assert buf.getvalue().startswith("text,id,label\n")
+    assert csvfmt.write(docs, buf, label_column="category") == len(docs)
+    assert buf.getvalue().startswith("text,category,id\n")
     back = read_all(write_file(tmp_path / "rt.csv", buf.getvalue()))
     assert [d.text for d in back] == [d.text for d in docs]
-    assert [d.meta for d in back[:-1]] == [d.meta for d in docs[:-1]]
-    assert back[-1].meta == {"id": "y", "label": ""}
+    assert [d.categories for d in back] == [d.categories for d in docs]
+    assert [d.meta for d in back[:-2]] == [d.meta for d in docs[:-2]]
+    assert back[-2].meta == {"id": "x"} and back[-1].meta == {"id": "y"}
 
 
 def test_round_trip_tsv(tmp_path):

@@ -73,6 +73,8 @@ class Doc:
     feedback: list[Feedback] = field(default_factory=list)
     partial: bool = False
     origin: dict | None = None
+    #: the document's categories (label names; kind ``category``), e.g. a CSV's label column
+    categories: list[str] = field(default_factory=list)
     #: model suggestions ``(start, end, label, score, run id)``, set by the exporter
     #: when asked to write them (Label Studio ``predictions``); never gold
     predictions: list[tuple] = field(default_factory=list)

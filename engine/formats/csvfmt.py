@@ -6,9 +6,12 @@
   back to comma. ``delimiter=`` overrides both.
 * Text column: ``text_column=`` (exact name, else case-insensitive), otherwise
   the first of ``text``, ``content``, ``sentence``, ``document`` (any case).
+* Category column: ``label_column=`` (a header name; ``"none"`` for no category), or
+  the first of ``label``, ``category``, ``intent``, ``class`` (any case): its value is the
+  document's category (:attr:`Doc.categories`; an empty cell is none; several are
+  separated by ``|``, as export writes them).
 * Every other column goes into :attr:`Doc.meta` as a string (missing trailing
-  values are ``""``). A ``label``/``labels`` column is a document label, not
-  entity spans: it stays in meta like any other column.
+  values are ``""``).
 * Quoting follows Excel/pandas (``"`` quotes, ``""`` inside quotes), for TSV
   too; quoted values may span lines. Reading is strict about quotes: a stray
   quote is reported rather than silently merging rows. Line breaks inside
@@ -32,6 +35,8 @@ __all__ = ["read", "write", "sniff", "guess_text_column", "TEXT_COLUMNS", "DELIM
 
 #: Column names taken as the text column when ``text_column`` is not given, in order.
 TEXT_COLUMNS = ("text", "content", "sentence", "document")
+#: Column names taken as the document's category when ``label_column`` is not given.
+CATEGORY_COLUMNS = ("label", "category", "intent", "class")
 
 _SAMPLE = 65536
 _CANDIDATES = (",", "\t", ";", "|")
@@ -182,14 +187,38 @@ def _find_text_column(path: str, line: int, names: list[str], text_column: str |
     )
 
 
+def _find_label_column(path: str, line: int, names: list[str], text_idx: int, label_column: str | None) -> int | None:
+    """The index of the category column (see the module doc), or ``None``.
+
+    Raises:
+        FormatError: ``label_column`` names no column.
+    """
+    if label_column is not None and label_column.strip().casefold() == "none":
+        return None
+    folded = [n.casefold() for n in names]
+    if label_column is not None:
+        want = label_column.strip().casefold()
+        if want in folded and folded.index(want) != text_idx:
+            return folded.index(want)
+        shown = ", ".join(f'"{n}"' for n in names)
+        raise FormatError(path, line, f'there is no column "{label_column}" for the category. The columns are: '
+                                      f"{shown}. Choose one with --label-column (or none).")
+    for want in CATEGORY_COLUMNS:
+        if want in folded and folded.index(want) != text_idx:
+            return folded.index(want)
+    return None
+
+
 def read(
     path: str | Path, *, text_column: str | None = None, delimiter: str | None = None,
-    notes: ReadNotes | None = None,
+    label_column: str | None = None, notes: ReadNotes | None = None,
 ) -> Iterator[Doc]:
     """Yield one :class:`Doc` per non-blank data row of a CSV/TSV file.
 
     Args:
         text_column: header name of the column holding the text (see module doc).
+        label_column: header name of the column holding the document's category, or
+            ``"none"``; default: detected (see module doc).
         delimiter: field separator; default from the extension or guessed. ``"tab"``
             and a typed ``"\\t"`` mean a tab; also ``comma``, ``semicolon``, ``pipe``.
 
@@ -205,6 +234,7 @@ def read(
     dname = _delim_name(delimiter)
     names: list[str] | None = None
     text_idx = 0
+    label_idx: int | None = None
     width = 0
     start = 1
     while True:
@@ -239,8 +269,11 @@ def read(
             names = _header_names(row)
             width = len(names)
             text_idx = _find_text_column(path, start, names, text_column)
+            label_idx = _find_label_column(path, start, names, text_idx, label_column)
             if notes is not None:
                 notes.origin.update(text_column=names[text_idx], delimiter=delimiter, columns=names)
+                if label_idx is not None:
+                    notes.origin["label_column"] = names[label_idx]
             continue
         n = len(row)
         if n > width:
@@ -258,13 +291,14 @@ def read(
                 f'this row has no text in the "{names[text_idx]}" column. Fill it in or delete the row.',
             )
         meta = None
-        if width > 1:
+        if width > (1 if label_idx is None else 2):
             meta = {
                 name: (row[i] if i < n else "")
                 for i, name in enumerate(names)
-                if i != text_idx
+                if i != text_idx and i != label_idx
             }
-        yield Doc(text=text, line=start, meta=meta)
+        cell = row[label_idx] if label_idx is not None and label_idx < n else ""
+        yield Doc(text=text, line=start, meta=meta, categories=[c.strip() for c in cell.split("|") if c.strip()])
     if names is None:
         raise FormatError(
             path, 0, "the file is empty. A CSV/TSV file needs a header row and one row per document."
@@ -279,19 +313,22 @@ def _cell(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def write(docs: Iterable[Doc], fh: TextIO, *, delimiter: str | None = None) -> int:
+def write(docs: Iterable[Doc], fh: TextIO, *, delimiter: str | None = None, label_column: str | None = None) -> int:
     """Write ``docs`` as CSV (``delimiter="\\t"`` for TSV); return how many rows were written.
 
     The columns are those of the file the first document was imported from
     (``Doc.origin``: its text column's name and place, its other columns, and its
     delimiter unless ``delimiter`` is given); otherwise ``text`` followed by the meta
     keys of the first document. Later documents fill those columns (missing keys are
-    empty, extra keys are dropped). Non-string meta values are written as JSON. Spans
-    are not written. Open ``fh`` with ``newline=""``; rows end with ``"\\n"``.
+    empty, extra keys are dropped). Non-string meta values are written as JSON. A
+    document's categories (``|`` between several) go in ``label_column``, else the
+    category column it came from, else ``category`` when the first document has one.
+    Spans are not written. Open ``fh`` with ``newline=""``; rows end with ``"\\n"``.
     """
     writer = None
     columns: list[str] | None = None
     text_name = "text"
+    label_name: str | None = None
     count = 0
     for doc in docs:
         meta = doc.meta or {}
@@ -300,13 +337,17 @@ def write(docs: Iterable[Doc], fh: TextIO, *, delimiter: str | None = None) -> i
             writer = csv.writer(fh, delimiter=delimiter or origin.get("delimiter") or ",", quotechar='"',
                                 lineterminator="\n")
             text_name = origin.get("text_column") or "text"
+            label_name = label_column or origin.get("label_column") or ("category" if doc.categories else None)
             cols = origin.get("columns")
             if isinstance(cols, list) and text_name in cols:
                 columns = list(cols) + [k for k in meta if k not in cols]
             else:
                 columns = [text_name] + [k for k in meta if k != text_name]
+            if label_name and label_name not in columns:
+                columns.insert(columns.index(text_name) + 1, label_name)
             writer.writerow(columns)
-        writer.writerow([doc.text if k == text_name else _cell(meta.get(k)) for k in columns])
+        writer.writerow([doc.text if k == text_name else "|".join(doc.categories) if k == label_name
+                         else _cell(meta.get(k)) for k in columns])
         count += 1
     if writer is None:
         csv.writer(fh, delimiter=delimiter or ",", lineterminator="\n").writerow(["text"])

@@ -322,7 +322,7 @@ class TokenView(QtWidgets.QWidget):
 
     def reload_labels(self) -> None:
         """Re-read labels (names, colours, hotkeys) from the project and repaint."""
-        labels = self.project.labels()
+        labels = self.project.labels(kind="entity")
         self._labels = {l.id: l for l in labels}
         self._hotkeys = {}
         for l in labels:

@@ -1,9 +1,11 @@
 """Active learning on WNUT-17: does labeling the documents the model is least sure
 about reach a given F1 with fewer labels than labeling random ones?
 
-Run: ``python tests/bench/bench_active_learning.py`` (3 seeds x 8 rounds; about an
-hour on 2 CPU cores), ``--seeds 1 --rounds 3`` for a quick look, ``--summarize`` to
-print the table and draw the plot from the saved results again.
+Run: ``python tests/bench/bench_active_learning.py`` (3 seeds x 8 rounds x 3
+strategies; a few hours on 2 CPU cores), ``--seeds 1 --rounds 3`` for a quick look,
+``--first-seed 1 --seeds 2 --strategies random uncertainty`` to add seeds to the saved
+results (a seed whose strategies are all saved is skipped; one that was cut off part-way
+runs again), ``--summarize`` to print the table and draw the plot from them.
 
 A simulated annotator (gold from ``tests/data/train.conll``): for each seed, a pool of
 2,000 WNUT-17 train sentences (a seeded sample) is imported as ``new`` documents
@@ -124,18 +126,24 @@ def save(rows: list[dict]) -> None:
 
 def run(seeds: list[int], rounds: int, strategies: list[str]) -> None:
     rows = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else []
+    # a strategy cut off part-way runs again from its first round (its models are gone)
+    complete = {(r["seed"], r["strategy"]) for r in rows if r["round"] == rounds}
+    rows = [r for r in rows if (r["seed"], r["strategy"]) in complete or r["seed"] not in seeds]
     done = {(r["seed"], r["strategy"], r["round"]) for r in rows}
     train_blocks = conll_blocks(DATA / "train.conll")
     dev_blocks = conll_blocks(DATA / "dev.conll")
     heldout = dev_blocks[DEV:]
     for seed in seeds:
+        todo = [s for s in strategies if any((seed, s, r) not in done for r in range(rounds + 1))]
+        if not todo:
+            continue  # every round of every strategy of this seed is saved already
         with tempfile.TemporaryDirectory() as d:
             base = Path(d) / "base"
             base.mkdir()
             path, gold = build(base, seed, train_blocks, dev_blocks)
             first = one_round(path, seed, heldout)
             print(f"seed {seed} round 0: {first}", flush=True)
-            for strategy in strategies:
+            for strategy in todo:
                 if (seed, strategy, 0) not in done:
                     rows.append({"seed": seed, "strategy": strategy, "round": 0, **first})
                     save(rows)
@@ -215,7 +223,8 @@ def plot(curves: dict) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--seeds", type=int, default=3, help="how many seeds (0..N-1)")
+    ap.add_argument("--seeds", type=int, default=3, help="how many seeds")
+    ap.add_argument("--first-seed", type=int, default=0, help="the first seed (seeds first..first+N-1)")
     ap.add_argument("--rounds", type=int, default=8, help="rounds after the first 50 labels")
     ap.add_argument("--strategies", nargs="+", default=["random", "uncertainty", "margin"], choices=STRATEGIES)
     ap.add_argument("--summarize", action="store_true", help="only print the table and draw the plot again")
@@ -223,7 +232,7 @@ def main() -> None:
     if args.summarize:
         summarize()
         return
-    run(list(range(args.seeds)), args.rounds, args.strategies)
+    run(list(range(args.first_seed, args.first_seed + args.seeds)), args.rounds, args.strategies)
 
 
 if __name__ == "__main__":
