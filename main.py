@@ -6,6 +6,7 @@ launch). Subcommands run the same engine functions headless; each has ``--help``
     python main.py init PROJECT
     python main.py import PROJECT FILE [--format auto|conll|jsonl|labelstudio|text|csv]
                                        [--status done|new] [--split train|dev|test]
+                                       [--label-column NAME]
     python main.py export PROJECT FILE [--format ...] [--status done|new|skipped] [--predictions]
     python main.py import-chat PROJECT FILE [--format auto|messages|alpaca|human-assistant]
                                             [--split train|dev|test]

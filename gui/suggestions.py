@@ -3,9 +3,10 @@ a tagger run and stores its entities as suggestions (``engine.loop.suggest``), t
 shown document first, the other ``new`` documents after it; and the Model ▸ Suggest
 with… chooser.
 
-The worker has its own project connection and keeps the loaded tagger between passes
-(loading it takes a second); the editor never waits for it: each stored document is
-announced (``suggested``) and the window repaints it if it is shown.
+One worker thread lives as long as the window, with one project connection of its own,
+and keeps the loaded tagger between passes (loading it takes a second); the editor
+never waits for it: each stored document is announced (``suggested``) and the window
+repaints it if it is shown.
 """
 from __future__ import annotations
 
@@ -19,20 +20,19 @@ from gui.qt import QtCore, QtWidgets, Qt, Signal
 
 
 class _Worker(QtCore.QObject):
-    """Runs one pass in a QThread: priority documents first, then ``pending``."""
+    """Lives in the service's one thread for the service's whole life: waits for work,
+    predicts documents (the shown one first), stores their suggestions through its own
+    project connection (opened once), and says when a pass is over. One thread and one
+    connection for the window's life: nothing is opened and closed per pass."""
 
     suggested = Signal(int)
     progress = Signal(int, int)
-    done = Signal(object, str)  # (this worker, message): the service ignores a pass it forgot
-    failed = Signal(object, str)
+    done = Signal(str)
+    failed = Signal(str)
 
-    def __init__(self, service: "SuggestionService", pending: list[int]):
+    def __init__(self, service: "SuggestionService"):
         super().__init__()
         self.service = service
-        self.pending = collections.deque(pending)
-        self.total = len(pending)
-        self.stop = threading.Event()
-        self.exiting = False
 
     @QtCore.Slot()
     def run(self) -> None:
@@ -40,49 +40,58 @@ class _Worker(QtCore.QObject):
         from engine.store import Project
 
         svc = self.service
-        n = 0
+        project = None
         try:
-            tagger = svc._tagger_for_worker()
-            with Project.open(svc.project_path) as project:
-                labels = {l.name: l.id for l in project.labels()}
-                while not self.stop.is_set():
-                    doc_id = svc._next_priority()
-                    counted = doc_id is None
-                    if doc_id is None:
-                        with svc._lock:
-                            if not self.pending:
-                                self.exiting = True  # from now on suggest_all queues a new pass
-                                break
-                            doc_id = self.pending.popleft()
-                    if not project.has_document(doc_id):
-                        continue
-                    doc = project.document(doc_id)
-                    pred = predict_documents(tagger, [doc])[0]
-                    items = [(s, e, labels[lab], sc) for s, e, lab, sc in pred.entities if lab in labels]
-                    project.replace_suggestions(doc_id, svc.run_id, items)
-                    project.set_uncertainty([(doc_id, svc.run_id, pred.uncertainty[DEFAULT_STRATEGY])])
-                    svc._mark_done(doc_id)
-                    self.suggested.emit(doc_id)
-                    if counted:
-                        n += 1
-                        self.progress.emit(n, self.total)
-        except TesseraError as exc:
-            self.failed.emit(self, str(exc))
-            return
+            project = Project.open(svc.project_path)
+            while not svc._quit.is_set():
+                job = svc._take()
+                if job is None:
+                    svc._wake.wait(0.5)
+                    svc._wake.clear()
+                    continue
+                kind, doc_id, gen = job
+                if kind == "end":
+                    self.done.emit(doc_id)  # the message
+                    continue
+                try:
+                    tagger, run_id = svc._model_for(gen)
+                except TesseraError as exc:
+                    svc._drop_generation(gen)
+                    self.failed.emit(str(exc))
+                    continue
+                if tagger is None or not project.has_document(doc_id):
+                    continue  # another model was chosen meanwhile, or the document is gone
+                labels = {l.name: l.id for l in project.labels(kind="entity")}
+                pred = predict_documents(tagger, [project.document(doc_id)])[0]
+                items = [(s, e, labels[lab], sc) for s, e, lab, sc in pred.entities if lab in labels]
+                if svc._generation != gen:
+                    continue
+                project.replace_suggestions(doc_id, run_id, items)
+                project.set_uncertainty([(doc_id, run_id, pred.uncertainty[DEFAULT_STRATEGY])])
+                svc._mark_done(doc_id)
+                self.suggested.emit(doc_id)
+                if kind == "pending":
+                    done, total = svc._count_one()
+                    self.progress.emit(done, total)
         except Exception as exc:  # an engine bug: a sentence for the user, details in the log
             traceback.print_exc()
-            self.failed.emit(self, f"Suggestions stopped: {exc}.")
-            return
-        self.done.emit(self, "Suggestions stopped." if self.stop.is_set() else f"Suggestions ready for {n:,} documents.")
+            self.failed.emit(f"Suggestions stopped: {exc}.")
+        finally:
+            if project is not None:
+                project.close()
 
 
 class SuggestionService(QtCore.QObject):
     """Suggestions from one tagger (a run's ``best/`` or a model folder) for a project.
 
+    Work runs in one background thread started on first use and stopped by
+    :meth:`shutdown`; the shown document (:meth:`request`) goes before the rest of a pass
+    (:meth:`suggest_all`).
+
     Signals:
         suggested(int doc_id): a document's suggestions were stored.
         progress(int done, int total): the background pass.
-        finished(str message): a pass ended (done or cancelled).
+        finished(str message): a pass ended (done or stopped).
         failed(str message): the model could not be loaded or run.
         modelChanged(str description): another model was chosen ("" = suggestions off).
     """
@@ -99,26 +108,34 @@ class SuggestionService(QtCore.QObject):
         self.run_id: int | None = None
         self.folder: Path | None = None
         self.description = ""
+        self._generation = 0
         self._tagger = None
+        self._tagger_gen = -1
         self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._quit = threading.Event()
         self._priority: collections.deque[int] = collections.deque()
+        self._pending: collections.deque[int] = collections.deque()
+        self._pass_total = 0
+        self._pass_done = 0
+        self._in_pass = False
         self._done: set[int] = set()  # documents suggested by this model (this session)
         self._thread: QtCore.QThread | None = None
         self._worker: _Worker | None = None
-        self._queued: list[int] = []
 
     # ---- model
 
     def set_model(self, run_id: int | None, folder: str | Path | None, description: str = "") -> None:
         """Use the tagger in ``folder`` (from run ``run_id``, or ``None`` for a folder from
-        elsewhere); ``folder=None`` turns suggestions off. Stops a running pass."""
-        self.cancel()
-        self.wait()
-        self._queued = []
-        self.run_id = run_id
-        self.folder = Path(folder) if folder is not None else None
-        self._tagger = None
-        self._done = set()
+        elsewhere); ``folder=None`` turns suggestions off. Drops the work queued for the
+        model before."""
+        self.cancel(quiet=True)
+        with self._lock:
+            self._generation += 1
+            self.run_id = run_id
+            self.folder = Path(folder) if folder is not None else None
+            self._tagger = None
+            self._done = set()
         self.description = description if folder is not None else ""
         self.modelChanged.emit(self.description)
 
@@ -126,18 +143,45 @@ class SuggestionService(QtCore.QObject):
         """True when a model is chosen."""
         return self.folder is not None
 
-    def _tagger_for_worker(self):
-        if self._tagger is None:
-            from engine.ner.predict import load_tagger
+    def _model_for(self, gen: int):
+        """(tagger, run id) for work of generation ``gen`` (loaded once per model), or
+        ``(None, None)`` when another model was chosen since. Runs in the worker thread.
 
-            self._tagger = load_tagger(self.folder)
-        return self._tagger
+        Raises:
+            TesseraError: the model cannot be loaded.
+        """
+        with self._lock:
+            if gen != self._generation or self.folder is None:
+                return None, None
+            if self._tagger is not None and self._tagger_gen == gen:
+                return self._tagger, self.run_id
+            folder, run_id = self.folder, self.run_id
+        from engine.ner.predict import load_tagger
+
+        tagger = load_tagger(folder)
+        with self._lock:
+            if gen != self._generation:
+                return None, None
+            self._tagger, self._tagger_gen = tagger, gen
+        return tagger, run_id
+
+    def _tagger_for_worker(self):
+        """The chosen model's tagger, loaded if needed (for the review dialog's worker)."""
+        tagger, _run = self._model_for(self._generation)
+        return tagger
+
+    def _drop_generation(self, gen: int) -> None:
+        with self._lock:
+            if gen == self._generation:
+                self._priority.clear()
+                self._pending.clear()
 
     # ---- work
 
     def running(self) -> bool:
-        """True while a pass is running."""
-        return self._thread is not None
+        """True while a background pass has documents left."""
+        with self._lock:
+            return self._in_pass
 
     def request(self, doc_id: int) -> None:
         """Suggest for ``doc_id`` next (the shown document), unless already done by this model."""
@@ -146,87 +190,84 @@ class SuggestionService(QtCore.QObject):
         with self._lock:
             if doc_id not in self._priority:
                 self._priority.appendleft(doc_id)
-        if not self.running():
-            self._start([])
+        self._start()
 
     def suggest_all(self, doc_ids: list[int]) -> None:
-        """Suggest for ``doc_ids`` in the background (after any shown document); added to
-        the running pass if there is one."""
+        """Suggest for ``doc_ids`` in the background (after any shown document)."""
         if not self.active():
             return
-        ids = [d for d in doc_ids if d not in self._done]
-        worker = self._worker
-        if worker is not None:
-            with self._lock:
-                if not worker.exiting and not worker.stop.is_set():
-                    worker.pending.extend(ids)
-                    worker.total += len(ids)
-                    return
-            self._queued = ids  # the pass is ending: the next one starts when it has
-            return
-        self._start(ids)
+        with self._lock:
+            ids = [d for d in doc_ids if d not in self._done]
+            self._pending.extend(ids)
+            self._pass_total += len(ids)
+            self._in_pass = self._in_pass or bool(ids)
+        self._start()
 
-    def cancel(self) -> None:
-        """Ask the running pass to stop after the current document."""
-        if self._worker is not None:
-            self._worker.stop.set()
+    def cancel(self, quiet: bool = False) -> None:
+        """Stop the background pass after the current document (the shown document still
+        gets its suggestions when asked)."""
+        with self._lock:
+            was = self._in_pass
+            self._pending.clear()
+            self._in_pass = False
+            self._pass_total = self._pass_done = 0
+        if was and not quiet:
+            self.finished.emit("Suggestions stopped.")
 
-    def wait(self, ms: int = 30_000) -> None:
-        """Block until the pass has stopped (closing the window, switching models)."""
+    def shutdown(self, ms: int = 30_000) -> None:
+        """Stop the thread (closing the window): after the current document."""
+        self.cancel(quiet=True)
+        self._quit.set()
+        self._wake.set()
         if self._thread is not None:
+            self._thread.quit()
             self._thread.wait(ms)
-            QtCore.QCoreApplication.sendPostedEvents()
             self._thread = None
             self._worker = None
 
-    def _start(self, pending: list[int]) -> None:
-        thread = QtCore.QThread(self)
-        worker = _Worker(self, pending)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.suggested.connect(self.suggested)
-        worker.progress.connect(self.progress)
-        worker.done.connect(self._on_done)  # bound methods: queued to this (the GUI) thread
-        worker.failed.connect(self._on_failed)
-        for sig in (worker.done, worker.failed):
-            sig.connect(thread.quit)
-        thread.finished.connect(worker.deleteLater)
-        thread.finished.connect(thread.deleteLater)
-        self._thread, self._worker = thread, worker
-        thread.start()
+    def _start(self) -> None:
+        if self._thread is None and not self._quit.is_set():
+            thread = QtCore.QThread(self)
+            worker = _Worker(self)
+            worker.moveToThread(thread)
+            thread.started.connect(worker.run)
+            worker.suggested.connect(self.suggested)  # bound signals/methods: queued to this thread
+            worker.progress.connect(self.progress)
+            worker.done.connect(self._on_done)
+            worker.failed.connect(self._on_failed)
+            thread.finished.connect(worker.deleteLater)
+            self._thread, self._worker = thread, worker
+            thread.start()
+        self._wake.set()
 
-    def _forget(self) -> None:
-        self._thread = None
-        self._worker = None
-
-    def _on_done(self, worker: _Worker, message: str) -> None:
-        if worker is not self._worker:
-            return  # a pass stopped by set_model: already forgotten
-        self._forget()
+    def _take(self):
+        """The next job for the worker: ``(kind, doc id or message, generation)`` or ``None``."""
         with self._lock:
-            left = list(self._priority)
-        queued, self._queued = self._queued, []
-        if left or queued:  # asked for while the pass was ending
-            self._start(queued)
-            return
-        self.finished.emit(message)
-
-    def _on_failed(self, worker: _Worker, message: str) -> None:
-        if worker is not self._worker:
-            return
-        self._forget()
-        with self._lock:
-            self._priority.clear()
-        self.set_model(None, None)
-        self.failed.emit(message)
-
-    def _next_priority(self) -> int | None:
-        with self._lock:
+            gen = self._generation
             while self._priority:
                 d = self._priority.popleft()
                 if d not in self._done:
-                    return d
+                    return "priority", d, gen
+            if self._pending:
+                return "pending", self._pending.popleft(), gen
+            if self._in_pass:
+                self._in_pass = False
+                n = self._pass_done
+                self._pass_total = self._pass_done = 0
+                return "end", f"Suggestions ready for {n:,} documents.", gen
         return None
+
+    def _count_one(self) -> tuple[int, int]:
+        with self._lock:
+            self._pass_done += 1
+            return self._pass_done, self._pass_total
+
+    def _on_done(self, message: str) -> None:
+        self.finished.emit(message)
+
+    def _on_failed(self, message: str) -> None:
+        self.set_model(None, None)
+        self.failed.emit(message)
 
     def _mark_done(self, doc_id: int) -> None:
         self._done.add(doc_id)
@@ -527,8 +568,7 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         self.cancel_action.setVisible(on)
 
     def shutdown(self) -> None:
-        """Stop the background pass (closing the window); later signals are ignored."""
+        """Stop the background work (closing the window); later signals are ignored."""
         self._closed = True
         self._sync.stop()
-        self.service.cancel()
-        self.service.wait()
+        self.service.shutdown()

@@ -62,7 +62,13 @@ POOL, START, STEP, DEV = 2000, 50, 50, 300
 
 
 def label(p: Project, ids: list[int], gold: dict[int, list[tuple[int, int, int]]]) -> None:
-    """The simulated annotator: put back the gold entities of ``ids``, mark them done (train)."""
+    """The simulated annotator: put back the gold entities of ``ids``, mark them done (train).
+
+    Raises:
+        AssertionError: a document was labeled already (a strategy picked it twice).
+    """
+    marks = ",".join("?" * len(ids))
+    assert not p.conn.execute(f"SELECT 1 FROM documents WHERE status != 'new' AND id IN ({marks})", ids).fetchone()
     p.drop_suggestions(ids)
     with p.write():
         p.conn.executemany(
@@ -113,7 +119,8 @@ def pick(path: Path, strategy: str, best: str, seed: int, rnd: int) -> list[int]
             suggest(p, tagger, status="new", strategy="mnlp")
             return label_queue(p, order="uncertainty", n=STEP)
         suggest(p, tagger, status="new", strategy="margin")  # plain least margin, no diversity guard
-        scores = p.uncertainty()
+        new = [d for (d,) in p.conn.execute("SELECT id FROM documents WHERE status = 'new'")]
+        scores = p.uncertainty(new)
         return sorted(scores, key=lambda d: (-scores[d], d))[:STEP]
 
 
