@@ -211,8 +211,9 @@ def plot(curves: dict) -> None:
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])  # noqa: F841
     pg.setConfigOptions(antialias=True, background="w", foreground="k")
-    w = pg.PlotWidget(title="WNUT-17 held-out entity F1 by labeled sentences (mean, bars: ± one standard "
-                            "deviation over 3 seeds)")
+    seeds = ", ".join(f"{s} {pts[-1][3]}" for s, pts in curves.items())
+    w = pg.PlotWidget(title=f"WNUT-17 held-out entity F1 by labeled sentences (mean ± one standard deviation; "
+                            f"seeds: {seeds})")
     w.resize(900, 560)
     w.addLegend(offset=(10, 10))
     w.setLabel("bottom", "labeled sentences")
