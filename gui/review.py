@@ -46,6 +46,8 @@ class ReviewDialog(QtWidgets.QDialog):
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.table.setAccessibleName("Likely mistakes")
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         lay.addWidget(self.table, 1)
@@ -113,6 +115,8 @@ class ReviewDialog(QtWidgets.QDialog):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(1, min(self.table.columnWidth(1), 320))
+        used = sum(self.table.columnWidth(c) for c in range(6))
+        self.table.setColumnWidth(6, max(160, self.table.viewport().width() - used - 4))  # the text, elided
         if self.mistakes:
             self.table.selectRow(0)
             self.table.setFocus()
