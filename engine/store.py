@@ -1451,6 +1451,24 @@ class Project:
                 " run_id=excluded.run_id, uncertainty=excluded.uncertainty, updated=excluded.updated",
                 [(d, r, float(u), stamp, d) for d, r, u in rows])
 
+    def unscored_new_documents(self, run_id: int | None) -> list[int]:
+        """Ids of ``new`` documents whose uncertainty was not measured by run ``run_id``
+        (all new ones for ``None``: a model from elsewhere), by id."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT d.id FROM documents d LEFT JOIN doc_scores s ON s.doc_id = d.id WHERE d.status = 'new'"
+            f" AND {self.visible('d')} AND (s.run_id IS NULL OR s.run_id IS NOT ?) ORDER BY d.id", (run_id,))]
+
+    def scored_by(self, doc_id: int) -> tuple[str, int | None] | None:
+        """``(status, run id whose uncertainty is stored or None)`` of a document, or ``None``
+        when there is no such document."""
+        r = self.conn.execute("SELECT d.status, s.run_id FROM documents d LEFT JOIN doc_scores s ON s.doc_id = d.id"
+                              " WHERE d.id = ?", (doc_id,)).fetchone()
+        return (r[0], r[1]) if r else None
+
+    def has_scores(self) -> bool:
+        """True when some document has an uncertainty (the list's Unsure column)."""
+        return self.conn.execute("SELECT 1 FROM doc_scores LIMIT 1").fetchone() is not None
+
     def uncertainty(self, doc_ids: Iterable[int] | None = None) -> dict[int, float]:
         """Return ``{doc_id: uncertainty}`` of the scored documents (all, or those in ``doc_ids``)."""
         if doc_ids is None:

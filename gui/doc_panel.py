@@ -389,8 +389,7 @@ class DocumentPanel(QtWidgets.QWidget):
 
     def update_score_column(self) -> None:
         """Show the Unsure column once some document has a score (after suggestions)."""
-        scored = self.project.conn.execute("SELECT 1 FROM doc_scores LIMIT 1").fetchone() is not None
-        self.table.setColumnHidden(_COL_SCORE, not scored)
+        self.table.setColumnHidden(_COL_SCORE, not self.project.has_scores())
         fm = self.table.fontMetrics()
         self.table.setColumnWidth(_COL_SCORE, fm.horizontalAdvance("Unsure") + 2 * _RowDelegate.PAD + 4)
 

@@ -16,6 +16,7 @@ import traceback
 from pathlib import Path
 
 from engine.errors import TesseraError
+from engine.loop.suggest import usable_tagger_runs
 from gui.qt import QtCore, QtWidgets, Qt, Signal
 
 
@@ -36,7 +37,8 @@ class _Worker(QtCore.QObject):
 
     @QtCore.Slot()
     def run(self) -> None:
-        from engine.loop.predict import DEFAULT_STRATEGY, predict_documents
+        from engine.loop.predict import predict_documents
+        from engine.loop.suggest import store_prediction
         from engine.store import Project
 
         svc = self.service
@@ -61,13 +63,11 @@ class _Worker(QtCore.QObject):
                     continue
                 if tagger is None or not project.has_document(doc_id):
                     continue  # another model was chosen meanwhile, or the document is gone
-                labels = {l.name: l.id for l in project.labels(kind="entity")}
                 pred = predict_documents(tagger, [project.document(doc_id)])[0]
-                items = [(s, e, labels[lab], sc) for s, e, lab, sc in pred.entities if lab in labels]
                 if svc._generation != gen:
                     continue
-                project.replace_suggestions(doc_id, run_id, items)
-                project.set_uncertainty([(doc_id, run_id, pred.uncertainty[DEFAULT_STRATEGY])])
+                labels = {l.name: l.id for l in project.labels(kind="entity")}
+                store_prediction(project, pred, run_id, labels)
                 svc._mark_done(doc_id)
                 self.suggested.emit(doc_id)
                 if kind == "pending":
@@ -286,14 +286,6 @@ def set_setting(key: str, value) -> None:
     settings().setValue(key, value)
 
 
-def tagger_runs(project) -> list[tuple[int, Path, str]]:
-    """``(run id, best folder, description)`` of the project's tagger runs that have a
-    usable model, newest first."""
-    from engine.loop.suggest import usable_tagger_runs
-
-    return usable_tagger_runs(project)
-
-
 class SuggestWithDialog(QtWidgets.QDialog):
     """Model ▸ Suggest with…: pick a tagger run (or a model folder), or turn suggestions off."""
 
@@ -310,7 +302,7 @@ class SuggestWithDialog(QtWidgets.QDialog):
         lay.addWidget(intro)
         self.list = QtWidgets.QListWidget()
         self.list.setAccessibleName("Models")
-        for run_id, folder, desc in tagger_runs(project):
+        for run_id, folder, desc in usable_tagger_runs(project):
             item = QtWidgets.QListWidgetItem(desc)
             item.setData(Qt.UserRole, (run_id, folder, desc))
             self.list.addItem(item)
@@ -326,7 +318,7 @@ class SuggestWithDialog(QtWidgets.QDialog):
         lay.addWidget(self.list, 1)
         buttons = QtWidgets.QDialogButtonBox()
         self.use = buttons.addButton("Suggest with this model", QtWidgets.QDialogButtonBox.AcceptRole)
-        self.use.setEnabled(bool(tagger_runs(project)))
+        self.use.setEnabled(bool(usable_tagger_runs(project)))
         other = buttons.addButton("Other model folder…", QtWidgets.QDialogButtonBox.ActionRole)
         off = buttons.addButton("Turn suggestions off", QtWidgets.QDialogButtonBox.DestructiveRole)
         buttons.addButton(QtWidgets.QDialogButtonBox.Cancel)
@@ -458,7 +450,7 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         """Suggest with the newest trained tagger, if the project has one; ``True`` if so."""
         if self._closed:
             return False
-        runs = tagger_runs(self.window_.project)
+        runs = usable_tagger_runs(self.window_.project)
         if not runs:
             return False
         run_id, folder, desc = runs[0]
@@ -467,11 +459,7 @@ class SuggestionToolBar(QtWidgets.QToolBar):
 
     def suggest_all(self) -> None:
         """Suggest for every ``new`` document the chosen model has not scored yet."""
-        project = self.window_.project
-        where = "WHERE d.status = 'new' AND (s.run_id IS NULL OR s.run_id IS NOT ?)"
-        ids = [r[0] for r in project.conn.execute(
-            f"SELECT d.id FROM documents d LEFT JOIN doc_scores s ON s.doc_id = d.id {where} ORDER BY d.id",
-            (self.service.run_id,))]
+        ids = self.window_.project.unscored_new_documents(self.service.run_id)
         if ids:
             self.service.suggest_all(ids)
             self.progress.setRange(0, len(ids))
@@ -481,9 +469,7 @@ class SuggestionToolBar(QtWidgets.QToolBar):
     def on_document_shown(self, doc_id: int) -> None:
         if not self.service.active():
             return
-        row = self.window_.project.conn.execute(
-            "SELECT d.status, s.run_id FROM documents d LEFT JOIN doc_scores s ON s.doc_id = d.id WHERE d.id = ?",
-            (doc_id,)).fetchone()
+        row = self.window_.project.scored_by(doc_id)
         if row is not None and row[0] == "new" and (row[1] != self.service.run_id or self.service.run_id is None):
             self.service.request(doc_id)
 
@@ -515,7 +501,7 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         retraining, self._retraining = getattr(self, "_retraining", False), False
         if not (retraining or self.service.active()):
             return
-        for rid, folder, desc in tagger_runs(self.window_.project):
+        for rid, folder, desc in usable_tagger_runs(self.window_.project):
             if rid == run_id:
                 self.use_model(rid, folder, desc)
                 return

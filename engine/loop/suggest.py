@@ -51,6 +51,28 @@ def run_of_folder(project: Project, folder: str | Path) -> int | None:
     return None
 
 
+def store_prediction(project: Project, pred, run_id: int | None, labels: dict[str, int], *,
+                     min_score: float = 0.0, strategy: str = DEFAULT_STRATEGY,
+                     summary: SuggestSummary | None = None) -> int:
+    """Store one :class:`engine.loop.predict.DocPrediction` as the document's suggestions
+    (those scoring at least ``min_score``, with a label the project has: ``labels`` maps
+    names to ids) and its uncertainty (``strategy``); return how many suggestions were
+    stored. ``summary``, if given, counts what was left out."""
+    items = []
+    for start, end, label, score in pred.entities:
+        if label not in labels:
+            if summary is not None:
+                summary.unknown_labels.add(label)
+        elif score < min_score:
+            if summary is not None:
+                summary.below_min_score += 1
+        else:
+            items.append((start, end, labels[label], score))
+    stored = len(project.replace_suggestions(pred.doc_id, run_id, items).spans_added)
+    project.set_uncertainty([(pred.doc_id, run_id, pred.uncertainty[strategy])])
+    return stored
+
+
 def usable_tagger_runs(project: Project) -> list[tuple[int, Path, str]]:
     """Return ``(run id, best folder, description)`` of every tagger run with a usable
     ``best/`` model (finished, or stopped with one), newest first. The description reads
@@ -92,7 +114,7 @@ def suggest(project: Project, tagger, *, run_id: int | None = None, status: str 
     if doc_ids is None:
         where, params = project._doc_filter(status=status)
         doc_ids = [r[0] for r in project.conn.execute(f"SELECT id FROM documents {where} ORDER BY id", params)]
-    labels = {l.name: l.id for l in project.labels()}
+    labels = {l.name: l.id for l in project.labels(kind="entity")}
     summary = SuggestSummary()
     total = len(doc_ids)
     report(Progress("Suggesting", 0, total, "documents"))
@@ -100,18 +122,9 @@ def suggest(project: Project, tagger, *, run_id: int | None = None, status: str 
         if cancel is not None:
             cancel.check()
         docs = [project.document(d) for d in doc_ids[i:i + BATCH] if project.has_document(d)]
-        preds = predict_documents(tagger, docs)
-        for pred in preds:
-            items = []
-            for start, end, label, score in pred.entities:
-                if label not in labels:
-                    summary.unknown_labels.add(label)
-                elif score < min_score:
-                    summary.below_min_score += 1
-                else:
-                    items.append((start, end, labels[label], score))
-            summary.suggestions += len(project.replace_suggestions(pred.doc_id, run_id, items).spans_added)
-        project.set_uncertainty([(p.doc_id, run_id, p.uncertainty[strategy]) for p in preds])
+        for pred in predict_documents(tagger, docs):
+            summary.suggestions += store_prediction(project, pred, run_id, labels, min_score=min_score,
+                                                    strategy=strategy, summary=summary)
         summary.documents += len(docs)
         report(Progress("Suggesting", min(total, i + BATCH), total, "documents"))
     return summary
