@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -134,13 +135,27 @@ def load_tokenizer(folder: str | Path):
 
 @contextmanager
 def quiet_transformers() -> Iterator[None]:
-    """Inside: transformers prints no progress bars and only errors (restored on exit).
+    """Inside: transformers prints no progress bars and only errors (restored on exit),
+    and no other thread of this process loads or saves a model meanwhile.
 
     Loading a base model into a new head always warns that the head is new; that is
-    expected here, and the user sees our own ``Log`` lines instead.
+    expected here, and the user sees our own ``Log`` lines instead. Every model load and
+    save of the app runs inside this, from several threads (suggestions, review, Try it,
+    chat, training): the lock keeps transformers' process-wide loading state (its
+    logging settings, its empty-weight initialisation) from mixing between them, which
+    once left a chat model's tied ``lm_head`` on the meta device.
     """
     from transformers.utils import logging as hf_logging
 
+    with _LOAD_LOCK:
+        yield from _quiet(hf_logging)
+
+
+#: Held while a model is loaded or saved (see :func:`quiet_transformers`); re-entrant.
+_LOAD_LOCK = threading.RLock()
+
+
+def _quiet(hf_logging) -> Iterator[None]:
     verbosity = hf_logging.get_verbosity()
     bars = hf_logging.is_progress_bar_enabled()
     hf_logging.set_verbosity_error()
