@@ -578,7 +578,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--style", choices=["prodigy", "doccano"], help="jsonl: Prodigy (default) or doccano style")
     s.add_argument("--mode", choices=["line", "paragraph"], help="text: one document per line or per paragraph")
     s.add_argument("--predictions", action="store_true",
-                   help="labelstudio: also write the model's suggestions, with scores, as predictions")
+                   help="also write the model's suggestions, with scores: Label Studio predictions, or "
+                        "unanswered ner.teach questions in Prodigy JSONL (never as entities)")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("import-chat", help="import chat examples (OpenAI/ShareGPT messages, Alpaca, "

@@ -107,8 +107,10 @@ def export_file(
 ) -> int:
     """Write the project's documents (only ``status`` ones if given) to ``path``; return how many.
 
-    ``predictions``: also write the model suggestions, with their scores, as Label
-    Studio ``predictions`` (labelstudio format only; they are never written as entities).
+    ``predictions``: also write the model suggestions, with their scores: as Label
+    Studio ``predictions`` (labelstudio) or as unanswered Prodigy ``ner.teach``
+    questions after each document (jsonl, Prodigy style); never as entities. Other
+    formats have no place for them: :class:`TesseraError`.
 
     ``options`` go to the format writer: ``scheme`` (conll: bio, iob1, iobes, bmes;
     default: the scheme each document was imported with, else bio), ``docstart``
@@ -124,6 +126,9 @@ def export_file(
     path = Path(path)
     fmt = format_for_path(path) if fmt in (None, "auto") else fmt
     writer = formats.module(fmt).write
+    if predictions and not (fmt == "labelstudio" or (fmt == "jsonl" and (options.get("style") or "prodigy") == "prodigy")):
+        raise TesseraError("Only Label Studio JSON and Prodigy JSONL have a place for the model's suggestions; "
+                           "choose one of them, or export without suggestions.")
     origins = import_origins(project)
     if fmt == "conll" and options.get("docstart") is None:
         options["docstart"] = default_docstart(project)
@@ -138,7 +143,7 @@ def export_file(
     total = project.count_documents(status=status)
     with atomic_text_file(path) as fh:
         docs = project_docs(project, status=status, cancel=cancel, report=report, total=total, origins=origins,
-                            predictions=predictions and fmt == "labelstudio")
+                            predictions=predictions)
         n = writer(docs, fh, **options)
     report(Progress("Exporting", total, total, "docs"))
     return n

@@ -84,7 +84,7 @@ class ImportSummary:
         if self.counts.get("set_aside"):
             s += f"; set aside {self.counts['set_aside']:,} record(s) that could not be imported (listed below)"
         if self.counts.get("predictions"):
-            s += f"; {self.counts['predictions']:,} predictions not imported (kept with their tasks for export)"
+            s += f"; {self.counts['predictions']:,} model predictions not imported as entities"
         if self.labels_created:
             s += f"; new labels: {', '.join(self.labels_created)}"
         s += "."

@@ -569,10 +569,11 @@ class ExportDialog(QtWidgets.QDialog):
 
         self.predictions_check = QtWidgets.QCheckBox("Add the model's suggestions as predictions, with scores")
         self.predictions_check.setToolTip(
-            "Suggestions nobody accepted are never written as annotations; with this, Label Studio shows them as "
-            "predictions (one per training run) to review there.")
-        self._rows["labelstudio"] = [self.predictions_check]
+            "Suggestions nobody accepted are never written as annotations. With this, Label Studio shows them as "
+            "predictions (one per training run); Prodigy JSONL gets them as unanswered ner.teach questions, "
+            "each with its score.")
         form.addRow("Suggestions:", self.predictions_check)
+        self.prodigy_radio.toggled.connect(self._style_changed)
 
         # ---- which documents, where
         form.addRow(_section("Documents and file"))
@@ -621,6 +622,14 @@ class ExportDialog(QtWidgets.QDialog):
         """Return the key of the chosen entry of :data:`EXPORT_FORMATS` (``tsv`` is its own)."""
         return self.format_combo.currentData()
 
+    def _takes_predictions(self) -> bool:
+        """Whether the chosen format has a place for model suggestions (Label Studio, Prodigy JSONL)."""
+        key = self.current_choice()
+        return key == "labelstudio" or (key == "jsonl" and self.prodigy_radio.isChecked())
+
+    def _style_changed(self) -> None:
+        self.form.setRowVisible(self.predictions_check, self._takes_predictions())
+
     def _format_changed(self) -> None:
         key = self.current_choice()
         title, fmt, ext, _filter, _opts, hint = EXPORT_FORMATS[key]
@@ -628,8 +637,9 @@ class ExportDialog(QtWidgets.QDialog):
         for name, rows in self._rows.items():
             for w in rows:
                 self.form.setRowVisible(w, name == key)
-        self.form.setRowVisible(self.options_title, key in self._rows)
-        if key in self._rows:
+        self._style_changed()
+        self.form.setRowVisible(self.options_title, key in self._rows or key == "labelstudio")
+        if key in self._rows or key == "labelstudio":
             self.options_title.setText(f"{title} options")
         text = self.path_edit.text().strip()
         if text:
@@ -716,7 +726,7 @@ class ExportDialog(QtWidgets.QDialog):
             kwargs["style"] = "doccano" if self.doccano_radio.isChecked() else "prodigy"
         elif key == "text":
             kwargs["mode"] = "paragraph" if self.paragraph_radio.isChecked() else "line"
-        elif fmt == "labelstudio" and self.predictions_check.isChecked():
+        if self._takes_predictions() and self.predictions_check.isChecked():
             kwargs["predictions"] = True
         return self.target_path(), fmt, kwargs
 

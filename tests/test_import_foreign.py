@@ -295,7 +295,7 @@ def test_one_overlap_in_a_thousand_line_prodigy_file(project, tmp_path, data_dir
 
 def test_label_studio_predictions_counted_and_written_back(project, tmp_path):
     s = import_file(project, FOREIGN / "labelstudio_predictions.json")
-    assert s.counts["predictions"] == 4 and "4 predictions not imported" in str(s)
+    assert s.counts["predictions"] == 4 and "4 model predictions not imported" in str(s)
     assert project.stats().spans == 0  # predictions are never gold
     out = tmp_path / "out.json"
     export_file(project, out)

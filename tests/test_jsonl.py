@@ -435,3 +435,22 @@ def test_fuzz_bytes(fuzz_dir, raw):
     path = fuzz_dir / "b.jsonl"
     path.write_bytes(raw)
     _only_docs_or_format_error(path)
+
+
+def test_unanswered_ner_teach_questions_are_suggestions_not_entities(tmp_path):
+    """A stream of unanswered binary questions (as Tessera writes model suggestions): the
+    text is read once, as a new document without entities; each question is counted and
+    listed with its line."""
+    from engine.formats.base import ReadNotes
+
+    text = "Shares of Apple rose in Cupertino ."
+    q = {"text": text, "_view_id": "ner", "meta": {"score": 0.9, "run": 2, "source": "feed"}}
+    path = tmp_path / "teach.jsonl"
+    path.write_text("\n".join(json.dumps(dict(q, spans=[sp])) for sp in (
+        {"start": 10, "end": 15, "label": "ORG", "score": 0.9},
+        {"start": 24, "end": 33, "label": "LOC", "score": 0.6})) + "\n", encoding="utf-8")
+    notes = ReadNotes(str(path))
+    docs = list(jsonl.read(path, notes=notes))
+    assert [(d.text, d.spans, d.status, d.meta) for d in docs] == [(text, [], None, {"source": "feed"})]
+    assert notes.counts["predictions"] == 2
+    assert [n for n, _msg in notes.lines] == [1, 2]

@@ -9,6 +9,7 @@ import random
 import pytest
 
 import main
+from engine.errors import TesseraError
 from engine.exporter import export_file
 from engine.importer import import_file
 from engine.loop.predict import STRATEGIES, predict_documents
@@ -243,3 +244,31 @@ def test_export_writes_suggestions_only_as_label_studio_predictions(labeled, tmp
             export_file(p, out, "labelstudio", predictions=True)
             s = import_file(q, out)
             assert s.counts.get("predictions") == 1 and q.stats().spans == p.stats().spans
+
+
+def test_export_writes_suggestions_as_unanswered_prodigy_questions(labeled, tmp_path):
+    """Prodigy JSONL: each suggestion follows its document as an unanswered ner.teach
+    question (one span, its score); read back, they are counted, never entities, and add
+    no documents."""
+    with Project.open(labeled) as p:
+        person = p.label_by_name("person").id
+        doc = p.document(40)
+        free = [t for t in doc.tokens if not any(s.start < t[1] and t[0] < s.end for s in p.spans(40))]
+        p.replace_suggestions(40, 3, [(free[0][0], free[0][1], person, 0.75), (free[1][0], free[1][1], person, 0.5)])
+        out = tmp_path / "prodigy.jsonl"
+        n = export_file(p, out, "jsonl", predictions=True)
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert n == p.count_documents() and len(records) == n + 2
+        questions = [r for r in records if "answer" not in r and r.get("_view_id") == "ner"]
+        assert [(q["spans"][0]["start"], q["spans"][0]["score"], q["meta"]) for q in questions] == [
+            (free[0][0], 0.75, {"score": 0.75, "run": 3}), (free[1][0], 0.5, {"score": 0.5, "run": 3})]
+        i = records.index(questions[0])
+        assert records[i - 1]["text"] == doc.text and "_view_id" not in records[i - 1]  # after its document
+        assert all(sp["start"] not in (free[0][0], free[1][0]) for sp in records[i - 1]["spans"])
+        with pytest.raises(TesseraError, match="Only Label Studio JSON and Prodigy JSONL"):
+            export_file(p, tmp_path / "d.jsonl", "jsonl", style="doccano", predictions=True)
+        with Project.create(tmp_path / "back.tessera") as q:
+            s = import_file(q, out)
+            assert s.counts.get("predictions") == 2 and "2 model predictions not imported" in str(s)
+            assert q.count_documents() == p.count_documents() and q.stats().spans == p.stats().spans
+            assert sum("unanswered ner.teach question" in note for note in map(str, s.notes)) == 2

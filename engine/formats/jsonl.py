@@ -332,6 +332,7 @@ def read(path: str | Path, *, notes: ReadNotes | None = None) -> Iterator[Doc]:
     path = str(path)
     loads = json.loads
     first = True
+    last_text = None  # the text of the last record read (a suggestion's text is imported once)
     for n, line in iter_lines(path):
         if not line or line.isspace():
             continue
@@ -359,6 +360,21 @@ def read(path: str | Path, *, notes: ReadNotes | None = None) -> Iterator[Doc]:
                 'one JSON object such as {"text": "..."}.'
             ) from None
         first = False
+        if type(obj) is dict and _is_suggestion(obj):
+            # An unanswered ner.teach question (a model's suggestion, as Tessera exports them):
+            # never an entity. Its text is imported once, as a new document, unless the record just
+            # before has the same text (Tessera writes each document before its suggestions).
+            if notes is not None:
+                notes.count("predictions")
+                notes.add(n, "a model suggestion (an unanswered ner.teach question): not imported as an entity")
+            text = obj.get("text")
+            if type(text) is not str or text == last_text:
+                continue
+            obj = {k: v for k, v in obj.items() if k not in ("spans", "_view_id")}
+            if type(obj.get("meta")) is dict:
+                obj["meta"] = {k: v for k, v in obj["meta"].items() if k not in ("score", "run")} or None
+                if obj["meta"] is None:
+                    del obj["meta"]
         try:
             doc = record_doc(path, n, obj, notes)
         except SetAside as exc:
@@ -367,6 +383,7 @@ def read(path: str | Path, *, notes: ReadNotes | None = None) -> Iterator[Doc]:
             notes.add(n, f"set aside, not imported: {exc.message}")
             notes.count("set_aside")
             continue
+        last_text = doc.text
         yield doc
 
 
@@ -443,6 +460,29 @@ def _doccano_record(doc: Doc) -> dict:
     return rec
 
 
+def _suggestion_records(doc: Doc) -> list[dict]:
+    """The document's model suggestions (``Doc.predictions``) as Prodigy ``ner.teach``
+    questions: one unanswered binary record per suggestion (``_view_id`` ``"ner"``, one
+    span with its ``score``, ``meta.score`` as Prodigy shows it, ``meta.run``: the
+    training run that suggested it). Being unanswered, they are never read back as
+    entities (see :func:`read`)."""
+    out = []
+    for start, end, label, score, run in doc.predictions:
+        span: dict = {"start": start, "end": end, "label": label}
+        meta: dict = {}
+        if score is not None:
+            span["score"] = meta["score"] = round(float(score), 4)
+        if run is not None:
+            meta["run"] = run
+        out.append({"text": doc.text, "spans": [span], "meta": meta, "_view_id": "ner"})
+    return out
+
+
+def _is_suggestion(obj: dict) -> bool:
+    """An unanswered binary question (``ner.teach`` style): a model suggestion, not an entity."""
+    return "answer" not in obj and obj.get("_view_id") in BINARY_VIEWS and bool(obj.get("spans"))
+
+
 def write(docs: Iterable[Doc], fh: TextIO, *, style: str = "prodigy") -> int:
     """Write ``docs`` as JSONL to ``fh``; return how many were written.
 
@@ -454,7 +494,9 @@ def write(docs: Iterable[Doc], fh: TextIO, *, style: str = "prodigy") -> int:
             with, or "ignore" for a skipped document)}``; spans get ``token_start``/
             ``token_end`` when they align with the tokens. A document built from
             Prodigy binary answers and not marked done is written as one record per
-            answered span, as Prodigy wrote it.
+            answered span, as Prodigy wrote it. The document's model suggestions
+            (``Doc.predictions``, present when the export asks for them) follow its
+            record as unanswered ``ner.teach`` questions (:func:`_suggestion_records`).
             ``"doccano"`` -- ``{"text", "label": [[start, end, "LABEL"]], ...meta keys}``
             (meta keys that clash with ``text``/``label``/``spans``/... go under ``"meta"``).
 
@@ -462,7 +504,7 @@ def write(docs: Iterable[Doc], fh: TextIO, *, style: str = "prodigy") -> int:
         TesseraError: unknown ``style``.
     """
     if style == "prodigy":
-        make = _prodigy_records
+        make = lambda doc: _prodigy_records(doc) + _suggestion_records(doc)  # noqa: E731
     elif style == "doccano":
         make = lambda doc: [_doccano_record(doc)]  # noqa: E731
     else:

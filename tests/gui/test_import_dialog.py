@@ -305,8 +305,13 @@ def test_export_dialog_maps_choices_to_export_kwargs(qtbot, wnut_project, tmp_pa
     choose(d.format_combo, "jsonl")
     assert shown(d, d.doccano_radio) and not shown(d, d.scheme_combo)
     assert d.path_edit.text().endswith("test.jsonl")  # the extension follows the format
-    d.doccano_radio.setChecked(True)
+    assert shown(d, d.predictions_check)  # Prodigy style has a place for suggestions
+    d.predictions_check.setChecked(True)
+    assert d.options()[1:] == ("jsonl", {"status": "done", "style": "prodigy", "predictions": True})
+    d.doccano_radio.setChecked(True)  # doccano has none: the option goes away
+    assert not shown(d, d.predictions_check)
     assert d.options()[1:] == ("jsonl", {"status": "done", "style": "doccano"})
+    d.predictions_check.setChecked(False)
 
     choose(d.format_combo, "text")
     d.paragraph_radio.setChecked(True)
