@@ -462,12 +462,139 @@ def rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class NerTask:
+    """What :func:`fit` needs to know about entity tagging: the model head over BIO tags,
+    sentence examples in pieces, the token-level loss, seqeval dev scores. Another kind
+    of model (``engine.textcat.train.TextcatTask``) supplies the same methods."""
+
+    kind = KIND
+    unit = "sentences"  # what one training example is, in log lines
+    score_name = "dev F1"  # what the best-model score is called
+
+    def __init__(self, data: D.TrainingData):
+        self.data = data
+        self.labels = data.tags  # handed to ``on_eval``
+        self.train_enc: list[D.Encoded] = []
+        self.dev_enc: list[D.Encoded] = []
+
+    def load(self, model_dir: Path, cfg: TrainConfig, report: Reporter):
+        """Return ``(model, tokenizer)``: the model in ``model_dir`` with a head over the
+        tags; encode the examples (``self.lengths``: pieces per training example).
+
+        Raises:
+            ModelSourceError: the model cannot be loaded.
+        """
+        import torch
+        from transformers import AutoModelForTokenClassification
+
+        tags = self.data.tags
+        tag_to_id = {t: i for i, t in enumerate(tags)}
+        tokenizer = load_tokenizer(model_dir)
+        torch.manual_seed(cfg.seed)
+        try:
+            with quiet_transformers():
+                model = AutoModelForTokenClassification.from_pretrained(
+                    str(model_dir), num_labels=len(tags), id2label=dict(enumerate(tags)), label2id=tag_to_id,
+                    use_safetensors=True, local_files_only=True, trust_remote_code=False,
+                    ignore_mismatched_sizes=True)
+        except Exception as exc:
+            raise ModelSourceError(f"The model in {model_dir} cannot be loaded ({exc}).") from None
+        max_len = D.model_max_length(tokenizer, model.config)
+        self.train_enc, n_cut = D.encode(tokenizer, self.data.train, tag_to_id, max_len)
+        self.dev_enc, n_cut_dev = D.encode(tokenizer, self.data.dev, tag_to_id, max_len)
+        if n_cut or n_cut_dev:
+            report(Log(f"{n_cut + n_cut_dev} sentences are longer than the model's limit of {max_len} pieces "
+                       f"({n_cut} in train, {n_cut_dev} in dev) and were cut there; their last words are not "
+                       "learned from, and count as missed in the dev scores.", "warning"))
+        if self.data.ignored_spans:
+            report(Log(f"{self.data.ignored_spans} entities have labels this run does not know and are ignored.",
+                       "warning"))
+        self.lengths = [len(e) for e in self.train_enc]
+        return model, tokenizer
+
+    def resolve(self, cfg: TrainConfig) -> TrainConfig:
+        return resolve_recipe(cfg, len(self.train_enc))
+
+    def data_line(self) -> str:
+        names = [t[2:] for t in self.data.tags if t.startswith("B-")]
+        return (f"Data: {len(self.train_enc)} training and {len(self.dev_enc)} dev sentences; "
+                f"{len(names)} labels: {', '.join(names)}.")
+
+    def init_head(self, model, cfg: TrainConfig) -> str:
+        """Set the head's bias to the log prior of each tag (``head_init="prior"``); return
+        what was done, for the recipe line."""
+        import torch
+
+        head = getattr(model, "classifier", None)
+        if cfg.head_init != "prior" or not isinstance(head, torch.nn.Linear):
+            return ""
+        labels = torch.tensor([lab for e in self.train_enc for lab in e.labels if lab >= 0], dtype=torch.long)
+        counts = torch.bincount(labels, minlength=len(self.data.tags)).double() + 1  # add-one smoothing
+        gen = torch.Generator().manual_seed(cfg.seed)
+        with torch.no_grad():
+            std = getattr(model.config, "initializer_range", 0.02)
+            head.weight.copy_(torch.randn(head.weight.shape, generator=gen) * std)
+            head.bias.copy_((counts / counts.sum()).log().to(head.bias.dtype))
+        return "head bias from tag frequencies"
+
+    def loss_scale(self, micro_per_epoch: int) -> float:
+        return D.loss_scale(self.train_enc, micro_per_epoch)
+
+    def collate(self, idx: list[int], pad_id: int) -> dict:
+        return D.collate([self.train_enc[i] for i in idx], pad_id)
+
+    def loss(self, logits, labels, cpu_labels):
+        """Return ``(summed loss, labeled pieces)`` of a batch (counted on ``cpu_labels``: no GPU sync)."""
+        import torch.nn.functional as F
+
+        loss = F.cross_entropy(logits.float().view(-1, logits.shape[-1]), labels.view(-1),
+                               ignore_index=D.IGNORE_INDEX, reduction="sum")
+        return loss, max(1, int((cpu_labels != D.IGNORE_INDEX).sum()))
+
+    def state(self) -> dict:
+        """What ``trainer_state.json`` holds besides the loop's position."""
+        return {"tags": self.data.tags, "train_fingerprint": D.fingerprint(self.data.train)}
+
+    def evaluate(self, model, *, device, pad_id: int, autocast) -> dict:
+        return evaluate(model, self.dev_enc, self.data.dev, self.data.tags, device=device, pad_id=pad_id,
+                        autocast=autocast)
+
+    def log_scores(self, metric, scores: dict) -> None:
+        metric("dev/loss", scores["loss"])
+        for k in ("f1", "f1_macro", "precision", "recall"):
+            metric(f"dev/{k}", scores[k])
+        metric("dev/f1_lo", scores["f1_ci"][0])
+        metric("dev/f1_hi", scores["f1_ci"][1])
+        for name, row in scores["per_label"].items():
+            for k in ("f1", "precision", "recall", "support"):
+                metric(f"dev/{k}/{name}", row[k])
+            if "ci" in row:
+                metric(f"dev/f1_lo/{name}", row["ci"][0])
+                metric(f"dev/f1_hi/{name}", row["ci"][1])
+
+    def eval_line(self, step: int, scores: dict, best: dict) -> str:
+        return (f"Step {step}: dev F1 {scores['f1']:.3f} (precision {scores['precision']:.3f}, "
+                f"recall {scores['recall']:.3f}); best {best['f1']:.3f} at step {best['step']}.")
+
+    def round_scores(self, scores: dict) -> dict:
+        return _round_scores(scores)
+
+    def run_info(self, run_id: int, cfg: TrainConfig, best: dict) -> dict:
+        return _run_info(run_id, cfg, self.data.tags, best, self.data)
+
+
 def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D.TrainingData, model_dir: Path,
          state: dict | None, report: Reporter, cancel: CancelToken | None, dist: Dist, on_eval=None) -> RunResult:
-    """Train (or, with ``state``, continue) run ``run_id``; see the module docstring."""
+    """Train (or, with ``state``, continue) tagger run ``run_id``: :func:`fit` with :class:`NerTask`."""
+    return fit(project, run_id, run_dir, cfg, NerTask(data), model_dir, state, report, cancel, dist, on_eval)
+
+
+def fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, task, model_dir: Path,
+        state: dict | None, report: Reporter, cancel: CancelToken | None, dist: Dist, on_eval=None) -> RunResult:
+    """Train (or, with ``state``, continue) run ``run_id`` of ``task`` (:class:`NerTask` or
+    a task with the same methods); see the module docstring. The best model is the one
+    with the best ``scores["f1"]`` (by :func:`engine.scores.choose_best`)."""
     import torch
-    import torch.nn.functional as F
-    from transformers import AutoModelForTokenClassification
 
     t_start = time.perf_counter()
     device = _device(dist)
@@ -485,33 +612,11 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
             runs.update_run(project, run_id, output_dir=str(run_dir))
 
         # ---- 1. tokenizer, model, pieces
-        tags = data.tags
-        tag_to_id = {t: i for i, t in enumerate(tags)}
-        label_names = [t[2:] for t in tags if t.startswith("B-")]
-        tokenizer = load_tokenizer(model_dir)
-        torch.manual_seed(cfg.seed)
-        try:
-            with quiet_transformers():
-                model = AutoModelForTokenClassification.from_pretrained(
-                    str(model_dir), num_labels=len(tags), id2label=dict(enumerate(tags)), label2id=tag_to_id,
-                    use_safetensors=True, local_files_only=True, trust_remote_code=False,
-                    ignore_mismatched_sizes=True)
-        except Exception as exc:
-            raise ModelSourceError(f"The model in {model_dir} cannot be loaded ({exc}).") from None
-        max_len = D.model_max_length(tokenizer, model.config)
-        train_enc, n_cut = D.encode(tokenizer, data.train, tag_to_id, max_len)
-        dev_enc, n_cut_dev = D.encode(tokenizer, data.dev, tag_to_id, max_len)
-        if n_cut or n_cut_dev:
-            report(Log(f"{n_cut + n_cut_dev} sentences are longer than the model's limit of {max_len} pieces "
-                       f"({n_cut} in train, {n_cut_dev} in dev) and were cut there; their last words are not "
-                       "learned from, and count as missed in the dev scores.", "warning"))
-        if data.ignored_spans:
-            report(Log(f"{data.ignored_spans} entities have labels this run does not know and are ignored.",
-                       "warning"))
-        lengths = [len(e) for e in train_enc]
+        model, tokenizer = task.load(model_dir, cfg, report)
+        lengths = task.lengths
 
         # ---- 2. recipe
-        cfg = resolve_recipe(cfg, len(train_enc))
+        cfg = task.resolve(cfg)
         cfg.bf16 = parse_bf16(cfg.bf16)
         micro_per_epoch = len(D.plan_batches(lengths, batch_size=cfg.batch_size, batch_tokens=cfg.batch_tokens,
                                              seed=cfg.seed, epoch=0))
@@ -526,17 +631,18 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
         warmup = int(cfg.warmup_ratio * total_steps)
         n_params = sum(p.numel() for p in model.parameters())
         use_bf16 = wants_bf16(cfg.bf16, device, n_params)
+        # ---- 3. model head and trainable parameters
+        head_note = "" if resuming else task.init_head(model, cfg)
         if not resuming:
             report(Log(f"Base model: {cfg.base_model} ({n_params / 1e6:.1f}M parameters) on {device.type}"
                        + (f", {dist.world} processes" if dist.world > 1 else "") + "."))
-            report(Log(f"Data: {len(train_enc)} training and {len(dev_enc)} dev sentences; "
-                       f"{len(label_names)} labels: {', '.join(label_names)}."))
+            report(Log(task.data_line()))
             report(Log(f"Recipe: {total_steps} steps (~{total_steps / steps_per_epoch:.1f} epochs of "
-                       f"{steps_per_epoch}), batches of up to {cfg.batch_size} sentences / {cfg.batch_tokens} "
+                       f"{steps_per_epoch}), batches of up to {cfg.batch_size} {task.unit} / {cfg.batch_tokens} "
                        f"pieces, learning rate {cfg.lr:g} (warm-up {warmup} steps, then linear decay), "
                        f"evaluation every {eval_every} steps"
                        + (", word embeddings frozen" if cfg.freeze_embeddings else "")
-                       + (", head bias from tag frequencies" if cfg.head_init == "prior" else "") + "."))
+                       + (f", {head_note}" if head_note else "") + "."))
             if use_bf16 and not bf16_native(device):
                 report(Log("bf16 was asked for, but this processor has no native bf16: training will be slower "
                            "than in float32.", "warning"))
@@ -551,17 +657,6 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
             report(Log(f"Resuming run {run_id} at step {state['step']} of {total_steps}."))
         if dist.main and not resuming:
             runs.update_run(project, run_id, config=asdict(cfg))
-
-        # ---- 3. model head and trainable parameters
-        head = getattr(model, "classifier", None)
-        if not resuming and cfg.head_init == "prior" and isinstance(head, torch.nn.Linear):
-            labels = torch.tensor([lab for e in train_enc for lab in e.labels if lab >= 0], dtype=torch.long)
-            counts = torch.bincount(labels, minlength=len(tags)).double() + 1  # add-one smoothing
-            gen = torch.Generator().manual_seed(cfg.seed)
-            with torch.no_grad():
-                std = getattr(model.config, "initializer_range", 0.02)
-                head.weight.copy_(torch.randn(head.weight.shape, generator=gen) * std)
-                head.bias.copy_((counts / counts.sum()).log().to(head.bias.dtype))
         if cfg.freeze_embeddings:
             model.get_input_embeddings().weight.requires_grad_(False)
         model.to(device)
@@ -575,7 +670,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
         params = [p for p in raw_model.parameters() if p.requires_grad]
         optimizer, scheduler = make_optimizer(params, cfg.lr, cfg.weight_decay, warmup, total_steps)
         autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16)
-        scale = D.loss_scale(train_enc, micro_per_epoch)  # summed loss x scale: each piece weighs the same
+        scale = task.loss_scale(micro_per_epoch)  # summed loss x scale: each labeled unit weighs the same
 
         # ---- 5. where we start from
         best = {"f1": -1.0, "loss": math.inf, "step": 0, "scores": {}}
@@ -603,8 +698,8 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
 
         def trainer_state() -> dict:
             return {"step": step, "epoch": stream.epoch, "index": stream.index, "total_steps": total_steps,
-                    "best": best, "bad_evals": bad_evals, "config": asdict(cfg), "tags": tags,
-                    "train_fingerprint": D.fingerprint(data.train), "run_id": run_id, "world_size": dist.world,
+                    "best": best, "bad_evals": bad_evals, "config": asdict(cfg), **task.state(),
+                    "run_id": run_id, "world_size": dist.world,
                     "best_info": best_info, "history": [list(h) for h in history]}
 
         def save_last() -> None:
@@ -633,17 +728,15 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
             loss_sum, n_tokens = 0.0, 0
             for micro in range(cfg.grad_accum):
                 group = [stream.next() for _ in range(dist.world)]  # one micro-batch per rank
-                cpu_batch = D.collate([train_enc[i] for i in group[dist.rank]], pad_id)
+                cpu_batch = task.collate(group[dist.rank], pad_id)
                 n_tokens += int(cpu_batch["attention_mask"].sum())  # counted on the host: no GPU sync
                 batch = {k: v.to(device, non_blocking=True) for k, v in cpu_batch.items()}
                 sync = micro == cfg.grad_accum - 1 or dist.world == 1
                 with (contextlib.nullcontext() if sync else model.no_sync()), autocast:
                     logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
-                loss = F.cross_entropy(logits.float().view(-1, logits.shape[-1]), batch["labels"].view(-1),
-                                       ignore_index=D.IGNORE_INDEX, reduction="sum")
+                loss, n_labeled = task.loss(logits, batch["labels"], cpu_batch["labels"])
                 (loss * (scale / cfg.grad_accum)).backward()
-                n_labeled = max(1, int((cpu_batch["labels"] != D.IGNORE_INDEX).sum()))
-                loss_sum += loss.item() / n_labeled / cfg.grad_accum  # reported: mean per labeled piece
+                loss_sum += loss.item() / n_labeled / cfg.grad_accum  # reported: mean per labeled unit
             lr = optimizer_step(optimizer, scheduler, params, cfg.clip)
             step += 1
             loss_sum, n_tokens = _all_reduce([loss_sum, float(n_tokens)], dist)
@@ -658,34 +751,22 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
             if step % eval_every == 0 or step == total_steps:
                 stop = 0.0
                 if dist.main:
-                    scores = evaluate(raw_model, dev_enc, data.dev, tags, device=device, pad_id=pad_id,
-                                      autocast=autocast)
-                    metric("dev/loss", scores["loss"])
-                    for k in ("f1", "f1_macro", "precision", "recall"):
-                        metric(f"dev/{k}", scores[k])
-                    metric("dev/f1_lo", scores["f1_ci"][0])
-                    metric("dev/f1_hi", scores["f1_ci"][1])
-                    for name, row in scores["per_label"].items():
-                        for k in ("f1", "precision", "recall", "support"):
-                            metric(f"dev/{k}/{name}", row[k])
-                        if "ci" in row:
-                            metric(f"dev/f1_lo/{name}", row["ci"][0])
-                            metric(f"dev/f1_hi/{name}", row["ci"][1])
+                    scores = task.evaluate(raw_model, device=device, pad_id=pad_id, autocast=autocast)
+                    task.log_scores(metric, scores)
                     if on_eval is not None:
-                        on_eval(step, raw_model, scores, tags)
+                        on_eval(step, raw_model, scores, task.labels)
                     history.append((scores["f1"], scores["loss"]))
                     pick = choose_best([h[0] for h in history], [h[1] for h in history], scores["support"],
                                        cfg.select)
                     improved = pick == len(history) - 1
                     if improved:
                         best = {"f1": scores["f1"], "loss": scores["loss"], "step": step,
-                                "epoch": stream.epoch_float, "scores": _round_scores(scores)}
+                                "epoch": stream.epoch_float, "scores": task.round_scores(scores)}
                         bad_evals = 0
-                        best_info = _run_info(run_id, cfg, tags, best, data)
+                        best_info = task.run_info(run_id, cfg, best)
                     else:
                         bad_evals += 1
-                    report(Log(f"Step {step}: dev F1 {scores['f1']:.3f} (precision {scores['precision']:.3f}, "
-                               f"recall {scores['recall']:.3f}); best {best['f1']:.3f} at step {best['step']}."))
+                    report(Log(task.eval_line(step, scores, best)))
                     stop = float(bad_evals >= cfg.patience and step >= cfg.min_steps and step < total_steps)
                     save_last()  # first: it can rebuild best/ (same step) if the process dies before the next line
                     if improved:
@@ -693,14 +774,15 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D
                     writer.flush(best_metric=best["f1"])
                 if _all_reduce([stop], dist, "max")[0]:
                     stopped_early = True
-                    report(Log(f"Stopped early at step {step}: dev F1 has not improved for {cfg.patience} "
-                               "evaluations."))
+                    report(Log(f"Stopped early at step {step}: the {task.score_name} has not improved for "
+                               f"{cfg.patience} evaluations."))
                     break
 
         best = _broadcast(best, dist)
         writer.flush(status="finished", finished=True, best_metric=best["f1"])
         secs = time.perf_counter() - t_start
-        report(Finished(f"Trained {step} steps in {secs:.0f} s; best dev F1 {best['f1']:.3f} at step {best['step']}."))
+        report(Finished(f"Trained {step} steps in {secs:.0f} s; best {task.score_name} {best['f1']:.3f} "
+                        f"at step {best['step']}."))
         return RunResult(run_id, run_dir, best["f1"], best["step"], step, best.get("scores", {}),
                          "finished", stopped_early)
     except TrainingCancelled:
