@@ -11,14 +11,14 @@ launch). Subcommands run the same engine functions headless; each has ``--help``
     python main.py import-chat PROJECT FILE [--format auto|messages|alpaca|human-assistant]
                                             [--split train|dev|test]
     python main.py stats PROJECT
-    python main.py train PROJECT [--base-model PATH|default] [--epochs N] [--batch-size N] [--lr X]
-                                 [--max-steps N] [--patience N] [--out DIR] [--resume RUN]
+    python main.py train PROJECT [--task entities|categories] [--base-model PATH|default] [--epochs N]
+                                 [--batch-size N] [--lr X] [--max-steps N] [--patience N] [--out DIR] [--resume RUN]
     python main.py sft PROJECT [--base-model PATH|default] [--epochs N] [--max-steps N] [--lr X]
                                [--batch-size N] [--lora-r N] [--max-length N] [--patience N] [--seed N]
                                [--out DIR] [--resume RUN] [--export-merged DIR]
     python main.py chat [--model PATH|default] [--adapter DIR] [--prompt TEXT] [--system TEXT]
                         [--max-new-tokens N] [--temperature X] [--top-p X] [--top-k N] [--seed N]
-    python main.py predict MODEL_DIR INPUT OUTPUT [--format conll|jsonl]
+    python main.py predict MODEL_DIR INPUT OUTPUT [--format conll|jsonl]   (tagger or classifier folder)
     python main.py evaluate MODEL_DIR GOLD_FILE
     python main.py suggest PROJECT MODEL_DIR [--status new|done|skipped|all] [--min-score X]
     python main.py queue PROJECT [MODEL_DIR] [--n N] [--strategy uncertainty|random] [--seed N]
@@ -247,21 +247,39 @@ def _run_pausable(command: str, args, run, bar_report, close):
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+def _run_task(project: str, run_id: int) -> str:
+    """Return ``entities`` or ``categories``: what run ``run_id`` of ``project`` trains."""
+    from engine.ner import runs
+    from engine.store import Project
+
+    with Project.open(project) as p:
+        return "categories" if runs.get_run(p, run_id).kind == "textcat" else "entities"
+
+
 def cmd_train(args) -> int:
     from engine.events import Log, Metric
-    from engine.ner.files import format_report
-    from engine.ner.train import TrainConfig, resume, train
+    from engine.ner.train import TrainConfig
 
+    task = _run_task(args.project, args.resume) if args.resume else args.task
+    if task == "categories":
+        from engine.textcat.files import format_report
+        from engine.textcat.train import resume, train
+        score = "dev macro-F1"
+    else:
+        from engine.ner.files import format_report
+        from engine.ner.train import resume, train
+        score = "dev F1"
     bar_report, close = _progress_reporter("Training")
     last = {}
 
     def report(event) -> None:
         if isinstance(event, Metric):
-            if event.name in ("dev/f1", "train/loss", "dev/loss"):
+            if event.name in ("dev/f1", "train/loss", "dev/loss", "dev/accuracy"):
                 last[event.name] = event.value
                 if event.name == "dev/f1":
+                    acc = f"  accuracy {last['dev/accuracy']:.3f}" if "dev/accuracy" in last else ""
                     bar_report(Log(f"step {event.step:>6}  epoch {event.epoch:5.2f}  "
-                                   f"dev F1 {event.value:.3f}  dev loss {last.get('dev/loss', float('nan')):.4f}"))
+                                   f"{score} {event.value:.3f}{acc}  dev loss {last.get('dev/loss', float('nan')):.4f}"))
             return
         bar_report(event)
 
@@ -275,7 +293,7 @@ def cmd_train(args) -> int:
     if paused:
         return paused
     if int(os.environ.get("RANK", "0")) == 0:
-        print(f"Run {result.run_id}: best dev F1 {result.best_f1:.3f} at step {result.best_step:,} "
+        print(f"Run {result.run_id}: best {score} {result.best_f1:.3f} at step {result.best_step:,} "
               f"of {result.steps:,}; model in {result.best_dir}")
         if result.report:
             print(format_report(result.report))
@@ -413,6 +431,18 @@ def cmd_chat(args) -> int:
 
 
 def cmd_predict(args) -> int:
+    from engine.textcat.predict import is_classifier_folder
+
+    if is_classifier_folder(args.model_dir):
+        from engine.textcat.files import predict_file
+
+        report, close = _progress_reporter("Classifying")
+        try:
+            n = predict_file(args.model_dir, args.input, args.output, report=report)
+        finally:
+            close()
+        print(f"Classified {n:,} documents; wrote {args.output}")
+        return 0
     from engine.ner.files import predict_file
 
     report, close = _progress_reporter("Tagging")
@@ -425,14 +455,20 @@ def cmd_predict(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from engine.ner.files import evaluate_file, format_report
+    from engine.textcat.predict import is_classifier_folder
 
+    classifier = is_classifier_folder(args.model_dir)
+    if classifier:
+        from engine.textcat.files import evaluate_file, format_report
+    else:
+        from engine.ner.files import evaluate_file, format_report
     report, close = _progress_reporter("Evaluating")
     try:
         scores = evaluate_file(args.model_dir, args.gold_file, report=report)
     finally:
         close()
-    print(f"{args.gold_file}: {scores['sentences']:,} sentences")
+    if not classifier:
+        print(f"{args.gold_file}: {scores['sentences']:,} sentences")
     print(format_report(scores))
     return 0
 
@@ -596,8 +632,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("project", metavar="PROJECT")
     s.set_defaults(func=cmd_stats)
 
-    s = sub.add_parser("train", help="fine-tune an entity tagger on the project's done documents")
+    s = sub.add_parser("train", help="fine-tune an entity tagger (or, with --task categories, a document "
+                       "classifier) on the project's done documents")
     s.add_argument("project", metavar="PROJECT")
+    s.add_argument("--task", choices=["entities", "categories"], default="entities",
+                   help="what to learn: entities (a tagger; default) or the documents' categories (a classifier)")
     s.add_argument("--base-model", default="default", metavar="PATH|default",
                    help="a local Hugging Face model folder, or default (all-MiniLM-L6-v2)")
     s.add_argument("--epochs", type=float, help="passes over the training data (default: chosen from its size)")
@@ -645,15 +684,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, metavar="N", help="random seed for sampling (same seed, same reply)")
     s.set_defaults(func=cmd_chat)
 
-    s = sub.add_parser("predict", help="tag a file with a trained model")
-    s.add_argument("model_dir", metavar="MODEL_DIR", help="a run's best/ folder (or any token-classification model)")
-    s.add_argument("input", metavar="INPUT")
-    s.add_argument("output", metavar="OUTPUT")
+    s = sub.add_parser("predict", help="tag (or classify) a file with a trained model")
+    s.add_argument("model_dir", metavar="MODEL_DIR",
+                   help="a run's best/ folder (or any token- or sequence-classification model)")
+    s.add_argument("input", metavar="INPUT", help="tagger: CoNLL or JSONL; classifier: CSV/TSV (a text column), "
+                   "JSONL (\"text\") or plain text, one document per line")
+    s.add_argument("output", metavar="OUTPUT", help="classifier: the same rows with label and score (CSV in, CSV out)")
     s.add_argument("--format", default="auto", choices=["auto", "conll", "jsonl"],
-                   help="format of INPUT and OUTPUT (CoNLL tokens are kept as given)")
+                   help="tagger: format of INPUT and OUTPUT (CoNLL tokens are kept as given)")
     s.set_defaults(func=cmd_predict)
 
-    s = sub.add_parser("evaluate", help="score a trained model on a gold CoNLL file (seqeval, per label)")
+    s = sub.add_parser("evaluate", help="score a trained model on a gold file: a tagger on CoNLL (seqeval, per "
+                       "label), a classifier on CSV/JSONL with text and label (accuracy, macro-F1, per category)")
     s.add_argument("model_dir", metavar="MODEL_DIR")
     s.add_argument("gold_file", metavar="GOLD_FILE")
     s.set_defaults(func=cmd_evaluate)

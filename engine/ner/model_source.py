@@ -54,11 +54,19 @@ def _token_classification_types() -> set[str]:
     return set(MODEL_FOR_TOKEN_CLASSIFICATION_MAPPING_NAMES)
 
 
-def resolve_base_model(name: str | Path = "default") -> Path:
+def _sequence_classification_types() -> set[str]:
+    from transformers.models.auto.modeling_auto import MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES
+
+    return set(MODEL_FOR_SEQUENCE_CLASSIFICATION_MAPPING_NAMES)
+
+
+def resolve_base_model(name: str | Path = "default", *, head: str = "token") -> Path:
     """Return the local folder of the base model ``name`` after checking it can be used.
 
     ``name`` is ``"default"`` or the path of a Hugging Face model folder (a folder
-    written by a Tessera run, such as ``<project>.runs/3/best``, works too).
+    written by a Tessera run, such as ``<project>.runs/3/best``, works too). ``head``:
+    the head the model will get, ``"token"`` (entity tagging) or ``"sequence"``
+    (document classification).
 
     Raises:
         ModelSourceError: the folder does not exist; it has no ``config.json`` or the
@@ -88,11 +96,14 @@ def resolve_base_model(name: str | Path = "default") -> Path:
     model_type = config.get("model_type") if isinstance(config, dict) else None
     if not model_type:
         raise ModelSourceError(f"{config_path} does not say which kind of model this is (no model_type).")
-    if model_type not in _token_classification_types():
+    types, task, form = ((_sequence_classification_types(), "classify documents", "sequence-classification")
+                         if head == "sequence" else
+                         (_token_classification_types(), "tag entities", "token-classification"))
+    if model_type not in types:
         hint = " It needs its own Python code, which Tessera never runs." if config.get("auto_map") else ""
         raise ModelSourceError(
-            f"The model in {folder} is a {model_type!r} model, which cannot tag entities "
-            f"(it has no token-classification form in transformers).{hint} "
+            f"The model in {folder} is a {model_type!r} model, which cannot {task} "
+            f"(it has no {form} form in transformers).{hint} "
             "Choose an encoder model such as BERT, RoBERTa, DeBERTa or DistilBERT."
         )
     if not (any(folder.glob("*.safetensors")) or (folder / "model.safetensors.index.json").is_file()):
