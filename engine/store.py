@@ -489,7 +489,12 @@ class DocumentRow:
     n_spans: int
     preview: str
     score: float | None = None  # the model's uncertainty (active-learning queue), if measured
+    categories: str = ""  # the document's categories (by a person), joined with ", "
 
+
+#: SQL for a document-list row's categories (``d``: the document), names joined with ", ".
+_ROW_CATEGORIES = ("coalesce((SELECT group_concat(l.name, ', ') FROM doc_categories c JOIN labels l"
+                   " ON l.id = c.label_id WHERE c.doc_id = d.id AND c.source = 'human'), '')")
 
 #: Orders of the document list: by id, or the documents the model is least sure about first.
 LIST_ORDERS = ("id", "uncertainty")
@@ -786,6 +791,14 @@ class Project:
         """Return the label called ``name`` or ``None``."""
         r = self.conn.execute("SELECT id, name, color, hotkey, kind FROM labels WHERE name=?", (name,)).fetchone()
         return Label(*r) if r else None
+
+    def label(self, label_id: int) -> Label:
+        """Return the label with id ``label_id``.
+
+        Raises:
+            ProjectError: there is no such label.
+        """
+        return self._get_label(label_id)
 
     def _get_label(self, label_id: int) -> Label:
         r = self.conn.execute("SELECT id, name, color, hotkey, kind FROM labels WHERE id=?", (label_id,)).fetchone()
@@ -1551,9 +1564,10 @@ class Project:
             else:
                 clauses.append("split = ?")
                 params.append(split)
-        if label_id:
-            clauses.append("id IN (SELECT doc_id FROM spans WHERE label_id = ? AND source = 'human')")
-            params.append(label_id)
+        if label_id:  # an entity label, or a category
+            clauses.append("id IN (SELECT doc_id FROM spans WHERE label_id = ? AND source = 'human'"
+                           " UNION ALL SELECT doc_id FROM doc_categories WHERE label_id = ? AND source = 'human')")
+            params += [label_id, label_id]
         if query:
             if len(query) >= 3:
                 fts = "id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
@@ -1598,7 +1612,7 @@ class Project:
         order_by = "coalesce(sc.uncertainty, -1) DESC, d.id" if order == "uncertainty" else "d.id"
         sql = (
             "SELECT d.id, d.status, d.split, (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND s.source = 'human'),"
-            " substr(d.text, 1, 120), sc.uncertainty"
+            f" substr(d.text, 1, 120), sc.uncertainty, {_ROW_CATEGORIES}"
             f" FROM documents d LEFT JOIN doc_scores sc ON sc.doc_id = d.id {where.replace('id IN', 'd.id IN')}"
             f" ORDER BY {order_by} LIMIT ? OFFSET ?"
         )
@@ -1747,7 +1761,7 @@ class Project:
                 for r in self.conn.execute(
                     "SELECT d.id, d.status, d.split, (SELECT count(*) FROM spans s WHERE s.doc_id = d.id AND"
                     " s.source = 'human'), substr(d.text, 1, 120), (SELECT uncertainty FROM doc_scores WHERE doc_id"
-                    f" = d.id) FROM documents d WHERE d.id IN ({','.join('?' * len(chunk))}) ORDER BY d.id",
+                    f" = d.id), {_ROW_CATEGORIES} FROM documents d WHERE d.id IN ({','.join('?' * len(chunk))}) ORDER BY d.id",
                     chunk,
                 )
             ]

@@ -28,11 +28,12 @@ under the "New" filter stays in the list until the filter changes or
 from __future__ import annotations
 
 from engine.store import SPLITS, STATUSES, Project
-from gui.doclist import COLUMNS, STATUS_COLORS, DocumentListModel, MutedRole
+from gui.doclist import (COL_CATEGORY as _COL_CATEGORY, COL_ENTS as _COL_ENTS, COL_ID as _COL_ID,
+                         COL_SCORE as _COL_SCORE, COL_SPLIT as _COL_SPLIT, COL_STATUS as _COL_STATUS,
+                         COL_TEXT as _COL_TEXT, STATUS_COLORS, DocumentListModel, MutedRole)
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
 SEARCH_DELAY_MS = 200
-_COL_ID, _COL_STATUS, _COL_SPLIT, _COL_ENTS, _COL_SCORE, _COL_TEXT = range(len(COLUMNS))
 
 
 def _muted(palette: QtGui.QPalette) -> QtGui.QColor:
@@ -113,7 +114,8 @@ class _RowDelegate(QtWidgets.QStyledItemDelegate):
         pal = option.palette  # the view's colours (``opt`` carries the status colour as its text colour)
         if selected:
             fg = pal.color(_G_ACTIVE if state & _ACTIVE else _G_INACTIVE, _R_HTEXT)
-        elif (col == _COL_STATUS and text == "new") or (col in (_COL_SPLIT, _COL_ENTS, _COL_SCORE) and index.data(MutedRole)):
+        elif (col == _COL_STATUS and text == "new") or (col in (_COL_SPLIT, _COL_ENTS, _COL_SCORE, _COL_CATEGORY)
+                                                        and index.data(MutedRole)):
             fg = self.muted(pal)
         else:
             fg = pal.color(_G_ACTIVE if state & _ACTIVE else _G_INACTIVE, _R_TEXT)
@@ -205,7 +207,7 @@ class DocumentPanel(QtWidgets.QWidget):
 
         self.label_combo = QtWidgets.QComboBox()
         self.label_combo.setAccessibleName("Label filter")
-        self.label_combo.setToolTip("Documents with at least one entity of this label")
+        self.label_combo.setToolTip("Documents with at least one entity of this label, or of this category")
 
         self.order_combo = QtWidgets.QComboBox()
         self.order_combo.setAccessibleName("Order")
@@ -388,10 +390,19 @@ class DocumentPanel(QtWidgets.QWidget):
             self._after_reset(self._shown_id)
 
     def update_score_column(self) -> None:
-        """Show the Unsure column once some document has a score (after suggestions)."""
+        """Show the Unsure column once some document has a score (after suggestions), the
+        Category column when the project has categories, and Entities when it has entity
+        labels (or no labels at all)."""
         self.table.setColumnHidden(_COL_SCORE, not self.project.has_scores())
         fm = self.table.fontMetrics()
         self.table.setColumnWidth(_COL_SCORE, fm.horizontalAdvance("Unsure") + 2 * _RowDelegate.PAD + 4)
+        categories = bool(self.project.labels(kind="category"))
+        was_hidden = self.table.isColumnHidden(_COL_CATEGORY)
+        self.table.setColumnHidden(_COL_CATEGORY, not categories)
+        self.table.setColumnHidden(_COL_ENTS, categories and not self.project.labels(kind="entity"))
+        if categories and was_hidden:
+            self.table.setColumnWidth(_COL_CATEGORY, fm.horizontalAdvance("card_payment_not_recognised") // 2
+                                      + 2 * _RowDelegate.PAD)
 
     def refresh_rows(self, doc_ids) -> None:
         """Re-read the rows of ``doc_ids`` after an edit (entity count, status, split), in place."""
@@ -418,6 +429,13 @@ class DocumentPanel(QtWidgets.QWidget):
         self.label_combo.addItem("All labels", None)
         for lab in self.project.labels(kind="entity"):
             self.label_combo.addItem(_swatch(lab.color), lab.name, lab.id)
+        categories = self.project.labels(kind="category")
+        if categories:
+            self.label_combo.insertSeparator(self.label_combo.count())
+            for lab in categories:
+                self.label_combo.addItem(_swatch(lab.color), lab.name, lab.id)
+                self.label_combo.setItemData(self.label_combo.count() - 1, "Documents of this category",
+                                             Qt.ToolTipRole)
         i = self.label_combo.findData(keep) if keep is not None else 0
         self.label_combo.setCurrentIndex(max(i, 0))
         self.label_combo.blockSignals(False)

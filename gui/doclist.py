@@ -10,7 +10,8 @@ from engine.store import DocumentRow, Project
 from gui.qt import QtCore, QtGui, Qt
 
 PAGE = 256
-COLUMNS = ("#", "Status", "Split", "Entities", "Unsure", "Text")
+COLUMNS = ("#", "Status", "Split", "Entities", "Unsure", "Category", "Text")
+COL_ID, COL_STATUS, COL_SPLIT, COL_ENTS, COL_SCORE, COL_CATEGORY, COL_TEXT = range(len(COLUMNS))
 STATUS_COLORS = {"done": "#59a14f", "new": "#9aa0a6", "skipped": "#e8a33d"}
 #: Data role: True where a cell shows a placeholder value (no split, no entity) to draw muted.
 MutedRole = int(Qt.UserRole) + 1
@@ -139,7 +140,7 @@ class DocumentListModel(QtCore.QAbstractTableModel):
         if role == Qt.DisplayRole:
             return COLUMNS[section]
         if role == Qt.TextAlignmentRole:
-            return int((Qt.AlignRight if section in (0, 3, 4) else Qt.AlignLeft) | Qt.AlignVCenter)
+            return int((Qt.AlignRight if section in (COL_ID, COL_ENTS, COL_SCORE) else Qt.AlignLeft) | Qt.AlignVCenter)
         return None
 
     def data(self, index, role=Qt.DisplayRole):
@@ -150,30 +151,35 @@ class DocumentListModel(QtCore.QAbstractTableModel):
             return None
         col = index.column()
         if role == _DISPLAY:
-            if col == 5:
+            if col == COL_TEXT:
                 return " ".join(r.preview.split())
-            if col == 4:
+            if col == COL_SCORE:
                 return f"{r.score:.2f}" if r.score is not None else "–"
+            if col == COL_CATEGORY:
+                return r.categories or "–"
             return (r.id, r.status, r.split or "auto", r.n_spans)[col]
         if role == _ALIGN:
-            return _RIGHT if col in (0, 3, 4) else None
+            return _RIGHT if col in (COL_ID, COL_ENTS, COL_SCORE) else None
         if role == _FOREGROUND:
-            if col != 1:
+            if col != COL_STATUS:
                 return None
             c = _STATUS_QCOLORS.get(r.status)
             if c is None:
                 c = _STATUS_QCOLORS[r.status] = QtGui.QColor(STATUS_COLORS.get(r.status, "#888"))
             return c
         if role == MutedRole:
-            return (col == 2 and not r.split) or (col == 3 and r.n_spans == 0) or (col == 4 and r.score is None)
+            return ((col == COL_SPLIT and not r.split) or (col == COL_ENTS and r.n_spans == 0)
+                    or (col == COL_SCORE and r.score is None) or (col == COL_CATEGORY and not r.categories))
         if role == _TOOLTIP:
-            if col == 4:
+            if col == COL_SCORE:
                 return ("How unsure the model is about this document (mean negative log-probability of its "
                         "tags; higher = less sure). Sort by it with the list's order switch."
                         if r.score is not None else "Not scored yet: choose a model under Model ▸ Suggest with…")
-            if col == 5:
+            if col == COL_TEXT:
                 return " ".join(r.preview.split()) + ("…" if len(r.preview) >= 120 else "")
-            if col == 2 and not r.split:
+            if col == COL_CATEGORY:
+                return r.categories or "No category yet"
+            if col == COL_SPLIT and not r.split:
                 return "No split set: assigned automatically when training"
             return None
         if role == _USER:

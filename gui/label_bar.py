@@ -316,6 +316,10 @@ class LabelBar(QtWidgets.QWidget):
             chip.clicked.connect(lambda _=False, lid=lab.id: self._on_chip(lid))
             self._chips[lab.id] = chip
             self._flow.addWidget(chip)
+        self._empty.setText("No entity labels: this project sorts whole documents into categories (below). "
+                            "Add an entity label with + Label to mark words too."
+                            if self.project.labels(kind="category") else
+                            "No labels yet. Add one with the + Label button.")
         self._empty.setParent(self._host)
         self._empty.setVisible(not labels)
         if not labels:

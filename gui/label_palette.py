@@ -71,9 +71,10 @@ def filter_labels(labels: list[Label], text: str) -> list[Row]:
 class PaletteModel(QtCore.QAbstractListModel):
     """The filtered rows of the palette (see :func:`filter_labels`)."""
 
-    def __init__(self, parent: QtCore.QObject | None = None):
+    def __init__(self, parent: QtCore.QObject | None = None, noun: str = "label"):
         super().__init__(parent)
         self._rows: list[Row] = []
+        self.noun = noun  # what the create row makes: "label" or "category"
 
     def set_rows(self, rows: list[Row]) -> None:
         """Replace the rows."""
@@ -93,7 +94,7 @@ class PaletteModel(QtCore.QAbstractListModel):
         if row is None:
             return None
         if role in (Qt.DisplayRole, Qt.AccessibleTextRole):
-            return row.text if row.label is not None else f'Create label "{row.text}"'
+            return row.text if row.label is not None else f'Create {self.noun} "{row.text}"'
         if role == Qt.ToolTipRole and row.label is not None and row.label.hotkey:
             return f"Hotkey {row.label.hotkey}"
         if role == _ROW_ROLE:
@@ -163,7 +164,7 @@ class PaletteDelegate(QtWidgets.QStyledItemDelegate):
             a, b = row.match
             parts = [(row.text[:a], font), (row.text[a:b], bold), (row.text[b:], font)]
         else:
-            parts = [("Create label ", font), (f"\u201c{row.text}\u201d", bold)]
+            parts = [(f"Create {index.model().noun} ", font), (f"\u201c{row.text}\u201d", bold)]
         p.setPen(fg)
         self._draw_parts(p, parts, x, r, right)
         p.restore()
@@ -209,16 +210,18 @@ class LabelPalette(QtWidgets.QDialog):
     labelPicked = Signal(int)
     labelCreated = Signal(int)
 
-    def __init__(self, project: Project, parent: QtWidgets.QWidget | None = None, *, current: int | None = None):
+    def __init__(self, project: Project, parent: QtWidgets.QWidget | None = None, *, current: int | None = None,
+                 kind: str = "entity"):
         super().__init__(parent, Qt.Popup | Qt.FramelessWindowHint)
         self.project = project
+        self.kind = kind  # "entity" labels, or document "category" ones
         self._picked: int | None = None
         self._row_height: int | None = None
-        self._labels = project.labels(kind="entity")
-        self.setAccessibleName("Find a label")
+        self._labels = project.labels(kind=kind)
+        self.setAccessibleName("Find a category" if kind == "category" else "Find a label")
 
         self.filter_edit = QtWidgets.QLineEdit()
-        self.filter_edit.setPlaceholderText("Type a label name…")
+        self.filter_edit.setPlaceholderText("Type a category…" if kind == "category" else "Type a label name…")
         self.filter_edit.setClearButtonEnabled(False)
         self.filter_edit.setFrame(False)
         self.filter_edit.setAccessibleName("Label name")
@@ -231,7 +234,7 @@ class LabelPalette(QtWidgets.QDialog):
         self.filter_edit.addAction(_search_icon(self.palette()), QtWidgets.QLineEdit.LeadingPosition)
         self.filter_edit.textChanged.connect(self._refilter)
 
-        self.model = PaletteModel(self)
+        self.model = PaletteModel(self, "category" if kind == "category" else "label")
         self.list_view = QtWidgets.QListView()
         self.list_view.setModel(self.model)
         self.list_view.setItemDelegate(PaletteDelegate(self.list_view))
@@ -293,9 +296,11 @@ class LabelPalette(QtWidgets.QDialog):
     # ------------------------------------------------------------------ public API
 
     @staticmethod
-    def pick(project: Project, parent: QtWidgets.QWidget | None = None, *, current: int | None = None) -> int | None:
-        """Run the palette modally over ``parent``; return the picked (or created) label id, or ``None``."""
-        dlg = LabelPalette(project, parent, current=current)
+    def pick(project: Project, parent: QtWidgets.QWidget | None = None, *, current: int | None = None,
+             kind: str = "entity") -> int | None:
+        """Run the palette modally over ``parent``; return the picked (or created) label id
+        (of ``kind``: ``entity`` or ``category``), or ``None``."""
+        dlg = LabelPalette(project, parent, current=current, kind=kind)
         try:
             dlg.place()
             if dlg.exec() == QtWidgets.QDialog.Accepted:
@@ -384,11 +389,11 @@ class LabelPalette(QtWidgets.QDialog):
             self.accept()
             return
         try:
-            lab = self.project.add_label(row.text)
+            lab = self.project.add_label(row.text, kind=self.kind)
         except ProjectError as exc:
             self._show_error(str(exc))
             return
-        self._labels = self.project.labels(kind="entity")
+        self._labels = self.project.labels(kind=self.kind)
         self._picked = lab.id
         self.labelCreated.emit(lab.id)
         self.labelPicked.emit(lab.id)

@@ -14,7 +14,8 @@ from gui import file_actions
 from gui.backups import BackupsDialog, backup_in_background
 from gui.chat import add_chat_dock
 from gui.doc_panel import DocumentPanel
-from gui.editor.commands import DeleteDocumentCommand, SetStatusCommand
+from gui.category_bar import CategoryBar
+from gui.editor.commands import DeleteDocumentCommand, SetCategoryCommand, SetStatusCommand
 from gui.editor.token_view import TokenView
 from gui.label_bar import LabelBar
 from gui.label_manager import LabelManager
@@ -94,6 +95,8 @@ class MainWindow(QtWidgets.QMainWindow):
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(0)
         col.addLayout(head)
+        self.category_bar = CategoryBar(self.project)
+        col.addWidget(self.category_bar)
         col.addWidget(self.scroll, 1)
 
         self.splitter = QtWidgets.QSplitter()
@@ -207,6 +210,8 @@ class MainWindow(QtWidgets.QMainWindow):
         e.addAction(self.redo_action)
         e.addSeparator()
         self._action(e, "Search &labels…", self.search_labels, "Ctrl+K", "Find a label by name and use it")
+        self._action(e, "Find &category…", self.search_categories, "Ctrl+Shift+K",
+                     "Find a document category by name and give it to this document")
         self._action(e, "&Manage labels…", self.manage_labels, "Ctrl+L", "Add, rename, recolour or delete labels")
         e.addSeparator()
         self._action(e, "&Find documents", self.doc_panel.focus_search, QtGui.QKeySequence.Find)
@@ -239,6 +244,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.label_bar.labelActivated.connect(self._on_label_bar)
         self.label_bar.addRequested.connect(self.add_label)
         self.label_bar.manageRequested.connect(self.manage_labels)
+        self.editor.categoryKeyPressed.connect(self.press_category)
+        self.category_bar.categoryClicked.connect(self._on_category_chip)
+        self.category_bar.findRequested.connect(self.search_categories)
         self.done_button.clicked.connect(self.done_and_next)
         self.skip_button.clicked.connect(self.skip)
 
@@ -252,6 +260,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if doc_id is not None and doc_id == self.editor.document_id():
             return
         self.editor.set_document(doc_id)
+        self.category_bar.set_document(doc_id)
         self._update_header()
 
     def _update_header(self) -> None:
@@ -289,7 +298,39 @@ class MainWindow(QtWidgets.QMainWindow):
         self.doc_panel.refresh_rows([doc_id])
         if doc_id != self.editor.document_id():
             self.doc_panel.select_doc(doc_id)  # undo of an edit made in another document
+        if doc_id == self.editor.document_id():
+            self.category_bar.set_document(doc_id)
         self._status_timer.start()
+
+    # ------------------------------------------------------------------ categories
+
+    def press_category(self, label_id: int) -> None:
+        """A category's hotkey or chip: give the shown document that category (single
+        choice: instead of its other one), or take it away when it has it already; undoable."""
+        doc_id = self.editor.document_id()
+        if doc_id is None:
+            return
+        on = label_id not in {c.label_id for c in self.project.categories(doc_id)}
+        self.undo_stack.push(SetCategoryCommand(self.project, doc_id, label_id, on, self._on_doc_changed))
+        name = self.project.label(label_id).name
+        self.statusBar().showMessage(f"Category {name} {'set' if on else 'removed'}; Ctrl+Enter marks the "
+                                     "document done and opens the next.", 4000)
+
+    def _on_category_chip(self, label_id: int) -> None:
+        self.press_category(label_id)
+        self.editor.setFocus()
+
+    def search_categories(self) -> None:
+        """Ctrl+Shift+K: find a category by typing part of its name (or create it) and give
+        it to the shown document (one it has already stays)."""
+        label_id = LabelPalette.pick(self.project, self, kind="category")
+        if label_id is not None and self.category_bar.chip(label_id) is None:
+            self._labels_changed(keep_undo=True)  # created from the palette
+        doc_id = self.editor.document_id()
+        if label_id is not None and doc_id is not None and \
+                label_id not in {c.label_id for c in self.project.categories(doc_id)}:
+            self.press_category(label_id)
+        self.editor.setFocus()
 
     def _set_status(self, status: str) -> int | None:
         doc_id = self.editor.document_id()
@@ -415,7 +456,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.editor.setFocus()
 
     def search_labels(self) -> None:
-        """Ctrl+K: pick a label by typing part of its name (or create it)."""
+        """Ctrl+K: pick a label by typing part of its name (or create it); in a project with
+        categories and no entity labels, a category (as Ctrl+Shift+K)."""
+        if self.project.labels(kind="category") and not self.project.labels(kind="entity"):
+            self.search_categories()
+            return
         label_id = LabelPalette.pick(self.project, self)
         self._labels_changed(keep_undo=True)
         if label_id is not None:
@@ -452,6 +497,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.editor.reload_labels()
         self.label_bar.reload()
         self.label_bar.set_active(self.editor.active_label())
+        self.category_bar.reload()
         self.doc_panel.reload_labels()
         self.training_dock.widget().refresh()
         if not keep_undo:
@@ -527,9 +573,14 @@ class MainWindow(QtWidgets.QMainWindow):
         s = self.project.stats(tokens=False)
         done = s.by_status.get("done", 0)
         used = sum(1 for n in s.spans_by_label.values() if n)
-        self.progress_label.setText(
-            f"{done:,} / {s.documents:,} documents done · {s.spans:,} entities · {used} of {len(s.spans_by_label)} labels used"
-        )
+        parts = [f"{done:,} / {s.documents:,} documents done"]
+        if s.spans_by_label or not self.category_bar.isVisibleTo(self):
+            parts.append(f"{s.spans:,} entities · {used} of {len(s.spans_by_label)} labels used")
+        if self.category_bar.isVisibleTo(self):
+            counts = self.project.category_counts()
+            parts.append(f"{sum(counts.values()):,} categorized · {sum(1 for n in counts.values() if n)} of "
+                         f"{len(counts)} categories used")
+        self.progress_label.setText(" · ".join(parts))
         self.progress_bar.setMaximum(max(1, s.documents))
         self.progress_bar.setValue(done)
 

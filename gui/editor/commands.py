@@ -280,3 +280,30 @@ class DeleteDocumentCommand(QtGui.QUndoCommand):
         self.project.restore_document(self.snapshot)
         if self.on_change is not None:
             self.on_change(self.doc_id)
+
+
+class SetCategoryCommand(QtGui.QUndoCommand):
+    """Give a document a category, or take it away (``on=False``); undo puts back what
+    was there. With single choice a new category replaces the document's other one
+    (:meth:`Project.set_category`); undo brings that one back with its id.
+
+    ``on_change(doc_id)`` runs after redo and undo, like the span commands.
+    """
+
+    def __init__(self, project: Project, doc_id: int, label_id: int, on: bool, on_change: OnChange | None = None):
+        name = project.label(label_id).name
+        super().__init__(f"{'Set' if on else 'Remove'} category {_shorten(name, 30)} #{doc_id}")
+        self.project, self.doc_id, self.label_id, self.on = project, doc_id, label_id, on
+        self.on_change = on_change
+        self.changes = None
+
+    def redo(self) -> None:
+        self.changes = self.project.set_category(self.doc_id, self.label_id, self.on)
+        if self.on_change is not None:
+            self.on_change(self.doc_id)
+
+    def undo(self) -> None:
+        if self.changes is not None:
+            self.project.restore_categories(self.changes)
+        if self.on_change is not None:
+            self.on_change(self.doc_id)

@@ -84,12 +84,15 @@ class TokenView(QtWidgets.QWidget):
         activeLabelChanged(int label_id): the active label changed (``-1`` for none).
         selectionChanged(): the selected entity or the token cursor changed.
         statusMessage(str): a hint for the status bar (also sent as a status tip).
+        categoryKeyPressed(int label_id): the hotkey of a document category was pressed
+            (the window gives the document that category, see ``gui.category_bar``).
     """
 
     spansChanged = Signal(int)
     activeLabelChanged = Signal(int)
     selectionChanged = Signal()
     statusMessage = Signal(str)
+    categoryKeyPressed = Signal(int)
 
     def __init__(
         self,
@@ -130,6 +133,7 @@ class TokenView(QtWidgets.QWidget):
         self._labels: dict[int, Label] = {}
         self._styles: dict[int, _LabelStyle] = {}
         self._hotkeys: dict[str, int] = {}
+        self._category_keys: dict[str, int] = {}  # hotkeys of document categories (categoryKeyPressed)
         self._active: int | None = None
         self._selected: int | None = None  # span id
         self._anchor = 0
@@ -329,6 +333,11 @@ class TokenView(QtWidgets.QWidget):
             k = (l.hotkey or "").strip().lower()
             if len(k) == 1 and k not in self._hotkeys:
                 self._hotkeys[k] = l.id
+        self._category_keys = {}
+        for l in self.project.labels(kind="category"):
+            k = (l.hotkey or "").strip().lower()
+            if len(k) == 1 and k not in self._hotkeys and k not in self._category_keys:
+                self._category_keys[k] = l.id
         self._caption_width_cache.clear()
         self._update_colors()
         if self._active is not None and self._active not in self._labels:
@@ -1154,6 +1163,9 @@ class TokenView(QtWidgets.QWidget):
 
         if plain and text_key is not None and text_key in self._hotkeys:
             self._on_hotkey(self._hotkeys[text_key])
+            return
+        if plain and text_key is not None and text_key in self._category_keys:
+            self.categoryKeyPressed.emit(self._category_keys[text_key])
             return
 
         super().keyPressEvent(event)

@@ -1,0 +1,145 @@
+"""The category bar: the project's document categories as chips above the text.
+
+A chip is drawn filled when the shown document has that category. Clicking a chip
+(or pressing its hotkey in the editor) gives the document that category: with single
+choice it replaces the one it had, with multiple choice it toggles. The switch at the
+end says which (it is the project's setting). "Find…" (Ctrl+Shift+K) searches the
+categories by name, for projects with more categories than keys (BANKING77 has 77).
+The bar hides itself in projects without categories.
+
+Signals:
+    categoryClicked(int label_id): a chip was clicked.
+    findRequested(): "Find…" was clicked.
+    choiceChanged(str): the user switched single/multiple choice (already stored).
+"""
+from __future__ import annotations
+
+from engine.store import Project
+from gui.label_bar import FlowLayout, LabelChip, _esc
+from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
+
+#: Rows of chips shown before the strip scrolls.
+MAX_ROWS = 2
+
+
+class CategoryBar(QtWidgets.QWidget):
+    """Chips of the project's categories, the shown document's filled in."""
+
+    categoryClicked = Signal(int)
+    findRequested = Signal()
+    choiceChanged = Signal(str)
+
+    def __init__(self, project: Project, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.project = project
+        self._doc: int | None = None
+        self._chips: dict[int, LabelChip] = {}
+        self.setAccessibleName("Document categories")
+        self.setSizePolicy(QtWidgets.QSizePolicy.Preferred, QtWidgets.QSizePolicy.Fixed)
+
+        self.title = QtWidgets.QLabel("Category")
+        self.title.setForegroundRole(QtGui.QPalette.PlaceholderText)
+        self._host = QtWidgets.QWidget()
+        self._flow = FlowLayout(self._host, 5, 5)
+        self._flow.setContentsMargins(0, 0, 0, 0)
+        self._scroll = QtWidgets.QScrollArea()
+        self._scroll.setWidget(self._host)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self._scroll.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self._scroll.viewport().setAutoFillBackground(False)
+        self._scroll.setSizePolicy(QtWidgets.QSizePolicy.Expanding, QtWidgets.QSizePolicy.Fixed)
+        self._scroll.viewport().installEventFilter(self)
+
+        self.choice_combo = QtWidgets.QComboBox()
+        self.choice_combo.addItem("One per document", "single")
+        self.choice_combo.addItem("Several per document", "multiple")
+        self.choice_combo.setAccessibleName("Categories per document")
+        self.choice_combo.setToolTip("One per document: a category key replaces the document's category. "
+                                     "Several: each key turns its category on or off.")
+        self.choice_combo.currentIndexChanged.connect(self._on_choice)
+        self.find_button = QtWidgets.QToolButton()
+        self.find_button.setText("Find…")
+        self.find_button.setAutoRaise(True)
+        self.find_button.setToolTip("Find a category by typing part of its name (Ctrl+Shift+K)")
+        self.find_button.clicked.connect(self.findRequested)
+
+        lay = QtWidgets.QHBoxLayout(self)
+        lay.setContentsMargins(12, 2, 12, 6)
+        lay.setSpacing(8)
+        lay.addWidget(self.title, 0, Qt.AlignTop)
+        lay.addWidget(self._scroll, 1)
+        side = QtWidgets.QHBoxLayout()
+        side.setSpacing(2)
+        side.addWidget(self.find_button)
+        side.addWidget(self.choice_combo)
+        lay.addLayout(side)
+        lay.setAlignment(side, Qt.AlignTop)
+        self.reload()
+
+    # ------------------------------------------------------------------ public API
+
+    def reload(self) -> None:
+        """Re-read the categories (names, colours, hotkeys) and the choice setting."""
+        while self._flow.count():
+            w = self._flow.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self._chips = {}
+        for lab in self.project.labels(kind="category"):
+            chip = LabelChip(lab, self._host)
+            chip.setToolTip(f"<b>{_esc(lab.name)}</b>" + (f" — press <b>{_esc(lab.hotkey.upper())}</b>"
+                                                            if lab.hotkey else "")
+                            + "<br>Ctrl+Shift+K to find a category")
+            chip.clicked.connect(lambda _=False, lid=lab.id: self.categoryClicked.emit(lid))
+            self._chips[lab.id] = chip
+            self._flow.addWidget(chip)
+            chip.show()
+        self.choice_combo.blockSignals(True)
+        self.choice_combo.setCurrentIndex(max(0, self.choice_combo.findData(self.project.category_choice())))
+        self.choice_combo.blockSignals(False)
+        self.setVisible(bool(self._chips))
+        self._flow.invalidate()
+        self._update_height()
+        self.set_document(self._doc)
+
+    def set_document(self, doc_id: int | None) -> None:
+        """Fill in the chips of ``doc_id``'s categories (``None``: none)."""
+        self._doc = doc_id
+        have = {c.label_id for c in self.project.categories(doc_id)} if doc_id is not None else set()
+        for lid, chip in self._chips.items():
+            chip.set_active(lid in have)
+            chip.setEnabled(doc_id is not None)
+        first = next((self._chips[lid] for lid in self._chips if lid in have), None)
+        if first is not None:
+            self._scroll.ensureWidgetVisible(first, 0, 0)
+
+    def chip(self, label_id: int) -> LabelChip | None:
+        """Return the chip of a category (for tests), or ``None``."""
+        return self._chips.get(label_id)
+
+    def assigned(self) -> list[int]:
+        """Return the ids of the categories drawn as the document's."""
+        return [lid for lid, chip in self._chips.items() if chip.is_active()]
+
+    # ------------------------------------------------------------------ internals
+
+    def _on_choice(self, _index: int) -> None:
+        choice = self.choice_combo.currentData()
+        self.project.set_category_choice(choice)
+        self.choiceChanged.emit(choice)
+
+    def _update_height(self) -> None:
+        vp = self._scroll.viewport()
+        width = max(50, vp.width() if self._scroll.isVisible() else self._scroll.width())
+        row = max(1, self._flow.row_height())
+        cap = MAX_ROWS * row + (MAX_ROWS - 1) * 5
+        h = max(row, min(self._flow.heightForWidth(width), cap))
+        if self._scroll.height() != h:
+            self._scroll.setFixedHeight(h)
+
+    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        if obj is self._scroll.viewport() and event.type() == QtCore.QEvent.Resize:
+            self._update_height()
+        return super().eventFilter(obj, event)
