@@ -387,6 +387,7 @@ class _Writer:
         self.span_rows: list[tuple] = []
         self.feedback_rows: list[tuple] = []
         self.category_rows: list[tuple] = []
+        self.multi_category = False  # a document of the file has several categories
         self.pending: set[str] = set()  # hashes of documents in doc_rows
         #: notes naming documents by stage id: (line, text with {0}, {1}... for ids, stage ids); formatted at commit
         self.id_notes: list[tuple[int, str, tuple]] = []
@@ -448,6 +449,8 @@ class _Writer:
         for cat in doc.categories:
             self.category_rows.append((doc_id, self.label(cat, "category")))
         summary.categories += len(doc.categories)
+        if len(doc.categories) > 1:
+            self.multi_category = True
         if doc.spans or doc.feedback:
             starts = [t[0] for t in tokens]
             ends = [t[1] for t in tokens]
@@ -645,6 +648,11 @@ class _Writer:
                 " FROM stage.feedback f JOIN main.labels l ON l.name = f.label"
                 " WHERE f.in_project = 0 OR f.doc_id IN (SELECT id FROM main.documents)",
                 (f"import:{import_id}", stamp))
+            if self.multi_category and project.category_choice() != "multiple":
+                # documents of the file have several categories: the project takes several from now on
+                project.set_category_choice("multiple")
+                notes.add(0, "some documents have several categories, so the project now takes several categories "
+                          "per document (the switch beside the category chips)")
             conn.execute(
                 "INSERT INTO main.doc_categories(doc_id, label_id, source, created)"
                 " SELECT c.doc_id + (SELECT k.delta FROM stage.chunks k WHERE k.lo <= c.doc_id ORDER BY k.lo DESC"

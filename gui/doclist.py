@@ -172,8 +172,8 @@ class DocumentListModel(QtCore.QAbstractTableModel):
                     or (col == COL_SCORE and r.score is None) or (col == COL_CATEGORY and not r.categories))
         if role == _TOOLTIP:
             if col == COL_SCORE:
-                return ("How unsure the model is about this document (mean negative log-probability of its "
-                        "tags; higher = less sure). Sort by it with the list's order switch."
+                return ("How unsure the model is about this document (1 minus the smallest gap between a word's "
+                        "two likeliest tags; higher = less sure). Sort by it with the list's order switch."
                         if r.score is not None else "Not scored yet: choose a model under Model ▸ Suggest with…")
             if col == COL_TEXT:
                 return " ".join(r.preview.split()) + ("…" if len(r.preview) >= 120 else "")

@@ -106,3 +106,115 @@ def test_a_name_cannot_be_an_entity_label_and_a_category(tmp_path):
         with pytest.raises(FormatError, match="is an entity label in the project"):
             import_file(p, SAMPLE)
         assert p.count_documents() == 0
+
+
+# --------------------------------------------------------------------------- other tools' formats
+
+FOREIGN = DATA / "foreign"
+
+
+def categories_by_text(p: Project) -> dict[str, list[str]]:
+    names = {l.id: l.name for l in p.labels()}
+    return {d.text: sorted(names[c.label_id] for c in p.categories(d.id)) for d, _ in p.iter_documents()}
+
+
+def records(path) -> list[dict]:
+    import json
+
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_prodigy_textcat_teach_answers(tmp_path):
+    """Prodigy's own textcat.teach output (prodigy-recipes example data): accept = the
+    category, reject = not it (kept, never a category), ignore = skipped; back out as it came."""
+    with Project.create(tmp_path / "p.tessera") as p:
+        s = import_file(p, FOREIGN / "prodigy_textcat_binary.jsonl")
+        assert s.added == 9 and s.categories == 3 and s.spans == 0
+        assert [l.name for l in p.labels(kind="category")] == ["DOCUMENTATION"] and not p.labels(kind="entity")
+        docs = [d for d, _ in p.iter_documents()]
+        by_answer = {d.text: (d.status, [c.label_id for c in p.categories(d.id)]) for d in docs}
+        assert by_answer["Describe streaming arguments in docs"][0] == "done"
+        assert by_answer["Describe streaming arguments in docs"][1] == [p.label_by_name("DOCUMENTATION").id]
+        assert by_answer["Salesforce connector"] == ("skipped", [])  # rejected: not documentation
+        assert p.document(docs[-1].id).meta["answer"] == "ignore"
+        out = tmp_path / "out.jsonl"
+        export_file(p, out)
+    src, back = records(FOREIGN / "prodigy_textcat_binary.jsonl"), records(out)
+    assert [(r["text"], r["label"], r["answer"], r["_task_hash"], r["priority"]) for r in back] == \
+        [(r["text"], r["label"], r["answer"], r["_task_hash"], r["priority"]) for r in src]
+    assert all("spans" not in r for r in back) and back[0]["meta"]["url"] == src[0]["meta"]["url"]
+
+
+def test_prodigy_choice_answers_round_trip(tmp_path):
+    with Project.create(tmp_path / "p.tessera") as p:
+        s = import_file(p, FOREIGN / "prodigy_textcat_choice.jsonl")
+        assert s.categories == 3 and p.category_choice() == "multiple"  # a record has two: several per document
+        assert "several categories" in " ".join(s.notes)
+        got = categories_by_text(p)
+        assert got["The striker scored twice in the second half."] == ["SPORTS"]
+        assert got["Parliament passed the budget after a long night."] == ["BUSINESS", "POLITICS"]
+        assert got["Unclear what this is about."] == []
+        out = tmp_path / "out.jsonl"
+        export_file(p, out)
+    src, back = records(FOREIGN / "prodigy_textcat_choice.jsonl"), records(out)
+    assert [(r["text"], sorted(r["accept"]), r["options"], r["answer"], r["_view_id"]) for r in back] == \
+        [(r["text"], sorted(r["accept"]), r["options"], r["answer"], r["_view_id"]) for r in src]
+
+
+def test_doccano_classification_round_trip(tmp_path):
+    with Project.create(tmp_path / "p.tessera") as p:
+        s = import_file(p, FOREIGN / "doccano_classification.jsonl")
+        assert s.added == 3 and s.categories == 3 and p.count_documents(status="done") == 3
+        assert categories_by_text(p)["Terrible customer service."] == ["negative"]
+        assert p.category_choice() == "single"
+        out = tmp_path / "out.jsonl"
+        export_file(p, out, "jsonl", style="doccano")
+    assert records(out) == records(FOREIGN / "doccano_classification.jsonl")  # exactly
+
+
+def test_spacy_cats_are_read(tmp_path):
+    with Project.create(tmp_path / "p.tessera") as p:
+        import_file(p, FOREIGN / "spacy_cats.jsonl")
+        got = categories_by_text(p)
+        assert got == {"The striker scored twice in the second half.": ["SPORTS"],
+                       "Parliament passed the budget after a long night.": ["BUSINESS", "POLITICS"],
+                       "Nothing to see here.": []}
+        assert p.category_choice() == "multiple"
+
+
+def test_label_studio_choices_round_trip(tmp_path):
+    """Choices results (several controls on one task, one on another) are categories; the
+    export puts each back under its control; predictions are counted, never categories."""
+    import json
+
+    with Project.create(tmp_path / "p.tessera") as p:
+        s = import_file(p, FOREIGN / "labelstudio_choices.json")
+        assert s.added == 3 and s.categories == 4 and s.counts.get("predictions") == 1
+        got = categories_by_text(p)
+        assert got["The delivery was two days late but the support team sorted it out."] == ["0", "No", "Other"]
+        assert got["It arrived."] == ["Neutral"] and got["Nobody answered my emails."] == []
+        out = tmp_path / "out.json"
+        export_file(p, out, "labelstudio")
+        back = json.loads(out.read_text(encoding="utf-8"))
+    src = json.loads((FOREIGN / "labelstudio_choices.json").read_text(encoding="utf-8"))
+
+    def controls(task):
+        return [(r["from_name"], r["to_name"], r["value"]["choices"]) for a in task["annotations"]
+                for r in a["result"] if r["type"] == "choices"]
+
+    assert [controls(t) for t in back] == [controls(t) for t in src]
+    assert back[2]["predictions"] == src[2]["predictions"]
+
+
+def test_csv_categories_round_trip_through_every_format(tmp_path):
+    """BANKING77 categories out through JSONL (Prodigy, doccano) and Label Studio, and back:
+    the same category on every message."""
+    with Project.create(tmp_path / "a.tessera") as p:
+        import_file(p, SAMPLE)
+        want = categories_by_text(p)
+        for name, fmt, opts in (("p.jsonl", "jsonl", {}), ("d.jsonl", "jsonl", {"style": "doccano"}),
+                                ("ls.json", "labelstudio", {})):
+            export_file(p, tmp_path / name, fmt, **opts)
+            with Project.create(tmp_path / f"{name}.tessera") as q:
+                import_file(q, tmp_path / name)
+                assert categories_by_text(q) == want, name

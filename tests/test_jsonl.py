@@ -224,9 +224,10 @@ def test_reads_doccano_both_exports_and_plain(tmp_path):
     d1, d2, d3, d4, d5, d6 = read_all(path)
     assert spans_of(d1) == [(0, 7, "location"), (14, 16, "location")] and d1.meta == {"id": 1}
     assert spans_of(d2) == [(0, 7, "location")] and d2.meta == {"id": 2, "relations": []}
-    assert d3.spans == [] and d3.meta == {"label": ["positive"]}
-    assert d4.spans == [] and d4.meta == {"label": "positive"}
-    assert d5.spans == [] and d5.meta is None
+    # a document label (text classification) is the document's category, not an entity
+    assert d3.spans == [] and d3.meta is None and d3.categories == ["positive"]
+    assert d4.spans == [] and d4.meta is None and d4.categories == ["positive"]
+    assert d5.spans == [] and d5.meta is None and d5.categories == []
     assert d6.text == "just text" and d6.spans == [] and d6.tokens is None and d6.line == 6
 
 

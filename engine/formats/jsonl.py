@@ -11,9 +11,12 @@ detects the flavour of each line on its own, so files mixing flavours are fine:
   ``ner.teach`` answers = entities and negative examples of a partly labeled text).
 * **doccano** -- ``{"text": ..., "label": [[start, end, "LABEL"], ...]}``, or the
   newer ``{"text": ..., "entities": [{"start_offset", "end_offset", "label"}, ...]}``.
-  A ``"label"`` that is a string or a list of strings is a *document* label
-  (text classification), not entity spans: it is kept in ``meta["label"]``.
   The older key ``"labels"`` (same triples) is read too.
+* **document categories** (:attr:`Doc.categories`) -- a ``"label"`` that is a string or
+  a list of strings (doccano text classification, Prodigy ``textcat``: with ``"answer":
+  "reject"`` it is *not* the document's category and stays in ``meta``), Prodigy choice
+  answers ``"accept": ["A", ...]`` (``"options"`` are kept to write back), spaCy
+  ``"cats": {"A": 1.0, "B": 0.0}`` (those at 0.5 or more).
 * **spaCy** -- ``Doc.to_json()``: ``{"text": ..., "ents": [{"start", "end", "label"}]}``.
 * **plain** -- ``{"text": ...}`` without spans. A record with another field that
   holds offset records (``"mentions"``, ``"annotations"``, ...) is refused rather than
@@ -34,7 +37,7 @@ from engine.formats.base import Doc, Entity, Feedback, ReadNotes, check_spans, i
 __all__ = ["read", "write"]
 
 # Top-level keys that are interpreted, never copied into meta as-is.
-_KNOWN = frozenset(("text", "spans", "tokens", "sentences", "label", "entities", "answer", "meta"))
+_KNOWN = frozenset(("text", "spans", "tokens", "sentences", "label", "entities", "answer", "meta", "accept", "cats"))
 _ALIASES = frozenset(("labels", "ents"))  # read as spans when they hold offset records
 
 _TYPE_NAMES = {
@@ -183,9 +186,43 @@ def _is_binary(obj: dict, raw_spans: object) -> bool:
         return view in BINARY_VIEWS
     if "answer" not in obj:
         return False
+    if isinstance(obj.get("label"), str) and not raw_spans:
+        return False  # textcat.teach: an answer about a document category, not about spans
     if "priority" in obj or "score" in obj:
         return True
     return isinstance(raw_spans, list) and any(isinstance(x, dict) and ("answer" in x or "score" in x) for x in raw_spans)
+
+
+def _categories(path: str, n: int, obj: dict, label_as_meta: bool, answer) -> tuple[list[str], bool]:
+    """Return ``(categories, label_as_meta)``: the record's document categories, and
+    whether its ``"label"`` still goes to meta (a rejected Prodigy textcat label).
+
+    Raises:
+        FormatError: ``"accept"`` or ``"cats"`` of the wrong shape.
+    """
+    out: list[str] = []
+    lab = obj.get("label")
+    if label_as_meta and (isinstance(lab, str) or (isinstance(lab, list) and all(isinstance(x, str) for x in lab))):
+        names = [lab] if isinstance(lab, str) else list(lab)
+        if answer in (None, "accept"):
+            out += [x for x in names if x.strip()]
+            label_as_meta = False
+    accept = obj.get("accept")
+    if accept is not None:
+        if not isinstance(accept, list) or not all(isinstance(x, (str, int)) for x in accept):
+            raise FormatError(path, n, f'"accept" must be a list of the chosen options\' ids, such as ["SPORTS"], '
+                              f"but it is {_short(accept)}.")
+        if answer in (None, "accept"):
+            out += [str(x) for x in accept]
+    cats = obj.get("cats")
+    if cats is not None:
+        if not isinstance(cats, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                 for v in cats.values()):
+            raise FormatError(path, n, f'"cats" must map category names to scores, such as {{"SPORTS": 1.0, '
+                              f'"POLITICS": 0.0}}, but it is {_short(cats)}.')
+        out += [k for k, v in cats.items() if v >= 0.5]
+    seen: set[str] = set()
+    return [x for x in out if not (x in seen or seen.add(x))], label_as_meta
 
 
 def record_doc(path: str, n: int, obj: object, notes: ReadNotes | None = None) -> Doc:
@@ -261,6 +298,7 @@ def record_doc(path: str, n: int, obj: object, notes: ReadNotes | None = None) -
                     '"PER"}] (Prodigy) or "label": [[0, 5, "PER"]] (doccano).',
                 )
     answer = obj.get("answer")
+    categories, label_as_meta = _categories(path, n, obj, label_as_meta, answer)
     binary = answer in ("accept", "reject", "ignore") and _is_binary(obj, raw_spans)
     feedback: list[Feedback] = []
     if binary and spans:
@@ -315,7 +353,7 @@ def record_doc(path: str, n: int, obj: object, notes: ReadNotes | None = None) -
         meta = dict(meta or {})
         meta.setdefault("_view_id", "ner")
     return Doc(text=text, spans=spans, tokens=tokens, sentences=sentences, line=n, meta=meta or None,
-               status=status, feedback=feedback, partial=partial)
+               status=status, feedback=feedback, partial=partial, categories=categories)
 
 
 def read(path: str | Path, *, notes: ReadNotes | None = None) -> Iterator[Doc]:
@@ -389,7 +427,7 @@ def read(path: str | Path, *, notes: ReadNotes | None = None) -> Iterator[Doc]:
 
 #: Prodigy's own record keys: written at the top level, not under "meta".
 _PRODIGY_KEYS = frozenset(("_input_hash", "_task_hash", "_view_id", "_session_id", "_timestamp", "_annotator_id",
-                           "priority", "score"))
+                           "priority", "score", "options"))
 
 
 def _span_dict(sp, tok_by_start: dict[int, int], tok_by_end: dict[int, int]) -> dict:
@@ -424,6 +462,8 @@ def _prodigy_records(doc: Doc) -> list[dict]:
         ]
         if doc.sentences and len(doc.sentences) > 1:
             rec["sentences"] = [[a, b] for a, b in doc.sentences]
+    if not doc.categories and isinstance(meta.get("label"), str) and answer in ("reject", "ignore"):
+        rec["label"] = meta.pop("label")  # a textcat answer saying the document is NOT of this category
     if meta:
         rec["meta"] = meta
     if top.get("_view_id") in BINARY_VIEWS and doc.status != "done" and (doc.spans or doc.feedback):
@@ -433,7 +473,16 @@ def _prodigy_records(doc: Doc) -> list[dict]:
             one.update(top)
             out.append(one)
         return out
-    rec["spans"] = [_span_dict(sp, tok_by_start, tok_by_end) for sp in doc.spans]
+    if doc.spans or not (doc.categories or "label" in rec or "options" in top):  # a textcat task has no spans
+        rec["spans"] = [_span_dict(sp, tok_by_start, tok_by_end) for sp in doc.spans]
+    if doc.categories:  # a choice answer when the task had options (or there are several), else a label
+        if "options" in top or len(doc.categories) > 1:
+            top.setdefault("options", [{"id": c, "text": c} for c in doc.categories])
+            rec["accept"] = list(doc.categories)
+        else:
+            rec["label"] = doc.categories[0]
+    elif "options" in top:
+        rec["accept"] = []  # a choice task answered with no option
     if top.get("_view_id") in BINARY_VIEWS:
         top["_view_id"] = "ner_manual"  # labeled in full since: one record for the text
     rec.update(top)
@@ -447,7 +496,13 @@ def _prodigy_records(doc: Doc) -> list[dict]:
 
 
 def _doccano_record(doc: Doc) -> dict:
-    rec: dict = {"text": doc.text, "label": [[sp.start, sp.end, sp.label] for sp in doc.spans]}
+    if doc.categories and doc.spans:  # both: entities in the newer layout, categories as the label list
+        rec: dict = {"text": doc.text, "entities": [{"start_offset": sp.start, "end_offset": sp.end, "label": sp.label}
+                                                    for sp in doc.spans], "label": list(doc.categories)}
+    elif doc.categories:  # a text-classification project
+        rec = {"text": doc.text, "label": list(doc.categories)}
+    else:
+        rec = {"text": doc.text, "label": [[sp.start, sp.end, sp.label] for sp in doc.spans]}
     if doc.meta:
         nested = {}
         for k, v in doc.meta.items():

@@ -11,10 +11,12 @@ Full export: a JSON array of tasks::
 
 The first annotation that is not ``"was_cancelled": true`` gives the spans and
 marks the document ``status="done"``; a task without one has no spans and
-``status=None``. Predictions are not imported as entities (Tessera has no
-suggestions yet): they are counted (``notes.counts["predictions"]``) and kept in
+``status=None``. ``"choices"`` results are the document's categories
+(:attr:`Doc.categories`; their control's names go to ``notes.origin`` as
+``choices_from_name``/``choices_to_name``). Predictions are not imported as entities:
+they are counted (``notes.counts["predictions"]``) and kept in
 ``meta["ls_predictions"]`` so export writes them back. Result items of other types
-(choices, relations, text areas...) are ignored. The labeling control's
+(relations, text areas...) are ignored. The labeling control's
 ``from_name``/``to_name`` and the data key of the text go to ``notes.origin`` so an
 export re-imports into the same Label Studio project; other ``data`` fields are kept
 in ``meta["ls_data"]``.
@@ -156,7 +158,11 @@ def _region_entity(where: _Task, text: str, value: object, i: int) -> Entity:
     return Entity(start, end, labels[0])
 
 
-def _regions(where: _Task, text: str, result: object, *, typed: bool, notes: ReadNotes | None = None) -> list[Entity]:
+def _regions(where: _Task, text: str, result: object, *, typed: bool, notes: ReadNotes | None = None,
+             choices: list[str] | None = None, groups: list[dict] | None = None) -> list[Entity]:
+    """Return the entities of an annotation's ``result``; its ``choices`` items (document
+    categories) are added to ``choices`` when given, and each such item, as
+    ``{"from_name", "to_name", "choices"}``, to ``groups``."""
     if not isinstance(result, list):
         raise where.error(f'"result" must be a list of regions, but it is {_kind(result)}.')
     spans = []
@@ -166,8 +172,22 @@ def _regions(where: _Task, text: str, result: object, *, typed: bool, notes: Rea
         if typed:
             kind = item.get("type")
             value = item.get("value")
+            if kind == "choices" and choices is not None:
+                picked = value.get("choices") if isinstance(value, dict) else None
+                if not isinstance(picked, list) or not all(isinstance(x, str) for x in picked):
+                    raise where.error(f'region {i} is a "choices" result without a list of choices, such as '
+                                      '"value": {"choices": ["Positive"]}.')
+                choices.extend(c for c in picked if c not in choices)
+                if groups is not None:
+                    groups.append({k: item[k] for k in ("from_name", "to_name") if isinstance(item.get(k), str)}
+                                  | {"choices": list(picked)})
+                if notes is not None and "choices_from_name" not in notes.origin:
+                    for key in ("from_name", "to_name"):
+                        if isinstance(item.get(key), str):
+                            notes.origin[f"choices_{key}"] = item[key]
+                continue
             if kind is not None and kind != "labels":
-                continue  # choices, relations, textarea, ...
+                continue  # relations, textarea, ...
             if kind is None and not (isinstance(value, dict) and "labels" in value):
                 continue  # relations carry no "type": "labels" nor a value with labels
             if notes is not None and "from_name" not in notes.origin:
@@ -226,6 +246,8 @@ def _task_doc(where: _Task, task: object, text_key: str | None, notes: ReadNotes
         if notes is not None and "text_key" not in notes.origin:
             notes.origin["text_key"] = text_key or next(k for k, v in data.items() if v is text)
         spans: list[Entity] = []
+        choices: list[str] = []
+        groups: list[dict] = []
         annotations = task.get("annotations", task.get("completions"))
         if annotations is not None:
             if not isinstance(annotations, list):
@@ -235,7 +257,12 @@ def _task_doc(where: _Task, task: object, text_key: str | None, notes: ReadNotes
                     raise where.error(f"an annotation is {_kind(ann)}, not an object.")
                 if ann.get("was_cancelled") is True:
                     continue
-                spans = _regions(where, text, ann.get("result", []), typed=True, notes=notes)
+                spans = _regions(where, text, ann.get("result", []), typed=True, notes=notes, choices=choices,
+                                 groups=groups)
+                names = {g.get("from_name") for g in groups}
+                first = notes.origin.get("choices_from_name") if notes is not None else None
+                if len(names) > 1 or (groups and names != {first}):  # not the file's one control: keep which
+                    meta["ls_choices"] = groups
                 status = "done"
                 break
         predictions = task.get("predictions")
@@ -263,6 +290,7 @@ def _task_doc(where: _Task, task: object, text_key: str | None, notes: ReadNotes
         if not isinstance(text, str):
             raise where.error(f'"{key}" must be text, but it is {_kind(text)}.')
         spans = []
+        choices = []
         for k, v in task.items():
             if k == key or k == "id":
                 continue
@@ -281,7 +309,7 @@ def _task_doc(where: _Task, task: object, text_key: str | None, notes: ReadNotes
             spans = check_spans(where.path, where.line, text, spans, notes)
         except FormatError as exc:
             raise where.error(exc.message) from None
-    return Doc(text=text, spans=spans, line=where.line, meta=meta or None, status=status)
+    return Doc(text=text, spans=spans, line=where.line, meta=meta or None, status=status, categories=choices)
 
 
 def _read_all(path: str) -> str:
@@ -399,9 +427,9 @@ def write(docs: Iterable[Doc], fh: TextIO, *, text_key: str | None = None) -> in
     """Write ``docs`` as a Label Studio JSON export; return how many were written.
 
     Each task is ``{"id", "data": {text_key: text, ...}, "annotations": [...],
-    "predictions": [...]}``. A document that is done or has spans gets one annotation
-    (regions of type ``labels``); others get none, so Label Studio shows them as
-    unlabeled. ``from_name``, ``to_name`` and the text's data key are those the
+    "predictions": [...]}``. A document that is done or has spans or categories gets one
+    annotation (regions of type ``labels``, and its categories as one ``choices`` result);
+    others get none, so Label Studio shows them as unlabeled. ``from_name``, ``to_name`` and the text's data key are those the
     document was imported with (``Doc.origin``), else ``"label"``, ``"text"``,
     ``"text"`` (``text_key`` overrides the key). ``id`` is ``meta["ls_id"]`` when
     present, else the 1-based position; ``meta["ls_data"]`` and
@@ -426,7 +454,8 @@ def write(docs: Iterable[Doc], fh: TextIO, *, text_key: str | None = None) -> in
         predictions = meta.pop("ls_predictions", None)
         task: dict = {"id": task_id, "data": data}
         annotations = []
-        if doc.status == "done" or doc.spans:
+        groups = meta.pop("ls_choices", None)  # categories from several choice controls
+        if doc.status == "done" or doc.spans or doc.categories:
             result = [
                 {
                     "id": f"t{count}r{i}",
@@ -442,6 +471,15 @@ def write(docs: Iterable[Doc], fh: TextIO, *, text_key: str | None = None) -> in
                 }
                 for i, sp in enumerate(doc.spans, 1)
             ]
+            if groups and sorted({c for g in groups for c in g["choices"]}) == sorted(doc.categories):
+                for i, g in enumerate(groups, 1):  # several choice controls, as they came
+                    result.append({"id": f"t{count}c{i}", "from_name": g.get("from_name", "category"),
+                                   "to_name": g.get("to_name", key), "type": "choices",
+                                   "value": {"choices": g["choices"]}})
+            elif doc.categories:  # the document's categories: one "choices" result
+                result.append({"id": f"t{count}c", "from_name": origin.get("choices_from_name", "category"),
+                               "to_name": origin.get("choices_to_name", origin.get("to_name", key)),
+                               "type": "choices", "value": {"choices": list(doc.categories)}})
             annotations.append({"result": result, "was_cancelled": False})
         task["annotations"] = annotations
         task["predictions"] = predictions if isinstance(predictions, list) else []

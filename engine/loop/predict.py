@@ -21,8 +21,10 @@ from engine.ner.decode import bio_spans
 from engine.store import Document
 
 STRATEGIES = ("mnlp", "margin", "entropy")
-#: The uncertainty the queue orders by (see tests/bench/bench_active_learning.py).
-DEFAULT_STRATEGY = "mnlp"
+#: The uncertainty the queue orders by. Measured (tests/bench/bench_active_learning.py, WNUT-17,
+#: 3 seeds x 8 rounds of 50): least margin reached random's final held-out F1 with 150 labels
+#: (33% of random's 450), mnlp with 250 (56%).
+DEFAULT_STRATEGY = "margin"
 #: Sentences tagged per model call when predicting many documents.
 _SENTENCES_PER_CALL = 64
 

@@ -1,11 +1,13 @@
 """The training panel: settings, Start/Stop/Resume, live curves, per-label scores,
 run history with comparison, and a box to try the model.
 
-It trains two kinds of model, chosen at the top: the entity tagger
-(``engine.ner.train.train``/``resume``) and the chat model (a LoRA fine-tune,
-``engine.chat.sft.train``/``resume``). Both share the curves, the run history and
-"Try it"; what does not apply to a chat run (the F1 plot, the per-label tables) is
-replaced by its dev loss and perplexity. Training runs in a worker thread
+It trains three kinds of model, chosen at the top: the entity tagger
+(``engine.ner.train.train``/``resume``), the document classifier
+(``engine.textcat.train``) and the chat model (a LoRA fine-tune,
+``engine.chat.sft.train``/``resume``). All share the curves, the run history and
+"Try it"; a classifier's curves are its dev macro-F1 and accuracy, and it adds a
+confusion view; what does not apply to a chat run (the F1 plot, the per-label tables)
+is replaced by its dev loss and perplexity. Training runs in a worker thread
 (:mod:`gui.workers`); its events arrive as signals and are collected in a
 :class:`~gui.training.live.RunData`. A timer redraws at most :data:`REDRAW_MS`
 apart, and only when something changed, so a fast training loop never floods the UI.
@@ -25,15 +27,16 @@ from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from gui.training import gc_guard
 from gui.training import runs as runstore
 from gui.training.chat_eval import ChatEvalView
+from gui.training.confusion import ConfusionView, read_confusion
 from gui.training.form import ChatTrainingForm, TrainingForm
 from gui.training.history import STATUS_TEXT, RunHistory, RunReportDialog
 from gui.training.live import RunData
 from gui.training.plots import TrainingPlots
-from gui.training.runs import CHAT, KINDS, TAGGER
+from gui.training.runs import CHAT, KINDS, TAGGER, TEXTCAT
 from engine.scores import uncertainty_note
 from gui.training.tables import LabelMetricsTable, fmt, fmt_ci
 from gui.training.try_chat import ChatTryBox, forget_chat_model
-from gui.training.try_it import TryItBox, forget_tagger
+from gui.training.try_it import ClassifyTryBox, TryItBox, forget_classifier, forget_tagger
 from gui.workers import format_eta, pump_until_idle, run_with_progress, start_worker, wait_for_thread
 
 #: Shortest time between two redraws of the plots and tables while training.
@@ -43,30 +46,39 @@ NARROW = 760
 #: Below this width the loss and F1 plots are stacked instead of side by side.
 PLOTS_SIDE_BY_SIDE = 600
 #: The task choice at the top of the settings: (text, ``runs.kind``).
-TASKS = (("Entity tagger", TAGGER), ("Chat model (LoRA)", CHAT))
+TASKS = (("Entity tagger", TAGGER), ("Document classifier", TEXTCAT), ("Chat model (LoRA)", CHAT))
 TASK_TIP = ("What to train.\n"
             "Entity tagger: learns to find your labels in text, from the documents marked done. "
+            "Document classifier: learns the documents' categories (intent, department, type...), from the "
+            "documents marked done that have one. "
             "Chat model (LoRA): teaches the chat model to answer like your chat examples, by training a "
             "small adapter beside it.")
 
 
-def train_job(project_path: Path, kwargs: dict) -> Callable:
-    """The worker function that trains with ``TrainConfig(**kwargs)`` (engine imported when it runs)."""
+def train_job(project_path: Path, kwargs: dict, kind: str = TAGGER) -> Callable:
+    """The worker function that trains a tagger (or, ``kind`` textcat, a document
+    classifier) with ``TrainConfig(**kwargs)`` (engine imported when it runs)."""
 
     def job(report, cancel):
-        from engine.ner.train import TrainConfig, train
+        from engine.ner.train import TrainConfig
 
+        if kind == TEXTCAT:
+            from engine.textcat.train import train
+        else:
+            from engine.ner.train import train
         return train(project_path, TrainConfig(**kwargs), report=report, cancel=cancel)
 
     return job
 
 
-def resume_job(project_path: Path, run_id: int) -> Callable:
-    """The worker function that resumes run ``run_id`` from its checkpoint."""
+def resume_job(project_path: Path, run_id: int, kind: str = TAGGER) -> Callable:
+    """The worker function that resumes tagger (or classifier) run ``run_id`` from its checkpoint."""
 
     def job(report, cancel):
-        from engine.ner.train import resume
-
+        if kind == TEXTCAT:
+            from engine.textcat.train import resume
+        else:
+            from engine.ner.train import resume
         return resume(project_path, run_id, report=report, cancel=cancel)
 
     return job
@@ -193,8 +205,10 @@ class TrainingPanel(QtWidgets.QWidget):
         self.small_dev_note.hide()
         self.best_section.layout().addWidget(self.small_dev_note)
         self.chat_eval = ChatEvalView()
+        self.confusion = ConfusionView()
         self.history = RunHistory()
         self.try_it = TryItBox()
+        self.classify_try = ClassifyTryBox()
         self.chat_try = ChatTryBox()
         self.log_view = QtWidgets.QPlainTextEdit()
         self.log_view.setReadOnly(True)
@@ -263,13 +277,19 @@ class TrainingPanel(QtWidgets.QWidget):
         try_box = QtWidgets.QWidget()
         yl = QtWidgets.QVBoxLayout(try_box)
         yl.setContentsMargins(6, 6, 6, 6)
-        self.try_stack = QtWidgets.QStackedWidget()  # tag text (tagger) / ask a question (chat)
+        self.try_stack = QtWidgets.QStackedWidget()  # tag text (tagger) / ask a question (chat) / classify
         self.try_stack.addWidget(self.try_it)
         self.try_stack.addWidget(self.chat_try)
+        self.try_stack.addWidget(self.classify_try)
         yl.addWidget(self.try_stack)
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.eval_stack, "Per label")
+        confusion = QtWidgets.QWidget()
+        ql = QtWidgets.QVBoxLayout(confusion)
+        ql.setContentsMargins(6, 6, 6, 6)
+        ql.addWidget(self.confusion)
+        self.confusion_tab = confusion
         self.tabs.addTab(history, "Runs")
         self.tabs.addTab(try_box, "Try it")
 
@@ -317,6 +337,7 @@ class TrainingPanel(QtWidgets.QWidget):
         self.view_kind = TAGGER  # the kind of run the curves and tabs show now
         self.live_kind = TAGGER  # the kind of the run training now
         self._chat_examples = 0
+        self._categorized = 0  # finished documents with a category (what a classifier learns from)
 
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
@@ -362,6 +383,7 @@ class TrainingPanel(QtWidgets.QWidget):
         for t in (self.latest_table, self.best_table):
             t.set_label_colors(colors)
         self.try_it.set_label_colors(colors)
+        self.classify_try.set_label_colors(colors)
         self._reload_runs()
         if not self.is_running():
             self._on_current_run(self.history.current_run_id() or -1)
@@ -399,6 +421,13 @@ class TrainingPanel(QtWidgets.QWidget):
                 "Chat fine-tuning learns from the project's chat examples (a question and the answer the "
                 "model should give). Examples whose split is dev are held out to score the model; test "
                 "examples are never used in training.")
+        elif self.task_kind() == TEXTCAT:
+            summary = runstore.category_data_summary(self.project)
+            self._categorized = summary.documents
+            self.data_label.setText(runstore.describe_category_data(summary))
+            self.data_label.setToolTip(
+                "A document classifier learns from documents marked done that have a category. Documents "
+                "whose split is dev are held out to score it; test documents are never used in training.")
         else:
             summary = runstore.data_summary(self.project)
             self.data_label.setText(runstore.describe_data(summary))
@@ -421,7 +450,8 @@ class TrainingPanel(QtWidgets.QWidget):
     # ------------------------------------------------------------------ task
 
     def task_kind(self) -> str:
-        """What Start trains: ``"ner"`` (the entity tagger) or ``"chat"`` (the chat model)."""
+        """What Start trains: ``"ner"`` (the entity tagger), ``"textcat"`` (the document
+        classifier) or ``"chat"`` (the chat model)."""
         return self.task.currentData() or TAGGER
 
     def set_task(self, kind: str) -> None:
@@ -440,7 +470,8 @@ class TrainingPanel(QtWidgets.QWidget):
         self.chat_form.setVisible(kind == CHAT)
         self.start_button.setToolTip(
             "Fine-tune the chat model on the project's chat examples with these settings" if kind == CHAT else
-            "Train a new model on the finished documents with these settings")
+            "Train a new document classifier on the finished documents' categories with these settings"
+            if kind == TEXTCAT else "Train a new model on the finished documents with these settings")
         self.update_data_summary()
         if self.is_running():
             return
@@ -464,7 +495,16 @@ class TrainingPanel(QtWidgets.QWidget):
         chat = kind == CHAT
         self.plots.set_kind(kind)
         self.eval_stack.setCurrentIndex(1 if chat else 0)
-        self.tabs.setTabText(self.tabs.indexOf(self.eval_stack), "Dev loss" if chat else "Per label")
+        self.tabs.setTabText(self.tabs.indexOf(self.eval_stack), "Dev loss" if chat else
+                             "Per category" if kind == TEXTCAT else "Per label")
+        has_confusion = self.tabs.indexOf(self.confusion_tab) >= 0
+        if kind == TEXTCAT and not has_confusion:
+            self.tabs.insertTab(self.tabs.indexOf(self.eval_stack) + 1, self.confusion_tab, "Confusion")
+        elif kind != TEXTCAT and has_confusion:
+            self.tabs.removeTab(self.tabs.indexOf(self.confusion_tab))
+        overall = "All (macro)" if kind == TEXTCAT else "All (micro)"
+        for t in (self.latest_table, self.best_table):
+            t.overall_title = overall
         self._tick(force=True)
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
@@ -486,6 +526,8 @@ class TrainingPanel(QtWidgets.QWidget):
         fine-tune has examples to learn from."""
         if self.is_running() or not self.active_form().is_valid():
             return False
+        if self.task_kind() == TEXTCAT:
+            return self._categorized > 0
         return self.task_kind() != CHAT or self._chat_examples > 0
 
     def start(self) -> bool:
@@ -504,10 +546,18 @@ class TrainingPanel(QtWidgets.QWidget):
         if kind == CHAT and self._chat_examples == 0:
             self.show_message(runstore.NO_CHAT_EXAMPLES, warning=True)
             return False
+        if kind == TEXTCAT and self._categorized == 0:
+            self.show_message(runstore.NO_CATEGORIES, warning=True)
+            return False
         self._ids_before = runstore.max_run_id(self.project)
-        make = self.make_chat_train_job if kind == CHAT else self.make_train_job
-        self._launch(make(self.project_path, kwargs), RunData(), None, kind)
-        what = "chat fine-tune" if kind == CHAT else "run"
+        if kind == CHAT:
+            job = self.make_chat_train_job(self.project_path, kwargs)
+        elif kind == TEXTCAT:
+            job = self.make_train_job(self.project_path, kwargs, TEXTCAT)
+        else:
+            job = self.make_train_job(self.project_path, kwargs)
+        self._launch(job, RunData(), None, kind)
+        what = "chat fine-tune" if kind == CHAT else "classifier run" if kind == TEXTCAT else "run"
         self.log_view.appendPlainText(f"Starting a new {what}: {kwargs}")
         return True
 
@@ -527,8 +577,13 @@ class TrainingPanel(QtWidgets.QWidget):
         kind = run.kind if run is not None else TAGGER
         data = runstore.run_data(self.project, run_id)
         self.log_view.appendPlainText(f"Resuming run {run_id}")
-        make = self.make_chat_resume_job if kind == CHAT else self.make_resume_job
-        self._launch(make(self.project_path, run_id), data, run_id, kind)
+        if kind == CHAT:
+            job = self.make_chat_resume_job(self.project_path, run_id)
+        elif kind == TEXTCAT:
+            job = self.make_resume_job(self.project_path, run_id, TEXTCAT)
+        else:
+            job = self.make_resume_job(self.project_path, run_id)
+        self._launch(job, data, run_id, kind)
         return True
 
     def _launch(self, fn: Callable, data: RunData, run_id: int | None, kind: str = TAGGER) -> None:
@@ -595,6 +650,7 @@ class TrainingPanel(QtWidgets.QWidget):
         wait_for_thread(thread, wait_ms)
         self.chat_try.stop()
         self.try_it.wait(wait_ms)
+        self.classify_try.wait(wait_ms)
         self.chat_try.wait(wait_ms)
 
     def wait(self, ms: int = 60_000) -> bool:
@@ -681,9 +737,14 @@ class TrainingPanel(QtWidgets.QWidget):
         out = getattr(result, "output_dir", None)
         text = "Training finished."
         if f1 is not None:
-            ci = (getattr(result, "report", None) or {}).get("f1_ci")
-            text += f" Best micro F1 {fmt_ci(f1, tuple(ci) if ci else None)}" + (
-                f" at step {step:,}." if step is not None else ".")
+            report = getattr(result, "report", None) or {}
+            ci = report.get("f1_ci")
+            name = "macro-F1" if self.live_kind == TEXTCAT else "micro F1"
+            text += f" Best {name} {fmt_ci(f1, tuple(ci) if ci else None)}" + (
+                f" at step {step:,}" if step is not None else "")
+            if self.live_kind == TEXTCAT and report.get("accuracy") is not None:
+                text += f", accuracy {fmt_ci(report['accuracy'], tuple(report.get('accuracy_ci') or ()) or None)}"
+            text += "."
         elif isinstance(loss, (int, float)) and math.isfinite(loss):
             text += f" Lowest dev loss {fmt(loss)}" + (f" at step {step:,}." if step is not None else ".")
         if out:
@@ -729,9 +790,11 @@ class TrainingPanel(QtWidgets.QWidget):
             self.best_table.set_evaluation(best)
             self.latest_section.caption.setText(
                 "Latest evaluation" + (f" · step {latest.step:,}" if latest else ""))
+            name = "macro-F1" if self.view_kind == TEXTCAT else "F1"
             self.best_section.caption.setText(
-                "Best evaluation" + (f" · step {best.step:,} · F1 {fmt_ci(best.f1, best.f1_ci)}" if best else ""))
-            note = uncertainty_note(best.support, best.f1_ci) if best is not None else ""
+                "Best evaluation" + (f" · step {best.step:,} · {name} {fmt_ci(best.f1, best.f1_ci)}" if best else ""))
+            note = uncertainty_note(best.support, best.f1_ci, "documents" if self.view_kind == TEXTCAT
+                                    else "entities") if best is not None else ""
             self.small_dev_note.setText(note)
             self.small_dev_note.setVisible(bool(note))
         now = time.monotonic()
@@ -790,17 +853,19 @@ class TrainingPanel(QtWidgets.QWidget):
         run = self.history.run(self.history.current_run_id())
         usable = run is not None and run.best_dir is not None and run.id != (
             self.live_run_id if self.is_running() else None)
-        chat = run.is_chat if run is not None else self.task_kind() == CHAT
-        self.try_stack.setCurrentIndex(1 if chat else 0)
-        if usable and run.is_chat:
+        kind = run.kind if run is not None else self.task_kind()
+        self.try_stack.setCurrentIndex({CHAT: 1, TEXTCAT: 2}.get(kind, 0))
+        if usable and kind == CHAT:
             self.chat_try.set_model(run.id, run.base_model or runstore.DEFAULT_MODEL, run.best_dir)
-            self.try_it.set_model(None, None)
-        elif usable:
-            self.try_it.set_model(run.id, run.best_dir)
-            self.chat_try.set_model(None, None, None)
         else:
-            self.try_it.set_model(None, None)
             self.chat_try.set_model(None, None, None)
+        for box, box_kind in ((self.try_it, TAGGER), (self.classify_try, TEXTCAT)):
+            if usable and kind == box_kind:
+                box.set_model(run.id, run.best_dir)
+            else:
+                box.set_model(None, None)
+        if kind == TEXTCAT and run is not None:
+            self.confusion.set_confusion(read_confusion(run.best_dir), run.id)
 
     # ---- history
 
@@ -920,9 +985,12 @@ class TrainingPanel(QtWidgets.QWidget):
             return False
         if run.best_dir is not None:
             forget_tagger(run.best_dir)
+            forget_classifier(run.best_dir)
             forget_chat_model(run.best_dir)
         if self.try_it.run_id == run_id:
             self.try_it.set_model(None, None)
+        if self.classify_try.run_id == run_id:
+            self.classify_try.set_model(None, None)
         if self.chat_try.run_id == run_id:
             self.chat_try.set_model(None, None, None)
         kept = runstore.delete_run(self.project, run_id)

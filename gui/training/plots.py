@@ -20,6 +20,8 @@ from gui.training.live import RunData, ema
 RUN_COLORS = ("#7b3fb5", "#1a9e77", "#a0522d", "#d62790", "#6b6b6b", "#8a8a00", "#2f4f8f", "#c03030")
 LOSS_COLOR = "#3b6fd4"
 DEV_LOSS_COLOR = "#e07b00"
+#: A classifier with more categories than this gets no per-category F1 curves.
+MAX_LABEL_CURVES = 8
 FALLBACK_LABEL_COLORS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7")
 
 
@@ -153,10 +155,18 @@ class TrainingPlots(QtWidgets.QWidget):
     # ---- inputs
 
     def set_kind(self, kind: str) -> None:
-        """``"ner"`` shows the loss and F1 plots; ``"chat"`` the loss plot alone (a chat run
-        has no F1: its dev score is the dev loss, drawn on the loss plot)."""
+        """``"ner"`` shows the loss and F1 plots; ``"textcat"`` the loss and the dev
+        macro-F1 and accuracy (per-category curves only up to :data:`MAX_LABEL_CURVES`
+        categories); ``"chat"`` the loss plot alone (a chat run has no F1: its dev score
+        is the dev loss, drawn on the loss plot)."""
+        if kind == self.kind:
+            return
         self.kind = kind
         self.f1.setVisible(kind != "chat")
+        self.f1._title = "Dev macro-F1 and accuracy" if kind == "textcat" else "Dev F1"
+        self.f1.plot_item.setTitle(self.f1._title, color=self.palette().color(QtGui.QPalette.Text).name(),
+                                   size="10pt", bold=True)
+        self._drawn = -1
 
     def set_data(self, data: RunData | None) -> None:
         """Show ``data`` (or nothing); call :meth:`redraw` to draw it."""
@@ -230,10 +240,21 @@ class TrainingPlots(QtWidgets.QWidget):
                 self.f1.curve("f1_hi", "", pg.mkPen(band, width=1)).setData(hi.steps, hi.values)
                 self.f1.band("f1_ci", "f1_lo", "f1_hi", band)
                 keep_f1 |= {"f1_lo", "f1_hi"}
+            classifier = self.kind == "textcat"
             if len(f1):
-                self.f1.curve("f1", "micro F1", pg.mkPen(text, width=2.6), "o", 6).setData(f1.steps, f1.values)
+                self.f1.curve("f1", "macro-F1" if classifier else "micro F1", pg.mkPen(text, width=2.6), "o",
+                              6).setData(f1.steps, f1.values)
                 keep_f1.add("f1")
-            for i, name in enumerate(d.label_names()):
+            acc = d.get("dev/accuracy")
+            if classifier and len(acc):
+                green = QtGui.QColor("#59a14f" if not dark else "#8cd17d")
+                self.f1.curve("accuracy", "accuracy", pg.mkPen(green, width=2.2, style=Qt.DashLine), "s",
+                              5).setData(acc.steps, acc.values)
+                keep_f1.add("accuracy")
+            names = d.label_names()
+            if classifier and len(names) > MAX_LABEL_CURVES:
+                names = []  # dozens of categories: their curves would hide the two that matter
+            for i, name in enumerate(names):
                 s = d.get(f"dev/f1/{name}")
                 c = self._label_color(name, i)
                 key = f"label:{name}"
@@ -260,7 +281,7 @@ class TrainingPlots(QtWidgets.QWidget):
         runs = [f"run:{rid}" for rid in sorted(self.overlays)]
         labels = [f"label:{n}" for n in (d.label_names() if d is not None else [])]
         self.loss.order_legend(["train_raw", "train_ema", "dev_loss", *runs], text.name())
-        self.f1.order_legend(["f1", *labels, *runs], text.name())
+        self.f1.order_legend(["f1", "accuracy", *labels, *runs], text.name())
         self._fit_loss_range()
         return True
 

@@ -21,9 +21,11 @@ DEFAULT_CHAT_MODEL_TITLE = "Default chat model (SmolLM2-135M)"
 #: ``runs.kind`` of tagger runs (``engine.ner.train``) and of chat fine-tuning runs
 #: (``engine.chat.sft.KIND``; repeated here so listing runs never imports the trainer).
 TAGGER, CHAT = "ner", "chat"
+#: ``runs.kind`` of document-classifier runs (``engine.textcat.train.KIND``).
+TEXTCAT = "textcat"
 #: The kinds the panel trains and lists, and how it names them.
-KINDS = (TAGGER, CHAT)
-KIND_TITLES = {TAGGER: "Tagger", CHAT: "Chat"}
+KINDS = (TAGGER, TEXTCAT, CHAT)
+KIND_TITLES = {TAGGER: "Tagger", TEXTCAT: "Classifier", CHAT: "Chat"}
 #: The resumable checkpoint inside a run folder, and the file that makes it resumable
 #: (``engine.ner.checkpoint``: ``last/trainer_state.json``).
 CHECKPOINT_NAME = "last"
@@ -88,6 +90,11 @@ class RunInfo:
         return self.kind == CHAT
 
     @property
+    def is_classifier(self) -> bool:
+        """A document-classifier run (its metric is the dev macro-F1; it has a confusion matrix)."""
+        return self.kind == TEXTCAT
+
+    @property
     def kind_title(self) -> str:
         """``"Tagger"`` or ``"Chat"`` (the kind itself for an unknown kind)."""
         return KIND_TITLES.get(self.kind, self.kind or "?")
@@ -112,11 +119,14 @@ def model_title(base_model: str | None, kind: str = TAGGER) -> str:
 
 
 def metric_text(kind: str, value: float | None) -> str:
-    """A run's best metric with its name: ``"F1 0.480"`` for a tagger, ``"dev loss 1.920"``
-    for a chat run (lower is better there); ``"–"`` when there is none."""
+    """A run's best metric with its name: ``"F1 0.480"`` for a tagger, ``"macro-F1 0.480"``
+    for a classifier, ``"dev loss 1.920"`` for a chat run (lower is better there); ``"–"``
+    when there is none."""
     if value is None or not math.isfinite(value):
         return "–"
-    return f"dev loss {value:.3f}" if kind == CHAT else f"F1 {value:.3f}"
+    if kind == CHAT:
+        return f"dev loss {value:.3f}"
+    return f"macro-F1 {value:.3f}" if kind == TEXTCAT else f"F1 {value:.3f}"
 
 
 def local_time(stamp: str | None) -> str:
@@ -277,6 +287,43 @@ def describe_data(summary: DataSummary) -> str:
                 "(Done && next, Ctrl+Enter).").replace("&&", "&")
     text = f"{n:,} finished document{'s' if n != 1 else ''} with {summary.entities:,} entities."
     return text + _describe_splits(summary.by_split, summary.entities_by_split)
+
+
+@dataclass(frozen=True)
+class CategoryDataSummary:
+    """What a new document classifier would learn from: finished documents with a category."""
+
+    documents: int
+    categories: int  # categories given to finished documents
+    by_split: dict  # "train"/"dev"/"test"/None -> documents
+
+
+def category_data_summary(project: Project) -> CategoryDataSummary:
+    """Count the finished documents that have a category (by split) and the categories used."""
+    rows = project.conn.execute(
+        "SELECT d.split, COUNT(DISTINCT d.id), COUNT(DISTINCT c.label_id) FROM documents d JOIN doc_categories c"
+        f" ON c.doc_id = d.id AND c.source = 'human' WHERE d.status = 'done' AND {project.visible('d')}"
+        " GROUP BY d.split").fetchall()
+    used = project.conn.execute(
+        "SELECT COUNT(DISTINCT c.label_id) FROM doc_categories c JOIN documents d ON d.id = c.doc_id"
+        " WHERE d.status = 'done' AND c.source = 'human'").fetchone()[0]
+    by_split = {s: n for s, n, _ in rows}
+    return CategoryDataSummary(sum(by_split.values()), used, by_split)
+
+
+#: What to do when no finished document has a category (the Start button is off then).
+NO_CATEGORIES = ("No finished document has a category yet. Give documents their category (the chips above "
+                 "the text, or their keys), mark them done, then train; or import a CSV with a label column.")
+
+
+def describe_category_data(summary: CategoryDataSummary) -> str:
+    """One or two plain sentences about :func:`category_data_summary`."""
+    n = summary.documents
+    if n == 0:
+        return NO_CATEGORIES
+    text = f"{n:,} finished document{'s' if n != 1 else ''} in {summary.categories:,} categor" \
+           f"{'y' if summary.categories == 1 else 'ies'}."
+    return text + _describe_splits(summary.by_split)
 
 
 @dataclass(frozen=True)

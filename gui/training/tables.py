@@ -49,14 +49,21 @@ def setup_table(table: QtWidgets.QTableWidget, columns, tips, *, stretch: int) -
     h.setHighlightSections(False)
 
 
+def _ci(ev: Evaluation, name: str) -> tuple[float, float] | None:
+    lo, hi = ev.overall.get(f"{name}_lo"), ev.overall.get(f"{name}_hi")
+    return None if lo is None or hi is None else (lo, hi)
+
+
 class LabelMetricsTable(QtWidgets.QTableWidget):
-    """Rows per label plus a bold "All (micro)" row; sortable; numbers right-aligned."""
+    """Rows per label plus a bold "All (micro)" row (``overall_title``: "All (macro)" for a
+    document classifier, whose overall scores are macro averages); sortable; numbers right-aligned."""
 
     def __init__(self, parent=None):
         super().__init__(0, len(COLUMNS), parent)
         setup_table(self, COLUMNS, TIPS, stretch=0)
         self.label_colors: dict[str, str] = {}
         self._key = None
+        self.overall_title = "All (micro)"
 
     def set_label_colors(self, colors: dict[str, str]) -> None:
         self.label_colors = dict(colors)
@@ -64,7 +71,7 @@ class LabelMetricsTable(QtWidgets.QTableWidget):
 
     def set_evaluation(self, ev: Evaluation | None) -> None:
         """Show ``ev`` (``None``: empty table)."""
-        key = None if ev is None else (ev.step, repr(ev.overall), repr(ev.labels))
+        key = None if ev is None else (ev.step, repr(ev.overall), repr(ev.labels), self.overall_title)
         if key == self._key:
             return
         self._key = key
@@ -88,9 +95,13 @@ class LabelMetricsTable(QtWidgets.QTableWidget):
             values = (ev.overall.get("precision"), ev.overall.get("recall"), ev.overall.get("f1"), total)
             font = QtGui.QFont(self.font())
             font.setBold(True)
-            item = QtWidgets.QTableWidgetItem("All (micro)")
+            item = QtWidgets.QTableWidgetItem(self.overall_title)
             item.setFont(font)
-            item.setToolTip(f"Macro F1 (every label counts the same): {fmt(ev.overall.get('f1_macro'))}")
+            if self.overall_title == "All (micro)":
+                item.setToolTip(f"Macro F1 (every label counts the same): {fmt(ev.overall.get('f1_macro'))}")
+            else:
+                item.setToolTip(f"Averages over the categories (each counts the same). Accuracy: "
+                                f"{fmt_ci(ev.overall.get('accuracy'), _ci(ev, 'accuracy'))}")
             self.setItem(r, 0, item)
             for c, (v, digits) in enumerate(zip(values, (3, 3, 3, 0)), start=1):
                 cell = QtWidgets.QTableWidgetItem(fmt_ci(v, ev.f1_ci) if c == 3 else fmt(v, digits))

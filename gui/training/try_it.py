@@ -130,7 +130,7 @@ class TryItBox(QtWidgets.QWidget):
             self.status.setText("No trained model yet: train one, or select a run that finished, to try it here.")
             self.input.setEnabled(False)
         else:
-            self.status.setText(f"Tagging with the best model of run {run_id}.")
+            self.status.setText(f"{self.VERB} with the best model of run {run_id}.")
             self.input.setEnabled(True)
             if self.input.toPlainText().strip():
                 self.timer.start()
@@ -156,8 +156,10 @@ class TryItBox(QtWidgets.QWidget):
         self._pending = False
         folder = self.model_dir
 
+        predict = self.predict
+
         def work(report, cancel):
-            return text, folder, [tuple(s) for s in cached_tagger(folder).tag_text(text)]
+            return text, folder, predict(folder, text)
 
         app = QtCore.QCoreApplication.instance()
         self._thread, self.worker = start_worker(app, work, start=False)
@@ -168,7 +170,7 @@ class TryItBox(QtWidgets.QWidget):
         gc_guard.hold()
         self._thread.start()
         if self._shown_text != text:
-            self.status.setText("Tagging…" if folder in _CACHE else "Loading the model…")
+            self.status.setText(f"{self.VERB}…" if folder in _CACHE else "Loading the model…")
 
     def _job_ended(self) -> None:
         self._busy = False
@@ -180,10 +182,7 @@ class TryItBox(QtWidgets.QWidget):
         text, folder, spans = result
         if folder == self.model_dir:
             self.spans, self._shown_text = spans, text
-            self.status.setText(
-                f"Tagged by the best model of run {self.run_id}: "
-                + (f"{len(spans)} entit{'y' if len(spans) == 1 else 'ies'}." if spans else "no entities found.")
-            )
+            self.status.setText(self.describe(spans))
             self._render()
             self.tagged.emit(spans)
         if self._pending or text != self.text() or folder != self.model_dir:
@@ -200,7 +199,26 @@ class TryItBox(QtWidgets.QWidget):
         if not text.strip():
             self.output.clear()
             return
-        self.output.setHtml(entities_html(text, self.spans, self.label_colors, self.palette()))
+        self.output.setHtml(self.render_html(text, self.spans))
+
+    # ---- what a kind of model does (ClassifyTryBox overrides these)
+
+    VERB = "Tagging"
+
+    @staticmethod
+    def predict(folder: str, text: str) -> list:
+        """Run in the worker thread: the model's answer for ``text`` (here: its entities)."""
+        return [tuple(s) for s in cached_tagger(folder).tag_text(text)]
+
+    def describe(self, result: list) -> str:
+        """The status line for an answer."""
+        n = len(result)
+        return f"Tagged by the best model of run {self.run_id}: " + (
+            f"{n} entit{'y' if n == 1 else 'ies'}." if result else "no entities found.")
+
+    def render_html(self, text: str, result: list) -> str:
+        """The answer as HTML for the output box."""
+        return entities_html(text, result, self.label_colors, self.palette())
 
     def changeEvent(self, event: QtCore.QEvent) -> None:
         if event.type() in (QtCore.QEvent.PaletteChange, QtCore.QEvent.ApplicationPaletteChange):
@@ -210,3 +228,74 @@ class TryItBox(QtWidgets.QWidget):
     def wait(self, ms: int = 30000) -> None:
         """Wait for a tagging job still running (closing, tests)."""
         wait_for_thread(self._thread, ms)
+
+
+def cached_classifier(folder: str):
+    """Return ``engine.textcat.predict.load_classifier(folder)``, loading each folder once."""
+    key = "classifier:" + folder
+    with _CACHE_LOCK:
+        clf = _CACHE.get(key)
+        if clf is not None:
+            return clf
+    from engine.textcat.predict import load_classifier
+
+    clf = load_classifier(folder)
+    with _CACHE_LOCK:
+        _CACHE[key] = clf
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+    return clf
+
+
+def forget_classifier(folder: str | Path) -> None:
+    """Drop a cached classifier (its run was deleted)."""
+    with _CACHE_LOCK:
+        _CACHE.pop("classifier:" + str(folder), None)
+
+
+#: Categories listed by the classifier's "Try it".
+TOP_K = 5
+
+
+def categories_html(result: list, label_colors: dict[str, str], palette: QtGui.QPalette) -> str:
+    """``[(category, probability, chosen)]`` as HTML rows: a bar as long as the probability,
+    in the category's colour, the chosen ones in bold."""
+    base = palette.color(QtGui.QPalette.Base)
+    fg = palette.color(QtGui.QPalette.Text)
+    rows = []
+    for name, prob, chosen in result:
+        c = label_color(label_colors.get(name))
+        bar = mix(base, c, 0.55)
+        width = max(1, round(200 * prob))
+        weight = "700" if chosen else "400"
+        rows.append(
+            f'<tr><td style="padding:2px 10px 2px 0; font-weight:{weight}; color:{fg.name()}">{html.escape(name)}</td>'
+            f'<td style="padding:2px 6px"><table cellspacing="0" cellpadding="0"><tr>'
+            f'<td width="{width}" style="background-color:{bar.name()}">&nbsp;</td></tr></table></td>'
+            f'<td align="right" style="padding:2px 0; color:{fg.name()}">{prob:.0%}</td></tr>')
+    return f'<table cellspacing="0">{"".join(rows)}</table>'
+
+
+class ClassifyTryBox(TryItBox):
+    """"Try it" for a document classifier: type a text, see its likeliest categories with
+    their probabilities (the ones the model gives it in bold)."""
+
+    VERB = "Classifying"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.input.setPlaceholderText("Type or paste a text to see which categories the model gives it…")
+
+    @staticmethod
+    def predict(folder: str, text: str) -> list:
+        clf = cached_classifier(folder)
+        chosen = {name for name, _ in clf.predict([text])[0]}
+        return [(name, prob, name in chosen) for name, prob in clf.top(text, TOP_K)]
+
+    def describe(self, result: list) -> str:
+        chosen = [name for name, _p, on in result if on]
+        what = ", ".join(chosen) if chosen else "none of its categories (all below its threshold)"
+        return f"The best model of run {self.run_id} says: {what}."
+
+    def render_html(self, text: str, result: list) -> str:
+        return categories_html(result, self.label_colors, self.palette())
