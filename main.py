@@ -493,12 +493,32 @@ def _tagger_for(project, model_dir: str):
     return load_tagger(model_dir), run_of_folder(project, model_dir)
 
 
+def _model_for(project, model_dir: str):
+    """Load ``model_dir`` for suggestions: a tagger or document-classifier folder, or
+    ``latest`` (the newest tagger, or classifier in a project with categories only);
+    return ``(model, run id or None)``.
+
+    Raises:
+        TesseraError: no such model.
+    """
+    from engine.errors import TesseraError
+    from engine.loop.suggest import latest_model_run, load_model, run_of_folder
+
+    if model_dir == "latest":
+        found = latest_model_run(project)
+        if found is None:
+            raise TesseraError(f"{project.path.name} has no trained model yet: train one first (main.py train).")
+        run_id, folder, _desc = found
+        return load_model(folder), run_id
+    return load_model(model_dir), run_of_folder(project, model_dir)
+
+
 def cmd_suggest(args) -> int:
     from engine.loop.suggest import suggest
     from engine.store import Project
 
     with Project.open(args.project) as project:
-        tagger, run_id = _tagger_for(project, args.model_dir)
+        tagger, run_id = _model_for(project, args.model_dir)
         report, close = _progress_reporter("Suggesting")
         try:
             summary = suggest(project, tagger, run_id=run_id, status=None if args.status == "all" else args.status,
@@ -516,7 +536,7 @@ def cmd_queue(args) -> int:
 
     with Project.open(args.project) as project:
         if args.model_dir and args.strategy == "uncertainty":  # score the new documents first
-            tagger, run_id = _tagger_for(project, args.model_dir)
+            tagger, run_id = _model_for(project, args.model_dir)
             report, close = _progress_reporter("Scoring")
             try:
                 suggest(project, tagger, run_id=run_id, status="new", report=report)
@@ -701,19 +721,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_evaluate)
 
     model_help = "a run's best/ folder, any token-classification model folder, or 'latest' (the newest run)"
-    s = sub.add_parser("suggest", help="store a tagger's entities as suggestions to accept or reject in the app")
+    any_help = ("a run's best/ folder (tagger or document classifier), any token- or sequence-classification "
+                "model folder, or 'latest' (the newest tagger; the newest classifier in a project with "
+                "categories only)")
+    s = sub.add_parser("suggest", help="store a tagger's entities (or a classifier's categories) as suggestions "
+                       "to accept or reject in the app")
     s.add_argument("project", metavar="PROJECT")
-    s.add_argument("model_dir", metavar="MODEL_DIR", help=model_help)
+    s.add_argument("model_dir", metavar="MODEL_DIR", help=any_help)
     s.add_argument("--status", default="new", choices=["new", "done", "skipped", "all"],
                    help="which documents get suggestions (default: new)")
     s.add_argument("--min-score", type=float, default=0.0, metavar="X",
-                   help="leave out entities the model gives a lower score (0..1; mean word probability)")
+                   help="leave out suggestions the model gives a lower score (0..1; an entity's mean word "
+                        "probability, a category's probability)")
     s.set_defaults(func=cmd_suggest)
 
     s = sub.add_parser("queue", help="print new documents in the order the app offers them (most uncertain first)")
     s.add_argument("project", metavar="PROJECT")
     s.add_argument("model_dir", metavar="MODEL_DIR", nargs="?",
-                   help=model_help + "; without it, the uncertainty stored by the last suggest is used")
+                   help=any_help + "; without it, the uncertainty stored by the last suggest is used")
     s.add_argument("--n", type=int, default=20, metavar="N", help="how many (default 20)")
     s.add_argument("--strategy", default="uncertainty", choices=["uncertainty", "random"])
     s.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the random order")

@@ -1319,8 +1319,10 @@ class Project:
     def set_category(self, doc_id: int, label_id: int, on: bool = True, *, source: str = "human",
                      score: float | None = None) -> Changes:
         """Give a document a category (``on``) or take it away. With single choice a new
-        human category replaces the document's other ones. Returns what was added and
-        removed (undo: :meth:`restore_categories`).
+        human category replaces the document's other ones. A person's category also
+        settles the model's suggestions: a suggestion of the same category (or, with
+        single choice, any) is removed. Returns what was added and removed (undo:
+        :meth:`restore_categories`).
 
         Raises:
             ProjectError: unknown document, or the label is not a category.
@@ -1336,6 +1338,11 @@ class Project:
             removed = [h for h in have if h.label_id == label_id] if not on else (
                 [h for h in have if h.label_id != label_id]
                 if source == "human" and self.category_choice() == "single" else [])
+            if on and source == "human":  # the person decided: suggestions it settles go
+                single = self.category_choice() == "single"
+                removed += [DocCategory(*r) for r in c.execute(
+                    "SELECT id, doc_id, label_id, source, score FROM doc_categories WHERE doc_id=? AND source='model'",
+                    (doc_id,)) if single or r[2] == label_id]
             if removed:
                 c.executemany("DELETE FROM doc_categories WHERE id=?", [(h.id,) for h in removed])
             added = []
@@ -1442,16 +1449,45 @@ class Project:
         return Changes(documents=changes.documents, spans_added=changes.spans_removed)
 
     def drop_suggestions(self, doc_ids: int | Iterable[int]) -> Changes:
-        """Delete the suggestions left on documents (done keeps only human entities);
-        returns them as removed (undo: :meth:`restore_spans`)."""
+        """Delete the suggestions left on documents, entities and categories (done keeps
+        only a person's); returns them as removed (undo: :meth:`restore_spans` and
+        :meth:`restore_categories`)."""
         ids = [doc_ids] if isinstance(doc_ids, int) else list(doc_ids)
         with self.write():
-            removed = []
+            removed, cats = [], []
             for i in ids:
                 removed += [_row_to_span(r) for r in self.conn.execute(
                     f"SELECT {_SPAN_COLS} FROM spans WHERE doc_id=? AND source='model'", (i,))]
+                cats += [DocCategory(*r) for r in self.conn.execute(
+                    "SELECT id, doc_id, label_id, source, score FROM doc_categories WHERE doc_id=? AND source='model'",
+                    (i,))]
             self.conn.executemany("DELETE FROM spans WHERE id=?", [(s.id,) for s in removed])
-        return Changes(documents=frozenset(ids), spans_removed=tuple(removed))
+            self.conn.executemany("DELETE FROM doc_categories WHERE id=?", [(c.id,) for c in cats])
+        return Changes(documents=frozenset(ids), spans_removed=tuple(removed), categories_removed=tuple(cats))
+
+    def replace_category_suggestions(self, doc_id: int, items: Iterable[tuple[int, float]]) -> Changes:
+        """Make ``items`` (``(category label id, score)``) the document's suggested
+        categories, replacing the model's earlier ones; categories the document already
+        has (by a person) are not suggested again. Returns what changed. Unknown
+        documents are skipped (deleted meanwhile)."""
+        with self.write():
+            c = self.conn
+            if not self.has_document(doc_id):
+                return Changes()
+            old = [DocCategory(*r) for r in c.execute(
+                "SELECT id, doc_id, label_id, source, score FROM doc_categories WHERE doc_id=? AND source='model'",
+                (doc_id,))]
+            c.execute("DELETE FROM doc_categories WHERE doc_id=? AND source='model'", (doc_id,))
+            human = {r[0] for r in c.execute(
+                "SELECT label_id FROM doc_categories WHERE doc_id=? AND source='human'", (doc_id,))}
+            added, stamp = [], now()
+            for label_id, score in items:
+                if label_id in human:
+                    continue
+                cur = c.execute("INSERT INTO doc_categories(doc_id, label_id, source, score, created) VALUES"
+                                " (?,?,'model',?,?)", (doc_id, label_id, float(score), stamp))
+                added.append(DocCategory(cur.lastrowid, doc_id, label_id, "model", float(score)))
+        return Changes(documents=frozenset([doc_id]), categories_added=tuple(added), categories_removed=tuple(old))
 
     def set_uncertainty(self, rows: Iterable[tuple[int, int | None, float]]) -> None:
         """Store ``(doc_id, run_id, uncertainty)`` for the active-learning queue (one

@@ -105,13 +105,22 @@ class CategoryBar(QtWidgets.QWidget):
         self.set_document(self._doc)
 
     def set_document(self, doc_id: int | None) -> None:
-        """Fill in the chips of ``doc_id``'s categories (``None``: none)."""
+        """Fill in the chips of ``doc_id``'s categories and outline (dashed) the ones a
+        model suggests (``None``: no document)."""
         self._doc = doc_id
-        have = {c.label_id for c in self.project.categories(doc_id)} if doc_id is not None else set()
+        rows = self.project.categories(doc_id, source=None) if doc_id is not None else []
+        have = {c.label_id for c in rows if c.source == "human"}
+        suggested = {c.label_id: (c.score or 0.0) for c in rows if c.source == "model"}
         for lid, chip in self._chips.items():
             chip.set_active(lid in have)
+            chip.set_suggested(suggested.get(lid))
             chip.setEnabled(doc_id is not None)
-        first = next((self._chips[lid] for lid in self._chips if lid in have), None)
+            lab = chip.label
+            tip = f"<b>{_esc(lab.name)}</b>" + (f" — press <b>{_esc(lab.hotkey.upper())}</b>" if lab.hotkey else "")
+            if lid in suggested:
+                tip += f"<br>Suggested by the model ({suggested[lid]:.0%}): press its key or click to accept"
+            chip.setToolTip(tip + "<br>Ctrl+Shift+K to find a category")
+        first = next((self._chips[lid] for lid in self._chips if lid in have or lid in suggested), None)
         if first is not None:
             self._scroll.ensureWidgetVisible(first, 0, 0)
 
@@ -122,6 +131,10 @@ class CategoryBar(QtWidgets.QWidget):
     def assigned(self) -> list[int]:
         """Return the ids of the categories drawn as the document's."""
         return [lid for lid, chip in self._chips.items() if chip.is_active()]
+
+    def suggested(self) -> dict[int, float]:
+        """Return the categories drawn as the model's suggestions, with their probabilities."""
+        return {lid: chip.suggested() for lid, chip in self._chips.items() if chip.suggested() is not None}
 
     # ------------------------------------------------------------------ internals
 

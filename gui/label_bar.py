@@ -101,6 +101,7 @@ class LabelChip(QtWidgets.QAbstractButton):
         super().__init__(parent)
         self.label = label
         self._active = False
+        self._suggested: float | None = None  # a model's suggestion (its probability), drawn dashed
         self.setText(label.name)
         self.setCursor(Qt.PointingHandCursor)
         self.setFocusPolicy(Qt.TabFocus)
@@ -127,6 +128,17 @@ class LabelChip(QtWidgets.QAbstractButton):
             self._active = on
             self.setAccessibleDescription("active" if on else "")
             self.updateGeometry()
+            self.update()
+
+    def suggested(self) -> float | None:
+        """The model's probability when the chip shows a suggestion, else ``None``."""
+        return self._suggested
+
+    def set_suggested(self, score: float | None) -> None:
+        """Draw the chip as a model's suggestion (dashed outline) with probability ``score``
+        (``None``: not suggested); emits nothing."""
+        if score != self._suggested:
+            self._suggested = score
             self.update()
 
     # ---- geometry
@@ -175,7 +187,11 @@ class LabelChip(QtWidgets.QAbstractButton):
         radius = min(8.0, r.height() / 2)
         pen_w = 2.0 if self._active else 1.2
         border = QtGui.QColor(c) if (self._active or hover or dark) else c.darker(108)
-        p.setPen(QtGui.QPen(border, pen_w))
+        pen = QtGui.QPen(border, pen_w)
+        if self._suggested is not None and not self._active:
+            pen = QtGui.QPen(c.darker(135) if not dark else c.lighter(130), 1.8, Qt.DashLine)
+            fill = tint(c, base, 0.30 if dark else 0.22)
+        p.setPen(pen)
         p.setBrush(fill)
         p.drawRoundedRect(r.adjusted(pen_w / 2 - 0.5, pen_w / 2 - 0.5, 0.5 - pen_w / 2, 0.5 - pen_w / 2), radius, radius)
         if self.hasFocus():

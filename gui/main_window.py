@@ -262,6 +262,20 @@ class MainWindow(QtWidgets.QMainWindow):
         self.editor.set_document(doc_id)
         self.category_bar.set_document(doc_id)
         self._update_header()
+        self.announce_category_suggestion()
+
+    def announce_category_suggestion(self) -> None:
+        """Say in the status bar which category the model suggests for the shown document."""
+        suggested = self.category_bar.suggested()
+        if not suggested:
+            return
+        names = []
+        for lid, score in sorted(suggested.items(), key=lambda kv: -kv[1]):
+            lab = self.project.label(lid)
+            key = f" (key {lab.hotkey.upper()})" if lab.hotkey else ""
+            names.append(f"{lab.name} {score:.0%}{key}")
+        self.statusBar().showMessage("The model suggests: " + ", ".join(names) + ". Press its key or click its "
+                                     "chip to accept.", 6000)
 
     def _update_header(self) -> None:
         doc_id = self.editor.document_id()

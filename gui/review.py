@@ -81,6 +81,11 @@ class ReviewDialog(QtWidgets.QDialog):
             from engine.loop.review import likely_mistakes
 
             tagger = service._tagger_for_worker()
+            if tagger is None:
+                from engine.errors import TesseraError
+
+                raise TesseraError("Suggestions come from a document classifier now; the review of likely mistakes "
+                                   "compares entities, so choose a tagger under Model ▸ Suggest with… first.")
             with Project.open(path) as p:
                 return likely_mistakes(p, tagger, n=limit, min_confidence=min_confidence, report=report,
                                        cancel=cancel)

@@ -16,7 +16,7 @@ import traceback
 from pathlib import Path
 
 from engine.errors import TesseraError
-from engine.loop.suggest import usable_tagger_runs
+from engine.loop.suggest import latest_model_run, usable_model_runs
 from gui.qt import QtCore, QtWidgets, Qt, Signal
 
 
@@ -37,8 +37,7 @@ class _Worker(QtCore.QObject):
 
     @QtCore.Slot()
     def run(self) -> None:
-        from engine.loop.predict import predict_documents
-        from engine.loop.suggest import store_prediction
+        from engine.loop.suggest import suggest_one
         from engine.store import Project
 
         svc = self.service
@@ -63,11 +62,9 @@ class _Worker(QtCore.QObject):
                     continue
                 if tagger is None or not project.has_document(doc_id):
                     continue  # another model was chosen meanwhile, or the document is gone
-                pred = predict_documents(tagger, [project.document(doc_id)])[0]
                 if svc._generation != gen:
                     continue
-                labels = {l.name: l.id for l in project.labels(kind="entity")}
-                store_prediction(project, pred, run_id, labels)
+                suggest_one(project, tagger, doc_id, run_id)  # a tagger's entities or a classifier's categories
                 svc._mark_done(doc_id)
                 self.suggested.emit(doc_id)
                 if kind == "pending":
@@ -82,7 +79,8 @@ class _Worker(QtCore.QObject):
 
 
 class SuggestionService(QtCore.QObject):
-    """Suggestions from one tagger (a run's ``best/`` or a model folder) for a project.
+    """Suggestions from one model (a run's ``best/`` or a model folder) for a project: a
+    tagger's entities, or a document classifier's categories.
 
     Work runs in one background thread started on first use and stopped by
     :meth:`shutdown`; the shown document (:meth:`request`) goes before the rest of a pass
@@ -156,9 +154,9 @@ class SuggestionService(QtCore.QObject):
             if self._tagger is not None and self._tagger_gen == gen:
                 return self._tagger, self.run_id
             folder, run_id = self.folder, self.run_id
-        from engine.ner.predict import load_tagger
+        from engine.loop.suggest import load_model
 
-        tagger = load_tagger(folder)
+        tagger = load_model(folder)
         with self._lock:
             if gen != self._generation:
                 return None, None
@@ -166,9 +164,12 @@ class SuggestionService(QtCore.QObject):
         return tagger, run_id
 
     def _tagger_for_worker(self):
-        """The chosen model's tagger, loaded if needed (for the review dialog's worker)."""
+        """The chosen model's tagger, loaded if needed (for the review dialog's worker);
+        ``None`` when the chosen model is a document classifier."""
+        from engine.loop.suggest import is_classifier
+
         tagger, _run = self._model_for(self._generation)
-        return tagger
+        return None if tagger is not None and is_classifier(tagger) else tagger
 
     def _drop_generation(self, gen: int) -> None:
         with self._lock:
@@ -287,7 +288,8 @@ def set_setting(key: str, value) -> None:
 
 
 class SuggestWithDialog(QtWidgets.QDialog):
-    """Model ▸ Suggest with…: pick a tagger run (or a model folder), or turn suggestions off."""
+    """Model ▸ Suggest with…: pick a tagger or document-classifier run (or a model folder),
+    or turn suggestions off."""
 
     def __init__(self, project, current: Path | None, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -296,20 +298,21 @@ class SuggestWithDialog(QtWidgets.QDialog):
         lay = QtWidgets.QVBoxLayout(self)
         intro = QtWidgets.QLabel(
             "A trained tagger marks the entities it finds in new documents as suggestions (dashed outline). "
-            "A or Enter accepts one, X rejects it, Shift+A accepts all, Tab moves to the next. Suggestions "
-            "never count as labels until you accept them.")
+            "A or Enter accepts one, X rejects it, Shift+A accepts all, Tab moves to the next. A document "
+            "classifier suggests each new document's category (a dashed chip above the text): its key or a "
+            "click accepts it. Suggestions never count as labels until you accept them.")
         intro.setWordWrap(True)
         lay.addWidget(intro)
         self.list = QtWidgets.QListWidget()
         self.list.setAccessibleName("Models")
-        for run_id, folder, desc in usable_tagger_runs(project):
+        for run_id, folder, desc in usable_model_runs(project):
             item = QtWidgets.QListWidgetItem(desc)
             item.setData(Qt.UserRole, (run_id, folder, desc))
             self.list.addItem(item)
             if current is not None and Path(folder) == Path(current):
                 self.list.setCurrentItem(item)
         if self.list.count() == 0:
-            item = QtWidgets.QListWidgetItem("No trained tagger yet: train one in the training panel (Ctrl+T).")
+            item = QtWidgets.QListWidgetItem("No trained model yet: train one in the training panel (Ctrl+T).")
             item.setFlags(Qt.NoItemFlags)
             self.list.addItem(item)
         elif self.list.currentItem() is None:
@@ -318,7 +321,7 @@ class SuggestWithDialog(QtWidgets.QDialog):
         lay.addWidget(self.list, 1)
         buttons = QtWidgets.QDialogButtonBox()
         self.use = buttons.addButton("Suggest with this model", QtWidgets.QDialogButtonBox.AcceptRole)
-        self.use.setEnabled(bool(usable_tagger_runs(project)))
+        self.use.setEnabled(bool(usable_model_runs(project)))
         other = buttons.addButton("Other model folder…", QtWidgets.QDialogButtonBox.ActionRole)
         off = buttons.addButton("Turn suggestions off", QtWidgets.QDialogButtonBox.DestructiveRole)
         buttons.addButton(QtWidgets.QDialogButtonBox.Cancel)
@@ -338,7 +341,7 @@ class SuggestWithDialog(QtWidgets.QDialog):
         super().accept()
 
     def _other(self) -> None:
-        folder = QtWidgets.QFileDialog.getExistingDirectory(self, "A token-classification model folder")
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, "A tagger or document-classifier model folder")
         if folder:
             self.choice = (None, Path(folder), Path(folder).name)
             super().accept()
@@ -447,13 +450,14 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         self.suggest_all()
 
     def use_latest(self) -> bool:
-        """Suggest with the newest trained tagger, if the project has one; ``True`` if so."""
+        """Suggest with the newest trained tagger (in a project with categories only, the
+        newest classifier), if the project has one; ``True`` if so."""
         if self._closed:
             return False
-        runs = usable_tagger_runs(self.window_.project)
-        if not runs:
+        found = latest_model_run(self.window_.project)
+        if found is None:
             return False
-        run_id, folder, desc = runs[0]
+        run_id, folder, desc = found
         self.use_model(run_id, folder, desc)
         return True
 
@@ -483,9 +487,11 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         panel = self.window_.training_dock.widget()
         if not every or self.done_since_training < every or panel.is_running():
             return False
-        from gui.training.panel import TAGGER
+        from engine.textcat.predict import is_classifier_folder  # reads config.json: no torch
+        from gui.training.panel import TAGGER, TEXTCAT
 
-        panel.set_task(TAGGER)
+        folder = self.service.folder
+        panel.set_task(TEXTCAT if folder is not None and is_classifier_folder(folder) else TAGGER)
         if not panel.start():
             return False
         self.done_since_training = 0
@@ -501,7 +507,7 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         retraining, self._retraining = getattr(self, "_retraining", False), False
         if not (retraining or self.service.active()):
             return
-        for rid, folder, desc in usable_tagger_runs(self.window_.project):
+        for rid, folder, desc in usable_model_runs(self.window_.project):
             if rid == run_id:
                 self.use_model(rid, folder, desc)
                 return
@@ -526,6 +532,8 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         w = self.window_
         if doc_id == w.editor.document_id():
             w.editor.refresh()
+            w.category_bar.set_document(doc_id)
+            w.announce_category_suggestion()
         w.doc_panel.refresh_rows([doc_id])
 
     def _on_progress(self, done: int, total: int) -> None:

@@ -185,3 +185,79 @@ def test_cli_train_categories(tmp_path, capsys):
     assert main.main(["train", str(path), "--task", "categories", "--max-steps", "2"]) == 0
     out = capsys.readouterr().out
     assert "best dev macro-F1" in out and "accuracy" in out
+
+
+@pytest.mark.slow
+def test_ddp_two_processes_on_gloo(trained, tmp_path):
+    """torchrun --nproc-per-node 2: a classifier trains in both ranks, only rank 0 writes."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = tmp_path / "ddp_textcat.py"
+    script.write_text(
+        "import sys, json\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from engine.ner.train import TrainConfig\n"
+        "from engine.textcat.train import train\n"
+        f"r = train({str(trained['path'])!r}, TrainConfig(max_steps=4, eval_every=2, batch_size=8))\n"
+        "print('RESULT', json.dumps({'run': r.run_id, 'steps': r.steps, 'f1': r.best_f1}))\n")
+    proc = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
+                           "--master-port", "29533", str(script)], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "OMP_NUM_THREADS": "1"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = [json.loads(line.split("RESULT ", 1)[1]) for line in proc.stdout.splitlines() if "RESULT" in line]
+    assert len(results) == 2 and len({r["run"] for r in results}) == 1 and results[0]["f1"] == results[1]["f1"]
+    with Project.open(trained["path"]) as p:
+        row = runs.get_run(p, results[0]["run"])
+        keys = [(m[0], m[2]) for m in runs.metrics(p, row.id)]
+    assert row.kind == "textcat" and row.status == "finished" and len(keys) == len(set(keys))
+
+
+def test_classifier_suggests_categories_never_gold(trained, tmp_path, capsys):
+    """A classifier's categories as suggestions (source model, with probability) and its
+    uncertainty for the queue; accepting settles them; done drops the rest; never gold."""
+    from engine.exporter import export_file
+    from engine.loop.queue import label_queue
+    from engine.loop.suggest import load_model, suggest
+
+    best = trained["a"].best_dir
+    rows = list(csv.DictReader(open(SAMPLE, encoding="utf-8")))[:12]
+    path = tmp_path / "new.tessera"
+    with Project.create(path) as p:
+        for name in sorted({r["category"] for r in csv.DictReader(open(SAMPLE, encoding="utf-8"))}):
+            p.add_label(name, kind="category")
+        ids = [p.add_document(r["text"]) for r in rows]
+        clf = load_model(best)
+        s = suggest(p, clf, run_id=None)
+        assert s.documents == 12 and s.suggestions == 12 and "12 categories" in str(s)
+        sug = p.categories(ids[0], source="model")
+        assert len(sug) == 1 and 0 < sug[0].score <= 1 and p.categories(ids[0]) == []  # not the person's
+        assert p.category_counts() == {n: 0 for n in p.category_counts()}  # stats read a person's only
+        scores = p.uncertainty(ids)
+        assert set(scores) == set(ids) and all(0 <= v <= 1 for v in scores.values())
+        assert label_queue(p, order="uncertainty", n=3) == sorted(ids, key=lambda d: (-scores[d], d))[:3]
+        # accepting (a person gives the suggested category) removes the suggestion; undo puts it back
+        ch = p.set_category(ids[0], sug[0].label_id)
+        assert p.categories(ids[0], source="model") == [] and [c.label_id for c in p.categories(ids[0])] == \
+            [sug[0].label_id]
+        p.restore_categories(ch)
+        assert [c.id for c in p.categories(ids[0], source="model")] == [sug[0].id]
+        # a person's other category replaces the suggestion too (single choice)
+        other = next(l.id for l in p.labels(kind="category") if l.id != sug[0].label_id)
+        p.set_category(ids[1], other)
+        assert p.categories(ids[1], source="model") == []
+        # done drops what nobody accepted; undo data comes back with restore_categories
+        dropped = p.drop_suggestions(ids[2])
+        assert len(dropped.categories_removed) == 1 and p.categories(ids[2], source=None) == []
+        p.restore_categories(dropped)
+        assert len(p.categories(ids[2], source="model")) == 1
+        out = tmp_path / "out.csv"
+        export_file(p, out)
+        exported = {r["text"]: r.get("category", "") for r in csv.DictReader(open(out, encoding="utf-8"))}
+        assert exported[rows[2]["text"]] == "" and exported[rows[0]["text"]] == ""
+    capsys.readouterr()
+    assert main.main(["suggest", str(path), str(best), "--status", "all"]) == 0
+    assert "categories in 12 documents" in capsys.readouterr().out

@@ -1,10 +1,15 @@
-"""Store a tagger's predictions as suggestions (``spans.source = 'model'``) and its
-uncertainty per document, with progress and cancel (the GUI runs this in a thread
-with its own connection; ``main.py suggest`` shows a tqdm bar).
+"""Store a model's predictions as suggestions and its uncertainty per document, with
+progress and cancel (the GUI runs this in a thread with its own connection; ``main.py
+suggest`` shows a tqdm bar).
 
-Suggestions never overlap a human entity and never come back once rejected on a
-document (:meth:`engine.store.Project.replace_suggestions`). They are never gold:
-training, statistics and export read only ``source = 'human'`` spans.
+A tagger suggests entities (``spans.source = 'model'``): they never overlap a human
+entity and never come back once rejected on a document
+(:meth:`engine.store.Project.replace_suggestions`). A document classifier suggests
+categories (``doc_categories.source = 'model'``: its top category, or with several
+per document those at or above its threshold), never one the document has already;
+its uncertainty is 1 minus the gap between its two likeliest categories (least margin,
+as for the tagger). Suggestions are never gold: training, statistics and export read
+only what a person made or accepted.
 """
 from __future__ import annotations
 
@@ -26,15 +31,17 @@ class SuggestSummary:
     documents: int = 0
     suggestions: int = 0
     below_min_score: int = 0
+    what: str = "entities"  # or "categories" (a classifier's suggestions)
     #: model labels the project does not have (their suggestions were left out)
     unknown_labels: set[str] = field(default_factory=set)
 
     def __str__(self) -> str:
-        s = f"Suggested {self.suggestions:,} entities in {self.documents:,} documents"
+        s = f"Suggested {self.suggestions:,} {self.what} in {self.documents:,} documents"
         if self.below_min_score:
             s += f"; left out {self.below_min_score:,} below the minimum score"
         if self.unknown_labels:
-            s += f"; the model's labels {', '.join(sorted(self.unknown_labels))} are not in the project (left out)"
+            s += (f"; the model's {'categories' if self.what == 'categories' else 'labels'} "
+                  f"{', '.join(sorted(self.unknown_labels))} are not in the project (left out)")
         return s + "."
 
 
@@ -73,23 +80,103 @@ def store_prediction(project: Project, pred, run_id: int | None, labels: dict[st
     return stored
 
 
-def usable_tagger_runs(project: Project) -> list[tuple[int, Path, str]]:
-    """Return ``(run id, best folder, description)`` of every tagger run with a usable
-    ``best/`` model (finished, or stopped with one), newest first. The description reads
-    ``Run 3 · dev F1 0.47 · finished 2026-12-05 10:12``."""
+def usable_tagger_runs(project: Project, kinds: tuple[str, ...] = ("ner",)) -> list[tuple[int, Path, str]]:
+    """Return ``(run id, best folder, description)`` of every run of ``kinds`` (taggers
+    by default; ``"textcat"``: document classifiers) with a usable ``best/`` model
+    (finished, or stopped with one), newest first. The description reads ``Run 3 · dev
+    F1 0.47 · finished 2026-12-05 10:12`` (``Run 4 · classifier · dev macro-F1 0.71 · ...``)."""
     from engine.ner.checkpoint import is_complete
     from engine.ner.runs import run_folder
 
     out = []
-    for run_id, folder, status, f1, finished in project.conn.execute(
-            "SELECT id, output_dir, status, best_metric, coalesce(finished, started) FROM runs"
-            " WHERE kind = 'ner' AND output_dir IS NOT NULL ORDER BY id DESC"):
+    marks = ",".join("?" * len(kinds))
+    for run_id, kind, folder, status, f1, finished in project.conn.execute(
+            "SELECT id, kind, output_dir, status, best_metric, coalesce(finished, started) FROM runs"
+            f" WHERE kind IN ({marks}) AND output_dir IS NOT NULL ORDER BY id DESC", kinds):
         d = run_folder(project, folder)
         if d is not None and is_complete(d / "best"):
-            score = f" · dev F1 {f1:.2f}" if f1 is not None else ""
+            name = "dev macro-F1" if kind == "textcat" else "dev F1"
+            score = f" · {name} {f1:.2f}" if f1 is not None else ""
+            what = " · classifier" if kind == "textcat" else ""
             when = f" · {status} {str(finished)[:16].replace('T', ' ')}" if finished else f" · {status}"
-            out.append((int(run_id), d / "best", f"Run {run_id}{score}{when}"))
+            out.append((int(run_id), d / "best", f"Run {run_id}{what}{score}{when}"))
     return out
+
+
+def usable_model_runs(project: Project) -> list[tuple[int, Path, str]]:
+    """:func:`usable_tagger_runs` of taggers and document classifiers, newest first."""
+    return usable_tagger_runs(project, ("ner", "textcat"))
+
+
+def latest_model_run(project: Project) -> tuple[int, Path, str] | None:
+    """The run to suggest with when a project opens: the newest tagger when the project
+    has entity labels, else the newest classifier; ``None`` when there is none."""
+    kinds = ("ner",) if project.labels(kind="entity") or not project.labels(kind="category") else ("textcat",)
+    runs = usable_tagger_runs(project, kinds)
+    return runs[0] if runs else None
+
+
+def load_model(folder: str | Path):
+    """Load a model folder for suggestions: a :class:`~engine.textcat.predict.Classifier`
+    for a sequence-classification folder, else a :class:`~engine.ner.predict.Tagger`.
+
+    Raises:
+        ModelSourceError: not a usable model folder.
+    """
+    from engine.textcat.predict import is_classifier_folder, load_classifier
+
+    if is_classifier_folder(folder):
+        return load_classifier(folder)
+    from engine.ner.predict import load_tagger
+
+    return load_tagger(folder)
+
+
+def is_classifier(model) -> bool:
+    """Whether ``model`` (from :func:`load_model`) suggests categories rather than entities."""
+    return hasattr(model, "names") and hasattr(model, "probabilities")
+
+
+def store_category_prediction(project: Project, doc_id: int, probs, names: list[str], run_id: int | None,
+                              labels: dict[str, int], *, multi: bool, threshold: float = 0.5,
+                              min_score: float = 0.0, summary: SuggestSummary | None = None) -> int:
+    """Store a classifier's probabilities for one document (``probs``: one per name in
+    ``names``) as its suggested categories and its uncertainty; return how many were stored."""
+    import numpy as np
+
+    order = np.argsort(-probs, kind="stable")
+    picked = [int(k) for k in order if probs[k] >= threshold] if multi else [int(order[0])]
+    items = []
+    for k in picked:
+        name, score = names[k], float(probs[k])
+        if name not in labels:
+            if summary is not None:
+                summary.unknown_labels.add(name)
+        elif score < min_score:
+            if summary is not None:
+                summary.below_min_score += 1
+        else:
+            items.append((labels[name], score))
+    stored = len(project.replace_category_suggestions(doc_id, items).categories_added)
+    gap = float(probs[order[0]] - (probs[order[1]] if len(order) > 1 else 0.0))
+    project.set_uncertainty([(doc_id, run_id, 1.0 - gap)])
+    return stored
+
+
+def suggest_one(project: Project, model, doc_id: int, run_id: int | None) -> int:
+    """Predict one document with a tagger or a classifier (:func:`load_model`) and store
+    its suggestions and uncertainty; return how many suggestions were stored (0 for a
+    document deleted meanwhile)."""
+    if not project.has_document(doc_id):
+        return 0
+    if is_classifier(model):
+        labels = {l.name: l.id for l in project.labels(kind="category")}
+        probs = model.probabilities([project.document(doc_id).text])[0]
+        return store_category_prediction(project, doc_id, probs, model.names, run_id, labels, multi=model.multi,
+                                         threshold=model.threshold)
+    labels = {l.name: l.id for l in project.labels(kind="entity")}
+    pred = predict_documents(model, [project.document(doc_id)])[0]
+    return store_prediction(project, pred, run_id, labels)
 
 
 def latest_tagger_run(project: Project) -> tuple[int, Path] | None:
@@ -103,9 +190,10 @@ def suggest(project: Project, tagger, *, run_id: int | None = None, status: str 
             doc_ids: list[int] | None = None, min_score: float = 0.0, strategy: str = DEFAULT_STRATEGY,
             report: Reporter = ignore, cancel: CancelToken | None = None) -> SuggestSummary:
     """Predict documents (``doc_ids``, else every document with ``status``; ``None`` =
-    all) and store the entities scoring at least ``min_score`` as suggestions from run
-    ``run_id``, replacing earlier ones, plus each document's uncertainty (``strategy``,
-    see :mod:`engine.loop.predict`) for the queue.
+    all) with ``tagger`` (or a document classifier: categories instead of entities) and
+    store what scores at least ``min_score`` as suggestions from run ``run_id``,
+    replacing earlier ones, plus each document's uncertainty (``strategy``, see
+    :mod:`engine.loop.predict`; a classifier's is always least margin) for the queue.
     Each batch of :data:`BATCH` documents is committed as it is done.
 
     Raises:
@@ -114,17 +202,25 @@ def suggest(project: Project, tagger, *, run_id: int | None = None, status: str 
     if doc_ids is None:
         where, params = project._doc_filter(status=status)
         doc_ids = [r[0] for r in project.conn.execute(f"SELECT id FROM documents {where} ORDER BY id", params)]
-    labels = {l.name: l.id for l in project.labels(kind="entity")}
-    summary = SuggestSummary()
+    classifier = is_classifier(tagger)
+    labels = {l.name: l.id for l in project.labels(kind="category" if classifier else "entity")}
+    summary = SuggestSummary(what="categories" if classifier else "entities")
     total = len(doc_ids)
     report(Progress("Suggesting", 0, total, "documents"))
     for i in range(0, total, BATCH):
         if cancel is not None:
             cancel.check()
         docs = [project.document(d) for d in doc_ids[i:i + BATCH] if project.has_document(d)]
-        for pred in predict_documents(tagger, docs):
-            summary.suggestions += store_prediction(project, pred, run_id, labels, min_score=min_score,
-                                                    strategy=strategy, summary=summary)
+        if classifier:
+            probs = tagger.probabilities([d.text for d in docs]) if docs else []
+            for doc, row in zip(docs, probs):
+                summary.suggestions += store_category_prediction(
+                    project, doc.id, row, tagger.names, run_id, labels, multi=tagger.multi,
+                    threshold=tagger.threshold, min_score=min_score, summary=summary)
+        else:
+            for pred in predict_documents(tagger, docs):
+                summary.suggestions += store_prediction(project, pred, run_id, labels, min_score=min_score,
+                                                        strategy=strategy, summary=summary)
         summary.documents += len(docs)
         report(Progress("Suggesting", min(total, i + BATCH), total, "documents"))
     return summary

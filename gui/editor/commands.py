@@ -222,8 +222,8 @@ class RejectSuggestionCommand(QtGui.QUndoCommand):
 
 class SetStatusCommand(QtGui.QUndoCommand):
     """Set one document's status (done, new, skipped); undo restores the old one.
-    Marking a document done also removes the suggestions nobody accepted (done keeps only
-    entities a person made or accepted); undo puts them back.
+    Marking a document done also removes the suggestions nobody accepted, entities and
+    categories (done keeps only what a person made or accepted); undo puts them back.
 
     ``on_change(doc_id)`` runs after redo and undo, like the span commands.
     """
@@ -237,14 +237,14 @@ class SetStatusCommand(QtGui.QUndoCommand):
         self.status = status
         self.before = project.document(doc_id).status
         self.on_change = on_change
-        self.dropped: tuple[Span, ...] = ()
+        self.dropped = None  # the suggestions (entities, categories) marking it done removed
         if self.before == status:
             self.setObsolete(True)
 
     def redo(self) -> None:
         with _atomic(self.project):
             if self.status == "done":
-                self.dropped = self.project.drop_suggestions(self.doc_id).spans_removed
+                self.dropped = self.project.drop_suggestions(self.doc_id)
             self.project.set_status(self.doc_id, self.status)
         if self.on_change is not None:
             self.on_change(self.doc_id)
@@ -252,8 +252,11 @@ class SetStatusCommand(QtGui.QUndoCommand):
     def undo(self) -> None:
         with _atomic(self.project):
             self.project.set_status(self.doc_id, self.before)
-            if self.dropped:
-                self.project.restore_spans(self.dropped)
+            if self.dropped is not None:
+                if self.dropped.spans_removed:
+                    self.project.restore_spans(self.dropped.spans_removed)
+                if self.dropped.categories_removed:
+                    self.project.restore_categories(self.dropped)
         if self.on_change is not None:
             self.on_change(self.doc_id)
 

@@ -134,3 +134,30 @@ def test_entity_only_project_has_no_category_bar(qtbot, tmp_path):
     qtbot.addWidget(win)
     win.show()
     assert not win.category_bar.isVisible() and win.doc_panel.table.isColumnHidden(COL_CATEGORY)
+
+
+def test_model_suggestions_on_chips_accept_undo_and_done(window, qtbot):
+    """A classifier's suggestion shows as a dashed chip; its key accepts it (undoable);
+    Done drops suggestions nobody accepted (undo brings them back)."""
+    win, _path = window
+    p = win.project
+    arrival, pin = p.label_by_name("card_arrival"), p.label_by_name("change_pin")
+    first = win.current_doc_id()
+    p.replace_category_suggestions(first, [(arrival.id, 0.87)])
+    win.category_bar.set_document(first)
+    assert win.category_bar.suggested() == {arrival.id: 0.87} and win.category_bar.assigned() == []
+    assert "87%" in win.category_bar.chip(arrival.id).toolTip()
+    press(qtbot, win, getattr(Qt, f"Key_{arrival.hotkey.upper()}"))  # accept
+    assert cats(win) == ["card_arrival"] and win.category_bar.suggested() == {}
+    press(qtbot, win, Qt.Key_Z, Qt.ControlModifier)  # undo: the suggestion is back
+    assert cats(win) == [] and win.category_bar.suggested() == {arrival.id: 0.87}
+    # another category replaces the suggestion (single choice)
+    press(qtbot, win, getattr(Qt, f"Key_{pin.hotkey.upper()}"))
+    assert cats(win) == ["change_pin"] and win.category_bar.suggested() == {}
+    press(qtbot, win, Qt.Key_Z, Qt.ControlModifier)
+    # Done with the suggestion not accepted: it is dropped, never gold; undo brings it back
+    press(qtbot, win, Qt.Key_Return, Qt.ControlModifier)
+    assert p.document(first).status == "done" and p.categories(first, source=None) == []
+    press(qtbot, win, Qt.Key_Z, Qt.ControlModifier)
+    assert p.document(first).status == "new" and [c.label_id for c in p.categories(first, source="model")] == \
+        [arrival.id]
