@@ -15,8 +15,8 @@ Signals:
 from __future__ import annotations
 
 from engine.store import Project
-from gui.label_bar import FlowLayout, LabelChip, _esc
-from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
+from gui.label_bar import ChipStrip, LabelChip, _esc
+from gui.qt import QtGui, QtWidgets, Qt, Signal
 
 #: Rows of chips shown before the strip scrolls.
 MAX_ROWS = 2
@@ -39,18 +39,8 @@ class CategoryBar(QtWidgets.QWidget):
 
         self.title = QtWidgets.QLabel("Category")
         self.title.setForegroundRole(QtGui.QPalette.PlaceholderText)
-        self._host = QtWidgets.QWidget()
-        self._flow = FlowLayout(self._host, 5, 5)
-        self._flow.setContentsMargins(0, 0, 0, 0)
-        self._scroll = QtWidgets.QScrollArea()
-        self._scroll.setWidget(self._host)
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self._scroll.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-        self._scroll.viewport().setAutoFillBackground(False)
-        self._scroll.setSizePolicy(QtWidgets.QSizePolicy.Expanding, QtWidgets.QSizePolicy.Fixed)
-        self._scroll.viewport().installEventFilter(self)
+        self._scroll = ChipStrip(MAX_ROWS, 5)
+        self._host, self._flow = self._scroll.host, self._scroll.flow
 
         self.choice_combo = QtWidgets.QComboBox()
         self.choice_combo.addItem("One per document", "single")
@@ -144,15 +134,4 @@ class CategoryBar(QtWidgets.QWidget):
         self.choiceChanged.emit(choice)
 
     def _update_height(self) -> None:
-        vp = self._scroll.viewport()
-        width = max(50, vp.width() if self._scroll.isVisible() else self._scroll.width())
-        row = max(1, self._flow.row_height())
-        cap = MAX_ROWS * row + (MAX_ROWS - 1) * 5
-        h = max(row, min(self._flow.heightForWidth(width), cap))
-        if self._scroll.height() != h:
-            self._scroll.setFixedHeight(h)
-
-    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
-        if obj is self._scroll.viewport() and event.type() == QtCore.QEvent.Resize:
-            self._update_height()
-        return super().eventFilter(obj, event)
+        self._scroll.fit_height()

@@ -30,7 +30,7 @@ from __future__ import annotations
 from engine.store import SPLITS, STATUSES, Project
 from gui.doclist import (COL_CATEGORY as _COL_CATEGORY, COL_ENTS as _COL_ENTS, COL_ID as _COL_ID,
                          COL_SCORE as _COL_SCORE, COL_SPLIT as _COL_SPLIT, COL_STATUS as _COL_STATUS,
-                         COL_TEXT as _COL_TEXT, STATUS_COLORS, DocumentListModel, MutedRole)
+                         STATUS_COLORS, DocumentListModel, MutedRole)
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
 SEARCH_DELAY_MS = 200

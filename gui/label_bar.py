@@ -94,6 +94,42 @@ class FlowLayout(QtWidgets.QLayout):
         return y + line_h - rect.y() + m.bottom()
 
 
+class ChipStrip(QtWidgets.QScrollArea):
+    """A wrapping strip of chips (``flow`` on ``host``) that grows to ``max_rows`` rows
+    and then scrolls vertically; frameless, transparent, never scrolls sideways."""
+
+    def __init__(self, max_rows: int, spacing: int, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.max_rows, self.spacing = max_rows, spacing
+        self.host = QtWidgets.QWidget()
+        self.host.setAutoFillBackground(False)
+        self.flow = FlowLayout(self.host, spacing, spacing)
+        self.flow.setContentsMargins(0, 0, 0, 0)
+        self.setWidget(self.host)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QtWidgets.QFrame.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.viewport().setAutoFillBackground(False)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Expanding, QtWidgets.QSizePolicy.Fixed)
+        self.viewport().installEventFilter(self)
+
+    def fit_height(self) -> None:
+        """Take the height the chips need at this width, at most ``max_rows`` rows."""
+        vp = self.viewport()
+        width = max(50, vp.width() if self.isVisible() else self.width())
+        row = max(1, self.flow.row_height())
+        cap = self.max_rows * row + (self.max_rows - 1) * self.spacing
+        h = max(row, min(self.flow.heightForWidth(width), cap))
+        if self.height() != h or self.minimumHeight() != h:
+            self.setFixedHeight(h)
+
+    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        if obj is self.viewport() and event.type() == QtCore.QEvent.Resize:
+            self.fit_height()
+        return super().eventFilter(obj, event)
+
+
 class LabelChip(QtWidgets.QAbstractButton):
     """One label in the bar: key-cap, name, tinted in the label colour; ``active`` draws it filled."""
 
@@ -258,22 +294,10 @@ class LabelBar(QtWidgets.QWidget):
         self.setAccessibleName("Labels")
         self.setSizePolicy(QtWidgets.QSizePolicy.Preferred, QtWidgets.QSizePolicy.Fixed)
 
-        self._host = QtWidgets.QWidget()
-        self._host.setAutoFillBackground(False)
-        self._flow = FlowLayout(self._host, 6, 6)
-        self._flow.setContentsMargins(0, 0, 0, 0)
+        self._scroll = ChipStrip(MAX_ROWS, 6)
+        self._host, self._flow = self._scroll.host, self._scroll.flow
         self._empty = QtWidgets.QLabel("No labels yet. Add one with the + Label button.")
         self._empty.setForegroundRole(QtGui.QPalette.PlaceholderText)
-
-        self._scroll = QtWidgets.QScrollArea()
-        self._scroll.setWidget(self._host)
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self._scroll.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-        self._scroll.viewport().setAutoFillBackground(False)
-        self._scroll.setSizePolicy(QtWidgets.QSizePolicy.Expanding, QtWidgets.QSizePolicy.Fixed)
-        self._scroll.viewport().installEventFilter(self)
 
         self.add_button = QtWidgets.QToolButton()
         self.add_button.setText("Label")
@@ -380,19 +404,7 @@ class LabelBar(QtWidgets.QWidget):
         self.labelActivated.emit(-1 if new is None else new)
 
     def _update_height(self) -> None:
-        vp = self._scroll.viewport()
-        width = max(50, vp.width() if self._scroll.isVisible() else self._scroll.width())
-        needed = self._flow.heightForWidth(width)
-        row = max(1, self._flow.row_height())
-        cap = MAX_ROWS * row + (MAX_ROWS - 1) * 6
-        h = max(row, min(needed, cap))
-        if self._scroll.height() != h or self._scroll.minimumHeight() != h:
-            self._scroll.setFixedHeight(h)
-
-    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
-        if obj is self._scroll.viewport() and event.type() == QtCore.QEvent.Resize:
-            self._update_height()
-        return super().eventFilter(obj, event)
+        self._scroll.fit_height()
 
     def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802
         if event.type() in (QtCore.QEvent.FontChange, QtCore.QEvent.StyleChange):

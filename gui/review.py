@@ -7,7 +7,7 @@ from __future__ import annotations
 from engine.loop.review import Mistake
 from engine.store import Project
 from gui.editor.commands import ApplySpanCommand, RemoveSpanCommand
-from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
+from gui.qt import QtGui, QtWidgets, Qt, Signal
 from gui.workers import start_worker
 
 _KIND = {"missing": "no entity here", "extra": "entity the model does not see", "label": "other label"}

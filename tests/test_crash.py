@@ -25,7 +25,7 @@ if __name__ == "__main__":  # run by hand: the project's root on the path
 
 from engine.errors import FormatError, ForeignSchemaError, ProjectBusy, TesseraError
 from engine.importer import import_file
-from engine.store import Project, repair_copy
+from engine.store import Project
 from tests.conftest import DATA, make_wnut_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -298,7 +298,6 @@ def test_search_index_catches_up_after_an_interrupted_import(tmp_path):
 
 
 def test_busy_project_says_so_in_words(tmp_path, monkeypatch):
-    import engine.store as store
 
     proj = tmp_path / "p.tessera"
     with Project.create(proj) as p:

@@ -249,7 +249,7 @@ def test_one_label_studio_task_object(project, tmp_path):
 def test_stray_bom_line_is_repaired_and_listed(project):
     s = import_file(project, FOREIGN / "conll_with_bom_line.conll")
     assert s.added == 2
-    assert s.notes == [f"conll_with_bom_line.conll:15: a line holding only a stray byte-order mark (U+FEFF) "
+    assert s.notes == ["conll_with_bom_line.conll:15: a line holding only a stray byte-order mark (U+FEFF) "
                        "or zero-width space was read as a blank line."]
     report = Path(s.report_path)
     assert report.parent == project.path.with_suffix(".reports") and "conll_with_bom_line.conll:15" in report.read_text()

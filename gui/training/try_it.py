@@ -21,20 +21,29 @@ _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 2
 
 
-def cached_tagger(folder: str):
-    """Return ``engine.ner.predict.load_tagger(folder)``, loading each folder once (thread-safe)."""
+def _cached(key: str, load):
+    """Return the model cached under ``key``, calling ``load()`` the first time (thread-safe;
+    at most :data:`_CACHE_SIZE` models are kept)."""
     with _CACHE_LOCK:
-        tagger = _CACHE.get(folder)
-        if tagger is not None:
-            return tagger
-    from engine.ner.predict import load_tagger
-
-    tagger = load_tagger(folder)
+        model = _CACHE.get(key)
+        if model is not None:
+            return model
+    model = load()
     with _CACHE_LOCK:
-        _CACHE[folder] = tagger
+        _CACHE[key] = model
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
-    return tagger
+    return model
+
+
+def cached_tagger(folder: str):
+    """Return ``engine.ner.predict.load_tagger(folder)``, loading each folder once (thread-safe)."""
+    def load():
+        from engine.ner.predict import load_tagger
+
+        return load_tagger(folder)
+
+    return _cached(folder, load)
 
 
 def forget_tagger(folder: str | Path) -> None:
@@ -232,19 +241,12 @@ class TryItBox(QtWidgets.QWidget):
 
 def cached_classifier(folder: str):
     """Return ``engine.textcat.predict.load_classifier(folder)``, loading each folder once."""
-    key = "classifier:" + folder
-    with _CACHE_LOCK:
-        clf = _CACHE.get(key)
-        if clf is not None:
-            return clf
-    from engine.textcat.predict import load_classifier
+    def load():
+        from engine.textcat.predict import load_classifier
 
-    clf = load_classifier(folder)
-    with _CACHE_LOCK:
-        _CACHE[key] = clf
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-    return clf
+        return load_classifier(folder)
+
+    return _cached("classifier:" + folder, load)
 
 
 def forget_classifier(folder: str | Path) -> None:

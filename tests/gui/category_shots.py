@@ -1,8 +1,11 @@
 """Render document categories for the README: the editor on BANKING77 messages (77
-intents as chips, the shown message's filled in, the list's Category column). Not a
-test. Run::
+intents as chips, the shown message's filled in, the list's Category column) and the
+training panel after a real classifier run (its Confusion tab). Not a test. Run::
 
     QT_QPA_PLATFORM=offscreen python tests/gui/category_shots.py [--out docs/screenshots]
+
+``SHOTS_ONLY=editor`` or ``panel`` renders one of them (the panel trains for a minute
+or two on two cores).
 """
 from __future__ import annotations
 
@@ -50,6 +53,50 @@ def editor_shot(out: Path, tmp: Path) -> None:
     win.close()
 
 
+def panel_shot(out: Path, tmp: Path, intents: int = 12, per_intent: int = 30) -> None:
+    """The training panel after a real classifier run on ``intents`` BANKING77 intents x
+    ``per_intent`` messages (the app's defaults), on its Confusion tab (a heat map)."""
+    import csv
+    import random
+
+    from engine.importer import import_file
+    from engine.ner.train import TrainConfig
+    from engine.store import Project
+    from engine.textcat.train import train
+    from gui.training.panel import TrainingPanel
+    from gui.training.runs import TEXTCAT
+
+    with open(ROOT / "tests" / "data" / "banking77" / "train.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    by: dict[str, list] = {}
+    for r in rows:
+        by.setdefault(r["category"], []).append(r)
+    names = sorted(by)[:intents]
+    rng = random.Random(0)
+    picked = [r for n in names for r in rng.sample(by[n], per_intent)]
+    src = tmp / "few.csv"
+    with open(src, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["text", "category"])
+        w.writerows([(r["text"], r["category"]) for r in picked])
+    path = tmp / "classifier.tessera"
+    with Project.create(path) as p:
+        import_file(p, src, backup=False)
+    result = train(path, TrainConfig(seed=0))
+    app = QtWidgets.QApplication.instance()
+    panel = TrainingPanel(path)
+    panel.resize(1400, 820)
+    panel.show()
+    panel.set_task(TEXTCAT)
+    panel.history.select_run(result.run_id)
+    panel.tabs.setCurrentWidget(panel.confusion_tab)
+    for _ in range(10):
+        app.processEvents(QtCore.QEventLoop.AllEvents, 50)
+    panel.grab().save(str(out / "training_classifier.png"))
+    panel.shutdown()
+    panel.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
@@ -58,9 +105,14 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
     app.setStyle("Fusion")
+    ap_only = os.environ.get("SHOTS_ONLY", "")
     with tempfile.TemporaryDirectory() as tmp:
-        editor_shot(out, Path(tmp))
-    print(f"wrote {out / 'categories_editor.png'}")
+        if ap_only in ("", "editor"):
+            editor_shot(out, Path(tmp))
+            print(f"wrote {out / 'categories_editor.png'}")
+        if ap_only in ("", "panel"):
+            panel_shot(out, Path(tmp))
+            print(f"wrote {out / 'training_classifier.png'}")
 
 
 if __name__ == "__main__":

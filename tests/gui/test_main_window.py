@@ -9,7 +9,7 @@ pytest.importorskip("pytestqt")
 from engine.demo import build_demo  # noqa: E402
 from engine.importer import import_file  # noqa: E402
 from engine.store import Project  # noqa: E402
-from gui.qt import QtCore, QtWidgets, Qt  # noqa: E402
+from gui.qt import QtWidgets, Qt  # noqa: E402
 
 
 def spans(path, doc_id):

@@ -4,7 +4,6 @@ on the BANKING77 sample from the Start button, its curves (macro-F1 and accuracy
 categories, a heat map for few), and Try it."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
