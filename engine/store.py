@@ -1755,7 +1755,7 @@ class Project:
             return None
         if order == "uncertainty":
             key = "coalesce((SELECT uncertainty FROM doc_scores WHERE doc_id = documents.id), -1)"
-            mine = self.conn.execute(f"SELECT coalesce(uncertainty, -1) FROM documents LEFT JOIN doc_scores ON "
+            mine = self.conn.execute("SELECT coalesce(uncertainty, -1) FROM documents LEFT JOIN doc_scores ON "
                                      "doc_scores.doc_id = documents.id WHERE documents.id = ?", (doc_id,)).fetchone()[0]
             return self.conn.execute(f"SELECT count(*) FROM documents {where} ({key} > ? OR ({key} = ? AND id < ?))",
                                      (*params, mine, mine, doc_id)).fetchone()[0]

@@ -261,3 +261,35 @@ def test_classifier_suggests_categories_never_gold(trained, tmp_path, capsys):
     capsys.readouterr()
     assert main.main(["suggest", str(path), str(best), "--status", "all"]) == 0
     assert "categories in 12 documents" in capsys.readouterr().out
+
+
+def test_several_categories_train_one_sigmoid_each_with_a_tuned_threshold(tmp_path):
+    """Multiple choice: BCE over one sigmoid per category, the decision threshold tuned on
+    dev and kept with the model; the pipeline sees a multi-label model."""
+    from engine.textcat.predict import load_classifier
+
+    rows = list(csv.DictReader(open(SAMPLE, encoding="utf-8")))
+    keep = [r for r in rows if r["category"] in ("card_arrival", "change_pin", "lost_or_stolen_card",
+                                                  "card_not_working")]
+    path = tmp_path / "m.tessera"
+    with Project.create(path) as p:
+        p.set_category_choice("multiple")
+        ids = {}
+        for name in ("card_arrival", "change_pin", "lost_or_stolen_card", "card_not_working", "card"):
+            ids[name] = p.add_label(name, kind="category").id
+        for r in keep:
+            d = p.add_document(r["text"], status="done")
+            p.set_category(d, ids[r["category"]])
+            if "card" in r["category"]:
+                p.set_category(d, ids["card"])  # a second category on the card messages
+        assert sum(len(p.categories(d.id)) > 1 for d, _ in p.iter_documents()) >= 8
+    r = train(path, TrainConfig(max_steps=6, eval_every=3, seed=0, batch_size=8))
+    info = json.loads((r.best_dir / "tessera_run.json").read_text())
+    assert info["multi"] is True and 0.05 <= info["threshold"] <= 0.95
+    assert {"accuracy", "f1", "f1_micro", "threshold"} <= set(r.report) and "confusion" not in r.report
+    cfg = json.loads((r.best_dir / "config.json").read_text())
+    assert cfg["problem_type"] == "multi_label_classification"
+    clf = load_classifier(r.best_dir, device="cpu")
+    assert clf.multi and clf.threshold == info["threshold"]
+    probs = clf.probabilities(["My new card has not arrived yet"])
+    assert probs.shape == (1, 5) and ((0 <= probs) & (probs <= 1)).all()  # one sigmoid each

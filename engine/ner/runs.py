@@ -10,7 +10,6 @@ and written in one transaction per :meth:`MetricWriter.flush`, not one per step.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 

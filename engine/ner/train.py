@@ -342,27 +342,11 @@ def train(project_path: str | Path, config: TrainConfig | None = None, *, report
     ``on_eval(step, model, scores, tags)`` (optional) runs after every dev evaluation on
     rank 0 (benchmarks score other data with the model of that step).
     """
-    config = config or TrainConfig()
-    dist = Dist.from_env()
-    _init_process_group(dist)
-    report = report if dist.main else ignore
-    project = Project.open(project_path)
-    try:
-        base_dir = resolve_base_model(config.base_model)
-        if dist.main:
-            data = D.load_training_data(project, seed=config.seed, report=report)
-        _barrier(dist)  # splits are stored by rank 0 before the others read them
-        if not dist.main:
-            data = D.load_training_data(project, seed=config.seed, assign=False)
-        run_id = None
-        if dist.main:
-            run_id = runs.create_run(project, kind=KIND, base_model=str(config.base_model),
-                                     config=asdict(config))
-        run_id = _broadcast(run_id, dist)
-        run_dir = Path(config.out_dir or project.runs_dir) / str(run_id)
-        return _fit(project, run_id, run_dir, config, data, base_dir, None, report, cancel, dist, on_eval)
-    finally:
-        project.close()
+    def task_of(project, config, assign, report):
+        return NerTask(D.load_training_data(project, seed=config.seed, assign=assign, report=report))
+
+    return start_run(project_path, config or TrainConfig(), task_of, kind=KIND, head="token", report=report,
+                     cancel=cancel, on_eval=on_eval)
 
 
 def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
@@ -377,16 +361,67 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
         TesseraError: no such run, it already finished, or it has no ``last/`` checkpoint.
         TrainingCancelled, Exception: as for :func:`train`.
     """
+    def task_of(project, config, state, report):
+        return NerTask(D.load_training_data(project, seed=config.seed, tags=state["tags"], assign=False,
+                                            report=report))
+
+    return continue_run(project_path, run_id, task_of, kind=KIND, what="an entity-tagger run", report=report,
+                        cancel=cancel)
+
+
+def start_run(project_path: str | Path, config: TrainConfig, task_of, *, kind: str, head: str,
+              report: Reporter = ignore, cancel: CancelToken | None = None, on_eval=None) -> RunResult:
+    """Start a new run of ``kind`` and train it (:func:`fit`); return its result.
+
+    ``task_of(project, config, assign, report)`` loads the data and returns the task
+    (:class:`NerTask` or the like); rank 0 calls it with ``assign=True`` (splits are
+    stored) before the other ranks read them. ``head`` is the base model's head
+    (:func:`~engine.ner.model_source.resolve_base_model`).
+
+    Raises:
+        As :func:`train`.
+    """
     dist = Dist.from_env()
     _init_process_group(dist)
     report = report if dist.main else ignore
     project = Project.open(project_path)
     try:
-        run_dir, last, state = runs.resume_point(project, run_id, KIND, "an entity-tagger run")
+        base_dir = resolve_base_model(config.base_model, head=head)
+        if dist.main:
+            task = task_of(project, config, True, report)
+        _barrier(dist)  # splits are stored by rank 0 before the others read them
+        if not dist.main:
+            task = task_of(project, config, False, ignore)
+        run_id = None
+        if dist.main:
+            run_id = runs.create_run(project, kind=kind, base_model=str(config.base_model), config=asdict(config))
+        run_id = _broadcast(run_id, dist)
+        run_dir = Path(config.out_dir or project.runs_dir) / str(run_id)
+        return fit(project, run_id, run_dir, config, task, base_dir, None, report, cancel, dist, on_eval)
+    finally:
+        project.close()
+
+
+def continue_run(project_path: str | Path, run_id: int, task_of, *, kind: str, what: str,
+                 report: Reporter = ignore, cancel: CancelToken | None = None) -> RunResult:
+    """Continue run ``run_id`` of ``kind`` from its checkpoint (:func:`fit`); return its result.
+
+    ``task_of(project, config, trainer_state, report)`` loads the data the way the run
+    saw it (its tag or category list) and returns the task; a changed training set is
+    reported (``train_fingerprint``). ``what`` names the kind in messages.
+
+    Raises:
+        As :func:`resume`.
+    """
+    dist = Dist.from_env()
+    _init_process_group(dist)
+    report = report if dist.main else ignore
+    project = Project.open(project_path)
+    try:
+        run_dir, last, state = runs.resume_point(project, run_id, kind, what)
         config = TrainConfig.from_dict(state["config"])
-        data = D.load_training_data(project, seed=config.seed, tags=state["tags"], assign=False,
-                                    report=report)
-        if not state.get("fallback") and D.fingerprint(data.train) != state.get("train_fingerprint"):
+        task = task_of(project, config, state, report)
+        if not state.get("fallback") and task.state().get("train_fingerprint") != state.get("train_fingerprint"):
             report(Log("The labeled data changed since this run was paused; it continues on the current data, "
                        "so it is no longer an exact continuation.", "warning"))
         if dist.main:
@@ -396,7 +431,7 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
             report(Log(f"Run {run_id} has no saved training state (its process was stopped before writing one); "
                        f"it continues from its best checkpoint at step {state['step']} with a fresh optimizer, "
                        "so it is not an exact continuation.", "warning"))
-        return _fit(project, run_id, run_dir, config, data, last, state, report, cancel, dist)
+        return fit(project, run_id, run_dir, config, task, last, state, report, cancel, dist)
     finally:
         project.close()
 
@@ -581,12 +616,6 @@ class NerTask:
 
     def run_info(self, run_id: int, cfg: TrainConfig, best: dict) -> dict:
         return _run_info(run_id, cfg, self.data.tags, best, self.data)
-
-
-def _fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, data: D.TrainingData, model_dir: Path,
-         state: dict | None, report: Reporter, cancel: CancelToken | None, dist: Dist, on_eval=None) -> RunResult:
-    """Train (or, with ``state``, continue) tagger run ``run_id``: :func:`fit` with :class:`NerTask`."""
-    return fit(project, run_id, run_dir, cfg, NerTask(data), model_dir, state, report, cancel, dist, on_eval)
 
 
 def fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, task, model_dir: Path,

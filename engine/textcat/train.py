@@ -24,10 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from engine.events import CancelToken, Log, Reporter, ignore
-from engine.ner import runs
-from engine.ner.model_source import ModelSourceError, load_tokenizer, quiet_transformers, resolve_base_model
-from engine.ner.train import (Dist, RunResult, TrainConfig, _barrier, _broadcast, _init_process_group, fit)
-from engine.store import Project
+from engine.ner.model_source import ModelSourceError, load_tokenizer, quiet_transformers
+from engine.ner.train import RunResult, TrainConfig, continue_run, start_run
 from engine.textcat import data as T
 from engine.textcat import metrics as M
 
@@ -311,26 +309,11 @@ def train(project_path: str | Path, config: TrainConfig | None = None, *, report
         TrainingCancelled: ``cancel`` was set; the run can be resumed.
         Exception: anything else marks the run ``failed`` and is re-raised.
     """
-    config = config or TrainConfig()
-    dist = Dist.from_env()
-    _init_process_group(dist)
-    report = report if dist.main else ignore
-    project = Project.open(project_path)
-    try:
-        base_dir = resolve_base_model(config.base_model, head="sequence")
-        if dist.main:
-            data = T.load_class_data(project, seed=config.seed, report=report)
-        _barrier(dist)
-        if not dist.main:
-            data = T.load_class_data(project, seed=config.seed, assign=False)
-        run_id = None
-        if dist.main:
-            run_id = runs.create_run(project, kind=KIND, base_model=str(config.base_model), config=asdict(config))
-        run_id = _broadcast(run_id, dist)
-        run_dir = Path(config.out_dir or project.runs_dir) / str(run_id)
-        return fit(project, run_id, run_dir, config, TextcatTask(data), base_dir, None, report, cancel, dist, on_eval)
-    finally:
-        project.close()
+    def task_of(project, config, assign, report):
+        return TextcatTask(T.load_class_data(project, seed=config.seed, assign=assign, report=report))
+
+    return start_run(project_path, config or TrainConfig(), task_of, kind=KIND, head="sequence", report=report,
+                     cancel=cancel, on_eval=on_eval)
 
 
 def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
@@ -341,26 +324,12 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
         TesseraError: no such run, another kind, finished, or no checkpoint.
         TrainingCancelled, Exception: as for :func:`train`.
     """
-    dist = Dist.from_env()
-    _init_process_group(dist)
-    report = report if dist.main else ignore
-    project = Project.open(project_path)
-    try:
-        run_dir, last, state = runs.resume_point(project, run_id, KIND, "a document-classifier run")
-        config = TrainConfig.from_dict(state["config"])
+    def task_of(project, config, state, report):
         info = state.get("best_info") or {}
         names = state.get("categories") or info.get("categories")
         multi = state.get("multi", info.get("multi"))
-        data = T.load_class_data(project, seed=config.seed, names=names, multi=multi, assign=False, report=report)
-        if not state.get("fallback") and T.fingerprint(data.train) != state.get("train_fingerprint"):
-            report(Log("The categorized data changed since this run was paused; it continues on the current data, "
-                       "so it is no longer an exact continuation.", "warning"))
-        if dist.main:
-            runs.delete_metrics_after(project, run_id, state["step"])
-            runs.update_run(project, run_id, status="running", finished=None, owner=runs.owner_record())
-        if state.get("fallback"):
-            report(Log(f"Run {run_id} has no saved training state; it continues from its best checkpoint at step "
-                       f"{state['step']} with a fresh optimizer, so it is not an exact continuation.", "warning"))
-        return fit(project, run_id, run_dir, config, TextcatTask(data), last, state, report, cancel, dist)
-    finally:
-        project.close()
+        return TextcatTask(T.load_class_data(project, seed=config.seed, names=names, multi=multi, assign=False,
+                                             report=report))
+
+    return continue_run(project_path, run_id, task_of, kind=KIND, what="a document-classifier run", report=report,
+                        cancel=cancel)
