@@ -51,15 +51,22 @@ class HeatMap(QtWidgets.QWidget):
 
     def set_matrix(self, names: list[str], matrix: list[list[int]]) -> None:
         self.names, self.matrix = list(names), [list(r) for r in matrix]
+        left, top, _cell = self._geometry()
+        n, cell = len(self.names), self._min_cell()
+        self.setMinimumSize(int(left + n * cell + 8), int(top + n * cell + 8))  # a scroll area shows the rest
         self.update()
+
+    def _min_cell(self) -> float:
+        """The smallest cell: a line of text high, so names and counts never overlap."""
+        return float(self.fontMetrics().height() + 6)
 
     def _geometry(self) -> tuple[float, float, float]:
         """``(left margin, top margin, cell size)``."""
         fm = self.fontMetrics()
         n = max(1, len(self.names))
         label_w = min(180, max((fm.horizontalAdvance(x) for x in self.names), default=40) + 10)
-        top = label_w * 0.75
-        cell = max(6.0, min((self.width() - label_w - 8) / n, (self.height() - top - 8) / n))
+        top = label_w * 0.8
+        cell = max(self._min_cell(), min((self.width() - label_w - 8) / n, (self.height() - top - 8) / n, 48.0))
         return label_w, top, cell
 
     def cell_at(self, pos: QtCore.QPointF) -> tuple[int, int] | None:
@@ -104,9 +111,9 @@ class HeatMap(QtWidgets.QWidget):
             shown = fm.elidedText(name, Qt.ElideRight, int(left - 10))
             p.drawText(QtCore.QRectF(0, top + i * cell, left - 6, cell), Qt.AlignRight | Qt.AlignVCenter, shown)
             p.save()
-            p.translate(left + i * cell + cell / 2 + fm.ascent() / 2 - 1, top - 4)
-            p.rotate(-50)
-            p.drawText(QtCore.QPointF(0, 0), fm.elidedText(name, Qt.ElideRight, int(top * 1.2)))
+            p.translate(left + i * cell + cell / 2 + fm.ascent() / 2 - 2, top - 4)
+            p.rotate(-65)
+            p.drawText(QtCore.QPointF(0, 0), fm.elidedText(name, Qt.ElideRight, int(top * 1.05)))
             p.restore()
         p.end()
 
@@ -137,8 +144,12 @@ class ConfusionView(QtWidgets.QWidget):
         setup_table(self.table, ("Category", "Taken for", "Documents", "Of its dev documents"),
                     ("The category the documents have", "What the model said they are",
                      "How many dev documents", "The share of that category's dev documents"), stretch=1)
+        self.heat_scroll = QtWidgets.QScrollArea()
+        self.heat_scroll.setWidget(self.heat)
+        self.heat_scroll.setWidgetResizable(True)
+        self.heat_scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
         self.stack = QtWidgets.QStackedWidget()
-        self.stack.addWidget(self.heat)
+        self.stack.addWidget(self.heat_scroll)
         self.stack.addWidget(self.table)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -90,6 +90,7 @@ def panel_shot(out: Path, tmp: Path, intents: int = 12, per_intent: int = 30) ->
     panel.set_task(TEXTCAT)
     panel.history.select_run(result.run_id)
     panel.tabs.setCurrentWidget(panel.confusion_tab)
+    panel.right_split.setSizes([330, 470])  # room for the heat map
     for _ in range(10):
         app.processEvents(QtCore.QEventLoop.AllEvents, 50)
     panel.grab().save(str(out / "training_classifier.png"))
