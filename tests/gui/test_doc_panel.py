@@ -24,6 +24,7 @@ if str(ROOT) not in sys.path:
 
 from engine.importer import import_file  # noqa: E402
 from engine.store import Project, now, text_hash  # noqa: E402
+from gui.doclist import COL_TEXT  # noqa: E402
 from gui.qt import QtGui, QtWidgets, Qt  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -124,7 +125,7 @@ def test_lists_everything_and_counts(panel, dev):
     assert not panel.clear_link.isVisibleTo(panel)
     assert panel.current_doc_id() == ids[0]  # first row current on open
     row = panel.model.row_of(ids[40])
-    assert panel.model.index(row, 5).data() == " ".join(p.document(ids[40]).text.split())[:120]
+    assert panel.model.index(row, COL_TEXT).data() == " ".join(p.document(ids[40]).text.split())[:120]
     assert panel.model.index(row, 0).data() == ids[40]  # "#" is the document id
 
 
@@ -273,7 +274,7 @@ def test_keyboard_and_mouse_activate_documents(panel, dev, qtbot):
     with qtbot.waitSignal(panel.documentActivated) as sig:
         qtbot.keyClick(panel.table, Qt.Key_Down)
     assert sig.args == [ids[1]]
-    rect = panel.table.visualRect(panel.model.index(4, 5))
+    rect = panel.table.visualRect(panel.model.index(4, COL_TEXT))
     with qtbot.waitSignal(panel.documentActivated) as sig:
         qtbot.mouseClick(panel.table.viewport(), Qt.LeftButton, pos=rect.center())
     assert sig.args == [ids[4]]
