@@ -474,23 +474,24 @@ def cmd_evaluate(args) -> int:
 
 
 def _tagger_for(project, model_dir: str):
-    """Load ``model_dir`` (a run folder's ``best``, any tagger folder, or ``latest`` for the
-    project's newest tagger run); return ``(tagger, run id or None)``.
+    """Load ``model_dir`` as a tagger (a run folder's ``best``, any tagger folder, or
+    ``latest`` for the project's newest tagger run); return ``(tagger, run id or None)``.
 
     Raises:
-        TesseraError: no such model.
+        TesseraError: no such model, or it is a document classifier.
     """
     from engine.errors import TesseraError
-    from engine.loop.suggest import latest_tagger_run, run_of_folder
-    from engine.ner.predict import load_tagger
+    from engine.loop.suggest import is_classifier, latest_tagger_run
 
     if model_dir == "latest":
         found = latest_tagger_run(project)
         if found is None:
             raise TesseraError(f"{project.path.name} has no trained tagger yet: train one first (main.py train).")
-        run_id, folder = found
-        return load_tagger(folder), run_id
-    return load_tagger(model_dir), run_of_folder(project, model_dir)
+        model_dir = str(found[1])
+    model, run_id = _model_for(project, model_dir)
+    if is_classifier(model):
+        raise TesseraError(f"{model_dir} is a document classifier; this command needs a tagger.")
+    return model, run_id
 
 
 def _model_for(project, model_dir: str):

@@ -58,6 +58,20 @@ def run_of_folder(project: Project, folder: str | Path) -> int | None:
     return None
 
 
+def _kept(label: str, score: float, labels: dict[str, int], min_score: float, summary: SuggestSummary | None) -> bool:
+    """Whether a suggestion is stored: its label is the project's and it scores at least
+    ``min_score``; what is left out is counted in ``summary``."""
+    if label not in labels:
+        if summary is not None:
+            summary.unknown_labels.add(label)
+        return False
+    if score < min_score:
+        if summary is not None:
+            summary.below_min_score += 1
+        return False
+    return True
+
+
 def store_prediction(project: Project, pred, run_id: int | None, labels: dict[str, int], *,
                      min_score: float = 0.0, strategy: str = DEFAULT_STRATEGY,
                      summary: SuggestSummary | None = None) -> int:
@@ -65,16 +79,8 @@ def store_prediction(project: Project, pred, run_id: int | None, labels: dict[st
     (those scoring at least ``min_score``, with a label the project has: ``labels`` maps
     names to ids) and its uncertainty (``strategy``); return how many suggestions were
     stored. ``summary``, if given, counts what was left out."""
-    items = []
-    for start, end, label, score in pred.entities:
-        if label not in labels:
-            if summary is not None:
-                summary.unknown_labels.add(label)
-        elif score < min_score:
-            if summary is not None:
-                summary.below_min_score += 1
-        else:
-            items.append((start, end, labels[label], score))
+    items = [(start, end, labels[label], score) for start, end, label, score in pred.entities
+             if _kept(label, score, labels, min_score, summary)]
     stored = len(project.replace_suggestions(pred.doc_id, run_id, items).spans_added)
     project.set_uncertainty([(pred.doc_id, run_id, pred.uncertainty[strategy])])
     return stored
@@ -146,17 +152,8 @@ def store_category_prediction(project: Project, doc_id: int, probs, names: list[
 
     order = np.argsort(-probs, kind="stable")
     picked = [int(k) for k in order if probs[k] >= threshold] if multi else [int(order[0])]
-    items = []
-    for k in picked:
-        name, score = names[k], float(probs[k])
-        if name not in labels:
-            if summary is not None:
-                summary.unknown_labels.add(name)
-        elif score < min_score:
-            if summary is not None:
-                summary.below_min_score += 1
-        else:
-            items.append((labels[name], score))
+    items = [(labels[names[k]], float(probs[k])) for k in picked
+             if _kept(names[k], float(probs[k]), labels, min_score, summary)]
     stored = len(project.replace_category_suggestions(doc_id, items).categories_added)
     gap = float(probs[order[0]] - (probs[order[1]] if len(order) > 1 else 0.0))
     project.set_uncertainty([(doc_id, run_id, 1.0 - gap)])
