@@ -632,7 +632,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--status", choices=["done", "new", "skipped"], help="only documents with this status")
     s.add_argument("--scheme", choices=["bio", "iob1", "iobes", "bmes"], help="conll: tagging scheme (default: the "
                    "scheme each document was imported with, else bio)")
-    s.add_argument("--style", choices=["prodigy", "doccano"], help="jsonl: Prodigy (default) or doccano style")
+    s.add_argument("--style", choices=["prodigy", "doccano", "spacy"],
+                   help="jsonl: Prodigy (default), doccano or spaCy (ents and cats) style")
     s.add_argument("--mode", choices=["line", "paragraph"], help="text: one document per line or per paragraph")
     s.add_argument("--predictions", action="store_true",
                    help="also write the model's suggestions, with scores: Label Studio predictions, or "

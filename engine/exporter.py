@@ -117,7 +117,7 @@ def export_file(
     (conll; default: when a document has several sentences), ``columns`` (conll: the
     column roles of the file the documents came from, when they all came from files
     with the same extra columns),
-    ``style`` (jsonl: prodigy or doccano), ``mode`` (text: line or paragraph).
+    ``style`` (jsonl: prodigy, doccano or spacy), ``mode`` (text: line or paragraph).
 
     Raises:
         TesseraError: unknown format, or the folder cannot be written.
@@ -137,6 +137,8 @@ def export_file(
     if fmt == "csv" and options.get("label_column") is None and project.labels(kind="category"):
         names = {o.get("label_column") for o in origins.values() if o.get("label_column")}
         options["label_column"] = names.pop() if len(names) == 1 else "category"
+    if fmt == "jsonl" and options.get("style") == "spacy":
+        options["category_names"] = [l.name for l in project.labels(kind="category")]
     if fmt == "csv" and path.suffix.lower() in (".tsv", ".tab") and options.get("delimiter") is None:
         options["delimiter"] = "\t"
     options, _ = formats.split_options(writer, options)

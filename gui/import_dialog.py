@@ -551,11 +551,13 @@ class ExportDialog(QtWidgets.QDialog):
 
         self.prodigy_radio = QtWidgets.QRadioButton('Prodigy: "spans" with start, end and label')
         self.doccano_radio = QtWidgets.QRadioButton('doccano: "label" as [start, end, label] lists')
+        self.spacy_radio = QtWidgets.QRadioButton('spaCy: "ents", and "cats" with a score per category')
         self.prodigy_radio.setChecked(True)
         self._style_group = QtWidgets.QButtonGroup(self)
         self._style_group.addButton(self.prodigy_radio)
         self._style_group.addButton(self.doccano_radio)
-        self._rows["jsonl"] = [_stack(self.prodigy_radio, self.doccano_radio, spacing=6)]
+        self._style_group.addButton(self.spacy_radio)
+        self._rows["jsonl"] = [_stack(self.prodigy_radio, self.doccano_radio, self.spacy_radio, spacing=6)]
         form.addRow("Style:", self._rows["jsonl"][0])
 
         self.line_radio = QtWidgets.QRadioButton("One per line")
@@ -723,7 +725,8 @@ class ExportDialog(QtWidgets.QDialog):
             checked = self.docstart_check.isChecked()
             kwargs["docstart"] = None if checked == self.docstart_auto else checked
         elif key == "jsonl":
-            kwargs["style"] = "doccano" if self.doccano_radio.isChecked() else "prodigy"
+            kwargs["style"] = ("doccano" if self.doccano_radio.isChecked() else
+                               "spacy" if self.spacy_radio.isChecked() else "prodigy")
         elif key == "text":
             kwargs["mode"] = "paragraph" if self.paragraph_radio.isChecked() else "line"
         if self._takes_predictions() and self.predictions_check.isChecked():

@@ -172,7 +172,7 @@ def test_doccano_classification_round_trip(tmp_path):
     assert records(out) == records(FOREIGN / "doccano_classification.jsonl")  # exactly
 
 
-def test_spacy_cats_are_read(tmp_path):
+def test_spacy_cats_round_trip(tmp_path):
     with Project.create(tmp_path / "p.tessera") as p:
         import_file(p, FOREIGN / "spacy_cats.jsonl")
         got = categories_by_text(p)
@@ -180,6 +180,10 @@ def test_spacy_cats_are_read(tmp_path):
                        "Parliament passed the budget after a long night.": ["BUSINESS", "POLITICS"],
                        "Nothing to see here.": []}
         assert p.category_choice() == "multiple"
+        out = tmp_path / "out.jsonl"
+        export_file(p, out, "jsonl", style="spacy")
+    assert [(r["text"], r["cats"], r["ents"]) for r in records(out)] == \
+        [(r["text"], r["cats"], []) for r in records(FOREIGN / "spacy_cats.jsonl")]  # every category, 1.0 or 0.0
 
 
 def test_label_studio_choices_round_trip(tmp_path):
@@ -213,7 +217,7 @@ def test_csv_categories_round_trip_through_every_format(tmp_path):
         import_file(p, SAMPLE)
         want = categories_by_text(p)
         for name, fmt, opts in (("p.jsonl", "jsonl", {}), ("d.jsonl", "jsonl", {"style": "doccano"}),
-                                ("ls.json", "labelstudio", {})):
+                                ("s.jsonl", "jsonl", {"style": "spacy"}), ("ls.json", "labelstudio", {})):
             export_file(p, tmp_path / name, fmt, **opts)
             with Project.create(tmp_path / f"{name}.tessera") as q:
                 import_file(q, tmp_path / name)

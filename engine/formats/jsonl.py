@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable, Iterator, TextIO
+from typing import Iterable, Iterator, Sequence, TextIO
 
 from engine.errors import FormatError, SetAside, TesseraError
 from engine.formats.base import Doc, Entity, Feedback, ReadNotes, check_spans, iter_lines
@@ -538,7 +538,20 @@ def _is_suggestion(obj: dict) -> bool:
     return "answer" not in obj and obj.get("_view_id") in BINARY_VIEWS and bool(obj.get("spans"))
 
 
-def write(docs: Iterable[Doc], fh: TextIO, *, style: str = "prodigy") -> int:
+def _spacy_record(doc: Doc, category_names: Sequence[str] = ()) -> dict:
+    """spaCy's ``Doc.to_json()`` layout: ``{"text", "ents": [{"start", "end", "label"}],
+    "cats": {name: 1.0 or 0.0}}`` (every category of the project, so a reader sees the
+    document is *not* of the others; with no names known, the document's own at 1.0)."""
+    rec: dict = {"text": doc.text, "ents": [{"start": sp.start, "end": sp.end, "label": sp.label} for sp in doc.spans]}
+    names = list(category_names) or list(doc.categories)
+    if names:
+        rec["cats"] = {n: 1.0 if n in doc.categories else 0.0 for n in names}
+    if doc.meta:
+        rec["meta"] = dict(doc.meta)
+    return rec
+
+
+def write(docs: Iterable[Doc], fh: TextIO, *, style: str = "prodigy", category_names: Sequence[str] = ()) -> int:
     """Write ``docs`` as JSONL to ``fh``; return how many were written.
 
     Args:
@@ -554,6 +567,8 @@ def write(docs: Iterable[Doc], fh: TextIO, *, style: str = "prodigy") -> int:
             record as unanswered ``ner.teach`` questions (:func:`_suggestion_records`).
             ``"doccano"`` -- ``{"text", "label": [[start, end, "LABEL"]], ...meta keys}``
             (meta keys that clash with ``text``/``label``/``spans``/... go under ``"meta"``).
+            ``"spacy"`` -- ``{"text", "ents", "cats", "meta"}`` (:func:`_spacy_record`;
+            ``category_names``: the project's categories).
 
     Raises:
         TesseraError: unknown ``style``.
@@ -562,8 +577,10 @@ def write(docs: Iterable[Doc], fh: TextIO, *, style: str = "prodigy") -> int:
         make = lambda doc: _prodigy_records(doc) + _suggestion_records(doc)  # noqa: E731
     elif style == "doccano":
         make = lambda doc: [_doccano_record(doc)]  # noqa: E731
+    elif style == "spacy":
+        make = lambda doc: [_spacy_record(doc, category_names)]  # noqa: E731
     else:
-        raise TesseraError(f"unknown JSONL style {style!r}; use 'prodigy' or 'doccano'.")
+        raise TesseraError(f"unknown JSONL style {style!r}; use 'prodigy', 'doccano' or 'spacy'.")
     dumps = json.dumps
     count = 0
     for doc in docs:
