@@ -7,7 +7,7 @@ launch). Subcommands run the same engine functions headless; each has ``--help``
     python main.py import PROJECT FILE [--format auto|conll|jsonl|labelstudio|text|csv]
                                        [--status done|new] [--split train|dev|test]
                                        [--label-column NAME]
-    python main.py export PROJECT FILE [--format ...] [--status done|new|skipped] [--predictions]
+    python main.py export PROJECT FILE|DIR [--format ...|parquet] [--status done|new|skipped] [--predictions]
     python main.py import-chat PROJECT FILE [--format auto|messages|alpaca|human-assistant]
                                             [--split train|dev|test]
     python main.py stats PROJECT
@@ -166,6 +166,17 @@ def cmd_export(args) -> int:
     from engine.store import Project
 
     report, close = _progress_reporter("Exporting")
+    if args.format == "parquet":
+        from engine.dataset_export import export_parquet
+
+        with Project.open(args.project) as project:
+            try:
+                counts = export_parquet(project, args.file, status=args.status or "done", report=report)
+            finally:
+                close()
+        print(f"Wrote {sum(counts.values()):,} documents to {args.file} ("
+              + ", ".join(f"{k} {v:,}" for k, v in counts.items()) + ") with a dataset card (README.md)")
+        return 0
     with Project.open(args.project) as project:
         try:
             n = export_file(project, args.file, args.format, status=args.status, report=report,
@@ -625,11 +636,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("project", metavar="PROJECT")
     s.set_defaults(func=cmd_repair)
 
-    s = sub.add_parser("export", help="export documents and entities to a file")
+    s = sub.add_parser("export", help="export documents and entities to a file (or a Parquet dataset folder)")
     s.add_argument("project", metavar="PROJECT")
-    s.add_argument("file", metavar="FILE")
-    s.add_argument("--format", default="auto", choices=FORMAT_CHOICES, help="file format (default: from the extension)")
-    s.add_argument("--status", choices=["done", "new", "skipped"], help="only documents with this status")
+    s.add_argument("file", metavar="FILE", help="the file to write; with --format parquet, a new folder")
+    s.add_argument("--format", default="auto", choices=FORMAT_CHOICES + ["parquet"],
+                   help="file format (default: from the extension); parquet: a Hugging Face datasets folder "
+                        "(train/validation/test Parquet files and a dataset card)")
+    s.add_argument("--status", choices=["done", "new", "skipped"],
+                   help="only documents with this status (parquet: done unless given)")
     s.add_argument("--scheme", choices=["bio", "iob1", "iobes", "bmes"], help="conll: tagging scheme (default: the "
                    "scheme each document was imported with, else bio)")
     s.add_argument("--style", choices=["prodigy", "doccano", "spacy"],
