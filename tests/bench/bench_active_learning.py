@@ -213,9 +213,8 @@ def plot(curves: dict) -> None:
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])  # noqa: F841
     pg.setConfigOptions(antialias=True, background="w", foreground="k")
-    seeds = ", ".join(f"{s} {pts[-1][3]}" for s, pts in curves.items())
-    w = pg.PlotWidget(title=f"WNUT-17 held-out entity F1 by labeled sentences (mean ± one standard deviation; "
-                            f"seeds: {seeds})")
+    w = pg.PlotWidget(title="WNUT-17 held-out entity F1 by labeled sentences (mean ± one standard deviation "
+                            "over seeds)")
     w.resize(900, 560)
     w.addLegend(offset=(10, 10))
     w.setLabel("bottom", "labeled sentences")
@@ -231,7 +230,8 @@ def plot(curves: dict) -> None:
         lows += [y - e for y, e in zip(ys, spread)]
         w.addItem(pg.ErrorBarItem(x=np.array(xs), y=np.array(ys), height=2 * np.array(spread), beam=6,
                                   pen=pg.mkPen(colors[s], width=1.5)))
-        w.plot(xs, ys, pen=pg.mkPen(colors[s], width=2), symbol="o", symbolSize=6, symbolBrush=colors[s], name=s)
+        w.plot(xs, ys, pen=pg.mkPen(colors[s], width=2), symbol="o", symbolSize=6, symbolBrush=colors[s],
+               name=f"{s} ({pts[-1][3]} seed{'s' if pts[-1][3] != 1 else ''})")
     w.setYRange(max(0.0, min(lows) - 0.03), max(p[1] + p[2] for c in curves.values() for p in c) + 0.03)
     w.show()
     app.processEvents()
