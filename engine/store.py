@@ -1332,17 +1332,13 @@ class Project:
             if self._get_label(label_id).kind != "category":
                 raise ProjectError(f"The label {self._get_label(label_id).name!r} is an entity label, not a category.")
             c = self.conn
-            have = [DocCategory(*r) for r in c.execute(
-                "SELECT id, doc_id, label_id, source, score FROM doc_categories WHERE doc_id=? AND source=?",
-                (doc_id, source))]
+            have = self.categories(doc_id, source=source)
             removed = [h for h in have if h.label_id == label_id] if not on else (
                 [h for h in have if h.label_id != label_id]
                 if source == "human" and self.category_choice() == "single" else [])
             if on and source == "human":  # the person decided: suggestions it settles go
                 single = self.category_choice() == "single"
-                removed += [DocCategory(*r) for r in c.execute(
-                    "SELECT id, doc_id, label_id, source, score FROM doc_categories WHERE doc_id=? AND source='model'",
-                    (doc_id,)) if single or r[2] == label_id]
+                removed += [m for m in self.categories(doc_id, source="model") if single or m.label_id == label_id]
             if removed:
                 c.executemany("DELETE FROM doc_categories WHERE id=?", [(h.id,) for h in removed])
             added = []
@@ -1458,9 +1454,7 @@ class Project:
             for i in ids:
                 removed += [_row_to_span(r) for r in self.conn.execute(
                     f"SELECT {_SPAN_COLS} FROM spans WHERE doc_id=? AND source='model'", (i,))]
-                cats += [DocCategory(*r) for r in self.conn.execute(
-                    "SELECT id, doc_id, label_id, source, score FROM doc_categories WHERE doc_id=? AND source='model'",
-                    (i,))]
+                cats += self.categories(i, source="model")
             self.conn.executemany("DELETE FROM spans WHERE id=?", [(s.id,) for s in removed])
             self.conn.executemany("DELETE FROM doc_categories WHERE id=?", [(c.id,) for c in cats])
         return Changes(documents=frozenset(ids), spans_removed=tuple(removed), categories_removed=tuple(cats))
@@ -1474,12 +1468,9 @@ class Project:
             c = self.conn
             if not self.has_document(doc_id):
                 return Changes()
-            old = [DocCategory(*r) for r in c.execute(
-                "SELECT id, doc_id, label_id, source, score FROM doc_categories WHERE doc_id=? AND source='model'",
-                (doc_id,))]
+            old = self.categories(doc_id, source="model")
             c.execute("DELETE FROM doc_categories WHERE doc_id=? AND source='model'", (doc_id,))
-            human = {r[0] for r in c.execute(
-                "SELECT label_id FROM doc_categories WHERE doc_id=? AND source='human'", (doc_id,))}
+            human = {h.label_id for h in self.categories(doc_id)}
             added, stamp = [], now()
             for label_id, score in items:
                 if label_id in human:

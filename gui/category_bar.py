@@ -78,10 +78,7 @@ class CategoryBar(QtWidgets.QWidget):
                 w.deleteLater()
         self._chips = {}
         for lab in self.project.labels(kind="category"):
-            chip = LabelChip(lab, self._host)
-            chip.setToolTip(f"<b>{_esc(lab.name)}</b>" + (f" — press <b>{_esc(lab.hotkey.upper())}</b>"
-                                                            if lab.hotkey else "")
-                            + "<br>Ctrl+Shift+K to find a category")
+            chip = LabelChip(lab, self._host)  # its tooltip is set by set_document (it names a suggestion)
             chip.clicked.connect(lambda _=False, lid=lab.id: self.categoryClicked.emit(lid))
             self._chips[lab.id] = chip
             self._flow.addWidget(chip)

@@ -74,16 +74,16 @@ def _kept(label: str, score: float, labels: dict[str, int], min_score: float, su
 
 def store_prediction(project: Project, pred, run_id: int | None, labels: dict[str, int], *,
                      min_score: float = 0.0, strategy: str = DEFAULT_STRATEGY,
-                     summary: SuggestSummary | None = None) -> int:
+                     summary: SuggestSummary | None = None) -> tuple[int, float]:
     """Store one :class:`engine.loop.predict.DocPrediction` as the document's suggestions
     (those scoring at least ``min_score``, with a label the project has: ``labels`` maps
-    names to ids) and its uncertainty (``strategy``); return how many suggestions were
-    stored. ``summary``, if given, counts what was left out."""
+    names to ids); return ``(how many were stored, the document's uncertainty)``
+    (``strategy``; the caller stores it with :meth:`Project.set_uncertainty`, a batch at
+    a time). ``summary``, if given, counts what was left out."""
     items = [(start, end, labels[label], score) for start, end, label, score in pred.entities
              if _kept(label, score, labels, min_score, summary)]
     stored = len(project.replace_suggestions(pred.doc_id, run_id, items).spans_added)
-    project.set_uncertainty([(pred.doc_id, run_id, pred.uncertainty[strategy])])
-    return stored
+    return stored, pred.uncertainty[strategy]
 
 
 def usable_tagger_runs(project: Project, kinds: tuple[str, ...] = ("ner",)) -> list[tuple[int, Path, str]]:
@@ -145,9 +145,10 @@ def is_classifier(model) -> bool:
 
 def store_category_prediction(project: Project, doc_id: int, probs, names: list[str], run_id: int | None,
                               labels: dict[str, int], *, multi: bool, threshold: float = 0.5,
-                              min_score: float = 0.0, summary: SuggestSummary | None = None) -> int:
+                              min_score: float = 0.0, summary: SuggestSummary | None = None) -> tuple[int, float]:
     """Store a classifier's probabilities for one document (``probs``: one per name in
-    ``names``) as its suggested categories and its uncertainty; return how many were stored."""
+    ``names``) as its suggested categories; return ``(how many were stored, its
+    uncertainty)`` (least margin; the caller stores it, as for :func:`store_prediction`)."""
     import numpy as np
 
     order = np.argsort(-probs, kind="stable")
@@ -156,8 +157,7 @@ def store_category_prediction(project: Project, doc_id: int, probs, names: list[
              if _kept(names[k], float(probs[k]), labels, min_score, summary)]
     stored = len(project.replace_category_suggestions(doc_id, items).categories_added)
     gap = float(probs[order[0]] - (probs[order[1]] if len(order) > 1 else 0.0))
-    project.set_uncertainty([(doc_id, run_id, 1.0 - gap)])
-    return stored
+    return stored, 1.0 - gap
 
 
 def suggest_one(project: Project, model, doc_id: int, run_id: int | None) -> int:
@@ -169,11 +169,14 @@ def suggest_one(project: Project, model, doc_id: int, run_id: int | None) -> int
     if is_classifier(model):
         labels = {l.name: l.id for l in project.labels(kind="category")}
         probs = model.probabilities([project.document(doc_id).text])[0]
-        return store_category_prediction(project, doc_id, probs, model.names, run_id, labels, multi=model.multi,
-                                         threshold=model.threshold)
-    labels = {l.name: l.id for l in project.labels(kind="entity")}
-    pred = predict_documents(model, [project.document(doc_id)])[0]
-    return store_prediction(project, pred, run_id, labels)
+        stored, u = store_category_prediction(project, doc_id, probs, model.names, run_id, labels,
+                                              multi=model.multi, threshold=model.threshold)
+    else:
+        labels = {l.name: l.id for l in project.labels(kind="entity")}
+        pred = predict_documents(model, [project.document(doc_id)])[0]
+        stored, u = store_prediction(project, pred, run_id, labels)
+    project.set_uncertainty([(doc_id, run_id, u)])
+    return stored
 
 
 def latest_tagger_run(project: Project) -> tuple[int, Path] | None:
@@ -208,16 +211,19 @@ def suggest(project: Project, tagger, *, run_id: int | None = None, status: str 
         if cancel is not None:
             cancel.check()
         docs = [project.document(d) for d in doc_ids[i:i + BATCH] if project.has_document(d)]
+        scored = []  # (doc id, stored, uncertainty)
         if classifier:
             probs = tagger.probabilities([d.text for d in docs]) if docs else []
             for doc, row in zip(docs, probs):
-                summary.suggestions += store_category_prediction(
+                scored.append((doc.id, *store_category_prediction(
                     project, doc.id, row, tagger.names, run_id, labels, multi=tagger.multi,
-                    threshold=tagger.threshold, min_score=min_score, summary=summary)
+                    threshold=tagger.threshold, min_score=min_score, summary=summary)))
         else:
             for pred in predict_documents(tagger, docs):
-                summary.suggestions += store_prediction(project, pred, run_id, labels, min_score=min_score,
-                                                        strategy=strategy, summary=summary)
+                scored.append((pred.doc_id, *store_prediction(project, pred, run_id, labels, min_score=min_score,
+                                                              strategy=strategy, summary=summary)))
+        project.set_uncertainty([(d, run_id, u) for d, _n, u in scored])  # one write per batch
+        summary.suggestions += sum(n for _d, n, _u in scored)
         summary.documents += len(docs)
         report(Progress("Suggesting", min(total, i + BATCH), total, "documents"))
     return summary

@@ -152,11 +152,13 @@ class TextcatTask:
             mu = x.mean(0)
             z = x - mu
             spread = z.norm(dim=1).mean().clamp_min(1e-6)
-            for k in range(len(self.data.names)):
-                rows = [i for i, e in enumerate(self.train_enc) if k in e.labels]
-                if rows:
-                    c = z[rows].mean(0)
-                    weight[k] = (CENTROID_SCALE * c / c.norm().clamp_min(1e-6) / spread).float()
+            members: dict[int, list[int]] = {}
+            for i, e in enumerate(self.train_enc):
+                for k in e.labels:
+                    members.setdefault(k, []).append(i)
+            for k, rows in members.items():
+                c = z[rows].mean(0)
+                weight[k] = (CENTROID_SCALE * c / c.norm().clamp_min(1e-6) / spread).float()
             bias = bias - (weight.double() @ mu).numpy()
         with torch.no_grad():
             head.weight.copy_(weight.to(head.weight.dtype))
