@@ -581,6 +581,29 @@ def cmd_review(args) -> int:
     return 0
 
 
+def cmd_kernels(args) -> int:
+    from engine.kernels.gpu import current_arch, gpu_reason
+    from engine.kernels.selfcheck import check_on_gpu, compile_all
+
+    why = gpu_reason()
+    arch = args.arch or (current_arch() if why is None else "sm_90")
+    statuses = compile_all(arch)
+    if why is None:
+        check_on_gpu(statuses)
+    else:
+        print(f"No kernel is run against its reference here: {why}. Compiling only.")
+    for s in statuses:
+        if s.ok:
+            print(f"{s.name:<20} {s.arch}  compiled in {s.seconds:.2f} s, {s.size / 1024:.1f} KiB"
+                  + (f"; {s.check}" if s.check else ""))
+        else:
+            print(f"{s.name:<20} {s.arch}  FAILED: {s.error or s.check}")
+    failed = [s.name for s in statuses if not s.ok]
+    print(f"{len(statuses) - len(failed)} of {len(statuses)} kernels ok" + (f"; failed: {', '.join(failed)}"
+                                                                          if failed else ""))
+    return 1 if failed else 0
+
+
 def cmd_gui(args) -> int:
     from gui.app import run
 
@@ -767,6 +790,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--min-confidence", type=float, default=0.5, metavar="X", help="0..1 (default 0.5)")
     s.add_argument("--split", choices=["train", "dev", "test"], help="only documents of this split")
     s.set_defaults(func=cmd_review)
+
+    s = sub.add_parser("kernels", help="compile the CUDA kernels with NVRTC and list them (on a GPU, check each "
+                                       "against its torch reference); works without a GPU")
+    s.add_argument("--arch", help="GPU architecture to compile for, e.g. sm_80 or sm_90 (default: this GPU's, "
+                                  "or sm_90 without one)")
+    s.set_defaults(func=cmd_kernels)
 
     s = sub.add_parser("gui", help="open the app (default when no command is given)")
     s.add_argument("project", metavar="PROJECT", nargs="?", help="project to open (default: last one, or the demo)")

@@ -53,6 +53,7 @@ from engine.ner import checkpoint as ckpt
 from engine.ner import data as D
 from engine.ner import runs
 from engine.ner.model_source import ModelSourceError, load_tokenizer, quiet_transformers, resolve_base_model
+from engine.ner.warm_start import carry_head, warm_note
 from engine.scores import choose_best
 from engine.store import Project
 
@@ -123,10 +124,11 @@ class TrainingCancelled(Cancelled):
         self.step = step
 
 
-def resolve_recipe(cfg: TrainConfig, n_train: int) -> TrainConfig:
+def resolve_recipe(cfg: TrainConfig, n_train: int, warm: bool = False) -> TrainConfig:
     """Return a copy of ``cfg`` with the data-size dependent choices filled in.
 
-    ``n_train`` is the number of training sentences. Small data needs many more
+    ``n_train`` is the number of training sentences; ``warm``: the base model's trained
+    head was carried over (:func:`engine.ner.warm_start.carry_head`), so it is kept. Small data needs many more
     optimizer steps than a few epochs give and a higher learning rate, or the
     model never gets past predicting ``O`` for every word (measured in
     ``tests/bench/bench_ner_small_data.py``).
@@ -148,7 +150,7 @@ def resolve_recipe(cfg: TrainConfig, n_train: int) -> TrainConfig:
     if c.head_init == "auto":
         # the prior bias helps small data (+0.03 F1 at 50-100 sentences) but holds back a
         # short run at lr 5e-5 on the full WNUT-17 train (0.457 vs 0.481 after 2 epochs)
-        c.head_init = "prior" if small else "default"
+        c.head_init = "default" if warm else "prior" if small else "default"
     return c
 
 
@@ -511,6 +513,7 @@ class NerTask:
         self.labels = data.tags  # handed to ``on_eval``
         self.train_enc: list[D.Encoded] = []
         self.dev_enc: list[D.Encoded] = []
+        self.carried = 0  # tags whose head row came from the base model (warm start)
 
     def load(self, model_dir: Path, cfg: TrainConfig, report: Reporter):
         """Return ``(model, tokenizer)``: the model in ``model_dir`` with a head over the
@@ -534,6 +537,7 @@ class NerTask:
                     ignore_mismatched_sizes=True)
         except Exception as exc:
             raise ModelSourceError(f"The model in {model_dir} cannot be loaded ({exc}).") from None
+        self.carried = carry_head(model, model_dir, tags)
         max_len = D.model_max_length(tokenizer, model.config)
         self.train_enc, n_cut = D.encode(tokenizer, self.data.train, tag_to_id, max_len)
         self.dev_enc, n_cut_dev = D.encode(tokenizer, self.data.dev, tag_to_id, max_len)
@@ -548,7 +552,7 @@ class NerTask:
         return model, tokenizer
 
     def resolve(self, cfg: TrainConfig) -> TrainConfig:
-        return resolve_recipe(cfg, len(self.train_enc))
+        return resolve_recipe(cfg, len(self.train_enc), warm=self.carried > 0)
 
     def data_line(self) -> str:
         names = [t[2:] for t in self.data.tags if t.startswith("B-")]
@@ -562,7 +566,7 @@ class NerTask:
 
         head = getattr(model, "classifier", None)
         if cfg.head_init != "prior" or not isinstance(head, torch.nn.Linear):
-            return ""
+            return warm_note(self.carried, len(self.data.tags), "tags")
         labels = torch.tensor([lab for e in self.train_enc for lab in e.labels if lab >= 0], dtype=torch.long)
         counts = torch.bincount(labels, minlength=len(self.data.tags)).double() + 1  # add-one smoothing
         gen = torch.Generator().manual_seed(cfg.seed)

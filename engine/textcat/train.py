@@ -26,6 +26,7 @@ import numpy as np
 from engine.events import CancelToken, Log, Reporter, ignore
 from engine.ner.model_source import ModelSourceError, load_tokenizer, quiet_transformers
 from engine.ner.train import RunResult, TrainConfig, continue_run, start_run
+from engine.ner.warm_start import carry_head, warm_note
 from engine.textcat import data as T
 from engine.textcat import metrics as M
 
@@ -35,9 +36,10 @@ KIND = "textcat"
 CENTROID_SCALE = 8.0
 
 
-def resolve_recipe(cfg: TrainConfig, n_train: int) -> TrainConfig:
+def resolve_recipe(cfg: TrainConfig, n_train: int, warm: bool = False) -> TrainConfig:
     """Return a copy of ``cfg`` with the data-size dependent choices filled in for
-    ``n_train`` training documents (measured by ``tests/bench/bench_classify_train.py``)."""
+    ``n_train`` training documents (measured by ``tests/bench/bench_classify_train.py``);
+    ``warm``: the base model's trained head was carried over, so it is kept."""
     c = TrainConfig(**asdict(cfg))
     small = n_train < 1000
     if c.batch_size is None:
@@ -53,7 +55,7 @@ def resolve_recipe(cfg: TrainConfig, n_train: int) -> TrainConfig:
     if c.freeze_embeddings == "auto":
         c.freeze_embeddings = small
     if c.head_init == "auto":
-        c.head_init = "centroid"
+        c.head_init = "default" if warm else "centroid"
     return c
 
 
@@ -70,6 +72,7 @@ class TextcatTask:
         self.threshold = 0.5  # multiple choice: tuned on dev at each evaluation
         self.train_enc: list[T.EncodedText] = []
         self.dev_enc: list[T.EncodedText] = []
+        self.carried = 0  # categories whose head row came from the base model (warm start)
 
     def load(self, model_dir: Path, cfg: TrainConfig, report: Reporter):
         """Return ``(model, tokenizer)`` with a fresh head over the categories.
@@ -95,6 +98,7 @@ class TextcatTask:
                     ignore_mismatched_sizes=True)
         except Exception as exc:
             raise ModelSourceError(f"The model in {model_dir} cannot be loaded ({exc}).") from None
+        self.carried = carry_head(model, model_dir, names)
         max_len = model_max_length(tokenizer, model.config)
         self.train_enc, n_cut = T.encode(tokenizer, self.data.train, max_len)
         self.dev_enc, n_cut_dev = T.encode(tokenizer, self.data.dev, max_len)
@@ -107,7 +111,7 @@ class TextcatTask:
         return model, tokenizer
 
     def resolve(self, cfg: TrainConfig) -> TrainConfig:
-        return resolve_recipe(cfg, len(self.train_enc))
+        return resolve_recipe(cfg, len(self.train_enc), warm=self.carried > 0)
 
     def data_line(self) -> str:
         names = self.data.names
@@ -137,7 +141,7 @@ class TextcatTask:
         if isinstance(head, torch.nn.Module) and not isinstance(head, torch.nn.Linear):
             head = getattr(head, "out_proj", None)  # RoBERTa-style heads
         if cfg.head_init not in ("prior", "centroid") or not isinstance(head, torch.nn.Linear):
-            return ""
+            return warm_note(self.carried, len(self.data.names), "categories")
         counts = self._counts() + 1  # add-one smoothing
         if self.data.multi:
             share = counts / (len(self.train_enc) + 2)

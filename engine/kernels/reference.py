@@ -1,0 +1,150 @@
+"""Plain-torch references of the kernels in ``cuda/``: each computes exactly what its
+kernel must (the GPU tests compare them), runs on any device, and is what the engine
+uses where a kernel cannot run. The CPU tests check each against the formula it
+replaces (``engine.ner.decode.viterbi``, ``engine.chat.sampling.pick_token``,
+``torch.nn.functional.cross_entropy``, a float matrix product).
+"""
+from __future__ import annotations
+
+import torch
+
+IGNORE_INDEX = -100
+
+
+# ---------------------------------------------------------------- bio_viterbi.cu
+
+def bio_viterbi(emit: torch.Tensor, start: torch.Tensor, trans: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+    """Return the best valid tag path of each sentence, ``[B, T]`` int32 (``-1`` past
+    a sentence's length), from ``emit`` ``[B, T, K]`` log-probabilities, ``start``
+    ``[K]`` and ``trans`` ``[K, K]`` additive scores (:func:`engine.ner.decode.transition_masks`)
+    and ``lengths`` ``[B]``. Ties go to the lower tag, as in ``decode.viterbi``."""
+    B, T, K = emit.shape
+    emit = emit.float()
+    trans = trans.to(emit)
+    out = torch.full((B, T), -1, dtype=torch.int32, device=emit.device)
+    if B == 0 or T == 0:
+        return out
+    lengths = lengths.to(device=emit.device, dtype=torch.long)
+    score = emit[:, 0] + start.to(emit)
+    back = torch.zeros((B, T, K), dtype=torch.long, device=emit.device)
+    for t in range(1, T):
+        cand = score[:, :, None] + trans[None]  # [B, prev, next]
+        best, arg = cand.max(dim=1)  # max returns the first index of ties
+        live = (t < lengths)[:, None]
+        back[:, t] = arg
+        score = torch.where(live, best + emit[:, t], score)
+    last = score.argmax(dim=1)
+    for b in range(B):
+        n = int(lengths[b])
+        if n <= 0:
+            continue
+        tag = int(last[b])
+        out[b, n - 1] = tag
+        for t in range(n - 1, 0, -1):
+            tag = int(back[b, t, tag])
+            out[b, t - 1] = tag
+    return out
+
+
+# ---------------------------------------------------------------- sampling.cu
+
+def _order_keys(x: torch.Tensor) -> torch.Tensor:
+    """The kernel's order-keeping unsigned 32-bit keys of float32 values, as int64."""
+    u = x.float().contiguous().view(torch.int32).to(torch.int64) & 0xFFFFFFFF
+    return torch.where(u >= 0x80000000, 0xFFFFFFFF - u, u | 0x80000000)
+
+
+def kept_distribution(logits: torch.Tensor, seen: torch.Tensor | None, temperature: float, top_k: int,
+                      top_p: float, penalty: float) -> torch.Tensor:
+    """Return the probabilities ``[B, V]`` (float64) that ``sample_token.cu`` draws from:
+    the CTRL repetition penalty on ``seen`` ids (``[B, S]``, ``-1`` = none), the
+    temperature, every token tied with or above the k-th largest, then the tokens whose
+    higher-ranked mass is below ``top_p``; zero elsewhere. ``temperature <= 0``: all
+    mass on the first most likely token."""
+    x = logits.float().clone()
+    B, V = x.shape
+    if seen is not None and penalty != 1.0 and seen.numel():
+        for b in range(B):
+            ids = seen[b][(seen[b] >= 0) & (seen[b] < V)].long().unique()
+            v = logits[b, ids].float()
+            x[b, ids] = torch.where(v > 0, v / penalty, v * penalty)
+    out = torch.zeros((B, V), dtype=torch.float64, device=x.device)
+    if temperature <= 0:
+        out[torch.arange(B), x.argmax(dim=1)] = 1.0
+        return out
+    x = x / temperature
+    keys = _order_keys(x)
+    p = torch.softmax(x.double(), dim=1)
+    for b in range(B):
+        keep = torch.ones(V, dtype=torch.bool, device=x.device)
+        if 0 < top_k < V:
+            kth = torch.topk(keys[b], top_k).values[-1]
+            keep &= keys[b] >= kth
+        if top_p < 1.0:
+            q = torch.where(keep, p[b], 0.0)
+            q = q / q.sum()
+            order = torch.argsort(keys[b], descending=True, stable=True)
+            sk = keys[b][order]
+            cum = torch.cumsum(q[order], 0)
+            # mass strictly above each token = cumulative mass of all tokens with a larger key
+            group_end = torch.searchsorted(-sk, -sk, right=False)  # first position of each key's group
+            above = torch.where(group_end > 0, cum[(group_end - 1).clamp_min(0)], torch.zeros_like(cum))
+            keep_sorted = above < top_p
+            keep &= torch.zeros_like(keep).scatter(0, order, keep_sorted)
+        kept = torch.where(keep, p[b], 0.0)
+        out[b] = kept / kept.sum()
+    return out
+
+
+def sample_token(logits: torch.Tensor, seen: torch.Tensor | None, u: torch.Tensor, temperature: float,
+                 top_k: int, top_p: float, penalty: float) -> torch.Tensor:
+    """Return one token id per row (``[B]`` int32): the first token, in index order,
+    where the cumulative kept probability (:func:`kept_distribution`) passes ``u[b]``
+    (uniform in ``[0, 1)``); the last kept token when rounding leaves ``u`` past all."""
+    probs = kept_distribution(logits, seen, temperature, top_k, top_p, penalty)
+    cum = torch.cumsum(probs, dim=1)
+    idx = torch.searchsorted(cum, (u.double() * cum[:, -1]).unsqueeze(1), right=True).squeeze(1)
+    last_kept = probs.shape[1] - 1 - torch.argmax((probs.flip(1) > 0).int(), dim=1)
+    return torch.minimum(idx, last_kept).to(torch.int32)
+
+
+# ---------------------------------------------------------------- int8_matvec.cu
+
+def quantize_int8(weight: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return ``(q, scale)``: ``weight`` ``[N, K]`` as int8 with one float32 scale per
+    row (symmetric: ``scale = max|row| / 127``, ``q = round(weight / scale)``); an
+    all-zero row gets scale 1."""
+    w = weight.float()
+    scale = w.abs().amax(dim=1) / 127.0
+    scale = torch.where(scale > 0, scale, torch.ones_like(scale))
+    q = torch.clamp(torch.round(w / scale[:, None]), -127, 127).to(torch.int8)
+    return q, scale
+
+
+def int8_matvec(q: torch.Tensor, scale: torch.Tensor, x: torch.Tensor,
+                residual: torch.Tensor | None = None) -> torch.Tensor:
+    """Return ``scale * (q @ x) (+ residual)`` for int8 ``q`` ``[N, K]``, ``x`` ``[K]``,
+    in ``x``'s dtype (accumulated in float32)."""
+    y = (q.float() @ x.float()) * scale.float()
+    if residual is not None:
+        y = y + residual.float()
+    return y.to(x.dtype)
+
+
+# ---------------------------------------------------------------- cross_entropy_rows.cu
+
+def cross_entropy_rows(logits: torch.Tensor, targets: torch.Tensor, grad_scale: float,
+                       ignore_index: int = IGNORE_INDEX) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return ``(loss [R], grad [R, V])`` for float32 ``logits`` ``[R, V]``: each row's
+    cross-entropy and ``(softmax - one_hot) * grad_scale``; rows whose target is
+    ``ignore_index`` get 0 and zeros (the kernel writes the gradient over the logits).
+    Computed in float32 (float64 stays float64, for gradcheck)."""
+    x = logits.to(torch.promote_types(logits.dtype, torch.float32))
+    valid = targets != ignore_index
+    safe = torch.where(valid, targets, torch.zeros_like(targets)).long()
+    lse = torch.logsumexp(x, dim=1)
+    loss = torch.where(valid, lse - x.gather(1, safe[:, None]).squeeze(1), torch.zeros_like(lse))
+    grad = torch.softmax(x, dim=1)
+    grad[torch.arange(x.shape[0], device=x.device), safe] -= 1.0
+    grad = torch.where(valid[:, None], grad * grad_scale, torch.zeros_like(grad))
+    return loss, grad
