@@ -154,11 +154,18 @@ def export_from(parent, project_path: Path, status: str | None = None, path: Pat
 
     def work(report, cancel):
         with Project.open(project_path) as project:
+            if fmt == "parquet":
+                from engine.dataset_export import export_parquet
+
+                counts = export_parquet(project, path, status=status, report=report, cancel=cancel)
+                return sum(counts.values())
             return export_file(project, path, fmt, status=status, report=report, cancel=cancel, **options)
 
     kind, value = run_with_progress(parent, f"Exporting to {path.name}", work)
     if kind == "ok":
-        QtWidgets.QMessageBox.information(parent, "Export finished", f"Wrote {value:,} documents to {path}.")
+        what = (f"Wrote a dataset of {value:,} documents to the folder {path} (train, validation and test Parquet "
+                "files and a README dataset card)." if fmt == "parquet" else f"Wrote {value:,} documents to {path}.")
+        QtWidgets.QMessageBox.information(parent, "Export finished", what)
         return True
     if kind == "failed":
         QtWidgets.QMessageBox.warning(parent, "Export failed", f"{value}\n\nNo file was written.")

@@ -69,8 +69,11 @@ EXPORT_FORMATS: dict[str, tuple[str, str, str, str, dict, str]] = {
             "A text column and the other fields; entities are left out."),
     "tsv": ("TSV", "csv", ".tsv", "TSV (*.tsv)", {"delimiter": "\t"},
             "Tab-separated text and other fields; entities are left out."),
+    "parquet": ("Parquet dataset (Hugging Face datasets)", "parquet", "", "", {},
+                "A new folder: train/validation/test Parquet files and a dataset card, for datasets."),
 }
-_EXPORT_SUFFIXES = {v[2] for v in EXPORT_FORMATS.values()}
+_EXPORT_SUFFIXES = {v[2] for v in EXPORT_FORMATS.values() if v[2]}
+DATASET_SUFFIX = "-dataset"  # the Parquet export's folder: <project>-dataset
 _SCHEME_TITLES = {"bio": "BIO (IOB2)", "iob1": "IOB1", "iobes": "IOBES", "bmes": "BMES"}
 
 
@@ -646,7 +649,17 @@ class ExportDialog(QtWidgets.QDialog):
         text = self.path_edit.text().strip()
         if text:
             p = Path(text)
-            if p.suffix.lower() in _EXPORT_SUFFIXES or not p.suffix:
+            if key == "parquet":  # a folder: demo.conll -> demo-dataset
+                if p.suffix.lower() in _EXPORT_SUFFIXES:
+                    p = p.with_suffix("")
+                if not p.name.endswith(DATASET_SUFFIX):
+                    p = p.with_name(p.name + DATASET_SUFFIX)
+                self.path_edit.setText(str(p))
+                if self.which_combo.currentData() is None:
+                    self.which_combo.setCurrentIndex(max(0, self.which_combo.findData("done")))
+            elif p.suffix.lower() in _EXPORT_SUFFIXES or not p.suffix:
+                if p.name.endswith(DATASET_SUFFIX):
+                    p = p.with_name(p.name[:-len(DATASET_SUFFIX)])
                 self.path_edit.setText(str(p.with_suffix(ext)))
         self._validate()
         if self.isVisible():
@@ -672,17 +685,30 @@ class ExportDialog(QtWidgets.QDialog):
         elif not text:
             problem = "Choose where to save the file."
         else:
-            folder = Path(text).expanduser().parent
+            target = Path(text).expanduser()
+            folder = target.parent
             if not folder.is_dir():
                 problem = f"The folder {folder} does not exist."
-            elif Path(text).expanduser().is_dir():
+            elif self.current_choice() == "parquet":
+                if target.is_file():
+                    problem = "A file has this name; the dataset needs a new folder."
+                elif target.is_dir() and any(target.iterdir()):
+                    problem = "This folder is not empty; choose a new folder for the dataset."
+            elif target.is_dir():
                 problem = "This is a folder; add a file name."
         _set_message(self.message, problem)
         self.export_button.setEnabled(not problem)
 
     def browse(self) -> None:
-        """Ask for the file name with the save dialog; the extension follows the format."""
+        """Ask for the file name with the save dialog; the extension follows the format.
+        For the Parquet dataset, ask for the folder to put the new dataset folder in."""
         _title, _fmt, ext, file_filter, _opts, _hint_text = EXPORT_FORMATS[self.current_choice()]
+        if self.current_choice() == "parquet":
+            current = Path(self.path_edit.text().strip() or "dataset")
+            where = QtWidgets.QFileDialog.getExistingDirectory(self, "Put the dataset folder in", str(current.parent))
+            if where:
+                self.path_edit.setText(str(Path(where) / current.name))
+            return
         name, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, "Export to", self.path_edit.text().strip(), f"{file_filter};;All files (*)"
         )
@@ -693,7 +719,7 @@ class ExportDialog(QtWidgets.QDialog):
     def accept(self) -> None:
         """Ask before replacing an existing file, then close with Accepted."""
         path = self.target_path()
-        if path.exists():
+        if path.exists() and self.current_choice() != "parquet":  # a dataset goes to a new or empty folder
             answer = QtWidgets.QMessageBox.question(
                 self, "Export", f"A file named {path.name} already exists in {path.parent}. Replace it?",
                 QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No, QtWidgets.QMessageBox.No,
@@ -708,7 +734,7 @@ class ExportDialog(QtWidgets.QDialog):
         """Return the file to write: the typed path, with the format's extension if it has none."""
         ext = EXPORT_FORMATS[self.current_choice()][2]
         p = Path(self.path_edit.text().strip()).expanduser()
-        return p if p.suffix else p.with_suffix(ext)
+        return p if p.suffix or not ext else p.with_suffix(ext)
 
     def options(self) -> tuple[Path, str, dict]:
         """Return ``(path, fmt, kwargs)`` for ``export_file(project, path, fmt, **kwargs)``.

@@ -409,6 +409,7 @@ def test_checkpoint_folders_after_interrupted_writes(tmp_path):
     time.sleep(0.05)
     old3 = last_copy(".last.old-bbbb", 30)
     os.utime(old1, (time.time() - 100, time.time() - 100))
+    os.utime(old2, (time.time() + 100, time.time() + 100))  # the newest of all, but half-written
     assert ckpt.find_dir(run, "last") == old3  # newest complete, not alphabetically last
     tmp = run / ".best.tmp-99999999-abcd"
     tmp.mkdir()

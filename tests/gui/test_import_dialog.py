@@ -287,7 +287,7 @@ def test_export_dialog_maps_choices_to_export_kwargs(qtbot, wnut_project, tmp_pa
     total = p.count_documents()
     d = dialog(qtbot, ExportDialog, p)
     assert [d.format_combo.itemText(i) for i in range(d.format_combo.count())] == [
-        "CoNLL", "JSONL", "Label Studio JSON", "Text", "CSV", "TSV"]
+        "CoNLL", "JSONL", "Label Studio JSON", "Text", "CSV", "TSV", "Parquet dataset (Hugging Face datasets)"]
     assert [d.which_combo.itemText(i) for i in range(3)] == [
         f"All documents ({total:,})", "Done only (50)", f"New only ({total - 50:,})"]
     assert d.export_button.text() == "Export"
@@ -395,6 +395,37 @@ def test_export_from_conll_scheme_and_docstart(qtbot, parent, wnut_project, tmp_
     assert {"S", "B", "E", "O"} <= tags
     assert text.count("-DOCSTART-") == wnut_project.count_documents()
     assert messages[0][1] == "Export finished"
+
+
+def test_export_dialog_parquet_dataset_folder(qtbot, parent, wnut_project, tmp_path, messages, monkeypatch):
+    """The Parquet entry asks for a new folder (not a file), preselects the done
+    documents, refuses a non-empty folder, and writes the dataset the CLI writes."""
+    import pyarrow.parquet as pq
+
+    d = dialog(qtbot, ExportDialog, wnut_project)
+    d.path_edit.setText(str(tmp_path / "wnut.conll"))
+    choose(d.format_combo, "parquet")
+    assert d.path_edit.text() == str(tmp_path / "wnut-dataset")
+    assert d.which_combo.currentData() == "done"
+    assert not shown(d, d.scheme_combo) and not shown(d, d.predictions_check)
+    assert d.options() == (tmp_path / "wnut-dataset", "parquet", {"status": "done"})
+    full = tmp_path / "full"
+    (full / "x").mkdir(parents=True)
+    d.path_edit.setText(str(full))
+    assert not d.export_button.isEnabled() and "not empty" in d.message.text()
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(full)))
+    d.browse_button.click()
+    assert d.path_edit.text() == str(full / "full")  # the new folder goes inside the chosen one
+    assert d.export_button.isEnabled()
+    choose(d.format_combo, "csv")
+    assert d.path_edit.text() == str(full / "full.csv")
+
+    out = tmp_path / "out-dataset"
+    patch_exec(monkeypatch, ExportDialog, lambda d: (choose(d.format_combo, "parquet"), d.path_edit.setText(str(out))))
+    assert file_actions.export_from(parent, wnut_project.path) is True
+    tables = [pq.read_table(f) for f in sorted((out / "data").glob("*.parquet"))]
+    assert sum(t.num_rows for t in tables) == 50 and (out / "README.md").is_file()
+    assert messages[-1][1] == "Export finished" and "dataset of 50 documents" in messages[-1][2]
 
 
 def test_export_cancelled_writes_nothing(qtbot, parent, wnut_project, tmp_path, messages, monkeypatch):
