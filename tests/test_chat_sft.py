@@ -234,3 +234,31 @@ def test_no_examples_is_a_clear_error_and_records_nothing(tmp_path):
         train(path, SftConfig(max_steps=1))
     with Project.open(path) as p:
         assert p.conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
+
+
+def test_fused_loss_equals_the_plain_loss_and_gradients(chat_model):
+    """The chunked projection + loss (``SftConfig.fused_ce``, engine.kernels.ops) gives the
+    loss and the LoRA gradients of the plain logits + F.cross_entropy path."""
+    from engine.chat.sft import SftConfig, _fast_head_ok, _lora, _loss_sum
+    from engine.ner import data as D
+
+    tok = chat_model.tokenizer
+    enc, _ = SD.encode_conversation(tok, CONVERSATION, SD.end_of_turn_ids(tok))
+    model = _lora(copy.deepcopy(chat_model.model), SftConfig(lora_alpha=32), None)
+    for p in model.parameters():
+        if p.requires_grad:
+            torch.nn.init.normal_(p, std=0.02)  # LoRA B starts at zero: make every gradient non-trivial
+    model.eval()  # no dropout: both passes see the same network
+    batch = D.collate([enc, enc], 0)
+    assert _fast_head_ok(model, enc, "cpu", torch.autocast("cpu", enabled=False))
+    results = []
+    for fused in (False, True):
+        model.zero_grad()
+        loss, n = _loss_sum(model, batch, True, fused=fused)
+        loss.backward()
+        results.append((float(loss), n, {k: p.grad.clone() for k, p in model.named_parameters() if p.requires_grad}))
+    (plain, n0, g0), (fused, n1, g1) = results
+    assert n0 == n1 > 10 and abs(plain - fused) < 1e-4 * abs(plain)
+    worst = max(float((g0[k] - g1[k]).norm() / g0[k].norm()) for k in g0)
+    print(f"largest relative gradient difference: {worst:.1e}")
+    assert worst < 1e-3  # float32 sums in another order, through 30 layers

@@ -88,6 +88,7 @@ class SftConfig:
     clip: float = 1.0
     out_dir: str | None = None  # folder for run folders; default <project>.runs
     bf16: bool | str = "auto"  # auto: float32, except bf16 autocast for 1B+ models on a GPU
+    fused_ce: bool = True  # vocabulary projection + loss chunk by chunk (engine.kernels.ops.linear_cross_entropy)
 
     @classmethod
     def from_dict(cls, d: dict) -> "SftConfig":
@@ -319,12 +320,15 @@ def _base(model):
     return model.get_base_model() if hasattr(model, "get_base_model") else model
 
 
-def _loss_sum(model, batch: dict, fast_head: bool, per_row: bool = False):
+def _loss_sum(model, batch: dict, fast_head: bool, per_row: bool = False, fused: bool = False):
     """Return ``(sum of cross-entropy over labelled next tokens, their count)`` of one batch;
     with ``per_row``, ``(sums per example, counts per example)`` as lists instead.
 
     ``fast_head``: run the decoder, then the vocabulary projection only at labelled
-    positions (the same numbers as the full logits, less time and memory).
+    positions (the same numbers as the full logits, less time and memory). ``fused``
+    (with ``fast_head``, a head without bias, not ``per_row``): the projection and the
+    loss chunk by chunk (:func:`engine.kernels.ops.linear_cross_entropy`; on a GPU its
+    row step is a CUDA kernel), so the labelled positions' logits are never all held.
     """
     import torch
     import torch.nn.functional as F
@@ -335,7 +339,13 @@ def _loss_sum(model, batch: dict, fast_head: bool, per_row: bool = False):
         base = _base(model)
         hidden = base.get_decoder()(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
                                     use_cache=False).last_hidden_state
-        logits = base.get_output_embeddings()(hidden[:, :-1][keep])
+        head = base.get_output_embeddings()
+        if fused and not per_row and head.bias is None:
+            from engine.kernels.ops import linear_cross_entropy
+
+            return (linear_cross_entropy(hidden[:, :-1][keep], head.weight, targets[keep], reduction="sum"),
+                    int(keep.sum()))
+        logits = head(hidden[:, :-1][keep])
     else:
         logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
                        use_cache=False).logits[:, :-1][keep]
@@ -560,7 +570,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
             for b in batches:
                 b = {k: v.to(device) for k, v in b.items()}
                 with autocast:
-                    s, _ = _loss_sum(model, b, fast_head)
+                    s, _ = _loss_sum(model, b, fast_head, fused=cfg.fused_ce)
                 (s / n_labels).backward()
                 loss_sum += float(s.detach())
             n_tokens = sum(int(b["attention_mask"].sum()) for b in batches)
