@@ -77,6 +77,16 @@ def test_training_from_a_run_keeps_its_head(loop_tagger, tmp_path):
     with Project.open(path) as p:
         config = json.loads(p.conn.execute("SELECT config FROM runs WHERE id = ?", (result.run_id,)).fetchone()[0])
     assert config["head_init"] == "default"
+    assert config["min_steps"] == 225  # 300 sentences: half the cold floor of 450
+
+
+def test_warm_recipe_halves_the_step_floor():
+    from engine.ner.train import TrainConfig, resolve_recipe
+
+    for n, cold in ((50, 200), (300, 450), (900, 500)):
+        assert resolve_recipe(TrainConfig(), n).min_steps == cold
+        assert resolve_recipe(TrainConfig(), n, warm=True).min_steps == cold // 2
+    assert resolve_recipe(TrainConfig(min_steps=300), 50, warm=True).min_steps == 300  # a chosen floor stays
 
 
 @pytest.mark.parametrize("warm, expected", [(False, "centroid"), (True, "default")])

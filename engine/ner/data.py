@@ -318,19 +318,33 @@ def encode_words(tokenizer, word_lists: Sequence[Sequence[str]], max_length: int
 
 
 def encode(
-    tokenizer, examples: Sequence[Example], tag_to_id: dict[str, int], max_length: int
+    tokenizer, examples: Sequence[Example], tag_to_id: dict[str, int], max_length: int, *, all_pieces: bool = False
 ) -> tuple[list[Encoded], int]:
     """Align examples to model pieces; return ``(encoded, n_truncated)``.
 
-    Only the first piece of each word is labeled (others and specials get ``-100``).
+    The first piece of each word gets the word's tag; with ``all_pieces`` the word's
+    other pieces get it too, a ``B-`` tag as its ``I-`` tag (so the model scores every
+    piece and ``transformers.pipeline(aggregation_strategy="simple")`` joins a word's
+    pieces into one entity); otherwise they get ``-100``, as specials always do. Scores
+    and predictions read the first piece either way (``Encoded.word_starts``).
     """
     input_ids, starts, truncated = encode_words(tokenizer, [e.words for e in examples], max_length)
+    specials = set(getattr(tokenizer, "all_special_ids", []) or [])
     out = []
     for e, ids, ws in zip(examples, input_ids, starts):
         labels = [IGNORE_INDEX] * len(ids)
+        firsts = {pos for pos in ws if pos >= 0}
         for w, pos in enumerate(ws):
-            if pos >= 0:
-                labels[pos] = tag_to_id.get(e.tags[w], 0)
+            if pos < 0:
+                continue
+            tag = e.tags[w]
+            labels[pos] = tag_to_id.get(tag, 0)
+            if all_pieces:
+                inside = tag_to_id.get("I-" + tag[2:], labels[pos]) if tag.startswith("B-") else labels[pos]
+                k = pos + 1
+                while k < len(ids) and k not in firsts and ids[k] not in specials:
+                    labels[k] = inside
+                    k += 1
         out.append(Encoded(ids, labels, ws))
     return out, truncated
 

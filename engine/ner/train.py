@@ -89,12 +89,15 @@ class TrainConfig:
     out_dir: str | None = None  # folder for run folders; default <project>.runs
     head_init: str = "auto"  # "prior": bias = log tag prior; "default": transformers init; auto: prior on small data
     freeze_embeddings: bool | str = "auto"  # freeze the word-embedding matrix; auto: small data
+    label_all_pieces: bool = True  # train every piece of a word, not only its first (data.encode)
 
     @classmethod
     def from_dict(cls, d: dict) -> "TrainConfig":
         """Return a config from a dict (unknown keys are ignored)."""
         names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in d.items() if k in names})
+        d = {k: v for k, v in d.items() if k in names}
+        d.setdefault("label_all_pieces", False)  # a run stored before the option trained first pieces only
+        return cls(**d)
 
 
 @dataclass
@@ -128,7 +131,8 @@ def resolve_recipe(cfg: TrainConfig, n_train: int, warm: bool = False) -> TrainC
     """Return a copy of ``cfg`` with the data-size dependent choices filled in.
 
     ``n_train`` is the number of training sentences; ``warm``: the base model's trained
-    head was carried over (:func:`engine.ner.warm_start.carry_head`), so it is kept. Small data needs many more
+    head was carried over (:func:`engine.ner.warm_start.carry_head`), so it is kept and
+    the step floor that a cold start on small data needs is halved. Small data needs many more
     optimizer steps than a few epochs give and a higher learning rate, or the
     model never gets past predicting ``O`` for every word (measured in
     ``tests/bench/bench_ner_small_data.py``).
@@ -145,6 +149,8 @@ def resolve_recipe(cfg: TrainConfig, n_train: int, warm: bool = False) -> TrainC
         c.epochs = 4
     if c.min_steps is None:  # 200 steps up to ~130 sentences, then 1.5 per sentence, at most 500
         c.min_steps = int(min(500, max(200, round(1.5 * n_train))))
+        if warm:  # half the floor: as good on held-out data in half the time (bench_warm_start.py)
+            c.min_steps //= 2
     if c.freeze_embeddings == "auto":
         c.freeze_embeddings = small
     if c.head_init == "auto":
@@ -539,8 +545,10 @@ class NerTask:
             raise ModelSourceError(f"The model in {model_dir} cannot be loaded ({exc}).") from None
         self.carried = carry_head(model, model_dir, tags)
         max_len = D.model_max_length(tokenizer, model.config)
-        self.train_enc, n_cut = D.encode(tokenizer, self.data.train, tag_to_id, max_len)
-        self.dev_enc, n_cut_dev = D.encode(tokenizer, self.data.dev, tag_to_id, max_len)
+        self.train_enc, n_cut = D.encode(tokenizer, self.data.train, tag_to_id, max_len,
+                                         all_pieces=cfg.label_all_pieces)
+        self.dev_enc, n_cut_dev = D.encode(tokenizer, self.data.dev, tag_to_id, max_len,
+                                           all_pieces=cfg.label_all_pieces)
         if n_cut or n_cut_dev:
             report(Log(f"{n_cut + n_cut_dev} sentences are longer than the model's limit of {max_len} pieces "
                        f"({n_cut} in train, {n_cut_dev} in dev) and were cut there; their last words are not "

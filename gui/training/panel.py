@@ -339,7 +339,7 @@ class TrainingPanel(QtWidgets.QWidget):
         self._chat_examples = 0
         self._categorized = 0  # finished documents with a category (what a classifier learns from)
 
-        self.start_button.clicked.connect(self.start)
+        self.start_button.clicked.connect(lambda _checked=False: self.start())
         self.stop_button.clicked.connect(self.stop)
         self.resume_button.clicked.connect(self.resume_selected)
         self.form.validityChanged.connect(lambda _ok: self._update_buttons())
@@ -530,13 +530,17 @@ class TrainingPanel(QtWidgets.QWidget):
             return self._categorized > 0
         return self.task_kind() != CHAT or self._chat_examples > 0
 
-    def start(self) -> bool:
-        """Start training a new run of the chosen task with its form's settings; return whether it started."""
+    def start(self, base_model: str | None = None) -> bool:
+        """Start training a new run of the chosen task with its form's settings (the base
+        model ``base_model`` instead of the form's when given: retraining in the loop
+        warm-starts from the model that suggests); return whether it started."""
         if self.is_running():
             return False
         kind = self.task_kind()
         try:
             kwargs = self.config_kwargs()
+            if base_model is not None:
+                kwargs["base_model"] = base_model
         except ValueError:
             example = "2e-4" if kind == CHAT else "3e-5"
             self.show_message(f"The learning rate is not a number. Type a value such as {example}, or choose Auto.",

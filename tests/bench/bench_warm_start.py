@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -89,11 +90,14 @@ def summarize(rows: list[dict]) -> None:
         print(f"{by['cold']['labels']:>7}" + "".join(
             f"{by[v]['heldout_f1']:>14.3f}{by[v]['steps']:>7}{by[v]['train_s']:>7.0f}" for v in VARIANTS))
     later = [r for r in rows if r["round"] > 0]
+    cold = {r["round"]: r for r in later if r["variant"] == "cold"}
     for v in VARIANTS:
         mine = [r for r in later if r["variant"] == v]
         f1 = sum(r["heldout_f1"] for r in mine) / len(mine)
-        secs = sum(r["train_s"] for r in mine)
-        print(f"{v:<11} rounds 1-{len(mine)}: mean held-out F1 {f1:.3f}, training time {secs:.0f} s in all")
+        steps = sum(r["steps"] for r in mine)
+        ratio = statistics.median(r["train_s"] / cold[r["round"]]["train_s"] for r in mine)
+        print(f"{v:<11} rounds 1-{len(mine)}: mean held-out F1 {f1:.3f}, {steps} optimizer steps in all, "
+              f"training time per round {ratio:.2f}x cold's (median)")
 
 
 def main() -> None:
