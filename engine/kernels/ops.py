@@ -95,7 +95,7 @@ def _rows_step(logits: torch.Tensor, targets: torch.Tensor, grad_scale: float,
                ignore_index: int) -> tuple[torch.Tensor, torch.Tensor]:
     """One chunk's losses and logit gradients (the kernel overwrites ``logits``)."""
     if not use_kernel(logits, "cross_entropy_rows"):
-        return R.cross_entropy_rows(logits, targets, grad_scale, ignore_index)
+        return R.cross_entropy_rows(logits, targets, grad_scale, ignore_index, inplace=True)
     import numpy as np
 
     x = logits.float().contiguous()
@@ -143,12 +143,17 @@ class _LinearCrossEntropy(torch.autograd.Function):
         return gh, gw, None, None, None, None
 
 
+#: logits held at once by :func:`linear_cross_entropy` when no chunk is given (32 MB in float32)
+CHUNK_ELEMENTS = 1 << 23
+
+
 def linear_cross_entropy(hidden: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor, *,
                          reduction: str = "mean", ignore_index: int = R.IGNORE_INDEX,
-                         chunk: int = 1024) -> torch.Tensor:
+                         chunk: int | None = None) -> torch.Tensor:
     """Return the cross-entropy of the logits ``hidden @ weight.T`` (``hidden`` ``[N, H]``,
     ``weight`` ``[V, H]``, ``targets`` ``[N]``) without ever holding more than ``chunk``
-    rows of logits: ``reduction="mean"`` over targets that are not ``ignore_index``, or
+    rows of logits (default: :data:`CHUNK_ELEMENTS` logits, 170 rows at SmolLM2's
+    49,152 words): ``reduction="mean"`` over targets that are not ``ignore_index``, or
     ``"sum"``. Equal to ``F.cross_entropy(hidden @ weight.T, targets, ...)`` with its
     gradients (tested); on CUDA each chunk's row step is ``cross_entropy_rows.cu``.
 
@@ -157,4 +162,5 @@ def linear_cross_entropy(hidden: torch.Tensor, weight: torch.Tensor, targets: to
     """
     if reduction not in ("mean", "sum"):
         raise ValueError(f"reduction must be 'mean' or 'sum', not {reduction!r}")
+    chunk = chunk or max(16, CHUNK_ELEMENTS // max(1, weight.shape[0]))
     return _LinearCrossEntropy.apply(hidden, weight, targets, ignore_index, chunk, reduction == "mean")

@@ -134,17 +134,20 @@ def int8_matvec(q: torch.Tensor, scale: torch.Tensor, x: torch.Tensor,
 # ---------------------------------------------------------------- cross_entropy_rows.cu
 
 def cross_entropy_rows(logits: torch.Tensor, targets: torch.Tensor, grad_scale: float,
-                       ignore_index: int = IGNORE_INDEX) -> tuple[torch.Tensor, torch.Tensor]:
-    """Return ``(loss [R], grad [R, V])`` for float32 ``logits`` ``[R, V]``: each row's
+                       ignore_index: int = IGNORE_INDEX, *, inplace: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return ``(loss [R], grad [R, V])`` for ``logits`` ``[R, V]``: each row's
     cross-entropy and ``(softmax - one_hot) * grad_scale``; rows whose target is
-    ``ignore_index`` get 0 and zeros (the kernel writes the gradient over the logits).
-    Computed in float32 (float64 stays float64, for gradcheck)."""
-    x = logits.to(torch.promote_types(logits.dtype, torch.float32))
+    ``ignore_index`` get 0 and zeros. Computed in float32 (float64 stays float64, for
+    gradcheck). ``inplace``: write the gradient over ``logits`` when it is already in
+    that dtype (as the kernel does), so a chunk needs no second ``[R, V]`` buffer."""
+    dtype = torch.promote_types(logits.dtype, torch.float32)
+    x = logits if inplace and logits.dtype == dtype else logits.to(dtype, copy=True)
     valid = targets != ignore_index
     safe = torch.where(valid, targets, torch.zeros_like(targets)).long()
+    rows = torch.arange(x.shape[0], device=x.device)
     lse = torch.logsumexp(x, dim=1)
-    loss = torch.where(valid, lse - x.gather(1, safe[:, None]).squeeze(1), torch.zeros_like(lse))
-    grad = torch.softmax(x, dim=1)
-    grad[torch.arange(x.shape[0], device=x.device), safe] -= 1.0
-    grad = torch.where(valid[:, None], grad * grad_scale, torch.zeros_like(grad))
-    return loss, grad
+    loss = (lse - x[rows, safe]).masked_fill(~valid, 0.0)
+    x.sub_(lse[:, None]).exp_()  # softmax, in place
+    x[rows, safe] -= 1.0
+    x.mul_((valid.to(dtype) * grad_scale)[:, None])
+    return loss, x
