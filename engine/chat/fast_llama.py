@@ -42,6 +42,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from engine.chat.int8 import Int8Weight, addmm, mm
+
 #: ``config.model_type`` values whose decoder layers this module reproduces.
 SUPPORTED_TYPES = frozenset({"llama", "qwen2", "mistral"})
 #: Largest model (bytes of weights) given the fast path: it keeps its own copy of the weights.
@@ -137,13 +139,13 @@ def fast_decoder(chat) -> "FastLlama | None":
     model = chat.model
     with _lock:
         cached = getattr(chat, "_fast_llama", None)
-        key = _weights_key(model)
+        key = (_weights_key(model), getattr(chat, "quantize", None))
         if cached is not None and cached[0] == key and cached[1] is not None:
             return cached[1]
         if cached is not None and cached[0] == key:
             return None
         chat._fast_llama = None  # let a stale copy go before building the new one
-        fast = None if unsupported_reason(model) else FastLlama(model)
+        fast = None if unsupported_reason(model) else FastLlama(model, getattr(chat, "quantize", None))
         chat._fast_llama = (key, fast)
         return fast
 
@@ -176,7 +178,7 @@ def _cat_bias(*mods):
 class _Layer:
     __slots__ = ("n1", "n2", "qkv", "qkv_b", "o", "o_b", "gu", "down")
 
-    def __init__(self, layer, q_size: int, scale: float) -> None:
+    def __init__(self, layer, q_size: int, scale: float, int8: bool = False) -> None:
         a, mlp = layer.self_attn, layer.mlp
         self.n1 = layer.input_layernorm.weight.detach()
         self.n2 = layer.post_attention_layernorm.weight.detach()
@@ -190,6 +192,8 @@ class _Layer:
         self.o_b = None if a.o_proj.bias is None else a.o_proj.bias.detach()
         self.gu = _fused(mlp.gate_proj, mlp.up_proj)
         self.down = _fused(mlp.down_proj)
+        if int8:  # after the scale was folded in
+            self.qkv, self.o, self.gu, self.down = (Int8Weight(w) for w in (self.qkv, self.o, self.gu, self.down))
 
 
 class KVCache:
@@ -207,7 +211,13 @@ class KVCache:
 class FastLlama:
     """The decoder of one llama-family model; see the module docstring. Built by :func:`fast_decoder`."""
 
-    def __init__(self, model) -> None:
+    def __init__(self, model, quantize: str | None = None) -> None:
+        """``quantize="int8"``: every matrix (the lm_head too) as int8 weights with per-row
+        scales (:mod:`engine.chat.int8`); ``None``: the model's own dtype."""
+        if quantize not in (None, "int8"):
+            raise ValueError(f"unknown quantization {quantize!r} (int8 or None)")
+        self.quantize = quantize
+        int8 = quantize == "int8"
         cfg = model.config
         inner = model.model
         self.heads = cfg.num_attention_heads
@@ -220,11 +230,13 @@ class FastLlama:
         with torch.no_grad():
             self.embed = inner.embed_tokens.weight.detach()  # rows are looked up: the model's own table
             self.lm_head = _fused(model.lm_head)  # [hidden, vocab]
+            self.dtype = self.lm_head.dtype
+            self.device = self.lm_head.device
+            if int8:
+                self.lm_head = Int8Weight(self.lm_head)
             self.norm = inner.norm.weight.detach()
             scale = getattr(inner.layers[0].self_attn, "scaling", self.head_dim ** -0.5)
-            self.layers = [_Layer(layer, self.heads * self.head_dim, scale) for layer in inner.layers]
-        self.dtype = self.lm_head.dtype
-        self.device = self.lm_head.device
+            self.layers = [_Layer(layer, self.heads * self.head_dim, scale, int8) for layer in inner.layers]
         half = self.head_dim // 2
         # rotate_half(x) == x[:, swap] * sign: the sign goes into the signed sine table
         self._swap = torch.cat([torch.arange(half, 2 * half), torch.arange(half)]).to(self.device)
@@ -266,7 +278,7 @@ class FastLlama:
         end = start + t
         for i, L in enumerate(self.layers):
             x = _rms(h, L.n1, self.eps)
-            qkv = x @ L.qkv if L.qkv_b is None else torch.addmm(L.qkv_b, x, L.qkv)
+            qkv = mm(x, L.qkv) if L.qkv_b is None else addmm(L.qkv_b, x, L.qkv)
             qk = qkv[:, : (heads + kvh) * d].view(t, heads + kvh, d).transpose(0, 1)  # [heads+kv, t, d]
             qk = qk * cos + torch.cat((-qk[..., half:], qk[..., :half]), -1) * sin
             v = qkv[:, (heads + kvh) * d:].view(t, kvh, d).transpose(0, 1)
@@ -281,13 +293,13 @@ class FastLlama:
                 mask = torch.ones(t, end, dtype=torch.bool, device=self.device).tril(start)
                 o = F.scaled_dot_product_attention(qk[None, :heads], k[None], vv[None], attn_mask=mask, scale=1.0)
             o = o[0].transpose(0, 1).reshape(t, heads * d)
-            h = torch.addmm(h, o, L.o) if L.o_b is None else h + torch.addmm(L.o_b, o, L.o)
+            h = addmm(h, o, L.o) if L.o_b is None else h + addmm(L.o_b, o, L.o)
             x = _rms(h, L.n2, self.eps)
-            gate, up = (x @ L.gu).chunk(2, -1)
-            h = torch.addmm(h, F.silu(gate) * up, L.down)
+            gate, up = mm(x, L.gu).chunk(2, -1)
+            h = addmm(h, F.silu(gate) * up, L.down)
         cache.length = end
         h = _rms(h[-1:], self.norm, self.eps)
-        return (h @ self.lm_head)[0].float()
+        return mm(h, self.lm_head)[0].float()
 
     def step(self, token: int, cache: KVCache):
         """Feed one token at the next position of ``cache``; return the logits of the next one (1-D, float32).
@@ -322,7 +334,7 @@ class FastLlama:
         kc, vc = cache.k, cache.v
         for i, L in enumerate(self.layers):
             x = _rms(h, L.n1, self.eps)
-            qkv = x @ L.qkv if L.qkv_b is None else torch.addmm(L.qkv_b, x, L.qkv)
+            qkv = mm(x, L.qkv) if L.qkv_b is None else addmm(L.qkv_b, x, L.qkv)
             qk = qkv[0, :nqk].view(heads + kvh, d)
             qk = torch.addcmul(qk * cos, qk.index_select(1, swap), sin_signed)  # x*cos + rotate_half(x)*sin
             kc[i, :, pos] = qk[heads:]
@@ -331,10 +343,10 @@ class FastLlama:
             att = torch.softmax(torch.bmm(qk[:heads].view(kvh, g, d), kc[i, :, :n].transpose(1, 2)), -1,
                                 dtype=torch.float32)
             o = torch.bmm(att if att.dtype == vc.dtype else att.to(vc.dtype), vc[i, :, :n]).view(1, heads * d)
-            h = torch.addmm(h, o, L.o) if L.o_b is None else h + torch.addmm(L.o_b, o, L.o)
+            h = addmm(h, o, L.o) if L.o_b is None else h + addmm(L.o_b, o, L.o)
             x = _rms(h, L.n2, self.eps)
-            gate, up = (x @ L.gu).chunk(2, -1)
-            h = torch.addmm(h, F.silu(gate) * up, L.down)
+            gate, up = mm(x, L.gu).chunk(2, -1)
+            h = addmm(h, F.silu(gate) * up, L.down)
         cache.length = n
         h = _rms(h, self.norm, self.eps)
-        return (h @ self.lm_head)[0].float()
+        return mm(h, self.lm_head)[0].float()

@@ -205,6 +205,7 @@ class ChatModel:
     adapter: Path | None = None
     load_seconds: float = 0.0
     info: dict = field(default_factory=dict)
+    quantize: str | None = None  # "int8": the lean decoder keeps int8 weights (engine.chat.int8)
 
     @property
     def name(self) -> str:

@@ -92,6 +92,15 @@ class ModelCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._slots: dict[str, tuple[tuple, object]] = {}
+        self.quantize: str | None = None  # "int8": models decode with int8 weights (the chat settings' box)
+
+    def set_quantize(self, quantize: str | None) -> None:
+        """Decode every loaded and later loaded model with ``quantize`` weights (``"int8"``
+        or None); a loaded model rebuilds its decoder at its next reply."""
+        with self._lock:
+            self.quantize = quantize
+            for _key, model in self._slots.values():
+                model.quantize = quantize
 
     def get(self, slot: str, choice: ModelChoice, *, report=None):
         """Return the loaded :class:`engine.chat.model.ChatModel` for ``choice`` in ``slot``,
@@ -111,6 +120,7 @@ class ModelCache:
         from engine.events import ignore
 
         model = load_chat_model(choice.base, adapter=choice.adapter, report=report or ignore)
+        model.quantize = self.quantize
         prepare(model)  # build the fast decoder now, not inside the first reply's time to first token
         with self._lock:
             self._slots[slot] = (choice.key, model)
@@ -119,6 +129,7 @@ class ModelCache:
     def put(self, slot: str, choice: ModelChoice, model) -> None:
         """Hold the already loaded ``model`` for ``choice`` in ``slot``."""
         with self._lock:
+            model.quantize = self.quantize
             self._slots[slot] = (choice.key, model)
 
     def has(self, choice: ModelChoice) -> bool:

@@ -184,6 +184,8 @@ class ChatPane(QtWidgets.QWidget):
         self.history.deleteRequested.connect(self.delete_chat)
         self.settings_toggle.toggled.connect(self._toggle_settings)
         self.settings.changed.connect(self._update_summary)
+        cache.set_quantize(self.settings.quantize())
+        self.settings.int8.toggled.connect(lambda _on: cache.set_quantize(self.settings.quantize()))
         self.compare.toggled.connect(lambda on: self.model_label.setText("Model A" if on else "Model"))
         label_w = self.fontMetrics().horizontalAdvance("Model A") + 6
         self.model_label.setFixedWidth(label_w)

@@ -94,6 +94,11 @@ class ChatSettings(QtWidgets.QWidget):
         self.seed.setRange(-1, 2**31 - 1)
         self.seed.setSpecialValueText("Random")
         self.seed.setToolTip(TIPS["seed"])
+        self.int8 = QtWidgets.QCheckBox("Int8 weights")
+        self.int8.setToolTip(
+            "Keep the model's weights as 8-bit integers: a quarter of the memory, and about 1.5x faster replies on "
+            "this kind of processor. Answers can differ slightly from full precision.\n"
+            "Applies to every chat model from the next reply on (the model is prepared again once).")
         self.reset_button = QtWidgets.QPushButton("Defaults")
         self.reset_button.setToolTip("Put the sampling controls back to their defaults (the system prompt stays)")
         self.reset_button.setAutoDefault(False)
@@ -122,6 +127,7 @@ class ChatSettings(QtWidgets.QWidget):
         hint = QtWidgets.QLabel("Hover over a setting to see what it does.")
         hint.setForegroundRole(QtGui.QPalette.PlaceholderText)
         foot.addWidget(hint, 1)
+        foot.addWidget(self.int8)
         foot.addWidget(self.reset_button)
         lay.addLayout(foot)
 
@@ -132,6 +138,20 @@ class ChatSettings(QtWidgets.QWidget):
         for w in (self.top_k, self.max_new_tokens, self.seed):
             w.valueChanged.connect(self._on_value)
         self.reset_button.clicked.connect(self.reset)
+        from gui.suggestions import settings_value
+
+        self.int8.setChecked(str(settings_value("chat/quantize", "")) == "int8")
+        self.int8.toggled.connect(self._on_int8)
+
+    def quantize(self) -> str | None:
+        """``"int8"`` when the Int8 weights box is ticked, else None (for ``ModelCache.set_quantize``)."""
+        return "int8" if self.int8.isChecked() else None
+
+    def _on_int8(self, on: bool) -> None:
+        """Remember the choice for every pane and window (the pane applies it to its models)."""
+        from gui.suggestions import set_setting
+
+        set_setting("chat/quantize", "int8" if on else "")
 
     def _place(self, columns: int) -> None:
         """Lay the controls out in ``columns`` label/field pairs per row (1 in a narrow pane)."""

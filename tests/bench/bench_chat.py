@@ -24,6 +24,11 @@ and RSS after one reply: what stays while chatting).
 Only ratios measured in the same run mean anything: other work on the machine moves
 the absolute numbers. ``--threads 1`` runs everything on one torch thread.
 
+``--int8`` instead compares our decoder with float32 weights against the same decoder
+with int8 weight-only matrices (``chat --quantize int8``, :mod:`engine.chat.int8`):
+decode tokens/s of both, alternating, the bytes of the decoder's weights, and how many
+of the int8 replies' tokens equal the float32 replies' (greedy; int8 rounds).
+
 ``--device cuda`` runs the same on the GPU, where row (a') is replaced by
 (a'') ours without CUDA graphs (``TESSERA_CUDA_GRAPHS=0``: the same lean decoder,
 every kernel launched from Python), and the memory columns are skipped.
@@ -277,6 +282,46 @@ def print_generation(rows: list[dict]) -> None:
           f"same text: {'yes' if rows[0]['same_text'] else 'NO'}")
 
 
+def bench_int8(args) -> None:
+    """Print decode tokens/s of float32 and int8 weights (our decoder, same run, alternating)."""
+    import torch
+
+    from engine.chat.fast_llama import fast_decoder
+    from engine.chat.model import load_chat_model
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    chat = load_chat_model(args.model, device="cpu" if args.device == "auto" else args.device)
+    prompts = [[{"role": "user", "content": q}] for q in dolly_questions(args.prompts)]
+    kinds = (None, "int8")
+    sizes = {}
+    for q in kinds:  # warm-up; weight bytes of each decoder
+        chat.quantize = q
+        fast = fast_decoder(chat)
+        sizes[q] = sum(getattr(w, "nbytes", None) or w.numel() * w.element_size()
+                       for L in fast.layers for w in (L.qkv, L.o, L.gu, L.down)) + \
+            (getattr(fast.lm_head, "nbytes", None) or fast.lm_head.numel() * fast.lm_head.element_size())
+        run_ours(chat, prompts[0], 4)
+    res = {q: [] for q in kinds}
+    for rep in range(args.repeats):
+        for msgs in prompts:
+            for q in (kinds if rep % 2 == 0 else kinds[::-1]):
+                chat.quantize = q
+                res[q].append(run_ours(chat, msgs, args.max_new_tokens))
+    rate = {q: sum(r["passes"] - 1 for r in v) / sum(r["end"] - r["token"] for r in v) for q, v in res.items()}
+    same = total = 0
+    for a, b in zip(res[None], res["int8"]):
+        n = next((k for k, (x, y) in enumerate(zip(a["ids"], b["ids"])) if x != y), min(len(a["ids"]), len(b["ids"])))
+        same += n
+        total += len(a["ids"])
+    cpu = "" if args.device == "cuda" else f", CPU, torch threads {torch.get_num_threads()}"
+    print(f"model {chat.name}, {args.prompts} prompts x {args.repeats} repeats, {args.max_new_tokens} new tokens{cpu}")
+    print(f"{'weights':<10}{'tok/s':>8}{'vs float32':>12}{'matrix bytes':>15}")
+    for q in kinds:
+        print(f"{q or 'float32':<10}{rate[q]:>8.1f}{rate[q] / rate[None]:>11.2f}x{sizes[q] / 2**20:>12.0f} MiB")
+    print(f"int8 replies equal the float32 ones for their first {same} of {total} tokens ({same / total:.0%})")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default="default", help="chat model folder, or default (SmolLM2-135M-Instruct)")
@@ -287,10 +332,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-rss", action="store_true", help="skip the peak-memory subprocesses")
     ap.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu",
                     help="where the model runs (auto: the GPU when torch sees one)")
+    ap.add_argument("--int8", action="store_true", help="compare float32 and int8 weights in our decoder instead")
     ap.add_argument("--child", choices=["ours", "hf"], help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         _child(args)
+        return
+    if args.int8:
+        bench_int8(args)
         return
     print_generation(bench_generation(args))
 

@@ -121,6 +121,29 @@ def test_shift_enter_inserts_a_newline_and_enter_sends(qtbot):
     assert sent == ["line one\nline two"] and box.send_button.isHidden() and not box.stop_button.isHidden()
 
 
+def test_int8_box_switches_the_models_weights_and_is_remembered(qtbot, path, cache, chat_model):
+    """The Int8 weights box (chat settings) gives the pane's models int8 weights from the
+    next reply on, the reply still streams, and a new pane starts with the box ticked."""
+    pane = make_pane(qtbot, path, cache)
+    assert not pane.settings.int8.isChecked() and chat_model.quantize is None
+    try:
+        pane.settings.int8.setChecked(True)
+        assert cache.quantize == "int8" and chat_model.quantize == "int8"
+        edit = pane.composer.edit
+        qtbot.keyClicks(edit, "What is the capital of France?")
+        assert reply_of(pane, qtbot, lambda: qtbot.keyClick(edit, Qt.Key_Return)) == "ok"
+        assert pane.messages()[-1]["content"].strip()
+        from engine.chat.fast_llama import fast_decoder
+
+        assert fast_decoder(chat_model).quantize == "int8"
+        again = make_pane(qtbot, path, ModelCache())
+        assert again.settings.int8.isChecked()
+        again.settings.int8.setChecked(False)
+    finally:
+        pane.settings.int8.setChecked(False)
+    assert chat_model.quantize is None
+
+
 def test_stop_keeps_the_partial_reply_marked_stopped(qtbot, path, cache):
     pane = make_pane(qtbot, path, cache, tokens=200)
     first = []
