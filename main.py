@@ -338,6 +338,8 @@ def cmd_sft(args) -> int:
     result, paused = _run_pausable("sft", args, job, bar_report, close)
     if paused:
         return paused
+    if int(os.environ.get("RANK", "0")) != 0:
+        return 0  # under torchrun rank 0 speaks and exports
     before = f" (before training {dev0['loss']:.4f})" if "loss" in dev0 else ""
     print(f"Run {result.run_id}: best dev loss {result.best_loss:.4f}{before} at step {result.best_step:,} "
           f"of {result.steps:,}{', stopped early' if result.stopped_early else ''}; adapter in {result.best_dir}")

@@ -262,3 +262,52 @@ def test_fused_loss_equals_the_plain_loss_and_gradients(chat_model):
     worst = max(float((g0[k] - g1[k]).norm() / g0[k].norm()) for k in g0)
     print(f"largest relative gradient difference: {worst:.1e}")
     assert worst < 1e-3  # float32 sums in another order, through 30 layers
+
+
+@pytest.mark.slow
+def test_two_processes_under_torchrun_equal_one_process(trained, tmp_path):
+    """``sft`` under ``torchrun --nproc-per-node 2`` (gloo): each rank takes its own
+    micro-batch, the LoRA gradients are summed, so every step equals one process
+    accumulating both batches (no dropout, to compare); only rank 0 writes (one run
+    row, each metric once)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    path = trained[0]
+    common = dict(max_steps=3, eval_every=3, batch_size=2, max_length=MAX_LEN, lr=1e-3, seed=0, lora_dropout=0.0)
+    events: list = []
+    single = train(path, SftConfig(**common, grad_accum=2), report=events.append)
+    script = tmp_path / "ddp_sft.py"
+    script.write_text(
+        "import sys, json\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from engine.chat.sft import SftConfig, train\n"
+        "from engine.events import Metric\n"
+        "seen = []\n"
+        f"r = train({str(path)!r}, SftConfig(**{common!r}, grad_accum=1), report=seen.append)\n"
+        "losses = {e.step: e.value for e in seen if isinstance(e, Metric) and e.name == 'train/loss'}\n"
+        "print('RESULT', json.dumps({'run': r.run_id, 'steps': r.steps, 'loss': r.best_loss, 'train': losses}))\n")
+    with Project.open(path) as p:
+        before = p.conn.execute("SELECT count(*) FROM runs").fetchone()[0]
+    proc = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
+                           "--master-port", "29533", str(script)],
+                          capture_output=True, text=True, timeout=900, env={**os.environ, "OMP_NUM_THREADS": "1"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = [json.loads(line.split("RESULT ", 1)[1]) for line in proc.stdout.splitlines() if "RESULT" in line]
+    assert len(results) == 2 and len({r["run"] for r in results}) == 1
+    assert all(r["steps"] == 3 for r in results) and results[0]["loss"] == results[1]["loss"]
+    main_rank = next(r for r in results if r["train"])  # rank 0 reports; the other rank's report is silent
+    assert sum(bool(r["train"]) for r in results) == 1
+    one = _losses(events)
+    assert sorted(int(k) for k in main_rank["train"]) == sorted(one) == [1, 2, 3]
+    for k, v in main_rank["train"].items():
+        assert v == pytest.approx(one[int(k)], rel=1e-4)
+    assert results[0]["loss"] == pytest.approx(single.best_loss, rel=1e-4)
+    with Project.open(path) as p:
+        assert p.conn.execute("SELECT count(*) FROM runs").fetchone()[0] == before + 1
+        row = runs.get_run(p, results[0]["run"])
+        keys = [(m[0], m[2]) for m in runs.metrics(p, row.id)]
+    assert row.status == "finished" and len(keys) == len(set(keys))

@@ -49,8 +49,9 @@ from engine.ner import checkpoint as ckpt
 from engine.ner import data as D
 from engine.ner import runs
 from engine.ner.model_source import quiet_transformers
-from engine.ner.train import (BatchStream, SpeedMeter, TrainingCancelled, fast_forward, make_optimizer, optimizer_step, parse_bf16,
-                              wants_bf16)
+from engine.ner.train import (_all_reduce, _barrier, _broadcast, _init_process_group, BatchStream, Dist,
+                              fast_forward, make_optimizer, optimizer_step, parse_bf16, SpeedMeter,
+                              TrainingCancelled, wants_bf16)
 from engine.store import Project
 
 KIND = "chat"
@@ -174,14 +175,26 @@ def train(project_path: str | Path, config: SftConfig | None = None, *, report: 
     """
     config = config or SftConfig()
     _check_config(config)
+    dist = Dist.from_env()
+    _init_process_group(dist)
+    report = report if dist.main else ignore
     project = Project.open(project_path)
     try:
-        data = SD.load_sft_data(project, seed=config.seed, report=report)
-        chat = load_chat_model(config.base_model, report=report)
+        if dist.main:
+            data = SD.load_sft_data(project, seed=config.seed, report=report)
+        _barrier(dist)  # splits are stored by rank 0 before the others read them
+        if not dist.main:
+            data = SD.load_sft_data(project, seed=config.seed, assign=False)
+        chat = load_chat_model(config.base_model, report=report) if dist.main else None
+        _barrier(dist)  # rank 0 prepared (converted, cached) the model before the others load it
+        chat = chat or load_chat_model(config.base_model)
         enc = _encode(chat, data, config.max_length, report)
-        run_id = runs.create_run(project, kind=KIND, base_model=str(config.base_model), config=asdict(config))
+        run_id = None
+        if dist.main:
+            run_id = runs.create_run(project, kind=KIND, base_model=str(config.base_model), config=asdict(config))
+        run_id = _broadcast(run_id, dist)
         run_dir = Path(config.out_dir or project.runs_dir) / str(run_id)
-        return _fit(project, run_id, run_dir, config, data, enc, chat, None, report, cancel)
+        return _fit(project, run_id, run_dir, config, data, enc, chat, None, report, cancel, dist)
     finally:
         project.close()
 
@@ -198,6 +211,9 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
         TesseraError: no such run, not a chat run, already finished, or no ``last/`` checkpoint.
         TrainingCancelled, Exception: as for :func:`train`.
     """
+    dist = Dist.from_env()
+    _init_process_group(dist)
+    report = report if dist.main else ignore
     project = Project.open(project_path)
     try:
         run_dir, last, state = runs.resume_point(project, run_id, KIND, "a chat fine-tuning run")
@@ -208,13 +224,15 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
                        "examples, so it is no longer an exact continuation.", "warning"))
         chat = load_chat_model(config.base_model, report=report)
         enc = _encode(chat, data, config.max_length, report)
-        runs.delete_metrics_after(project, run_id, state["step"])
-        runs.update_run(project, run_id, status="running", finished=None, owner=runs.owner_record())
+        _barrier(dist)  # every rank read the run's state before rank 0 changes it
+        if dist.main:
+            runs.delete_metrics_after(project, run_id, state["step"])
+            runs.update_run(project, run_id, status="running", finished=None, owner=runs.owner_record())
         if state.get("fallback"):
             report(Log(f"Run {run_id} has no saved training state (its process was stopped before writing one); "
                        f"it continues from its best adapter at step {state['step']} with a fresh optimizer, "
                        "so it is not an exact continuation.", "warning"))
-        return _fit(project, run_id, run_dir, config, data, enc, chat, (last, state), report, cancel)
+        return _fit(project, run_id, run_dir, config, data, enc, chat, (last, state), report, cancel, dist)
     finally:
         project.close()
 
@@ -436,13 +454,20 @@ def _lora(model, cfg: SftConfig, resume_from: Path | None):
 
 
 def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.SftData, enc: tuple[list, list],
-         chat, resuming: tuple[Path, dict] | None, report: Reporter, cancel: CancelToken | None) -> SftResult:
-    """Train (or, with ``resuming = (last_dir, state)``, continue) run ``run_id``; see the module docstring."""
+         chat, resuming: tuple[Path, dict] | None, report: Reporter, cancel: CancelToken | None,
+         dist: Dist = Dist()) -> SftResult:
+    """Train (or, with ``resuming = (last_dir, state)``, continue) run ``run_id``; see the module docstring.
+
+    Under torchrun (``dist.world > 1``) every rank takes its own micro-batch of each
+    step, the summed LoRA gradients are all-reduced (one flat buffer: the adapters are
+    a few MB), so a step equals one process's step over all ranks' batches; only rank 0
+    evaluates, writes metrics and checkpoints.
+    """
     import torch
 
     t_start = time.perf_counter()
     device = _device()
-    writer = runs.MetricWriter(project, run_id)
+    writer = runs.MetricWriter(project if dist.main else None, run_id)
     deterministic = (torch.are_deterministic_algorithms_enabled(),
                      torch.is_deterministic_algorithms_warn_only_enabled())
     state = resuming[1] if resuming else None
@@ -450,9 +475,10 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
     try:
         if device.type == "cpu":
             torch.use_deterministic_algorithms(True, warn_only=True)
-        run_dir.mkdir(parents=True, exist_ok=True)
-        ckpt.clean_run_dir(run_dir)
-        runs.update_run(project, run_id, output_dir=str(run_dir))
+        if dist.main:
+            run_dir.mkdir(parents=True, exist_ok=True)
+            ckpt.clean_run_dir(run_dir)
+            runs.update_run(project, run_id, output_dir=str(run_dir))
         train_enc, dev_enc = enc
         tokenizer = chat.tokenizer
         pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
@@ -462,7 +488,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         cfg = resolve_recipe(cfg, len(train_enc))
         steps_per_epoch = max(1, math.ceil(len(D.plan_batches(lengths, batch_size=cfg.batch_size,
                                                               batch_tokens=cfg.batch_tokens, seed=cfg.seed,
-                                                              epoch=0)) / cfg.grad_accum))
+                                                              epoch=0)) / (cfg.grad_accum * dist.world)))
         if state is not None and state.get("total_steps"):
             total_steps = int(state["total_steps"])
         elif cfg.max_steps:
@@ -477,7 +503,8 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         use_bf16 = wants_bf16(setting, device, n_params) and (device.type == "cuda" or setting is True)
         if state is None:
             n_labels = sum(e.n_labels for e in train_enc)
-            report(Log(f"Base model: {cfg.base_model} ({n_params / 1e6:.0f}M parameters) on {device.type}."))
+            report(Log(f"Base model: {cfg.base_model} ({n_params / 1e6:.0f}M parameters) on {device.type}"
+                       + (f", {dist.world} processes" if dist.world > 1 else "") + "."))
             report(Log(f"Data: {len(train_enc)} training and {len(dev_enc)} dev conversations "
                        f"({sum(lengths):,} tokens, {n_labels:,} of them assistant tokens learned from)."))
             report(Log(f"Recipe: {total_steps} steps (~{total_steps / steps_per_epoch:.1f} epochs of "
@@ -490,7 +517,8 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
                        "Precision: float32" + (" (a model this small trains faster on the GPU without bf16 "
                                                "autocast, which adds kernels to every step)."
                                                if device.type == "cuda" else ".")))
-            runs.update_run(project, run_id, config=asdict(cfg))
+            if dist.main:
+                runs.update_run(project, run_id, config=asdict(cfg))
         else:
             report(Log(f"Resuming run {run_id} at step {state['step']} of {total_steps}."))
 
@@ -517,7 +545,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
             bad_evals = int(state["bad_evals"])
             best_info = state.get("best_info")
             if state.get("fallback"):  # from best/: fresh optimizer, schedule and data position moved on
-                fast_forward(scheduler, stream, step, cfg.grad_accum)
+                fast_forward(scheduler, stream, step, cfg.grad_accum * dist.world)
                 torch.manual_seed(cfg.seed + step)
             else:
                 saved = ckpt.load_training_state(resuming[0])
@@ -531,12 +559,13 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         def trainer_state() -> dict:
             return {"step": step, "epoch": stream.epoch, "index": stream.index, "total_steps": total_steps,
                     "best": best, "bad_evals": bad_evals, "config": asdict(cfg), "start_loss": start_loss,
-                    "tokens": tokens_total,
+                    "tokens": tokens_total, "world_size": dist.world,
                     "train_fingerprint": SD.fingerprint(data.train), "run_id": run_id, "best_info": best_info}
 
         def save_last() -> None:
-            ckpt.save_last(run_dir, model, tokenizer, optimizer=optimizer, scheduler=scheduler,
-                           state=trainer_state())
+            if dist.main:
+                ckpt.save_last(run_dir, model, tokenizer, optimizer=optimizer, scheduler=scheduler,
+                               state=trainer_state())
 
         def metric(name: str, value: float) -> None:
             value = float(value)
@@ -551,7 +580,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
             return loss
 
         # ---- 5. the loop
-        if state is None:
+        if state is None and dist.main:
             start_loss = dev_loss()
             metric("dev/loss", start_loss)
             report(Log(f"Dev loss before training: {start_loss:.4f}."))
@@ -559,13 +588,19 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         speed = SpeedMeter(metric, device)
         stopped_early = False
         while step < total_steps:
-            if cancel is not None and cancel.cancelled:
+            stop_now = 1.0 if (cancel is not None and cancel.cancelled) else 0.0
+            if _all_reduce([stop_now], dist, "max")[0]:
                 save_last()
                 writer.flush(status="cancelled", finished=True)
                 report(Log(f"Paused at step {step}; resume run {run_id} to continue."))
                 raise TrainingCancelled(run_id, step)
-            batches = [D.collate([train_enc[i] for i in stream.next()], pad_id) for _ in range(cfg.grad_accum)]
-            n_labels = max(1, sum(int((b["labels"][:, 1:] != SD.IGNORE_INDEX).sum()) for b in batches))
+            # one micro-batch per rank and accumulation step, in the one-process order
+            groups = [[stream.next() for _ in range(dist.world)] for _ in range(cfg.grad_accum)]
+            batches = [D.collate([train_enc[i] for i in g[dist.rank]], pad_id) for g in groups]
+            n_labels = sum(int((b["labels"][:, 1:] != SD.IGNORE_INDEX).sum()) for b in batches)
+            n_tokens = sum(int(b["attention_mask"].sum()) for b in batches)
+            n_labels, n_tokens = (int(v) for v in _all_reduce([float(n_labels), float(n_tokens)], dist))
+            n_labels = max(1, n_labels)
             loss_sum = 0.0
             for b in batches:
                 b = {k: v.to(device) for k, v in b.items()}
@@ -573,7 +608,8 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
                     s, _ = _loss_sum(model, b, fast_head, fused=cfg.fused_ce)
                 (s / n_labels).backward()
                 loss_sum += float(s.detach())
-            n_tokens = sum(int(b["attention_mask"].sum()) for b in batches)
+            _sum_gradients(params, dist)
+            loss_sum = _all_reduce([loss_sum], dist)[0]
             tokens_total += n_tokens
             lr = optimizer_step(optimizer, scheduler, params, cfg.clip)
             step += 1
@@ -586,27 +622,30 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
             report(Progress("Training", step, total_steps, "steps"))
 
             if step % eval_every == 0 or step == total_steps:
-                loss = dev_loss()
-                metric("dev/loss", loss)
-                improved = loss < best["loss"]
-                if improved:
-                    best = {"loss": loss, "step": step, "epoch": stream.epoch_float}
-                    bad_evals = 0
-                    best_info = _run_info(run_id, chat, cfg, best, data, start_loss)
-                else:
-                    bad_evals += 1
-                report(Log(f"Step {step}: dev loss {loss:.4f}; best {best['loss']:.4f} at step {best['step']}."))
-                stop = bad_evals >= cfg.patience and step < total_steps
-                save_last()  # first: it can rebuild best/ (same step) if the process dies before the next line
-                if improved:
-                    ckpt.save_best(run_dir, model, tokenizer, best_info)
-                writer.flush(best_metric=best["loss"])
-                if stop:
+                stop = 0.0
+                if dist.main:
+                    loss = dev_loss()
+                    metric("dev/loss", loss)
+                    improved = loss < best["loss"]
+                    if improved:
+                        best = {"loss": loss, "step": step, "epoch": stream.epoch_float}
+                        bad_evals = 0
+                        best_info = _run_info(run_id, chat, cfg, best, data, start_loss)
+                    else:
+                        bad_evals += 1
+                    report(Log(f"Step {step}: dev loss {loss:.4f}; best {best['loss']:.4f} at step {best['step']}."))
+                    stop = float(bad_evals >= cfg.patience and step < total_steps)
+                    save_last()  # first: it can rebuild best/ (same step) if the process dies before the next line
+                    if improved:
+                        ckpt.save_best(run_dir, model, tokenizer, best_info)
+                    writer.flush(best_metric=best["loss"])
+                if _all_reduce([stop], dist, "max")[0]:
                     stopped_early = True
                     report(Log(f"Stopped early at step {step}: the dev loss has not improved for {cfg.patience} "
                                "evaluations."))
                     break
 
+        best = _broadcast(best, dist)
         writer.flush(status="finished", finished=True, best_metric=best["loss"])
         secs = time.perf_counter() - t_start
         before = f" (before training: {start_loss:.4f})" if start_loss is not None else ""
@@ -622,6 +661,25 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         raise
     finally:
         torch.use_deterministic_algorithms(deterministic[0], warn_only=deterministic[1])
+
+
+def _sum_gradients(params: list, dist: Dist) -> None:
+    """Sum the gradients of ``params`` over all ranks, in one flat all-reduce (nothing in
+    one process)."""
+    if dist.world == 1:
+        return
+    import torch
+    import torch.distributed as tdist
+    from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
+
+    grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in params]
+    flat = _flatten_dense_tensors(grads)
+    tdist.all_reduce(flat)
+    for p, g in zip(params, _unflatten_dense_tensors(flat, grads)):
+        if p.grad is None:
+            p.grad = g
+        else:
+            p.grad.copy_(g)
 
 
 def _run_info(run_id: int, chat, cfg: SftConfig, best: dict, data: SD.SftData, start_loss) -> dict:
