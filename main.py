@@ -16,13 +16,16 @@ launch). Subcommands run the same engine functions headless; each has ``--help``
     python main.py sft PROJECT [--base-model PATH|default] [--epochs N] [--max-steps N] [--lr X]
                                [--batch-size N] [--lora-r N] [--max-length N] [--patience N] [--seed N]
                                [--out DIR] [--resume RUN] [--export-merged DIR]
+                               [--export-gguf FILE] [--quant f16|q8_0]
     python main.py chat [--model PATH|default] [--adapter DIR] [--prompt TEXT] [--system TEXT]
                         [--max-new-tokens N] [--temperature X] [--top-p X] [--top-k N] [--seed N]
+                        [--quantize int8]
     python main.py predict MODEL_DIR INPUT OUTPUT [--format conll|jsonl]   (tagger or classifier folder)
     python main.py evaluate MODEL_DIR GOLD_FILE
     python main.py suggest PROJECT MODEL_DIR [--status new|done|skipped|all] [--min-score X]
     python main.py queue PROJECT [MODEL_DIR] [--n N] [--strategy uncertainty|random] [--seed N]
     python main.py review PROJECT MODEL_DIR [--n N] [--min-confidence X] [--split train|dev|test]
+    python main.py kernels [--arch sm_80|sm_90]
     python main.py gui [PROJECT]
 
 Exit code 0 on success, 1 with a one-line message on a user error, 130 when
@@ -312,11 +315,17 @@ def cmd_train(args) -> int:
 
 
 def cmd_sft(args) -> int:
-    from engine.chat.sft import SftConfig, check_export_dir, export_merged, resume, train
+    from pathlib import Path
+
+    from engine.chat.sft import SftConfig, check_export_dir, export_gguf_file, export_merged, resume, train
+    from engine.errors import TesseraError
     from engine.events import Finished, Metric
 
     if args.export_merged:
         check_export_dir(args.export_merged)  # before training, not after it
+    if args.export_gguf and not Path(args.export_gguf).expanduser().parent.is_dir():
+        raise TesseraError(f"The folder {Path(args.export_gguf).expanduser().parent} does not exist; "
+                           "choose where to write the GGUF file.")
     bar_report, close = _progress_reporter("Fine-tuning")
     dev0 = {}
 
@@ -350,6 +359,13 @@ def cmd_sft(args) -> int:
         finally:
             close_export()
         print(f"Wrote the merged model to {out}")
+    if args.export_gguf:
+        export_report, close_export = _progress_reporter("Writing GGUF")
+        try:
+            out = export_gguf_file(result.best_dir, args.export_gguf, quant=args.quant, report=export_report)
+        finally:
+            close_export()
+        print(f"Wrote {out} ({args.quant}) for llama.cpp, LM Studio and Ollama")
     return 0
 
 
@@ -735,6 +751,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--resume", type=int, metavar="RUN", help="continue a paused run from its last checkpoint")
     s.add_argument("--export-merged", metavar="DIR",
                    help="when done, also write the base model with the adapter merged in to DIR")
+    s.add_argument("--export-gguf", metavar="FILE",
+                   help="when done, also write the merged model as one GGUF file (llama.cpp, LM Studio, Ollama)")
+    s.add_argument("--quant", choices=["f16", "q8_0"], default="f16",
+                   help="GGUF weights: f16 (default, no loss beyond half precision) or q8_0 (about half the size)")
     s.set_defaults(func=cmd_sft)
 
     s = sub.add_parser("chat", help="talk to a chat model in the terminal (one question, or a conversation)")

@@ -311,3 +311,59 @@ def test_two_processes_under_torchrun_equal_one_process(trained, tmp_path):
         row = runs.get_run(p, results[0]["run"])
         keys = [(m[0], m[2]) for m in runs.metrics(p, row.id)]
     assert row.status == "finished" and len(keys) == len(set(keys))
+
+
+@pytest.mark.slow
+def test_gguf_export_round_trip_of_the_fine_tuned_model(trained, tmp_path, chat_model):
+    """The run's adapter merged into the base model and written as GGUF loads back
+    through the reader the default model comes through (transformers' GGUF loader):
+    the same prompt tokens and chat template, the same greedy reply (f16), nearly the
+    same logits (q8_0)."""
+    from engine.chat.gguf_export import export_gguf
+    from engine.chat.model import convert_gguf
+    from engine.chat.sft import export_gguf_file
+
+    best = trained[1].best_dir
+    merged = load_chat_model("default", adapter=best)
+    messages = [{"role": "user", "content": "Who wrote Hamlet?"}]
+    ids = merged.prompt_ids(messages)
+    ref = generate(merged, messages, GREEDY)
+    with torch.no_grad():
+        ref_logits = merged.model(torch.tensor([ids])).logits[0, -1]
+    diffs = {}
+    for quant in ("f16", "q8_0"):
+        out = export_gguf_file(best, tmp_path / f"run-{quant}", quant=quant)
+        assert out == tmp_path / f"run-{quant}.gguf" and out.stat().st_size > 100 * 2**20
+        back = load_chat_model(convert_gguf(out, tmp_path / f"back-{quant}"))
+        assert back.prompt_ids(messages) == ids and back.tokenizer.chat_template == merged.tokenizer.chat_template
+        with torch.no_grad():
+            logits = back.model(torch.tensor([ids])).logits[0, -1]
+        diffs[quant] = float((logits - ref_logits).abs().max())
+        if quant == "f16":
+            assert generate(back, messages, GREEDY).token_ids == ref.token_ids
+    print(f"\nmax abs logit difference: f16 {diffs['f16']:.4f}, q8_0 {diffs['q8_0']:.4f} "
+          f"(logits up to {float(ref_logits.abs().max()):.1f})")
+    assert diffs["f16"] < 0.1 and diffs["q8_0"] < 2.0
+    with pytest.raises(TesseraError, match="f16 or q8_0"):
+        export_gguf(merged, tmp_path / "x.gguf", quant="q4_0")
+    assert not list(tmp_path.glob(".*.part"))  # nothing half-written left
+
+
+def test_sft_command_writes_a_gguf_file(tmp_path, capsys, chat_model):
+    import gguf
+
+    import main
+
+    project = tmp_path / "chat.tessera"
+    with Project.create(project) as p:
+        import_chat_file(p, _dolly_slice(tmp_path, 6))
+    code = main.main(["sft", str(project), "--max-steps", "1", "--batch-size", "2", "--max-length", "64",
+                      "--lora-r", "4", "--export-gguf", str(tmp_path / "mine.gguf"), "--quant", "q8_0"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"Wrote {tmp_path / 'mine.gguf'} (q8_0)" in out
+    fields = gguf.GGUFReader(str(tmp_path / "mine.gguf")).fields
+    assert fields["general.architecture"].contents() == "llama" and fields["general.file_type"].contents() == 7
+    assert "<|im_start|>" in fields["tokenizer.chat_template"].contents()
+    assert main.main(["sft", str(project), "--export-gguf", str(tmp_path / "no" / "such" / "x.gguf")]) == 1
+    assert "does not exist" in capsys.readouterr().err

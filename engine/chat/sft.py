@@ -264,6 +264,26 @@ def export_merged(adapter_dir: str | Path, out_dir: str | Path, *, report: Repor
     return out
 
 
+def export_gguf_file(adapter_dir: str | Path, out_file: str | Path, *, quant: str = "f16",
+                     report: Reporter = ignore) -> Path:
+    """Write the base model with the adapter in ``adapter_dir`` merged in as one GGUF file
+    for llama.cpp, LM Studio and Ollama (:func:`engine.chat.gguf_export.export_gguf`);
+    return its path.
+
+    Raises:
+        ChatModelError: not a chat adapter, its base model is missing, the model is not
+            llama-family, or the file cannot be written.
+    """
+    from engine.chat.gguf_export import export_gguf
+
+    adapter_dir = Path(adapter_dir).expanduser()
+    info = _adapter_info(adapter_dir)
+    chat = load_chat_model(info["base_model"], adapter=adapter_dir, report=report)  # merges the adapter
+    out = export_gguf(chat, out_file, quant=quant, report=report)
+    report(Finished(f"Wrote {out} ({quant})."))
+    return out
+
+
 def check_export_dir(out_dir: str | Path) -> Path:
     """Return ``out_dir`` as a path if a merged model may be written there: it does not
     exist, is empty, or holds a model folder (which is replaced).

@@ -89,7 +89,8 @@ class RunHistory(QtWidgets.QWidget):
         self.report_button.setToolTip("Settings and scores of the selected run at its best step")
         self.export_button = QtWidgets.QPushButton("Export…")
         self.export_button.setToolTip("Write the selected chat run's model (its adapter merged into the base model) "
-                                      "as a full model folder, for the Chat pane or any Hugging Face tool")
+                                      "as a full model folder (the Chat pane, any Hugging Face tool) or as one GGUF "
+                                      "file (LM Studio, Ollama, llama.cpp)")
         self.delete_button = QtWidgets.QPushButton("Delete…")
         self.delete_button.setToolTip("Delete the selected run, its scores and its model folder")
         self.hint = QtWidgets.QLabel("Tick runs to compare their curves.")

@@ -927,38 +927,59 @@ class TrainingPanel(QtWidgets.QWidget):
         dlg.show()
         return dlg
 
+    #: the export dialog's file types: a model folder, or one GGUF file in f16 or q8_0
+    EXPORT_FILTERS = {"Model folder: the Chat pane, transformers (*)": None,
+                      "GGUF file, f16: llama.cpp, LM Studio, Ollama (*.gguf)": "f16",
+                      "GGUF file, q8_0: about half the size (*.gguf)": "q8_0"}
+
     def choose_export_dir(self, run: runstore.RunInfo) -> str | None:
-        """Ask for the folder to write ``run``'s merged model to; ``None`` if cancelled (tests replace this)."""
+        """Ask where to write ``run``'s merged model: a folder, or a ``.gguf`` file (its
+        quantization is the chosen file type's, f16 for a typed ``.gguf`` name); ``None``
+        if cancelled (tests replace this)."""
         start = str(Path(self.project.path).parent / f"chat-run-{run.id}-model")
-        name, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Export the fine-tuned chat model as a folder", start, "Model folder (*)")
-        return name or None
+        name, chosen = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Export the fine-tuned chat model", start, ";;".join(self.EXPORT_FILTERS))
+        if not name:
+            return None
+        quant = self.EXPORT_FILTERS.get(chosen)
+        if quant and not name.lower().endswith(".gguf"):
+            name += ".gguf"
+        if name.lower().endswith(".gguf"):
+            self.export_quant = quant or "f16"
+        return name
 
     @staticmethod
-    def make_export_job(adapter: Path, out: str):
-        """Return the worker function writing the merged model (tests replace this)."""
+    def make_export_job(adapter: Path, out: str, quant: str | None = None):
+        """Return the worker function writing the merged model: a model folder, or with
+        ``quant`` (``f16``/``q8_0``) one GGUF file (tests replace this)."""
 
         def job(report, cancel):
-            from engine.chat.sft import export_merged  # torch: inside the worker only
+            from engine.chat.sft import export_gguf_file, export_merged  # torch: inside the worker only
 
+            if quant:
+                return export_gguf_file(adapter, out, quant=quant, report=report)
             return export_merged(adapter, out, report=report)
 
         return job
 
     def export_run(self, run_id: int) -> Path | None:
         """Write chat run ``run_id``'s best adapter merged into its base model as a full model
-        folder, behind a progress dialog; return the folder, or ``None`` (cancelled, failed:
-        the reason is shown under the buttons)."""
+        folder or a GGUF file, behind a progress dialog; return where, or ``None``
+        (cancelled, failed: the reason is shown under the buttons)."""
         run = runstore.get_run(self.project, run_id)
         if run is None or not run.is_chat or run.best_dir is None:
             return None
+        self.export_quant = "f16"
         out = self.choose_export_dir(run)
         if not out:
             return None
-        outcome, value = run_with_progress(self, f"Exporting run {run_id}", self.make_export_job(run.best_dir, out))
+        quant = self.export_quant if out.lower().endswith(".gguf") else None
+        outcome, value = run_with_progress(self, f"Exporting run {run_id}",
+                                           self.make_export_job(run.best_dir, out, quant))
         if outcome == "ok":
-            self.show_message(f"Exported run {run_id} to {value}. Open it in the Chat pane with Choose folder…, "
-                              "or in any Hugging Face tool.")
+            where = ("Load it in LM Studio, Ollama or llama.cpp." if quant else
+                     "Open it in the Chat pane with Choose folder…, or in any Hugging Face tool.")
+            self.show_message(f"Exported run {run_id} to {value}. {where}")
             return Path(value)
         if outcome == "failed":
             self.show_message(f"Could not export run {run_id}: {value}", error=True)

@@ -28,7 +28,8 @@ The first round (50 labels) is shared by every strategy of a seed. Results are a
 to ``docs/benchmarks/active_learning.json`` as they come (an interrupted run keeps its
 rounds); the summary prints held-out F1 per round (mean and spread over seeds) and the
 labels each strategy needs to reach random's final F1, and draws
-``docs/benchmarks/active_learning.png``.
+``docs/benchmarks/active_learning.png`` (``--name`` picks another results file: the
+rerun with every piece of a word labeled in training is ``active_learning_all_pieces``).
 """
 from __future__ import annotations
 
@@ -236,8 +237,9 @@ def plot(curves: dict) -> None:
     w.show()
     app.processEvents()
     OUT.mkdir(parents=True, exist_ok=True)
-    w.grab().save(str(OUT / "active_learning.png"))
-    print(f"wrote {OUT / 'active_learning.png'}")
+    png = RESULTS.with_suffix(".png")
+    w.grab().save(str(png))
+    print(f"wrote {png}")
 
 
 def main() -> None:
@@ -247,7 +249,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=8, help="rounds after the first 50 labels")
     ap.add_argument("--strategies", nargs="+", default=["random", "uncertainty", "margin"], choices=STRATEGIES)
     ap.add_argument("--summarize", action="store_true", help="only print the table and draw the plot again")
+    ap.add_argument("--name", default="active_learning",
+                    help="results file docs/benchmarks/NAME.json (and NAME.png); default active_learning")
     args = ap.parse_args()
+    global RESULTS
+    RESULTS = OUT / f"{args.name}.json"
     if args.summarize:
         summarize()
         return

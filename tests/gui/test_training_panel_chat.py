@@ -22,7 +22,7 @@ from engine.chat.examples import add_examples  # noqa: E402
 from engine.events import Log, Metric, Progress  # noqa: E402
 from engine.ner.runs import run_folder as resolve_run_folder  # noqa: E402
 from engine.store import Project, now  # noqa: E402
-from gui.qt import Qt  # noqa: E402
+from gui.qt import QtWidgets, Qt  # noqa: E402
 from gui.training import TrainingPanel  # noqa: E402
 from gui.training.history import COL_BEST, COL_KIND, COL_STATUS, COL_STEPS  # noqa: E402
 from gui.training.live import ema  # noqa: E402
@@ -360,9 +360,9 @@ def test_export_is_offered_for_chat_runs_with_a_model_and_writes_through_a_worke
         assert button.isEnabled() is enabled, rid
     calls = []
 
-    def fake_job(adapter, out):
+    def fake_job(adapter, out, quant=None):
         def job(report, cancel):
-            calls.append((adapter, out))
+            calls.append((adapter, out, quant))
             report(Progress("Exporting", 1, 2, "step"))
             Path(out).mkdir()
             return Path(out)
@@ -372,10 +372,24 @@ def test_export_is_offered_for_chat_runs_with_a_model_and_writes_through_a_worke
     monkeypatch.setattr(panel, "make_export_job", fake_job)
     monkeypatch.setattr(panel, "choose_export_dir", lambda run: str(tmp_path / f"run{run.id}"))
     button.click()
-    assert calls == [(folder / "best", str(tmp_path / f"run{chat}"))]
+    assert calls == [(folder / "best", str(tmp_path / f"run{chat}"), None)]
     assert panel.message.text().startswith(f"Exported run {chat} to ") and (tmp_path / f"run{chat}").is_dir()
+    # a GGUF file type: the quantization follows the chosen type; the extension is added
+    picked = {}
 
-    def failing(adapter, out):
+    def save_dialog(parent, caption, start, filters):
+        picked["filters"] = filters.split(";;")
+        return str(tmp_path / "mine"), picked["filters"][2]
+
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", staticmethod(save_dialog))
+    monkeypatch.setattr(panel, "choose_export_dir", type(panel).choose_export_dir.__get__(panel))
+    calls.clear()
+    panel.export_run(chat)
+    assert len(picked["filters"]) == 3 and "q8_0" in picked["filters"][2]
+    assert calls == [(folder / "best", str(tmp_path / "mine.gguf"), "q8_0")]
+    assert "LM Studio" in panel.message.text()
+
+    def failing(adapter, out, quant=None):
         def job(report, cancel):
             from engine.errors import TesseraError
 
