@@ -42,6 +42,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from engine.chat import sft_data as SD
+from engine.chat.packing import collate_packed, pack
 from engine.chat.model import ChatModelError, load_chat_model
 from engine.errors import TesseraError
 from engine.events import Cancelled, CancelToken, Finished, Log, Metric, Progress, Reporter, ignore
@@ -90,6 +91,7 @@ class SftConfig:
     out_dir: str | None = None  # folder for run folders; default <project>.runs
     bf16: bool | str = "auto"  # auto: float32, except bf16 autocast for 1B+ models on a GPU
     fused_ce: bool = True  # vocabulary projection + loss chunk by chunk (engine.kernels.ops.linear_cross_entropy)
+    pack: bool = False  # several short examples per row, each attending to itself (engine.chat.packing)
 
     @classmethod
     def from_dict(cls, d: dict) -> "SftConfig":
@@ -373,10 +375,13 @@ def _loss_sum(model, batch: dict, fast_head: bool, per_row: bool = False, fused:
 
     targets = batch["labels"][:, 1:]
     keep = targets != SD.IGNORE_INDEX
+    # a packed batch (engine.chat.packing) has position_ids and no mask: transformers
+    # then keeps attention within each example
+    inputs = {"input_ids": batch["input_ids"], "attention_mask": batch.get("attention_mask"),
+              "position_ids": batch.get("position_ids"), "use_cache": False}
     if fast_head:
         base = _base(model)
-        hidden = base.get_decoder()(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
-                                    use_cache=False).last_hidden_state
+        hidden = base.get_decoder()(**inputs).last_hidden_state
         head = base.get_output_embeddings()
         if fused and not per_row and head.bias is None:
             from engine.kernels.ops import linear_cross_entropy
@@ -385,8 +390,7 @@ def _loss_sum(model, batch: dict, fast_head: bool, per_row: bool = False, fused:
                     int(keep.sum()))
         logits = head(hidden[:, :-1][keep])
     else:
-        logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
-                       use_cache=False).logits[:, :-1][keep]
+        logits = model(**inputs).logits[:, :-1][keep]
     if per_row:
         losses = F.cross_entropy(logits.float(), targets[keep], reduction="none")
         rows = keep.nonzero()[:, 0]
@@ -502,10 +506,15 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         train_enc, dev_enc = enc
         tokenizer = chat.tokenizer
         pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+        n_examples = len(train_enc)
+        collate = D.collate
+        if cfg.pack:
+            train_enc = pack(train_enc, cfg.max_length)
+            collate = collate_packed
         lengths = [len(e) for e in train_enc]
 
         # ---- 1. recipe
-        cfg = resolve_recipe(cfg, len(train_enc))
+        cfg = resolve_recipe(cfg, n_examples)
         steps_per_epoch = max(1, math.ceil(len(D.plan_batches(lengths, batch_size=cfg.batch_size,
                                                               batch_tokens=cfg.batch_tokens, seed=cfg.seed,
                                                               epoch=0)) / (cfg.grad_accum * dist.world)))
@@ -525,8 +534,10 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
             n_labels = sum(e.n_labels for e in train_enc)
             report(Log(f"Base model: {cfg.base_model} ({n_params / 1e6:.0f}M parameters) on {device.type}"
                        + (f", {dist.world} processes" if dist.world > 1 else "") + "."))
-            report(Log(f"Data: {len(train_enc)} training and {len(dev_enc)} dev conversations "
-                       f"({sum(lengths):,} tokens, {n_labels:,} of them assistant tokens learned from)."))
+            report(Log(f"Data: {n_examples} training and {len(dev_enc)} dev conversations "
+                       f"({sum(lengths):,} tokens, {n_labels:,} of them assistant tokens learned from)"
+                       + (f", packed into {len(train_enc)} rows of up to {cfg.max_length} tokens" if cfg.pack else "")
+                       + "."))
             report(Log(f"Recipe: {total_steps} steps (~{total_steps / steps_per_epoch:.1f} epochs of "
                        f"{steps_per_epoch}), batches of {cfg.batch_size}"
                        + (f" x {cfg.grad_accum} accumulated" if cfg.grad_accum > 1 else "")
@@ -548,7 +559,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         model.to(device)
         model.train()
         autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16)
-        fast_head = _fast_head_ok(model, train_enc[0], device, autocast)
+        fast_head = _fast_head_ok(model, enc[0][0], device, autocast)
 
         # ---- 3. optimizer and schedule
         params = [p for p in model.parameters() if p.requires_grad]
@@ -616,9 +627,10 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
                 raise TrainingCancelled(run_id, step)
             # one micro-batch per rank and accumulation step, in the one-process order
             groups = [[stream.next() for _ in range(dist.world)] for _ in range(cfg.grad_accum)]
-            batches = [D.collate([train_enc[i] for i in g[dist.rank]], pad_id) for g in groups]
+            batches = [collate([train_enc[i] for i in g[dist.rank]], pad_id) for g in groups]
             n_labels = sum(int((b["labels"][:, 1:] != SD.IGNORE_INDEX).sum()) for b in batches)
-            n_tokens = sum(int(b["attention_mask"].sum()) for b in batches)
+            n_tokens = sum(int(b.pop("n_tokens")) if "n_tokens" in b else int(b["attention_mask"].sum())
+                           for b in batches)
             n_labels, n_tokens = (int(v) for v in _all_reduce([float(n_labels), float(n_tokens)], dist))
             n_labels = max(1, n_labels)
             loss_sum = 0.0

@@ -42,7 +42,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 DOLLY = ROOT / "tests" / "data" / "chat" / "dolly_open_qa_200.jsonl"
-VARIANTS = ("ours", "trainer", "ours_plain_ce")  # ours_plain_ce: ours with SftConfig.fused_ce off
+# ours_plain_ce: ours with SftConfig.fused_ce off; ours_packed: ours with SftConfig.pack on
+VARIANTS = ("ours", "trainer", "ours_plain_ce", "ours_packed")
 DEV_EXAMPLES = 4  # extra examples put in our project's dev split (the Trainer does no evaluation)
 
 
@@ -56,7 +57,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--steps", type=int, default=8, help="optimizer steps per variant and repeat")
     p.add_argument("--repeats", type=int, default=2, help="rounds of (ours, trainer), alternating order")
     p.add_argument("--threads", type=int, default=0, help="torch threads in each child (0 = torch's default)")
-    p.add_argument("--variants", default="ours,trainer", help="comma-separated: ours,trainer,ours_plain_ce")
+    p.add_argument("--variants", default="ours,trainer", help="comma-separated: " + ",".join(VARIANTS))
     p.add_argument("--model", default="default", help="chat model folder, or default (SmolLM2-135M-Instruct)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--bf16", choices=["auto", "true", "false"], default="auto",
@@ -125,7 +126,8 @@ def run_ours(args) -> dict:
 
         cfg = SftConfig(base_model=args.model, bf16=args.bf16, max_steps=args.steps, eval_every=args.steps, batch_size=args.batch_size,
                         max_length=args.max_length, lora_r=args.lora_r, lr=args.lr, seed=0,
-                        out_dir=str(Path(tmp) / "runs"), fused_ce=args.child != "ours_plain_ce")
+                        out_dir=str(Path(tmp) / "runs"), fused_ce=args.child != "ours_plain_ce",
+                        pack=args.child == "ours_packed")
         train(path, cfg, report=report)
     tokens = [b - a for a, b in zip([0] + cumulative, cumulative)]
     return dict(_summary(times, tokens, args), rss_before_mb=rss0[0])
@@ -282,6 +284,11 @@ def format_table(rows: list[dict], args) -> str:
         lines.append(f"fused linear+CE vs plain logits + F.cross_entropy: s/step {o['s_per_step'] / t['s_per_step']:.2f}, "
                      f"peak memory {o['peak_rss_mb'] - t['peak_rss_mb']:+.0f} MB "
                      f"({o['peak_rss_mb'] / t['peak_rss_mb']:.2f}x)")
+    if "ours" in med and "ours_packed" in med:
+        o, t = med["ours_packed"], med["ours"]
+        lines.append(f"packed vs not: tokens/s {o['tokens_per_s'] / t['tokens_per_s']:.2f}x, "
+                     f"tokens per step {o['tokens_per_step']:.0f} vs {t['tokens_per_step']:.0f}, "
+                     f"peak memory {o['peak_rss_mb'] / t['peak_rss_mb']:.2f}x")
     if "ours" in med and "trainer" in med:
         o, t = med["ours"], med["trainer"]
         lines.append(f"ratio ours/trainer: s/step {o['s_per_step'] / t['s_per_step']:.2f}, "
