@@ -16,7 +16,7 @@ launch). Subcommands run the same engine functions headless; each has ``--help``
     python main.py sft PROJECT [--base-model PATH|default] [--epochs N] [--max-steps N] [--lr X]
                                [--batch-size N] [--lora-r N] [--max-length N] [--patience N] [--seed N]
                                [--out DIR] [--resume RUN] [--export-merged DIR]
-                               [--export-gguf FILE] [--quant f16|q8_0]
+                               [--export-gguf FILE] [--quant f16|q8_0] [--pack]
     python main.py chat [--model PATH|default] [--adapter DIR] [--prompt TEXT] [--system TEXT]
                         [--max-new-tokens N] [--temperature X] [--top-p X] [--top-k N] [--seed N]
                         [--quantize int8]
@@ -342,7 +342,7 @@ def cmd_sft(args) -> int:
     else:
         cfg = SftConfig(base_model=args.base_model, epochs=args.epochs, max_steps=args.max_steps, lr=args.lr,
                         batch_size=args.batch_size, lora_r=args.lora_r, max_length=args.max_length,
-                        patience=args.patience, seed=args.seed, out_dir=args.out)
+                        patience=args.patience, seed=args.seed, out_dir=args.out, pack=args.pack)
         job = lambda cancel: train(args.project, cfg, report=report, cancel=cancel)  # noqa: E731
     result, paused = _run_pausable("sft", args, job, bar_report, close)
     if paused:
@@ -751,6 +751,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--resume", type=int, metavar="RUN", help="continue a paused run from its last checkpoint")
     s.add_argument("--export-merged", metavar="DIR",
                    help="when done, also write the base model with the adapter merged in to DIR")
+    s.add_argument("--pack", action="store_true", help="pack several short examples into each row of "
+                   "--max-length tokens (each attends only to itself)")
     s.add_argument("--export-gguf", metavar="FILE",
                    help="when done, also write the merged model as one GGUF file (llama.cpp, LM Studio, Ollama)")
     s.add_argument("--quant", choices=["f16", "q8_0"], default="f16",

@@ -358,9 +358,11 @@ def test_sft_command_writes_a_gguf_file(tmp_path, capsys, chat_model):
     with Project.create(project) as p:
         import_chat_file(p, _dolly_slice(tmp_path, 6))
     code = main.main(["sft", str(project), "--max-steps", "1", "--batch-size", "2", "--max-length", "64",
-                      "--lora-r", "4", "--export-gguf", str(tmp_path / "mine.gguf"), "--quant", "q8_0"])
+                      "--lora-r", "4", "--export-gguf", str(tmp_path / "mine.gguf"), "--quant", "q8_0", "--pack"])
     out = capsys.readouterr().out
     assert code == 0, out
+    with Project.open(project) as p:
+        assert p.conn.execute("SELECT config FROM runs").fetchone()[0].count('"pack": true') == 1
     assert f"Wrote {tmp_path / 'mine.gguf'} (q8_0)" in out
     fields = gguf.GGUFReader(str(tmp_path / "mine.gguf")).fields
     assert fields["general.architecture"].contents() == "llama" and fields["general.file_type"].contents() == 7
