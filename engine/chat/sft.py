@@ -50,9 +50,9 @@ from engine.ner import checkpoint as ckpt
 from engine.ner import data as D
 from engine.ner import runs
 from engine.ner.model_source import quiet_transformers
-from engine.ner.train import (_all_reduce, _barrier, _broadcast, _init_process_group, BatchStream, Dist,
-                              fast_forward, make_optimizer, optimizer_step, parse_bf16, SpeedMeter,
-                              TrainingCancelled, wants_bf16)
+from engine.ner.train import (BatchStream, Dist, SpeedMeter, TrainingCancelled, _all_reduce, _barrier, _broadcast,
+                              _init_process_group, fast_forward, make_optimizer, optimizer_step, parse_bf16,
+                              pause_if_asked, wants_bf16)
 from engine.store import Project
 
 KIND = "chat"
@@ -619,12 +619,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         speed = SpeedMeter(metric, device)
         stopped_early = False
         while step < total_steps:
-            stop_now = 1.0 if (cancel is not None and cancel.cancelled) else 0.0
-            if _all_reduce([stop_now], dist, "max")[0]:
-                save_last()
-                writer.flush(status="cancelled", finished=True)
-                report(Log(f"Paused at step {step}; resume run {run_id} to continue."))
-                raise TrainingCancelled(run_id, step)
+            pause_if_asked(cancel, dist, save_last, writer, report, run_id, step)
             # one micro-batch per rank and accumulation step, in the one-process order
             groups = [[stream.next() for _ in range(dist.world)] for _ in range(cfg.grad_accum)]
             batches = [collate([train_enc[i] for i in g[dist.rank]], pad_id) for g in groups]

@@ -444,6 +444,22 @@ def continue_run(project_path: str | Path, run_id: int, task_of, *, kind: str, w
         project.close()
 
 
+def pause_if_asked(cancel: CancelToken | None, dist: Dist, save_last, writer, report: Reporter, run_id: int,
+                   step: int) -> None:
+    """Between steps: when ``cancel`` is set in any rank, save the resumable state
+    (``save_last()``), mark the run cancelled and raise :class:`TrainingCancelled`.
+
+    Raises:
+        TrainingCancelled: the run was asked to pause.
+    """
+    stop_now = 1.0 if (cancel is not None and cancel.cancelled) else 0.0
+    if _all_reduce([stop_now], dist, "max")[0]:
+        save_last()
+        writer.flush(status="cancelled", finished=True)
+        report(Log(f"Paused at step {step}; resume run {run_id} to continue."))
+        raise TrainingCancelled(run_id, step)
+
+
 def _init_process_group(dist: Dist) -> None:
     if dist.world > 1:
         import torch
@@ -759,12 +775,7 @@ def fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, task, mo
         speed = SpeedMeter(metric, device)
         stopped_early = False
         while step < total_steps:
-            stop_now = 1.0 if (cancel is not None and cancel.cancelled) else 0.0
-            if _all_reduce([stop_now], dist, "max")[0]:
-                save_last()
-                writer.flush(status="cancelled", finished=True)
-                report(Log(f"Paused at step {step}; resume run {run_id} to continue."))
-                raise TrainingCancelled(run_id, step)
+            pause_if_asked(cancel, dist, save_last, writer, report, run_id, step)
             model.train()
             loss_sum, n_tokens = 0.0, 0
             for micro in range(cfg.grad_accum):
