@@ -116,6 +116,35 @@ def test_no_driver_means_no_cuda_version():
     assert driver_cuda_version() is None
 
 
+def test_unverified_kernels_wait_for_their_gpu_test(monkeypatch):
+    """A kernel whose GPU test has not passed on real hardware runs only when asked
+    (TESSERA_KERNELS=1); on a usable GPU the reference runs and one line says why."""
+    import logging
+
+    from engine.kernels import ops as O
+
+    monkeypatch.setattr(O, "gpu_reason", lambda: None)  # as on a GPU machine
+    monkeypatch.setattr(O, "_said", set())
+    cuda_like = type("T", (), {"device": torch.device("cuda")})()
+    unverified = [n for n, k in KERNELS.items() if not k.verified_on]
+    if not unverified:
+        pytest.skip("every kernel is verified")
+    name = unverified[0]
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    O.log.addHandler(handler)
+    O.log.setLevel(logging.INFO)
+    try:
+        monkeypatch.delenv("TESSERA_KERNELS", raising=False)
+        assert not O.use_kernel(cuda_like, name) and not O.use_kernel(cuda_like, name)
+        assert len(records) == 1 and "has not passed on real hardware" in records[0].getMessage()
+        monkeypatch.setenv("TESSERA_KERNELS", "1")
+        assert O.use_kernel(cuda_like, name)
+    finally:
+        O.log.removeHandler(handler)
+
+
 def test_launch_arguments_pack_as_typed_scalars():
     t = torch.zeros(4)
     args = kernel_args(t, None, 7, 0.5, True, np.int64(-100))

@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.gpu,
 
 
 @pytest.fixture(autouse=True)
-def _kernels_usable():
+def _kernels_usable(monkeypatch):
+    monkeypatch.setenv("TESSERA_KERNELS", "1")  # the kernels under test, verified or not
     why = gpu_reason()
     if why is not None:
         pytest.fail(f"a GPU is here but the kernels cannot run: {why}")

@@ -7,22 +7,32 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 
 import torch
 
 from engine.kernels import reference as R
 from engine.kernels.gpu import gpu_reason, launch
+from engine.kernels.sources import KERNELS
 
 log = logging.getLogger("tessera.kernels")
 _said: set[str] = set()
 
 
+#: set to 1 to run kernels whose GPU test has not passed on real hardware yet
+TRY_ENV = "TESSERA_KERNELS"
+
+
 def use_kernel(t: torch.Tensor, name: str) -> bool:
-    """Return whether kernel ``name`` should run for tensor ``t`` (on CUDA, kernels
-    usable); log once per kernel why not when ``t`` is on CUDA but they are not."""
+    """Return whether kernel ``name`` should run for tensor ``t``: on CUDA, kernels usable
+    (:func:`engine.kernels.gpu.gpu_reason`), and the kernel verified on a GPU
+    (``KernelSpec.verified_on``) or asked for with ``TESSERA_KERNELS=1``. Logs once per
+    kernel why not when ``t`` is on CUDA."""
     if t.device.type != "cuda":
         return False
     why = gpu_reason()
+    if why is None and not KERNELS[name].verified_on and os.environ.get(TRY_ENV, "").strip() != "1":
+        why = "its GPU test has not passed on real hardware yet (TESSERA_KERNELS=1 runs it anyway)"
     if why is None:
         return True
     if name not in _said:

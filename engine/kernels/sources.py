@@ -21,6 +21,9 @@ class KernelSpec:
     file: str
     entries: tuple[str, ...]
     replaces: str  # the code path the kernel speeds up, for the status listing
+    # where its GPU test (tests/test_kernels_gpu.py) passed, e.g. "H200, 2026-12-06"; until
+    # then the engine runs the torch reference unless TESSERA_KERNELS=1 asks for the kernel
+    verified_on: str = ""
 
 
 KERNELS: dict[str, KernelSpec] = {k.name: k for k in (
