@@ -79,7 +79,10 @@ def run(path: str | None = None) -> int:
     app.setApplicationName("Tessera")
     app.setOrganizationName("Tessera")
     install_error_dialogs()
-    from gui.main_window import MainWindow
+    from gui import i18n
+    from gui.main_window import MainWindow, settings
+
+    i18n.install(app, str(settings().value(i18n.SETTING, "") or ""))
 
     try:
         project = resolve_project(path)

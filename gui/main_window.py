@@ -182,58 +182,80 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        m = bar.addMenu("&File")
-        self._action(m, "&New project…", self.new_project, QtGui.QKeySequence.New)
-        self._action(m, "&Open project…", self.open_project, QtGui.QKeySequence.Open)
-        self.recent_menu = m.addMenu("Open &recent")
+        m = bar.addMenu(self.tr("&File"))
+        self._action(m, self.tr("&New project…"), self.new_project, QtGui.QKeySequence.New)
+        self._action(m, self.tr("&Open project…"), self.open_project, QtGui.QKeySequence.Open)
+        self.recent_menu = m.addMenu(self.tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addSeparator()
-        self._action(m, "&Import documents…", self.import_documents, "Ctrl+I",
-                     "Import CoNLL, JSONL (Prodigy, doccano), Label Studio JSON, text or CSV/TSV")
-        self._action(m, "Import &chat examples…", self.import_chat_examples, None,
-                     "Import conversations to fine-tune the chat model on: JSONL with messages (OpenAI, "
-                     "ShareGPT), Alpaca, or ### Human: / ### Assistant: text")
-        self._action(m, "&Backups…", self.show_backups, None,
-                     "The project's backups (made before imports and deletions and every 30 minutes of editing): "
-                     "restore one, or back up now")
-        self._action(m, "&Export…", self.export_documents, "Ctrl+E",
-                     "Export all documents as CoNLL, JSONL, Label Studio JSON, text or CSV/TSV")
+        self._action(m, self.tr("&Import documents…"), self.import_documents, "Ctrl+I",
+                     self.tr("Import CoNLL, JSONL (Prodigy, doccano), Label Studio JSON, text or CSV/TSV"))
+        self._action(m, self.tr("Import &chat examples…"), self.import_chat_examples, None,
+                     self.tr("Import conversations to fine-tune the chat model on: JSONL with messages (OpenAI, ShareGPT), Alpaca, or ### Human: / ### Assistant: text"))
+        self._action(m, self.tr("&Backups…"), self.show_backups, None,
+                     self.tr("The project's backups (made before imports and deletions and every 30 minutes of editing): restore one, or back up now"))
+        self._action(m, self.tr("&Export…"), self.export_documents, "Ctrl+E",
+                     self.tr("Export all documents as CoNLL, JSONL, Label Studio JSON, text or CSV/TSV"))
         m.addSeparator()
-        self._action(m, "&Quit", self.close, QtGui.QKeySequence.Quit)
+        self._action(m, self.tr("&Quit"), self.close, QtGui.QKeySequence.Quit)
 
-        e = bar.addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        e = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcuts(QtGui.QKeySequence.keyBindings(QtGui.QKeySequence.Undo))
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QtGui.QKeySequence("Ctrl+Shift+Z"), QtGui.QKeySequence("Ctrl+Y")])
         e.addAction(self.undo_action)
         e.addAction(self.redo_action)
         e.addSeparator()
-        self._action(e, "Search &labels…", self.search_labels, "Ctrl+K", "Find a label by name and use it")
-        self._action(e, "Find &category…", self.search_categories, "Ctrl+Shift+K",
-                     "Find a document category by name and give it to this document")
-        self._action(e, "&Manage labels…", self.manage_labels, "Ctrl+L", "Add, rename, recolour or delete labels")
+        self._action(e, self.tr("Search &labels…"), self.search_labels, "Ctrl+K", self.tr("Find a label by name and use it"))
+        self._action(e, self.tr("Find &category…"), self.search_categories, "Ctrl+Shift+K",
+                     self.tr("Find a document category by name and give it to this document"))
+        self._action(e, self.tr("&Manage labels…"), self.manage_labels, "Ctrl+L", self.tr("Add, rename, recolour or delete labels"))
         e.addSeparator()
-        self._action(e, "&Find documents", self.doc_panel.focus_search, QtGui.QKeySequence.Find)
+        self._action(e, self.tr("&Find documents"), self.doc_panel.focus_search, QtGui.QKeySequence.Find)
 
-        d = bar.addMenu("&Document")
-        self._action(d, "Mark &done and open next", self.done_and_next, ["Ctrl+Return", "Ctrl+Enter"])
-        self._action(d, "&Skip", self.skip, "S", "Mark this document skipped and move on")
-        self._action(d, "&Reopen", self.reopen, None, "Set this document back to new")
-        self._action(d, "De&lete document", self.delete_document, "Ctrl+Del",
-                     "Delete this document and its entities (Undo brings it back): e.g. the wrong copy of a conflict")
+        d = bar.addMenu(self.tr("&Document"))
+        self._action(d, self.tr("Mark &done and open next"), self.done_and_next, ["Ctrl+Return", "Ctrl+Enter"])
+        self._action(d, self.tr("&Skip"), self.skip, "S", self.tr("Mark this document skipped and move on"))
+        self._action(d, self.tr("&Reopen"), self.reopen, None, self.tr("Set this document back to new"))
+        self._action(d, self.tr("De&lete document"), self.delete_document, "Ctrl+Del",
+                     self.tr("Delete this document and its entities (Undo brings it back): e.g. the wrong copy of a conflict"))
         d.addSeparator()
-        self._action(d, "&Next document", self.doc_panel.go_next, "Ctrl+Right")
-        self._action(d, "&Previous document", self.doc_panel.go_previous, "Ctrl+Left")
+        self._action(d, self.tr("&Next document"), self.doc_panel.go_next, "Ctrl+Right")
+        self._action(d, self.tr("&Previous document"), self.doc_panel.go_previous, "Ctrl+Left")
 
-        self.model_menu = bar.addMenu("&Model")
-        self._action(self.model_menu, "&Suggest with…", self.suggestion_bar.choose_model, "Ctrl+Shift+M",
-                     "Choose the trained tagger that suggests entities in new documents (or turn suggestions off)")
-        self._action(self.model_menu, "Review likely &mistakes…", self.review_mistakes, "Ctrl+Shift+R",
-                     "Finished documents where the model confidently disagrees with the labels: keep yours or "
-                     "take the model's")
+        self.model_menu = bar.addMenu(self.tr("&Model"))
+        self._action(self.model_menu, self.tr("&Suggest with…"), self.suggestion_bar.choose_model, "Ctrl+Shift+M",
+                     self.tr("Choose the trained tagger that suggests entities in new documents (or turn suggestions off)"))
+        self._action(self.model_menu, self.tr("Review likely &mistakes…"), self.review_mistakes, "Ctrl+Shift+R",
+                     self.tr("Finished documents where the model confidently disagrees with the labels: keep yours or take the model's"))
         self.model_menu.addSeparator()
-        self.view_menu = bar.addMenu("&View")
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        self._build_language_menu()
+
+    def _build_language_menu(self) -> None:
+        """View ▸ Language: the system's language or a chosen one, remembered; shown from
+        the next start."""
+        from gui import i18n
+
+        self.language_menu = self.view_menu.addMenu(self.tr("&Language"))
+        group = QtGui.QActionGroup(self)
+        saved = str(settings().value(i18n.SETTING, "") or "")
+        for code, name in (("", self.tr("System language")), *i18n.LANGUAGES.items()):
+            act = self.language_menu.addAction(name)
+            act.setCheckable(True)
+            act.setChecked(code == saved)
+            act.setData(code)
+            group.addAction(act)
+            act.triggered.connect(lambda _checked=False, code=code: self.set_language(code))
+        self.view_menu.addSeparator()
+
+    def set_language(self, code: str) -> None:
+        """Remember the interface language (``""``: the system's); it applies at the next start."""
+        from gui import i18n
+
+        settings().setValue(i18n.SETTING, code)
+        self.statusBar().showMessage(self.tr("The new language is used the next time Tessera starts."), 8000)
 
     def _connect(self) -> None:
         self.doc_panel.documentActivated.connect(self._show_document)
