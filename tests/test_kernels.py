@@ -79,6 +79,7 @@ def test_wheel_ships_the_cuda_sources_and_an_install_finds_them(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for spec in KERNELS.values():
         assert any(n.endswith(f".data/data/share/tessera/cuda/{spec.file}") for n in names), spec.file
+    assert "gui/i18n/tessera_zh_CN.qm" in names  # the interface translation ships too
     # installed the way pip lays a wheel out under a prefix (unpacked by hand: ``pip
     # install --prefix`` would first uninstall the editable install this suite runs from)
     prefix = tmp_path / "prefix"
