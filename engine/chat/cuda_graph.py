@@ -28,6 +28,7 @@ import torch
 import torch.nn.functional as F
 
 from engine.chat.fast_llama import FastLlama, KVCache, _rms
+from engine.chat.int8 import addmm, mm
 
 #: Cache capacities are rounded up to a multiple of this, so one graph serves many replies.
 BUCKET = 256
@@ -96,7 +97,7 @@ class GraphStep:
         kc, vc = self.cache.k, self.cache.v
         for i, L in enumerate(f.layers):
             x = _rms(h, L.n1, f.eps)
-            qkv = x @ L.qkv if L.qkv_b is None else torch.addmm(L.qkv_b, x, L.qkv)
+            qkv = mm(x, L.qkv) if L.qkv_b is None else addmm(L.qkv_b, x, L.qkv)
             qk = qkv[0, :nqk].view(heads + kvh, d)
             qk = torch.addcmul(qk * cos, qk.index_select(1, f._swap), sin)
             kc[i].index_copy_(1, pos, qk[heads:].unsqueeze(1))
@@ -104,12 +105,12 @@ class GraphStep:
             scores = torch.bmm(qk[:heads].view(kvh, g, d), kc[i].transpose(1, 2)).masked_fill(later, float("-inf"))
             att = torch.softmax(scores, -1, dtype=torch.float32)
             o = torch.bmm(att if att.dtype == vc.dtype else att.to(vc.dtype), vc[i]).view(1, heads * d)
-            h = torch.addmm(h, o, L.o) if L.o_b is None else h + torch.addmm(L.o_b, o, L.o)
+            h = addmm(h, o, L.o) if L.o_b is None else h + addmm(L.o_b, o, L.o)
             x = _rms(h, L.n2, f.eps)
-            gate, up = (x @ L.gu).chunk(2, -1)
-            h = torch.addmm(h, F.silu(gate) * up, L.down)
+            gate, up = mm(x, L.gu).chunk(2, -1)
+            h = addmm(h, F.silu(gate) * up, L.down)
         h = _rms(h, f.norm, f.eps)
-        return (h @ f.lm_head)[0].float()
+        return mm(h, f.lm_head)[0].float()
 
     @torch.inference_mode()
     def prefill(self, ids: list[int]):
