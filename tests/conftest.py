@@ -144,3 +144,33 @@ def loop_tagger(tmp_path_factory):
     result = train(path, TrainConfig(max_steps=200, eval_every=100, batch_size=16, seed=0))
     print(f"loop tagger: dev F1 {result.best_f1:.3f} at step {result.best_step}")
     return dict(path=path, run=result, tagger=load_tagger(result.output_dir / "best", device="cpu"))
+
+
+def run_torchrun(tmp_path: Path, body: str, port: int, nproc: int = 2) -> list[dict]:
+    """Run ``body`` (Python; it calls ``report(obj)`` once with a JSON-able result) in
+    ``nproc`` processes under ``torchrun`` (gloo on CPU, one thread each); return the
+    results by rank. Each rank writes its own file: two ranks' stdout can interleave
+    mid-line.
+
+    Raises:
+        AssertionError: torchrun failed (its stderr is in the message), or a rank reported nothing.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "torchrun_job.py"
+    script.write_text(
+        "import json, os, pathlib, sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "def report(obj):\n"
+        f"    pathlib.Path({str(tmp_path)!r}, 'result-' + os.environ['RANK'] + '.json').write_text(json.dumps(obj))\n"
+        + body, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", str(nproc),
+                           "--master-port", str(port), str(script)],
+                          capture_output=True, text=True, timeout=900, env={**os.environ, "OMP_NUM_THREADS": "1"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    files = [tmp_path / f"result-{rank}.json" for rank in range(nproc)]
+    assert all(f.is_file() for f in files), proc.stdout[-2000:] + proc.stderr[-2000:]
+    return [json.loads(f.read_text(encoding="utf-8")) for f in files]

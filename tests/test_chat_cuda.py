@@ -29,8 +29,14 @@ def test_bucket_rounds_up_to_whole_buckets():
     assert cuda_graph.bucket(cuda_graph.BUCKET + 1) == 2 * cuda_graph.BUCKET
 
 
-def test_fixed_shape_step_matches_the_eager_step(chat_model):
-    fast = fast_decoder(chat_model)
+@pytest.mark.parametrize("quantize", [None, "int8"])
+def test_fixed_shape_step_matches_the_eager_step(chat_model, quantize):
+    chat_model.quantize = quantize
+    try:
+        fast = fast_decoder(chat_model)
+    finally:
+        chat_model.quantize = None
+    assert fast.quantize == quantize
     ids = chat_model.prompt_ids(QUESTION)
     cache = fast.new_cache(len(ids) + 12)
     fixed = cuda_graph.GraphStep(fast, len(ids) + 12, graph=False)

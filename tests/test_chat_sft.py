@@ -270,33 +270,21 @@ def test_two_processes_under_torchrun_equal_one_process(trained, tmp_path):
     micro-batch, the LoRA gradients are summed, so every step equals one process
     accumulating both batches (no dropout, to compare); only rank 0 writes (one run
     row, each metric once)."""
-    import os
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
+    from tests.conftest import run_torchrun
 
     path = trained[0]
     common = dict(max_steps=3, eval_every=3, batch_size=2, max_length=MAX_LEN, lr=1e-3, seed=0, lora_dropout=0.0)
     events: list = []
     single = train(path, SftConfig(**common, grad_accum=2), report=events.append)
-    script = tmp_path / "ddp_sft.py"
-    script.write_text(
-        "import sys, json\n"
-        f"sys.path.insert(0, {str(ROOT)!r})\n"
+    with Project.open(path) as p:
+        before = p.conn.execute("SELECT count(*) FROM runs").fetchone()[0]
+    results = run_torchrun(tmp_path, (
         "from engine.chat.sft import SftConfig, train\n"
         "from engine.events import Metric\n"
         "seen = []\n"
         f"r = train({str(path)!r}, SftConfig(**{common!r}, grad_accum=1), report=seen.append)\n"
         "losses = {e.step: e.value for e in seen if isinstance(e, Metric) and e.name == 'train/loss'}\n"
-        "print('RESULT', json.dumps({'run': r.run_id, 'steps': r.steps, 'loss': r.best_loss, 'train': losses}))\n")
-    with Project.open(path) as p:
-        before = p.conn.execute("SELECT count(*) FROM runs").fetchone()[0]
-    proc = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
-                           "--master-port", "29533", str(script)],
-                          capture_output=True, text=True, timeout=900, env={**os.environ, "OMP_NUM_THREADS": "1"})
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    results = [json.loads(line.split("RESULT ", 1)[1]) for line in proc.stdout.splitlines() if "RESULT" in line]
+        "report({'run': r.run_id, 'steps': r.steps, 'loss': r.best_loss, 'train': losses})\n"), port=29533)
     assert len(results) == 2 and len({r["run"] for r in results}) == 1
     assert all(r["steps"] == 3 for r in results) and results[0]["loss"] == results[1]["loss"]
     main_rank = next(r for r in results if r["train"])  # rank 0 reports; the other rank's report is silent

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 import torch
@@ -194,24 +192,14 @@ def test_resume_refuses_a_finished_run(trained):
 @pytest.mark.slow
 def test_ddp_two_processes_on_gloo(trained, tmp_path):
     """torchrun --nproc-per-node 2: both ranks train, only rank 0 writes; one run row."""
-    from tests.conftest import ROOT
+    from tests.conftest import run_torchrun
 
-    script = tmp_path / "ddp_train.py"
-    script.write_text(
-        "import sys, json\n"
-        f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from engine.ner.train import TrainConfig, train\n"
-        f"r = train({str(trained['path'])!r}, TrainConfig(max_steps=6, eval_every=3, batch_size=4))\n"
-        "print('RESULT', json.dumps({'run': r.run_id, 'steps': r.steps, 'f1': r.best_f1}))\n"
-    )
     with Project.open(trained["path"]) as p:
         before = p.conn.execute("SELECT count(*) FROM runs").fetchone()[0]
-    proc = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
-                           "--master-port", "29531", str(script)],
-                          capture_output=True, text=True, timeout=600, env={**__import__("os").environ,
-                                                                               "OMP_NUM_THREADS": "1"})
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    results = [json.loads(line.split("RESULT ", 1)[1]) for line in proc.stdout.splitlines() if "RESULT" in line]
+    results = run_torchrun(tmp_path, (
+        "from engine.ner.train import TrainConfig, train\n"
+        f"r = train({str(trained['path'])!r}, TrainConfig(max_steps=6, eval_every=3, batch_size=4))\n"
+        "report({'run': r.run_id, 'steps': r.steps, 'f1': r.best_f1})\n"), port=29531)
     assert len(results) == 2 and len({r["run"] for r in results}) == 1
     assert all(r["steps"] == 6 for r in results) and results[0]["f1"] == results[1]["f1"]
     with Project.open(trained["path"]) as p:

@@ -190,25 +190,13 @@ def test_cli_train_categories(tmp_path, capsys):
 @pytest.mark.slow
 def test_ddp_two_processes_on_gloo(trained, tmp_path):
     """torchrun --nproc-per-node 2: a classifier trains in both ranks, only rank 0 writes."""
-    import os
-    import subprocess
-    import sys
+    from tests.conftest import run_torchrun
 
-    from tests.conftest import ROOT
-
-    script = tmp_path / "ddp_textcat.py"
-    script.write_text(
-        "import sys, json\n"
-        f"sys.path.insert(0, {str(ROOT)!r})\n"
+    results = run_torchrun(tmp_path, (
         "from engine.ner.train import TrainConfig\n"
         "from engine.textcat.train import train\n"
         f"r = train({str(trained['path'])!r}, TrainConfig(max_steps=4, eval_every=2, batch_size=8))\n"
-        "print('RESULT', json.dumps({'run': r.run_id, 'steps': r.steps, 'f1': r.best_f1}))\n")
-    proc = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc-per-node", "2",
-                           "--master-port", "29533", str(script)], capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "OMP_NUM_THREADS": "1"})
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    results = [json.loads(line.split("RESULT ", 1)[1]) for line in proc.stdout.splitlines() if "RESULT" in line]
+        "report({'run': r.run_id, 'steps': r.steps, 'f1': r.best_f1})\n"), port=29532)
     assert len(results) == 2 and len({r["run"] for r in results}) == 1 and results[0]["f1"] == results[1]["f1"]
     with Project.open(trained["path"]) as p:
         row = runs.get_run(p, results[0]["run"])
