@@ -19,8 +19,9 @@ from gui.qt import QtCore, QtWidgets  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "gui" / "i18n" / "tessera_zh_CN.ts"
-#: modules whose every user-visible string goes through tr() so far (the list grows
-#: until it is all of gui/)
+#: modules whose tr() strings must all be translated. The main window's menus go
+#: through tr() so far, not yet its buttons and status lines; a module is done when
+#: all its user-visible strings do (the list grows until it is all of gui/)
 TRANSLATED = ["gui/main_window.py"]
 
 
