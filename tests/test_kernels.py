@@ -110,6 +110,12 @@ def test_no_gpu_is_said_plainly(monkeypatch):
     assert not ops.use_kernel(torch.zeros(1), "sampling")  # CPU tensors take the reference
 
 
+def test_runs_on_a_gpu_say_whether_kernels_are_active(monkeypatch):
+    assert ops.device_note(torch.device("cpu")) is None
+    monkeypatch.setattr(ops, "gpu_reason", lambda: "there is no CUDA GPU")
+    assert ops.device_note(torch.device("cuda", 0)) == "CUDA kernels off: there is no CUDA GPU"
+
+
 def test_no_driver_means_no_cuda_version():
     """cuInit without libcuda raises DynamicLibNotFoundError in cuda-python: no GPU."""
     if torch.cuda.is_available():

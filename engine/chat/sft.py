@@ -544,6 +544,11 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
                        + f", learning rate {cfg.lr:g} (warm-up {warmup} steps, then linear decay), LoRA rank "
                        f"{cfg.lora_r} (alpha {cfg.lora_alpha}) on all linear layers, evaluation every "
                        f"{eval_every} steps, at most {cfg.max_length} tokens per example."))
+            from engine.kernels.ops import device_note  # torch is loaded by now
+
+            note = device_note(device)
+            if note:
+                report(Log(note + "."))
             report(Log("Precision: bf16 autocast." if use_bf16 else
                        "Precision: float32" + (" (a model this small trains faster on the GPU without bf16 "
                                                "autocast, which adds kernels to every step)."

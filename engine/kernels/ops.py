@@ -54,6 +54,12 @@ def status_line() -> str:
     return f"CUDA kernels off: {why}"
 
 
+def device_note(device) -> str | None:
+    """The line a run on ``device`` logs about the kernels: :func:`status_line` on a CUDA
+    device, None elsewhere (kernels are a GPU matter)."""
+    return status_line() if getattr(device, "type", str(device)) == "cuda" else None
+
+
 def bio_viterbi(emit: torch.Tensor, start: torch.Tensor, trans: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
     """Return the best valid BIO paths ``[B, T]`` int32 (see :func:`reference.bio_viterbi`)."""
     B, T, K = emit.shape

@@ -700,6 +700,11 @@ def fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, task, mo
                        f"evaluation every {eval_every} steps"
                        + (", word embeddings frozen" if cfg.freeze_embeddings else "")
                        + (f", {head_note}" if head_note else "") + "."))
+            from engine.kernels.ops import device_note  # torch is loaded by now
+
+            note = device_note(device)
+            if note:
+                report(Log(note + "."))
             if use_bf16 and not bf16_native(device):
                 report(Log("bf16 was asked for, but this processor has no native bf16: training will be slower "
                            "than in float32.", "warning"))

@@ -90,6 +90,8 @@ def footer_parts(details: dict) -> list[str]:
     parts = []
     if details.get("model"):
         parts.append(str(details["model"]))
+    if details.get("weights"):
+        parts.append(f"{details['weights']} weights")
     ttft = details.get("ttft_ms")
     if ttft is not None:
         parts.append(f"{ttft / 1000:.2f} s to first token")

@@ -94,6 +94,8 @@ def reply_job(targets: list[Target], messages: list[dict], inbox: deque, cache=C
             }
             if t.choice.run_id is not None:
                 details["run_id"] = t.choice.run_id
+            if getattr(chat, "quantize", None):
+                details["weights"] = chat.quantize  # the footer says the reply came from int8 weights
             item = ReplyDone(side, r.text, details)
             done.append(item)
             inbox.append(("done", side, item))

@@ -132,7 +132,8 @@ def test_int8_box_switches_the_models_weights_and_is_remembered(qtbot, path, cac
         edit = pane.composer.edit
         qtbot.keyClicks(edit, "What is the capital of France?")
         assert reply_of(pane, qtbot, lambda: qtbot.keyClick(edit, Qt.Key_Return)) == "ok"
-        assert pane.messages()[-1]["content"].strip()
+        assert pane.messages()[-1]["content"].strip() and pane.messages()[-1]["weights"] == "int8"
+        assert "int8 weights" in pane.list.last_reply_bubbles()[0].footer.text()
         from engine.chat.fast_llama import fast_decoder
 
         assert fast_decoder(chat_model).quantize == "int8"
