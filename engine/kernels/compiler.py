@@ -99,7 +99,7 @@ def compile_kernel(spec: KernelSpec, arch: str, *, use_cache: bool = True) -> Co
     """
     nvrtc = _nvrtc()
     source = read_source(spec)
-    version = nvrtc_version()
+    version = tuple(int(v) for v in nvrtc.nvrtcVersion()[1:])
     options = (f"--gpu-architecture={arch}",) + OPTIONS
     key = hashlib.sha256(b"\0".join([source, arch.encode(), " ".join(options).encode(),
                                      f"{version}".encode()])).hexdigest()[:20]

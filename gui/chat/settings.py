@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from gui.qt import QtGui, QtWidgets, Signal
 
+QUANTIZE_SETTING = "chat/quantize"  # app-wide: "int8" or ""
+
 #: Below this width the controls stack in one column.
 NARROW = 440
 
@@ -138,9 +140,9 @@ class ChatSettings(QtWidgets.QWidget):
         for w in (self.top_k, self.max_new_tokens, self.seed):
             w.valueChanged.connect(self._on_value)
         self.reset_button.clicked.connect(self.reset)
-        from gui.suggestions import settings_value
+        from gui.main_window import settings  # the app's QSettings (imported late: main_window imports us)
 
-        self.int8.setChecked(str(settings_value("chat/quantize", "")) == "int8")
+        self.int8.setChecked(str(settings().value(QUANTIZE_SETTING, "")) == "int8")
         self.int8.toggled.connect(self._on_int8)
 
     def quantize(self) -> str | None:
@@ -149,9 +151,9 @@ class ChatSettings(QtWidgets.QWidget):
 
     def _on_int8(self, on: bool) -> None:
         """Remember the choice for every pane and window (the pane applies it to its models)."""
-        from gui.suggestions import set_setting
+        from gui.main_window import settings
 
-        set_setting("chat/quantize", "int8" if on else "")
+        settings().setValue(QUANTIZE_SETTING, "int8" if on else "")
 
     def _place(self, columns: int) -> None:
         """Lay the controls out in ``columns`` label/field pairs per row (1 in a narrow pane)."""
