@@ -51,3 +51,26 @@ def install(app, saved: str | None) -> str:
         app.installTranslator(qt)
         app._tessera_translators.append(qt)
     return lang
+
+
+def engine_text(value) -> str:
+    """Return an engine message (a :class:`engine.messages.Message`, an error carrying one,
+    or plain text) in the interface's language.
+
+    Errors from engine/ carry English messages made with ``engine.messages.msg``; their
+    templates are translated under the Qt context ``engine``. A ``FormatError`` keeps its
+    ``file:line:`` prefix; anything not made with ``msg`` comes back as ``str(value)``."""
+    from engine.errors import FormatError
+    from engine.messages import CONTEXT, Message, render
+
+    def translate(template: str) -> str:
+        return QtCore.QCoreApplication.translate(CONTEXT, template)
+
+    if isinstance(value, FormatError) and isinstance(value.message, Message):
+        where = f"{value.path}:{value.line}" if value.line else value.path
+        return f"{where}: {render(value.message, translate)}"
+    if isinstance(value, BaseException):
+        if len(value.args) == 1 and isinstance(value.args[0], Message):
+            return render(value.args[0], translate)
+        return str(value)
+    return render(value, translate)

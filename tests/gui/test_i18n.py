@@ -5,9 +5,9 @@ locale or the saved choice, and the window shows the translations."""
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -19,38 +19,115 @@ from gui.qt import QtCore, QtWidgets  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "gui" / "i18n" / "tessera_zh_CN.ts"
-#: modules whose tr() strings must all be translated. The main window's menus go
-#: through tr() so far, not yet its buttons and status lines; a module is done when
-#: all its user-visible strings do (the list grows until it is all of gui/)
+#: modules whose user-visible strings all go through translation (the list grows
+#: until it is every module of gui/; ``test_every_module_is_listed`` says which are left)
 TRANSLATED = ["gui/main_window.py"]
+#: Qt calls whose string arguments the user reads
+TEXT_CALLS = {
+    "setText", "setToolTip", "setStatusTip", "setWhatsThis", "setWindowTitle", "setPlaceholderText", "setTitle",
+    "setLabelText", "setInformativeText", "setDetailedText", "showMessage", "addAction", "addMenu", "addTab",
+    "setTabText", "insertTab", "setHeaderLabels", "setHorizontalHeaderLabels", "setVerticalHeaderLabels",
+    "addItem", "addItems", "setItemText", "insertItem", "setSuffix", "setPrefix", "setSpecialValueText",
+    "setFormat", "addRow", "QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QGroupBox", "QAction",
+    "QToolButton", "QMenu", "warning", "information", "critical", "question", "getOpenFileName",
+    "getSaveFileName", "getExistingDirectory", "getText", "getItem", "getInt", "setButtonText", "addButton",
+    "setNameFilter", "setNameFilters", "QListWidgetItem", "QTreeWidgetItem", "QTableWidgetItem", "setLabel",
+    "setCancelButtonText", "QProgressDialog", "setSubTitle", "addSection",
+}
+FIELD = re.compile(r"{(\w*)[^{}]*}")
 
 
-def tr_strings(path: Path) -> set[str]:
-    """The literal strings passed to ``self.tr(...)`` in a module."""
+def _words(node) -> bool:
+    """True when ``node`` is (or builds) literal English text: a string, f-string, %/+ of one."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(re.search(r"[A-Za-z]{2,}", node.value))
+    if isinstance(node, ast.JoinedStr):
+        return any(_words(v) for v in node.values)
+    if isinstance(node, ast.BinOp):
+        return _words(node.left) or _words(node.right)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return any(_words(e) for e in node.elts)
+    return False
+
+
+def untranslated_text(path: Path) -> list[str]:
+    """``file:line: code`` of each literal English string handed straight to a Qt text
+    call, and of each f-string given to ``tr()`` (its text would never match the
+    catalogue). A line marked ``# no-tr`` is not text to translate (a file name, code)."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        args = list(node.args) + [k.value for k in node.keywords]
+        if name in ("tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"):
+            bad = any(isinstance(a, (ast.JoinedStr, ast.BinOp)) for a in args)
+        else:
+            bad = name in TEXT_CALLS and any(_words(a) for a in args)
+        if bad and "no-tr" not in lines[node.lineno - 1]:
+            out.append(f"{path.relative_to(ROOT)}:{node.lineno}: {lines[node.lineno - 1].strip()}")
+    return out
+
+
+def tr_strings(path: Path) -> set[tuple[str, str]]:
+    """``(context, text)`` of each literal given to ``self.tr`` (context: the class),
+    ``QCoreApplication.translate`` or ``QT_TRANSLATE_NOOP`` in a module."""
     out = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "tr"
-                and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-            out.add(node.args[0].value)
+
+    def visit(node, cls):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                visit(child, child.name)
+                continue
+            if isinstance(child, ast.Call) and child.args:
+                name = child.func.attr if isinstance(child.func, ast.Attribute) else getattr(child.func, "id", "")
+                texts = [a.value if isinstance(a, ast.Constant) else None for a in child.args[:2]]
+                if name == "tr" and isinstance(texts[0], str) and cls:
+                    out.add((cls, texts[0]))
+                elif name in ("translate", "QT_TRANSLATE_NOOP") and len(texts) == 2 and all(
+                        isinstance(t, str) for t in texts):
+                    out.add((texts[0], texts[1]))
+            visit(child, cls)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), None)
     return out
 
 
-def catalogue() -> dict[str, str]:
-    """``source -> translation`` of the finished messages of the .ts file."""
-    out = {}
-    for msg in ET.parse(TS).iter("message"):
-        tr = msg.find("translation")
-        if tr.get("type") not in ("unfinished", "obsolete", "vanished") and (tr.text or "").strip():
-            out[msg.find("source").text] = tr.text
-    return out
+def catalogue() -> dict[tuple[str, str], str]:
+    """``(context, source) -> translation`` of the finished messages of the .ts file."""
+    from gui.i18n.catalogue import translations
+    return translations(TS)
+
+
+@pytest.mark.parametrize("module", TRANSLATED)
+def test_no_string_of_a_translated_module_bypasses_translation(module):
+    found = untranslated_text(ROOT / module)
+    assert not found, "user-visible text not passed through tr():\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("module", TRANSLATED)
 def test_every_string_of_a_translated_module_is_translated(module):
     strings = tr_strings(ROOT / module)
-    assert len(strings) > 20
+    assert strings
     missing = sorted(strings - set(catalogue()))
-    assert not missing, f"not translated in {TS.name} (run pyside6-lupdate, then translate): {missing}"
+    assert not missing, ("not translated in tessera_zh_CN.ts (run `python -m gui.i18n.catalogue`, then "
+                         f"translate): {missing}")
+
+
+def test_every_engine_message_is_translated():
+    from gui.i18n.catalogue import engine_templates
+    done = {source for ctx, source in catalogue() if ctx == "engine"}
+    missing = {t: where for t, where in engine_templates().items() if t not in done}
+    assert not missing, f"engine messages not translated (python -m gui.i18n.catalogue): {missing}"
+
+
+def test_translations_keep_the_fields_of_their_source():
+    """A translation that drops or renames a ``{field}`` would fail at run time."""
+    wrong = [(ctx, s, t) for (ctx, s), t in catalogue().items()
+             if sorted(FIELD.findall(s)) != sorted(FIELD.findall(t))]
+    assert not wrong
 
 
 def test_the_compiled_catalogue_matches_its_source(tmp_path):
