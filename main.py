@@ -637,6 +637,12 @@ def cmd_gui(args) -> int:
     return run(getattr(args, "project", None))
 
 
+def add_no_kernels(s: argparse.ArgumentParser) -> None:
+    """Give a command that may run on a GPU the ``--no-kernels`` switch."""
+    s.add_argument("--no-kernels", action="store_true",
+                   help="run the plain torch code instead of Tessera's CUDA kernels (matters only on a GPU)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every subcommand (the README lists each one)."""
     p = argparse.ArgumentParser(prog="tessera", description="Label entities, fine-tune a model, test it. Offline.")
@@ -733,6 +739,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0, help="random seed (same seed, same model on CPU)")
     s.add_argument("--out", metavar="DIR", help="folder for run folders (default: PROJECT.runs beside the project)")
     s.add_argument("--resume", type=int, metavar="RUN", help="continue a stopped run from its last checkpoint")
+    add_no_kernels(s)
     s.set_defaults(func=cmd_train)
 
     s = sub.add_parser("sft", help="fine-tune the chat model on the project's chat examples (LoRA)")
@@ -757,6 +764,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="when done, also write the merged model as one GGUF file (llama.cpp, LM Studio, Ollama)")
     s.add_argument("--quant", choices=["f16", "q8_0"], default="f16",
                    help="GGUF weights: f16 (default, no loss beyond half precision) or q8_0 (about half the size)")
+    add_no_kernels(s)
     s.set_defaults(func=cmd_sft)
 
     s = sub.add_parser("chat", help="talk to a chat model in the terminal (one question, or a conversation)")
@@ -776,6 +784,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, metavar="N", help="random seed for sampling (same seed, same reply)")
     s.add_argument("--quantize", choices=["int8"], help="decode with int8 weight-only matrices (a quarter of "
                                                         "float32's weight memory; faster on most CPUs)")
+    add_no_kernels(s)
     s.set_defaults(func=cmd_chat)
 
     s = sub.add_parser("predict", help="tag (or classify) a file with a trained model")
@@ -786,12 +795,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("output", metavar="OUTPUT", help="classifier: the same rows with label and score (CSV in, CSV out)")
     s.add_argument("--format", default="auto", choices=["auto", "conll", "jsonl"],
                    help="tagger: format of INPUT and OUTPUT (CoNLL tokens are kept as given)")
+    add_no_kernels(s)
     s.set_defaults(func=cmd_predict)
 
     s = sub.add_parser("evaluate", help="score a trained model on a gold file: a tagger on CoNLL (seqeval, per "
                        "label), a classifier on CSV/JSONL with text and label (accuracy, macro-F1, per category)")
     s.add_argument("model_dir", metavar="MODEL_DIR")
     s.add_argument("gold_file", metavar="GOLD_FILE")
+    add_no_kernels(s)
     s.set_defaults(func=cmd_evaluate)
 
     model_help = "a run's best/ folder, any token-classification model folder, or 'latest' (the newest run)"
@@ -807,6 +818,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--min-score", type=float, default=0.0, metavar="X",
                    help="leave out suggestions the model gives a lower score (0..1; an entity's mean word "
                         "probability, a category's probability)")
+    add_no_kernels(s)
     s.set_defaults(func=cmd_suggest)
 
     s = sub.add_parser("queue", help="print new documents in the order the app offers them (most uncertain first)")
@@ -841,6 +853,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     args = build_parser().parse_args(argv)
+    if getattr(args, "no_kernels", False):
+        from engine.kernels.gpu import OFF_ENV
+
+        os.environ[OFF_ENV] = "1"
     if not getattr(args, "func", None):
         return cmd_gui(args)
     from engine.errors import TesseraError

@@ -31,8 +31,10 @@ def test_every_kernel_source_defines_its_entry_points():
     assert not (ROOT / "cuda" / "__init__.py").exists()  # would shadow cuda-python's ``cuda``
     for spec in KERNELS.values():
         src = read_source(spec).decode()
+        cubin = compiler.compile_kernel(spec, "sm_90").cubin  # entries a macro writes are only in the binary
         for entry in spec.entries:
-            assert re.search(rf'extern "C" __global__ void {entry}\(', src), (spec.file, entry)
+            assert re.search(rf'extern "C" __global__ void {entry}\(', src) or b"\0" + entry.encode() + b"\0" in cubin, \
+                (spec.file, entry)
 
 
 @pytest.mark.parametrize("arch", ["sm_80", "sm_90"])
@@ -321,8 +323,20 @@ def test_kernels_command_compiles_and_lists_each(capsys):
     out = capsys.readouterr().out
     for name in KERNELS:
         assert re.search(rf"^{name}\s+sm_80  compiled in [\d.]+ s, [\d.]+ KiB$", out, re.M), name
-    assert "4 of 4 kernels ok" in out
+    assert f"{len(KERNELS)} of {len(KERNELS)} kernels ok" in out
     if not torch.cuda.is_available():
         assert "Compiling only" in out
     assert main.main(["kernels", "--arch", "sm_1"]) == 1  # NVRTC's refusal is listed, not raised
     assert "FAILED" in capsys.readouterr().out
+
+
+def test_no_kernels_option_turns_the_kernels_off(monkeypatch, tmp_path):
+    import main
+    from engine.kernels.gpu import OFF_ENV
+
+    monkeypatch.setenv(OFF_ENV, "0")
+    assert "turned off" not in (gpu_reason() or "")
+    rc = main.main(["predict", str(tmp_path / "no-model"), str(tmp_path / "in.txt"), str(tmp_path / "out.jsonl"),
+                    "--no-kernels"])
+    assert rc == 1  # no such model: one line, exit 1; the switch was set first
+    assert "turned off (--no-kernels" in gpu_reason()

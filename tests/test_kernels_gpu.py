@@ -115,3 +115,102 @@ def test_fused_linear_cross_entropy_saves_memory():
         h.grad = None
     print(f"peak extra memory: F.cross_entropy {peaks[0] / 2**20:.0f} MiB, fused {peaks[1] / 2**20:.0f} MiB")
     assert peaks[1] < 0.7 * peaks[0]
+
+
+# ---------------------------------------------------------------- llama_decode.cu
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+@pytest.mark.parametrize("mode", [0, 1, 2])
+@pytest.mark.parametrize("N, K", [(1, 3), (577, 576), (1536, 576), (49152, 576), (333, 1537)])
+def test_fused_matvec_kernel_matches_reference(mode, N, K, dtype):
+    gen = torch.Generator().manual_seed(N + K + mode)
+    w = torch.randn(N, K, generator=gen).to(dtype)
+    x = torch.randn(2 * K, generator=gen)
+    g = torch.rand(K, generator=gen).to(dtype)
+    bias = torch.randn(N, generator=gen).to(dtype)
+    res = torch.randn(N, generator=gen)
+    ref = R.fused_matvec(mode, x, g, 1e-5, w, bias, res)
+    out = ops.fused_matvec(mode, x.cuda(), g.cuda(), 1e-5, w.cuda(), bias.cuda(), res.cuda()).cpu()
+    assert torch.allclose(out, ref, rtol=1e-4, atol=1e-3 * K ** 0.5), float((out - ref).abs().max())
+    # in place: the residual is the output
+    h = res.cuda()
+    ops.fused_matvec(mode, x.cuda(), g.cuda(), 1e-5, w.cuda(), None, residual=h, out=h)
+    assert torch.allclose(h.cpu(), R.fused_matvec(mode, x, g, 1e-5, w, None, res), rtol=1e-4,
+                          atol=1e-3 * K ** 0.5)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+@pytest.mark.parametrize("heads, kvh, D, cap, pos", [(9, 3, 64, 256, 0), (9, 3, 64, 256, 200), (8, 8, 128, 512, 511),
+                                                      (4, 1, 32, 37, 36), (12, 4, 80, 300, 150)])
+def test_rope_and_attention_kernels_match_reference(heads, kvh, D, cap, pos, dtype):
+    gen = torch.Generator().manual_seed(heads * D + pos)
+    qkv = torch.randn((heads + 2 * kvh) * D, generator=gen)
+    ang = torch.rand(cap, D // 2, generator=gen) * pos
+    cos, sin = torch.cat([ang.cos()] * 2, -1), torch.cat([ang.sin()] * 2, -1)
+    kc = torch.randn(kvh, cap, D, generator=gen).to(dtype)
+    vc = torch.randn(kvh, cap, D, generator=gen).to(dtype)
+    p = torch.tensor([pos])
+    kc_ref, vc_ref = kc.clone(), vc.clone()
+    q_ref = R.rope_kv_append(qkv, cos, sin, p, kc_ref, vc_ref, heads, kvh)
+    kc_gpu, vc_gpu = kc.cuda(), vc.cuda()
+    q = ops.rope_kv_append(qkv.cuda(), cos.cuda(), sin.cuda(), p.cuda(), kc_gpu, vc_gpu, heads, kvh)
+    assert torch.allclose(q.cpu(), q_ref, atol=1e-5)
+    assert torch.allclose(kc_gpu.cpu().float(), kc_ref.float(), atol=1e-2 if dtype == torch.bfloat16 else 1e-5)
+    assert torch.equal(vc_gpu.cpu(), vc_ref)
+    ref = R.attention_decode(q_ref, kc_ref, vc_ref, p, heads, kvh, D ** -0.5)
+    out = ops.attention_decode(q_ref.cuda(), kc_ref.cuda(), vc_ref.cuda(), p.cuda(), heads, kvh, D ** -0.5).cpu()
+    assert torch.allclose(out, ref, atol=1e-4), float((out - ref).abs().max())
+    E = torch.randn(1000, 576, generator=gen).to(dtype)
+    assert torch.equal(ops.embed_row(E.cuda(), torch.tensor([777]).cuda()).cpu(), R.embed_row(E, torch.tensor([777])))
+
+
+@pytest.fixture(scope="module")
+def cuda_chat_model(models_dir):
+    import os
+
+    os.environ["TESSERA_MODELS"] = str(models_dir)
+    from engine.chat.model import load_chat_model
+
+    # float32, as the transformers forward it is compared with (the kernels keep a float32
+    # residual stream; a bf16 model's transformers forward rounds it to bf16 at every layer)
+    return load_chat_model(os.environ.get("TESSERA_TEST_CHAT_MODEL") or "default", device="cuda",
+                           dtype=torch.float32)
+
+
+def test_greedy_decoding_with_kernels_writes_the_transformers_tokens(cuda_chat_model):
+    """The kernel step (six kernels per layer, CUDA graph) gives the ids of ``model.generate``."""
+    from engine.chat import generate as G
+    from engine.chat.kernel_decode import KernelStep
+
+    chat = cuda_chat_model
+    settings = G.GenerationSettings(max_new_tokens=48, temperature=0.0)
+    messages = [{"role": "user", "content": "What is the capital of France?"}]
+    ids = chat.prompt_ids(messages)
+    step = G._stepper(chat, len(ids) + 48)
+    assert type(step) is KernelStep and step.graph is not None
+    step.release()
+    ours = G.generate(chat, messages, settings).token_ids
+    hf = chat.model.generate(torch.tensor([ids], device="cuda"), max_new_tokens=48, do_sample=False)[0, len(ids):]
+    hf = [int(t) for t in hf if int(t) not in chat.stop_token_ids()]
+    assert ours == hf[: len(ours)] and len(ours) >= min(len(hf), 1)
+
+
+def test_sampling_in_chat_uses_the_kernel_and_repeats_with_a_seed(cuda_chat_model):
+    from engine.chat import generate as G
+
+    s = G.GenerationSettings(max_new_tokens=24, temperature=0.8, top_p=0.9, top_k=40, seed=7,
+                             repetition_penalty=1.1)
+    messages = [{"role": "user", "content": "Write a line about rivers."}]
+    a, b = G.generate(cuda_chat_model, messages, s), G.generate(cuda_chat_model, messages, s)
+    assert a.token_ids == b.token_ids and a.token_ids
+
+
+def test_tagger_predict_on_gpu_uses_the_viterbi_kernel(loop_tagger):
+    from engine.ner.predict import load_tagger
+
+    best = loop_tagger["run"].output_dir / "best"
+    sentences = [["Paris", "is", "in", "France", "."], ["I", "met", "Ana", "Silva", "in", "Lisbon"], ["ok"]]
+    cpu = load_tagger(best, device="cpu").tag_tokens(sentences)
+    gpu = load_tagger(best, device="cuda")
+    assert gpu._gpu_paths(gpu.word_log_probs(sentences)) is not None
+    assert gpu.tag_tokens(sentences) == cpu

@@ -141,8 +141,10 @@ class GraphStep:
         give_back(self)
 
 
-def take(fast: FastLlama, capacity: int) -> GraphStep:
-    """Return a captured :class:`GraphStep` for at least ``capacity`` positions, reusing a kept one.
+def take(fast: FastLlama, capacity: int, kind: type | None = None) -> GraphStep:
+    """Return a captured :class:`GraphStep` (or ``kind``, a subclass: the CUDA kernels'
+    :class:`engine.chat.kernel_decode.KernelStep`) for at least ``capacity`` positions,
+    reusing a kept one of the same kind.
 
     The step is the caller's alone until :func:`give_back`. Raises what CUDA graph
     capture raises (the caller then falls back to eager steps).
@@ -152,10 +154,11 @@ def take(fast: FastLlama, capacity: int) -> GraphStep:
         kept = getattr(fast, "_graphs", None)
         if kept is None:
             kept = fast._graphs = []
+        kind = kind or GraphStep
         for i, step in enumerate(kept):
-            if step.capacity == size:
+            if step.capacity == size and type(step) is kind:
                 return kept.pop(i)
-    return GraphStep(fast, size)
+    return kind(fast, size)
 
 
 def give_back(step: GraphStep) -> None:

@@ -146,13 +146,22 @@ def _stepper(chat: ChatModel, capacity: int, report: Reporter = ignore):
     fast = fast_decoder(chat)
     if fast is None or not fast.fits(capacity):
         return _HFStepper(chat.model)
+    kind = None
+    if fast.device.type == "cuda":
+        from engine.chat import kernel_decode
+        from engine.kernels import ops
+
+        if kernel_decode.supports(fast) and ops.use_kernel(fast.embed, "llama_decode"):
+            kind = kernel_decode.KernelStep  # Tessera's decode-step kernels (cuda/llama_decode.cu)
     if fast.device.type == "cuda" and _use_cuda_graphs():
         from engine.chat import cuda_graph
 
         try:
-            return cuda_graph.take(fast, capacity)
+            return cuda_graph.take(fast, capacity, kind)
         except RuntimeError as exc:  # capture is not possible here: eager steps give the same tokens
             report(Log(f"CUDA graphs unavailable ({exc}); decoding without them."))
+    if kind is not None:
+        return kind(fast, capacity, graph=False)
     return _FastStepper(fast, capacity)
 
 

@@ -10,10 +10,21 @@ def pick_token(logits, settings, seen=None, generator=None) -> int:
     divided by the penalty, negative ones multiplied). ``settings.temperature`` 0
     picks the most likely token; otherwise the logits are scaled, cut to the
     ``top_k`` best and to the smallest set whose probability reaches ``top_p``, and
-    one token is drawn with ``generator``.
+    one token is drawn with ``generator``. On a GPU the draw is ``cuda/sampling.cu``
+    (:func:`engine.kernels.ops.sample_token`: the same distribution, no sort) where the
+    kernels run.
     """
     import torch
 
+    if logits.is_cuda and settings.temperature > 0:
+        from engine.kernels import ops
+
+        if ops.use_kernel(logits, "sampling"):  # one kernel: penalty, temperature, top-k/p and the draw
+            u = torch.rand(1, generator=generator, device=logits.device)
+            ids = seen.view(1, -1) if seen is not None and settings.repetition_penalty != 1.0 else None
+            return int(ops.sample_token(logits.view(1, -1), ids, u, temperature=settings.temperature,
+                                        top_k=int(settings.top_k or 0), top_p=float(settings.top_p),
+                                        penalty=float(settings.repetition_penalty))[0])
     if seen is not None and settings.repetition_penalty != 1.0 and seen.numel():
         picked = logits.index_select(0, seen)
         picked = torch.where(picked > 0, picked / settings.repetition_penalty, picked * settings.repetition_penalty)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from engine.kernels.compiler import NvrtcUnavailable, compile_kernel, nvrtc_version
 from engine.kernels.sources import KERNELS
 
-#: set to 1 to use the references everywhere
+#: set to 1 (the ``--no-kernels`` option and the app's setting do) to use the references everywhere
 OFF_ENV = "TESSERA_NO_KERNELS"
 
 
@@ -45,7 +45,7 @@ def gpu_reason() -> str | None:
     plain sentence saying why they cannot (turned off, no GPU, no NVRTC, a driver too
     old for the CUDA 13 code NVRTC writes)."""
     if kernels_off():
-        return "the CUDA kernels are turned off (TESSERA_NO_KERNELS=1)"
+        return "the CUDA kernels are turned off (--no-kernels, the app's setting or TESSERA_NO_KERNELS=1)"
     return _hardware_reason()
 
 

@@ -23,12 +23,12 @@ _said: set[str] = set()
 TRY_ENV = "TESSERA_KERNELS"
 
 
-def use_kernel(t: torch.Tensor, name: str) -> bool:
-    """Return whether kernel ``name`` should run for tensor ``t``: on CUDA, kernels usable
+def use_kernel(t: "torch.Tensor | torch.device", name: str) -> bool:
+    """Return whether kernel ``name`` should run for tensor (or device) ``t``: on CUDA, kernels usable
     (:func:`engine.kernels.gpu.gpu_reason`), and the kernel verified on a GPU
     (``KernelSpec.verified_on``) or asked for with ``TESSERA_KERNELS=1``. Logs once per
     kernel why not when ``t`` is on CUDA."""
-    if t.device.type != "cuda":
+    if getattr(t, "device", t).type != "cuda":
         return False
     why = gpu_reason()
     if why is None and not KERNELS[name].verified_on and os.environ.get(TRY_ENV, "").strip() != "1":
@@ -180,3 +180,70 @@ def linear_cross_entropy(hidden: torch.Tensor, weight: torch.Tensor, targets: to
         raise ValueError(f"reduction must be 'mean' or 'sum', not {reduction!r}")
     chunk = chunk or max(16, CHUNK_ELEMENTS // max(1, weight.shape[0]))
     return _LinearCrossEntropy.apply(hidden, weight, targets, ignore_index, chunk, reduction == "mean")
+
+
+# ---------------------------------------------------------------- the llama decode step
+
+def _decode_entry(kind: str, t: torch.Tensor) -> str | None:
+    """The llama_decode entry for weights/caches of ``t``'s dtype, or None (no kernel)."""
+    suffix = {torch.float32: "f32", torch.bfloat16: "bf16"}.get(t.dtype)
+    return None if suffix is None else f"{kind}_{suffix}"
+
+
+def fused_matvec(mode: int, x: torch.Tensor, g: torch.Tensor | None, eps: float, w: torch.Tensor,
+                 bias: torch.Tensor | None = None, residual: torch.Tensor | None = None,
+                 out: torch.Tensor | None = None) -> torch.Tensor:
+    """Return ``w @ x' (+ bias) (+ residual)`` float32 (see :func:`reference.fused_matvec`),
+    written into ``out`` when given (``out`` may be ``residual``: an in-place residual add)."""
+    N, K = w.shape
+    entry = _decode_entry("fused_matvec", w)
+    if entry is None or 4 * K > 48 * 1024 or not use_kernel(w, "llama_decode"):
+        y = R.fused_matvec(mode, x, g, eps, w, bias, residual)
+        return y if out is None else out.copy_(y)
+    y = out if out is not None else torch.empty(N, dtype=torch.float32, device=w.device)
+    launch("llama_decode", entry, min(math.ceil(N / 8), 65535), 256, 4 * K, int(mode), x, g, float(eps), w,
+           bias, residual, y, N, K)
+    return y
+
+
+def rope_kv_append(qkv: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, pos: torch.Tensor,
+                   kc: torch.Tensor, vc: torch.Tensor, heads: int, kv_heads: int,
+                   out: torch.Tensor | None = None) -> torch.Tensor:
+    """Rotary on q and k at ``pos``, k and v into the layer's caches; return the query
+    ``[heads * D]`` float32 (see :func:`reference.rope_kv_append`)."""
+    D = kc.shape[-1]
+    entry = _decode_entry("rope_kv_append", kc)
+    if entry is None or D > 1024 or not use_kernel(kc, "llama_decode"):
+        q = R.rope_kv_append(qkv, cos, sin, pos, kc, vc, heads, kv_heads)
+        return q if out is None else out.copy_(q)
+    q = out if out is not None else torch.empty(heads * D, dtype=torch.float32, device=kc.device)
+    launch("llama_decode", entry, heads + 2 * kv_heads, D, 0, qkv, cos, sin, pos, kc, vc, q, heads, kv_heads, D,
+           kc.shape[1])
+    return q
+
+
+def attention_decode(q: torch.Tensor, kc: torch.Tensor, vc: torch.Tensor, pos: torch.Tensor, heads: int,
+                     kv_heads: int, scale: float, out: torch.Tensor | None = None) -> torch.Tensor:
+    """Single-query attention of each head over the cache up to ``pos`` (see
+    :func:`reference.attention_decode`); ``[heads * D]`` float32."""
+    D, cap = kc.shape[-1], kc.shape[1]
+    shmem = 4 * (D + cap + 256)
+    entry = _decode_entry("attention_decode", kc)
+    if entry is None or shmem > 48 * 1024 or not use_kernel(kc, "llama_decode"):
+        o = R.attention_decode(q, kc, vc, pos, heads, kv_heads, scale)
+        return o if out is None else out.copy_(o)
+    o = out if out is not None else torch.empty(heads * D, dtype=torch.float32, device=kc.device)
+    launch("llama_decode", entry, heads, 256, shmem, q, kc, vc, pos, o, heads, kv_heads, D, cap, float(scale))
+    return o
+
+
+def embed_row(embed: torch.Tensor, token: torch.Tensor, out: torch.Tensor | None = None) -> torch.Tensor:
+    """Row ``token`` of ``embed`` as float32 (see :func:`reference.embed_row`)."""
+    H = embed.shape[1]
+    entry = _decode_entry("embed_row", embed)
+    if entry is None or not use_kernel(embed, "llama_decode"):
+        x = R.embed_row(embed, token)
+        return x if out is None else out.copy_(x)
+    x = out if out is not None else torch.empty(H, dtype=torch.float32, device=embed.device)
+    launch("llama_decode", entry, math.ceil(H / 256), 256, 0, embed, token, x, H)
+    return x

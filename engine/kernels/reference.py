@@ -151,3 +151,69 @@ def cross_entropy_rows(logits: torch.Tensor, targets: torch.Tensor, grad_scale: 
     x[rows, safe] -= 1.0
     x.mul_((valid.to(dtype) * grad_scale)[:, None])
     return loss, x
+
+
+# ---------------------------------------------------------------- llama_decode.cu
+
+def fused_matvec(mode: int, x: torch.Tensor, g: torch.Tensor | None, eps: float, w: torch.Tensor,
+                 bias: torch.Tensor | None = None, residual: torch.Tensor | None = None) -> torch.Tensor:
+    """Return ``w @ x' (+ bias) (+ residual)`` in float32 for ``w`` ``[N, K]`` (nn.Linear's
+    layout), where ``x'`` is, by ``mode``: 0 ``x``; 1 ``rmsnorm(x) * g`` (``x *
+    rsqrt(mean(x**2) + eps) * g``, transformers' LlamaRMSNorm in float32); 2
+    ``silu(x[:K]) * x[K:]`` (``x`` holds the gate then the up projection).
+
+    Raises:
+        ValueError: an unknown ``mode``.
+    """
+    x = x.float()
+    K = w.shape[1]
+    if mode == 1:
+        x = x * torch.rsqrt(x.pow(2).mean() + eps) * g.float()
+    elif mode == 2:
+        x = torch.nn.functional.silu(x[:K]) * x[K:2 * K]
+    elif mode != 0:
+        raise ValueError(f"unknown mode {mode}")
+    y = w.float() @ x
+    if bias is not None:
+        y = y + bias.float()
+    if residual is not None:
+        y = y + residual.float()
+    return y
+
+
+def rope_kv_append(qkv: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, pos: torch.Tensor,
+                   kc: torch.Tensor, vc: torch.Tensor, heads: int, kv_heads: int) -> torch.Tensor:
+    """Rotate the query and key heads of ``qkv`` (``[(heads + 2 kv_heads) * D]`` float32:
+    q heads, k heads, v heads) at position ``pos`` (a one-element int64 tensor) with the
+    ``[positions, D]`` tables (``x * cos + rotate_half(x) * sin``); write the key and the
+    value into the layer's caches ``kc``/``vc`` ``[kv_heads, cap, D]`` at ``pos`` (in
+    place); return the rotated query ``[heads * D]`` float32."""
+    D = kc.shape[-1]
+    x = qkv.float().view(heads + 2 * kv_heads, D)
+    c, s = cos.index_select(0, pos).float(), sin.index_select(0, pos).float()  # [1, D]
+    qk = x[:heads + kv_heads]
+    rot = torch.cat((-qk[:, D // 2:], qk[:, :D // 2]), -1)
+    qk = qk * c + rot * s
+    kc.index_copy_(1, pos, qk[heads:].unsqueeze(1).to(kc.dtype))
+    vc.index_copy_(1, pos, x[heads + kv_heads:].unsqueeze(1).to(vc.dtype))
+    return qk[:heads].reshape(-1)
+
+
+def attention_decode(q: torch.Tensor, kc: torch.Tensor, vc: torch.Tensor, pos: torch.Tensor, heads: int,
+                     kv_heads: int, scale: float) -> torch.Tensor:
+    """Return ``softmax(scale * q_h . K[:pos+1]) . V[:pos+1]`` for each query head ``h`` of
+    ``q`` ``[heads * D]`` against key/value head ``h // (heads // kv_heads)`` of the layer's
+    caches ``[kv_heads, cap, D]``, as ``[heads * D]`` float32. Positions after ``pos``
+    are masked (a CUDA graph replays the whole capacity)."""
+    D = kc.shape[-1]
+    g = heads // kv_heads
+    qh = q.float().view(kv_heads, g, D) * scale
+    scores = torch.bmm(qh, kc.float().transpose(1, 2))  # [kv, g, cap]
+    later = torch.arange(kc.shape[1], device=kc.device) > pos
+    att = torch.softmax(scores.masked_fill(later, float("-inf")), -1)
+    return torch.bmm(att, vc.float()).reshape(-1)
+
+
+def embed_row(embed: torch.Tensor, token: torch.Tensor) -> torch.Tensor:
+    """Return row ``token`` (a one-element int64 tensor) of ``embed`` as float32 ``[H]``."""
+    return embed.index_select(0, token)[0].float()

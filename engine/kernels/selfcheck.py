@@ -79,7 +79,22 @@ def _checks() -> dict:
         ref = float(torch.nn.functional.cross_entropy(h @ w.t(), t))
         return abs(ours - ref) < 1e-4 * abs(ref), f"loss {ours:.5f} vs torch {ref:.5f} at vocab 49,152"
 
-    return {"bio_viterbi": viterbi, "sampling": sampling, "int8_matvec": int8, "cross_entropy_rows": ce_rows}
+    def llama_decode():
+        w = torch.randn(1536, 576, generator=gen)
+        x = torch.randn(576, generator=gen)
+        g = torch.rand(576, generator=gen)
+        ref = R.fused_matvec(1, x, g, 1e-5, w)
+        out = ops.fused_matvec(1, x.cuda(), g.cuda(), 1e-5, w.cuda()).cpu()
+        err = float((out - ref).abs().max() / ref.abs().max())
+        kc, vc = torch.randn(3, 256, 64, generator=gen), torch.randn(3, 256, 64, generator=gen)
+        q, pos = torch.randn(9 * 64, generator=gen), torch.tensor([100])
+        a = R.attention_decode(q, kc, vc, pos, 9, 3, 0.125)
+        b = ops.attention_decode(q.cuda(), kc.cuda(), vc.cuda(), pos.cuda(), 9, 3, 0.125).cpu()
+        err2 = float((a - b).abs().max())
+        return err < 1e-4 and err2 < 1e-4, (f"RMSNorm + 1536 x 576 matvec max relative difference {err:.1e}; "
+                                            f"attention over 101 positions {err2:.1e}")
+
+    return {"llama_decode": llama_decode, "bio_viterbi": viterbi, "sampling": sampling, "int8_matvec": int8, "cross_entropy_rows": ce_rows}
 
 
 def check_on_gpu(statuses: list[KernelStatus]) -> None:

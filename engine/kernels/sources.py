@@ -33,6 +33,10 @@ KERNELS: dict[str, KernelSpec] = {k.name: k for k in (
                "int8 weight-only matrix-vector (quantized chat decoding)"),
     KernelSpec("cross_entropy_rows", "cross_entropy_rows.cu", ("cross_entropy_rows",),
                "fused linear + cross-entropy row step (chat fine-tuning)"),
+    KernelSpec("llama_decode", "llama_decode.cu",
+               tuple(f"{k}_{t}" for t in ("f32", "bf16")
+                     for k in ("fused_matvec", "rope_kv_append", "attention_decode", "embed_row")),
+               "the llama decode step: 6 kernels per layer (chat decoding on a GPU)"),
 )}
 
 

@@ -122,7 +122,31 @@ class Tagger:
 
     def tag_tokens_scored(self, sentences: Sequence[Sequence[str]]) -> list[tuple[list[str], list[float]]]:
         """Return ``(tags, probabilities)`` per sentence: valid BIO tags and each chosen tag's probability."""
-        return [self.decode(lp) for lp in self.word_log_probs(sentences)]
+        lps = self.word_log_probs(sentences)
+        paths = self._gpu_paths(lps)
+        if paths is None:
+            return [self.decode(lp) for lp in lps]
+        return [([self.tags[j] for j in path], [float(np.exp(lp[t, j])) for t, j in enumerate(path)])
+                for lp, path in zip(lps, paths)]
+
+    def _gpu_paths(self, lps: list[np.ndarray]) -> list[list[int]] | None:
+        """The Viterbi paths of all sentences at once by ``cuda/bio_viterbi.cu`` when the
+        tagger runs on a GPU where the kernels run; None otherwise (then :meth:`decode`
+        runs per sentence on the CPU: same paths, tested)."""
+        import torch
+
+        from engine.kernels import ops
+
+        if not lps or torch.device(self.device).type != "cuda" or not ops.use_kernel(torch.device(self.device),
+                                                                                   "bio_viterbi"):
+            return None
+        lengths = [len(lp) for lp in lps]
+        emit = np.zeros((len(lps), max(1, max(lengths)), len(self.tags)), dtype=np.float32)
+        for b, lp in enumerate(lps):
+            emit[b, : len(lp)] = lp
+        out = ops.bio_viterbi(torch.from_numpy(emit).to(self.device), torch.from_numpy(self._start).float(),
+                              torch.from_numpy(self._trans).float(), torch.tensor(lengths)).cpu().numpy()
+        return [out[b, :n].tolist() for b, n in enumerate(lengths)]
 
     def tag_tokens(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Return valid BIO tags, one list per sentence of words."""

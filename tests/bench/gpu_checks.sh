@@ -35,13 +35,22 @@ from make_random_model import make
 make(Path("/tmp/smol_cfg"), Path("/tmp/smol_random"))
 PY
 export TESSERA_TEST_CHAT_MODEL=/tmp/smol_random
-# steps to run: any of tests chat ner sft sft-bf16 sft-fp32 (default: tests chat ner sft); NER_EPOCHS, SFT_STEPS override
+# The CUDA kernels (issue 17) need NVRTC 13 and cuda-python: carry .gpu/nvrtc/ (the
+# cuda-toolkit nvrtc/cudart and cuda-python wheels, pip download --no-deps; about 60 MB, so in
+# a call of its own, without .gpu/minilm) and run the step "kernels" alone.
+if [ -d .gpu/nvrtc ]; then
+  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .gpu/nvrtc/*.whl
+fi
+# steps to run: any of tests chat ner sft sft-bf16 sft-fp32 kernels (default: tests chat ner sft); NER_EPOCHS, SFT_STEPS override
 for step in ${@:-tests chat ner sft}; do
   case $step in
     tests) timeout 150 python3 -m pytest -q -p no:cacheprovider -m gpu tests/test_chat_cuda.py tests/test_ner_train.py 2>&1 | tee "$OUT/pytest_gpu.txt" | tail -30 ;;
     chat) timeout 120 python3 tests/bench/bench_chat.py --device cuda --model /tmp/smol_random --prompts 6 --repeats 3 2>&1 | tee "$OUT/bench_chat_gpu.txt" ;;
     ner) timeout 240 python3 tests/bench/bench_ner_train.py --device cuda --epochs "${NER_EPOCHS:-2}" ${NER_ONLY:-} 2>&1 | tee "$OUT/bench_ner_train_gpu.txt" ;;
     sft) timeout 150 python3 tests/bench/bench_chat_sft.py --device cuda --model /tmp/smol_random --steps "${SFT_STEPS:-8}" --repeats 2 2>&1 | tee "$OUT/bench_chat_sft_gpu.txt" ;;
+    kernels) timeout 240 python3 -m pytest -q -p no:cacheprovider -m gpu tests/test_kernels_gpu.py 2>&1 | tee "$OUT/pytest_kernels_gpu.txt" | tail -30
+      python3 main.py kernels 2>&1 | tee "$OUT/kernels_check.txt"
+      timeout 200 python3 tests/bench/bench_kernels.py --model /tmp/smol_random 2>&1 | tee "$OUT/bench_kernels_gpu.txt" ;;
     sft-bf16|sft-fp32) p=${step#sft-}; [ "$p" = fp32 ] && b=false || b=true
       timeout 100 python3 tests/bench/bench_chat_sft.py --device cuda --model /tmp/smol_random --steps "${SFT_STEPS:-32}" --repeats 1 --bf16 $b 2>&1 | tee "$OUT/bench_chat_sft_gpu_$p.txt" ;;
   esac
