@@ -8,6 +8,7 @@ from engine.demo import build_demo
 from engine.errors import ForeignSchemaError, TesseraError
 from engine.store import repair_copy
 from engine.paths import demo_project_path
+from gui.i18n import engine_text
 from gui.qt import QtCore, QtWidgets
 
 
@@ -33,11 +34,11 @@ def offer_clean_copy(parent, path: Path, exc: ForeignSchemaError) -> Path | None
     """
     box = QtWidgets.QMessageBox(parent)
     box.setIcon(QtWidgets.QMessageBox.Warning)
-    box.setWindowTitle("Open project")
-    box.setText(str(exc).split(" Make a cleaned copy")[0])
-    box.setInformativeText("Tessera can write a copy without that code and open the copy; the file itself is "
-                           "left as it is.")
-    clean = box.addButton("Clean copy", QtWidgets.QMessageBox.AcceptRole)
+    box.setWindowTitle(QtCore.QCoreApplication.translate("App", "Open project"))
+    box.setText(engine_text(exc).split(" Make a cleaned copy")[0])
+    box.setInformativeText(QtCore.QCoreApplication.translate(
+        "App", "Tessera can write a copy without that code and open the copy; the file itself is left as it is."))
+    clean = box.addButton(QtCore.QCoreApplication.translate("App", "Clean copy"), QtWidgets.QMessageBox.AcceptRole)
     box.addButton(QtWidgets.QMessageBox.Cancel)
     box.exec()
     if box.clickedButton() is not clean:
@@ -50,14 +51,14 @@ def show_error(exc: BaseException) -> None:
     "the project is busy"), otherwise one line naming the error. Never a traceback."""
     parent = QtWidgets.QApplication.activeWindow()
     if isinstance(exc, TesseraError):
-        QtWidgets.QMessageBox.warning(parent, "Tessera", str(exc))
+        QtWidgets.QMessageBox.warning(parent, "Tessera", engine_text(exc))  # no-tr (the app's name)
         return
     first = (str(exc).strip().splitlines() or [""])[0][:300]
-    QtWidgets.QMessageBox.critical(
-        parent, "Tessera",
-        f"Something went wrong ({type(exc).__name__}: {first}).\n\nEvery edit made so far is saved in the project. "
+    text = QtCore.QCoreApplication.translate(
+        "App", "Something went wrong ({error}: {detail}).\n\nEvery edit made so far is saved in the project. "
         "If this keeps happening, please report it with the steps that led to it.",
-    )
+    ).format(error=type(exc).__name__, detail=first)
+    QtWidgets.QMessageBox.critical(parent, "Tessera", text)  # no-tr (the app's name)
 
 
 def install_error_dialogs() -> None:
@@ -94,7 +95,7 @@ def run(path: str | None = None) -> int:
                 return 1
             win = MainWindow(project)
     except TesseraError as exc:
-        QtWidgets.QMessageBox.critical(None, "Tessera", str(exc))
+        QtWidgets.QMessageBox.critical(None, "Tessera", engine_text(exc))  # no-tr (the app's name)
         return 1
     QtCore.QSettings("Tessera", "Tessera").setValue("last_project", str(project))
     win.show()

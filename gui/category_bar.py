@@ -34,25 +34,25 @@ class CategoryBar(QtWidgets.QWidget):
         self.project = project
         self._doc: int | None = None
         self._chips: dict[int, LabelChip] = {}
-        self.setAccessibleName("Document categories")
+        self.setAccessibleName(self.tr("Document categories"))
         self.setSizePolicy(QtWidgets.QSizePolicy.Preferred, QtWidgets.QSizePolicy.Fixed)
 
-        self.title = QtWidgets.QLabel("Category")
+        self.title = QtWidgets.QLabel(self.tr("Category"))
         self.title.setForegroundRole(QtGui.QPalette.PlaceholderText)
         self._scroll = ChipStrip(MAX_ROWS, 5)
         self._host, self._flow = self._scroll.host, self._scroll.flow
 
         self.choice_combo = QtWidgets.QComboBox()
-        self.choice_combo.addItem("One per document", "single")
-        self.choice_combo.addItem("Several per document", "multiple")
-        self.choice_combo.setAccessibleName("Categories per document")
-        self.choice_combo.setToolTip("One per document: a category key replaces the document's category. "
-                                     "Several: each key turns its category on or off.")
+        self.choice_combo.addItem(self.tr("One per document"), "single")  # no-tr: stored value
+        self.choice_combo.addItem(self.tr("Several per document"), "multiple")  # no-tr: stored value
+        self.choice_combo.setAccessibleName(self.tr("Categories per document"))
+        self.choice_combo.setToolTip(self.tr("One per document: a category key replaces the document's category. "
+                                             "Several: each key turns its category on or off."))
         self.choice_combo.currentIndexChanged.connect(self._on_choice)
         self.find_button = QtWidgets.QToolButton()
-        self.find_button.setText("Find…")
+        self.find_button.setText(self.tr("Find…"))
         self.find_button.setAutoRaise(True)
-        self.find_button.setToolTip("Find a category by typing part of its name (Ctrl+Shift+K)")
+        self.find_button.setToolTip(self.tr("Find a category by typing part of its name (Ctrl+Shift+K)"))
         self.find_button.clicked.connect(self.findRequested)
 
         lay = QtWidgets.QHBoxLayout(self)
@@ -103,10 +103,13 @@ class CategoryBar(QtWidgets.QWidget):
             chip.set_suggested(suggested.get(lid))
             chip.setEnabled(doc_id is not None)
             lab = chip.label
-            tip = f"<b>{_esc(lab.name)}</b>" + (f" — press <b>{_esc(lab.hotkey.upper())}</b>" if lab.hotkey else "")
+            lines = [self.tr("<b>{name}</b> — press <b>{key}</b>").format(name=_esc(lab.name), key=_esc(lab.hotkey.upper()))
+                     if lab.hotkey else f"<b>{_esc(lab.name)}</b>"]
             if lid in suggested:
-                tip += f"<br>Suggested by the model ({suggested[lid]:.0%}): press its key or click to accept"
-            chip.setToolTip(tip + "<br>Ctrl+Shift+K to find a category")
+                lines.append(self.tr("Suggested by the model ({score}): press its key or click to accept").format(
+                    score=f"{suggested[lid]:.0%}"))
+            lines.append(self.tr("Ctrl+Shift+K to find a category"))
+            chip.setToolTip("<br>".join(lines))
         first = next((self._chips[lid] for lid in self._chips if lid in have or lid in suggested), None)
         if first is not None:
             self._scroll.ensureWidgetVisible(first, 0, 0)

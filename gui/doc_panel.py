@@ -30,10 +30,17 @@ from __future__ import annotations
 from engine.store import SPLITS, STATUSES, Project
 from gui.doclist import (COL_CATEGORY as _COL_CATEGORY, COL_ENTS as _COL_ENTS, COL_ID as _COL_ID,
                          COL_SCORE as _COL_SCORE, COL_SPLIT as _COL_SPLIT, COL_STATUS as _COL_STATUS,
-                         STATUS_COLORS, DocumentListModel, MutedRole)
+                         STATUS_COLORS, STATUS_NAMES, DocumentListModel, MutedRole, StatusRole, column_title,
+                         split_text, status_text)
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
 SEARCH_DELAY_MS = 200
+#: the statuses as the status filter lists them
+STATUS_TITLES = {
+    "new": QtCore.QT_TRANSLATE_NOOP("DocumentPanel", "New"),
+    "done": QtCore.QT_TRANSLATE_NOOP("DocumentPanel", "Done"),
+    "skipped": QtCore.QT_TRANSLATE_NOOP("DocumentPanel", "Skipped"),
+}
 
 
 def _muted(palette: QtGui.QPalette) -> QtGui.QColor:
@@ -111,10 +118,11 @@ class _RowDelegate(QtWidgets.QStyledItemDelegate):
         state = opt.state
         selected = bool(state & _SELECTED)
         col = index.column()
+        status = index.data(StatusRole) if col == _COL_STATUS else None
         pal = option.palette  # the view's colours (``opt`` carries the status colour as its text colour)
         if selected:
             fg = pal.color(_G_ACTIVE if state & _ACTIVE else _G_INACTIVE, _R_HTEXT)
-        elif (col == _COL_STATUS and text == "new") or (col in (_COL_SPLIT, _COL_ENTS, _COL_SCORE, _COL_CATEGORY)
+        elif (col == _COL_STATUS and status == "new") or (col in (_COL_SPLIT, _COL_ENTS, _COL_SCORE, _COL_CATEGORY)
                                                         and index.data(MutedRole)):
             fg = self.muted(pal)
         else:
@@ -126,7 +134,7 @@ class _RowDelegate(QtWidgets.QStyledItemDelegate):
             painter.setRenderHint(QtGui.QPainter.Antialiasing)
             d = max(7.0, round(fm.height() * 0.5))
             dot = QtCore.QRectF(rect.left(), rect.center().y() - d / 2 + 1, d, d)
-            fill, edge = self._dots.get(text) or (QtGui.QColor("#888888"), QtGui.QColor("#666666"))
+            fill, edge = self._dots.get(status) or (QtGui.QColor("#888888"), QtGui.QColor("#666666"))
             painter.setPen(QtGui.QPen(fg if selected else edge, 1))
             painter.setBrush(fill)
             painter.drawEllipse(dot)
@@ -163,9 +171,9 @@ class DocumentPanel(QtWidgets.QWidget):
 
         # ---- search and filters
         self.search = QtWidgets.QLineEdit()
-        self.search.setPlaceholderText("Search text…  (Ctrl+F)")
+        self.search.setPlaceholderText(self.tr("Search text…  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search documents")
+        self.search.setAccessibleName(self.tr("Search documents"))
         self._search_action = self.search.addAction(QtGui.QIcon(), QtWidgets.QLineEdit.LeadingPosition)
         self.search.installEventFilter(self)
         self._search_timer = QtCore.QTimer(self)
@@ -176,8 +184,8 @@ class DocumentPanel(QtWidgets.QWidget):
         self.search.returnPressed.connect(self._search_now)
 
         self.status_combo = QtWidgets.QComboBox()
-        self.status_combo.setAccessibleName("Status filter")
-        self.status_combo.addItem("All statuses", None)
+        self.status_combo.setAccessibleName(self.tr("Status filter"))
+        self.status_combo.addItem(self.tr("All statuses"), None)
         for s in STATUSES:
             dot = QtGui.QPixmap(12, 12)
             dot.fill(Qt.transparent)
@@ -187,35 +195,39 @@ class DocumentPanel(QtWidgets.QWidget):
             p.setBrush(QtGui.QColor(STATUS_COLORS[s]))
             p.drawEllipse(QtCore.QRectF(2, 2, 8, 8))
             p.end()
-            self.status_combo.addItem(QtGui.QIcon(dot), s.capitalize(), s)
-        self.status_combo.addItem("Conflicts", "conflict")
+            title = STATUS_TITLES.get(s)
+            title = QtCore.QCoreApplication.translate("DocumentPanel", title) if title else s.capitalize()
+            self.status_combo.addItem(QtGui.QIcon(dot), title, s)
+        self.status_combo.addItem(self.tr("Conflicts"), "conflict")  # no-tr: the data value
         self.status_combo.setItemData(
             self.status_combo.count() - 1,
-            "Documents whose text is in the project more than once with different entities: keep the right copy",
+            self.tr("Documents whose text is in the project more than once with different entities: "
+                    "keep the right copy"),
             Qt.ToolTipRole,
         )
 
         self.split_combo = QtWidgets.QComboBox()
-        self.split_combo.setAccessibleName("Split filter")
-        self.split_combo.addItem("All splits", None)
+        self.split_combo.setAccessibleName(self.tr("Split filter"))
+        self.split_combo.addItem(self.tr("All splits"), None)
         for s in SPLITS:
-            self.split_combo.addItem(s, s)
-        self.split_combo.addItem("none (auto)", "none")
+            self.split_combo.addItem(split_text(s), s)
+        self.split_combo.addItem(self.tr("none (auto)"), "none")  # no-tr: the data value
         self.split_combo.setItemData(
-            self.split_combo.count() - 1, "Documents with no split set (assigned automatically)", Qt.ToolTipRole
+            self.split_combo.count() - 1, self.tr("Documents with no split set (assigned automatically)"),
+            Qt.ToolTipRole
         )
 
         self.label_combo = QtWidgets.QComboBox()
-        self.label_combo.setAccessibleName("Label filter")
-        self.label_combo.setToolTip("Documents with at least one entity of this label, or of this category")
+        self.label_combo.setAccessibleName(self.tr("Label filter"))
+        self.label_combo.setToolTip(self.tr("Documents with at least one entity of this label, or of this category"))
 
         self.order_combo = QtWidgets.QComboBox()
-        self.order_combo.setAccessibleName("Order")
-        self.order_combo.addItem("In list order", "id")
-        self.order_combo.addItem("Least sure first", "uncertainty")
-        self.order_combo.setToolTip(
+        self.order_combo.setAccessibleName(self.tr("Order"))
+        self.order_combo.addItem(self.tr("In list order"), "id")  # no-tr: the data value
+        self.order_combo.addItem(self.tr("Least sure first"), "uncertainty")  # no-tr: the data value
+        self.order_combo.setToolTip(self.tr(
             "Which document Done && next opens: the next in the list, or the one the model is least sure about "
-            "(active learning: those teach it most). Least sure first also sorts the list by the Unsure column.")
+            "(active learning: those teach it most). Least sure first also sorts the list by the Unsure column."))
         self.order_combo.currentIndexChanged.connect(lambda _i: self.set_order(self.order_combo.currentData()))
 
         for combo in (self.status_combo, self.split_combo, self.label_combo):
@@ -228,7 +240,7 @@ class DocumentPanel(QtWidgets.QWidget):
         self.model = DocumentListModel(project, self)
         self.table = QtWidgets.QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Documents")
+        self.table.setAccessibleName(self.tr("Documents"))
         self.table.setItemDelegate(_RowDelegate(self.table))
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
@@ -257,8 +269,8 @@ class DocumentPanel(QtWidgets.QWidget):
 
         # ---- footer
         self.count_label = QtWidgets.QLabel()
-        self.count_label.setAccessibleName("Document count")
-        self.clear_link = QtWidgets.QLabel('<a href="clear">Clear filters</a>')
+        self.count_label.setAccessibleName(self.tr("Document count"))
+        self.clear_link = QtWidgets.QLabel('<a href="clear">{text}</a>'.format(text=self.tr("Clear filters")))
         self.clear_link.setTextInteractionFlags(Qt.LinksAccessibleByMouse | Qt.LinksAccessibleByKeyboard)
         self.clear_link.linkActivated.connect(lambda _l: self.clear_filters())
         self.clear_link.hide()
@@ -395,7 +407,7 @@ class DocumentPanel(QtWidgets.QWidget):
         labels (or no labels at all)."""
         self.table.setColumnHidden(_COL_SCORE, not self.project.has_scores())
         fm = self.table.fontMetrics()
-        self.table.setColumnWidth(_COL_SCORE, fm.horizontalAdvance("Unsure") + 2 * _RowDelegate.PAD + 4)
+        self.table.setColumnWidth(_COL_SCORE, fm.horizontalAdvance(column_title(_COL_SCORE)) + 2 * _RowDelegate.PAD + 4)
         categories = bool(self.project.labels(kind="category"))
         was_hidden = self.table.isColumnHidden(_COL_CATEGORY)
         self.table.setColumnHidden(_COL_CATEGORY, not categories)
@@ -426,7 +438,7 @@ class DocumentPanel(QtWidgets.QWidget):
         keep = self.label_combo.currentData()
         self.label_combo.blockSignals(True)
         self.label_combo.clear()
-        self.label_combo.addItem("All labels", None)
+        self.label_combo.addItem(self.tr("All labels"), None)
         for lab in self.project.labels(kind="entity"):
             self.label_combo.addItem(_swatch(lab.color), lab.name, lab.id)
         categories = self.project.labels(kind="category")
@@ -434,7 +446,7 @@ class DocumentPanel(QtWidgets.QWidget):
             self.label_combo.insertSeparator(self.label_combo.count())
             for lab in categories:
                 self.label_combo.addItem(_swatch(lab.color), lab.name, lab.id)
-                self.label_combo.setItemData(self.label_combo.count() - 1, "Documents of this category",
+                self.label_combo.setItemData(self.label_combo.count() - 1, self.tr("Documents of this category"),
                                              Qt.ToolTipRole)
         i = self.label_combo.findData(keep) if keep is not None else 0
         self.label_combo.setCurrentIndex(max(i, 0))
@@ -507,15 +519,17 @@ class DocumentPanel(QtWidgets.QWidget):
         self._all_count = self.project.count_documents()
         shown = self.model.total()
         filtered = bool(self.model.filters)
-        noun = "document" if self._all_count == 1 else "documents"
+        one = self._all_count == 1
         if filtered:
-            self.count_label.setText(f"{shown:,} of {self._all_count:,} {noun}")
+            text = self.tr("{shown} of {total} document") if one else self.tr("{shown} of {total} documents")
         else:
-            self.count_label.setText(f"{self._all_count:,} {noun}")
+            text = self.tr("{total} document") if one else self.tr("{total} documents")
+        self.count_label.setText(text.format(shown=f"{shown:,}", total=f"{self._all_count:,}"))
         self.clear_link.setVisible(filtered)
         if shown == 0:
             self.empty.setText(
-                "No document matches these filters." if filtered else "No documents yet.\nImport a file to start labelling."
+                self.tr("No document matches these filters.") if filtered
+                else self.tr("No documents yet.\nImport a file to start labelling.")
             )
             self.empty.show()
             self._place_empty()
@@ -546,9 +560,10 @@ class DocumentPanel(QtWidgets.QWidget):
         fm = self.table.fontMetrics()
         self.table.verticalHeader().setDefaultSectionSize(fm.height() + 8)
         pad = 2 * _RowDelegate.PAD
-        self.table.setColumnWidth(_COL_STATUS, fm.horizontalAdvance("skipped") + round(fm.height() * 0.5) + 5 + pad + 2)
-        self.table.setColumnWidth(_COL_SPLIT, fm.horizontalAdvance("train") + pad + 4)
-        self.table.setColumnWidth(_COL_ENTS, fm.horizontalAdvance("Entities") + pad + 4)
+        widest = max(fm.horizontalAdvance(status_text(s)) for s in STATUS_NAMES)
+        self.table.setColumnWidth(_COL_STATUS, widest + round(fm.height() * 0.5) + 5 + pad + 2)
+        self.table.setColumnWidth(_COL_SPLIT, fm.horizontalAdvance(split_text("train")) + pad + 4)
+        self.table.setColumnWidth(_COL_ENTS, fm.horizontalAdvance(column_title(_COL_ENTS)) + pad + 4)
 
     # ------------------------------------------------------------------ Qt events
 

@@ -10,11 +10,54 @@ from engine.store import DocumentRow, Project
 from gui.qt import QtCore, QtGui, Qt
 
 PAGE = 256
-COLUMNS = ("#", "Status", "Split", "Entities", "Unsure", "Category", "Text")
+#: column headers (English; shown translated, see :func:`column_title`)
+COLUMNS = (
+    "#",
+    QtCore.QT_TRANSLATE_NOOP("DocumentListModel", "Status"),
+    QtCore.QT_TRANSLATE_NOOP("DocumentListModel", "Split"),
+    QtCore.QT_TRANSLATE_NOOP("DocumentListModel", "Entities"),
+    QtCore.QT_TRANSLATE_NOOP("DocumentListModel", "Unsure"),
+    QtCore.QT_TRANSLATE_NOOP("DocumentListModel", "Category"),
+    QtCore.QT_TRANSLATE_NOOP("DocumentListModel", "Text"),
+)
 COL_ID, COL_STATUS, COL_SPLIT, COL_ENTS, COL_SCORE, COL_CATEGORY, COL_TEXT = range(len(COLUMNS))
 STATUS_COLORS = {"done": "#59a14f", "new": "#9aa0a6", "skipped": "#e8a33d"}
+#: the statuses and splits as shown (the stored values stay English: see :func:`status_text`)
+STATUS_NAMES = {
+    "new": QtCore.QT_TRANSLATE_NOOP("DocumentListModel", "new"),
+    "done": QtCore.QT_TRANSLATE_NOOP("DocumentListModel", "done"),
+    "skipped": QtCore.QT_TRANSLATE_NOOP("DocumentListModel", "skipped"),
+}
+SPLIT_NAMES = {
+    "train": QtCore.QT_TRANSLATE_NOOP("DocumentListModel", "train"),
+    "dev": QtCore.QT_TRANSLATE_NOOP("DocumentListModel", "dev"),
+    "test": QtCore.QT_TRANSLATE_NOOP("DocumentListModel", "test"),
+}
 #: Data role: True where a cell shows a placeholder value (no split, no entity) to draw muted.
 MutedRole = int(Qt.UserRole) + 1
+#: Data role: the stored (English) status of a row, whatever the language shown.
+StatusRole = int(Qt.UserRole) + 2
+
+
+def _translate(text: str) -> str:
+    return QtCore.QCoreApplication.translate("DocumentListModel", text)
+
+
+def column_title(col: int) -> str:
+    """The header of column ``col`` in the interface's language."""
+    return _translate(COLUMNS[col])
+
+
+def status_text(status: str) -> str:
+    """A document status (``new``, ``done``, ``skipped``) in the interface's language."""
+    return _translate(STATUS_NAMES[status]) if status in STATUS_NAMES else status
+
+
+def split_text(split: str | None) -> str:
+    """A split (``train``, ``dev``, ``test``; ``None``: assigned when training) as shown."""
+    if not split:
+        return QtCore.QCoreApplication.translate("DocumentListModel", "auto")
+    return _translate(SPLIT_NAMES[split]) if split in SPLIT_NAMES else split
 
 # Roles as plain ints: data() runs for every role of every painted cell, and comparing
 # an int with a Qt enum member costs microseconds each in PySide6.
@@ -37,6 +80,7 @@ class DocumentListModel(QtCore.QAbstractTableModel):
         self._pages: dict[int, list[DocumentRow]] = {}
         self._loaded = 0
         self.fetches = 0  # pages read from the store (diagnostics and tests)
+        self._names: dict[str, str] = {}  # stored status/split -> as shown (data() runs per painted cell)
         self.refresh()
 
     # ---- filtering and refresh
@@ -55,6 +99,8 @@ class DocumentListModel(QtCore.QAbstractTableModel):
     def refresh(self) -> None:
         """Reload counts and drop cached pages (after an import or a filter change)."""
         self.beginResetModel()
+        self._names = {**{s: status_text(s) for s in STATUS_NAMES}, **{s: split_text(s) for s in SPLIT_NAMES},
+                       "": split_text(None)}
         self._pages.clear()
         self._total = self._count()
         self._loaded = min(self._total, PAGE)
@@ -138,7 +184,7 @@ class DocumentListModel(QtCore.QAbstractTableModel):
         if orientation != Qt.Horizontal:
             return None
         if role == Qt.DisplayRole:
-            return COLUMNS[section]
+            return column_title(section)
         if role == Qt.TextAlignmentRole:
             return int((Qt.AlignRight if section in (COL_ID, COL_ENTS, COL_SCORE) else Qt.AlignLeft) | Qt.AlignVCenter)
         return None
@@ -157,7 +203,11 @@ class DocumentListModel(QtCore.QAbstractTableModel):
                 return f"{r.score:.2f}" if r.score is not None else "–"
             if col == COL_CATEGORY:
                 return r.categories or "–"
-            return (r.id, r.status, r.split or "auto", r.n_spans)[col]
+            if col == COL_STATUS:
+                return self._names.get(r.status, r.status)
+            if col == COL_SPLIT:
+                return self._names.get(r.split or "", r.split)
+            return r.id if col == COL_ID else r.n_spans
         if role == _ALIGN:
             return _RIGHT if col in (COL_ID, COL_ENTS, COL_SCORE) else None
         if role == _FOREGROUND:
@@ -167,20 +217,27 @@ class DocumentListModel(QtCore.QAbstractTableModel):
             if c is None:
                 c = _STATUS_QCOLORS[r.status] = QtGui.QColor(STATUS_COLORS.get(r.status, "#888"))
             return c
+        if role == StatusRole:
+            return r.status
         if role == MutedRole:
             return ((col == COL_SPLIT and not r.split) or (col == COL_ENTS and r.n_spans == 0)
                     or (col == COL_SCORE and r.score is None) or (col == COL_CATEGORY and not r.categories))
         if role == _TOOLTIP:
             if col == COL_SCORE:
-                return ("How unsure the model is about this document (1 minus the smallest gap between a word's "
-                        "two likeliest tags; higher = less sure). Sort by it with the list's order switch."
-                        if r.score is not None else "Not scored yet: choose a model under Model ▸ Suggest with…")
+                if r.score is None:
+                    return QtCore.QCoreApplication.translate(
+                        "DocumentListModel", "Not scored yet: choose a model under Model ▸ Suggest with…")
+                return QtCore.QCoreApplication.translate(
+                    "DocumentListModel",
+                    "How unsure the model is about this document (1 minus the smallest gap between a word's "
+                    "two likeliest tags; higher = less sure). Sort by it with the list's order switch.")
             if col == COL_TEXT:
                 return " ".join(r.preview.split()) + ("…" if len(r.preview) >= 120 else "")
             if col == COL_CATEGORY:
-                return r.categories or "No category yet"
+                return r.categories or QtCore.QCoreApplication.translate("DocumentListModel", "No category yet")
             if col == COL_SPLIT and not r.split:
-                return "No split set: assigned automatically when training"
+                return QtCore.QCoreApplication.translate(
+                    "DocumentListModel", "No split set: assigned automatically when training")
             return None
         if role == _USER:
             return r.id

@@ -13,34 +13,42 @@ from engine import formats
 from engine.exporter import export_file
 from engine.importer import import_file
 from engine.store import Project
+from gui.i18n import engine_text
 from gui.import_dialog import ExportDialog, ImportDialog, ImportResultDialog
-from gui.qt import QtWidgets
+from gui.qt import QtCore, QtWidgets
 from gui.workers import run_with_progress
 
-IMPORT_FILTER = (
+#: The import file chooser's filter (English; translated where shown).
+IMPORT_FILTER = QtCore.QT_TRANSLATE_NOOP(
+    "FileActions",
     "All supported files (*.conll *.iob *.bio *.txt *.jsonl *.json *.csv *.tsv);;"
     "CoNLL (*.conll *.iob *.bio *.txt);;JSON Lines (*.jsonl);;Label Studio JSON (*.json);;"
-    "Text (*.txt);;CSV / TSV (*.csv *.tsv);;All files (*)"
+    "Text (*.txt);;CSV / TSV (*.csv *.tsv);;All files (*)",
 )
 
 
 def ask_new_project(parent) -> Path | None:
     """Ask for a new project file name, create it, and return its path (``None`` if cancelled)."""
-    name, _ = QtWidgets.QFileDialog.getSaveFileName(parent, "New project", "", "Tessera project (*.tessera)")
+    name, _ = QtWidgets.QFileDialog.getSaveFileName(
+        parent, QtCore.QCoreApplication.translate("FileActions", "New project"), "",
+        QtCore.QCoreApplication.translate("FileActions", "Tessera project (*.tessera)"))
     if not name:
         return None
     path = Path(name if name.endswith(".tessera") else name + ".tessera")
     try:
         Project.create(path).close()
     except Exception as exc:  # ProjectError or OS error: say it plainly
-        QtWidgets.QMessageBox.warning(parent, "New project", str(exc))
+        QtWidgets.QMessageBox.warning(
+            parent, QtCore.QCoreApplication.translate("FileActions", "New project"), engine_text(exc))
         return None
     return path
 
 
 def ask_open_project(parent) -> Path | None:
     """Ask for a project file to open; return its path or ``None``."""
-    name, _ = QtWidgets.QFileDialog.getOpenFileName(parent, "Open project", "", "Tessera project (*.tessera);;All files (*)")
+    name, _ = QtWidgets.QFileDialog.getOpenFileName(
+        parent, QtCore.QCoreApplication.translate("FileActions", "Open project"), "",
+        QtCore.QCoreApplication.translate("FileActions", "Tessera project (*.tessera);;All files (*)"))
     return Path(name) if name else None
 
 
@@ -56,7 +64,9 @@ def import_into(parent, project_path: Path, file_path: Path | None = None, fmt: 
     keyword arguments of :func:`engine.importer.import_file`) are used as given.
     """
     if file_path is None:
-        name, _ = QtWidgets.QFileDialog.getOpenFileName(parent, "Import documents", "", IMPORT_FILTER)
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(
+            parent, QtCore.QCoreApplication.translate("FileActions", "Import documents"), "",
+            QtCore.QCoreApplication.translate("FileActions", IMPORT_FILTER))
         if not name:
             return False
         file_path = Path(name)
@@ -75,7 +85,8 @@ def import_into(parent, project_path: Path, file_path: Path | None = None, fmt: 
         with Project.open(project_path) as project:
             return import_file(project, file_path, fmt, report=report, cancel=cancel, **options)
 
-    kind, value = run_with_progress(parent, f"Importing {file_path.name}", work)
+    title = QtCore.QCoreApplication.translate("FileActions", "Importing {name}").format(name=file_path.name)
+    kind, value = run_with_progress(parent, title, work)
     if kind == "ok":
         result = ImportResultDialog(value, parent)
         try:
@@ -87,12 +98,14 @@ def import_into(parent, project_path: Path, file_path: Path | None = None, fmt: 
         return value.added > 0 or value.merged > 0
     if kind == "failed":
         QtWidgets.QMessageBox.warning(
-            parent, "Import failed", f"{value}\n\nNothing was imported; the project is unchanged."
+            parent, QtCore.QCoreApplication.translate("FileActions", "Import failed"),
+            QtCore.QCoreApplication.translate(
+                "FileActions", "{error}\n\nNothing was imported; the project is unchanged.").format(error=value),
         )
     return False
 
 
-CHAT_FILTER = "Chat examples (*.jsonl *.json *.txt);;All files (*)"
+CHAT_FILTER = QtCore.QT_TRANSLATE_NOOP("FileActions", "Chat examples (*.jsonl *.json *.txt);;All files (*)")
 
 
 def import_chat_into(parent, project_path: Path, file_path: Path | None = None, fmt: str = "auto") -> bool:
@@ -103,7 +116,9 @@ def import_chat_into(parent, project_path: Path, file_path: Path | None = None, 
     ``conversations`` (ShareGPT), Alpaca / Self-Instruct, ``### Human: … ### Assistant: …`` text.
     """
     if file_path is None:
-        name, _ = QtWidgets.QFileDialog.getOpenFileName(parent, "Import chat examples", "", CHAT_FILTER)
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(
+            parent, QtCore.QCoreApplication.translate("FileActions", "Import chat examples"), "",
+            QtCore.QCoreApplication.translate("FileActions", CHAT_FILTER))
         if not name:
             return False
         file_path = Path(name)
@@ -115,17 +130,29 @@ def import_chat_into(parent, project_path: Path, file_path: Path | None = None, 
         with Project.open(project_path) as project:
             return import_chat_file(project, file_path, format=fmt, report=report, cancel=cancel)
 
-    kind, value = run_with_progress(parent, f"Importing {file_path.name}", work)
+    title = QtCore.QCoreApplication.translate("FileActions", "Importing {name}").format(name=file_path.name)
+    kind, value = run_with_progress(parent, title, work)
     if kind == "ok":
-        skipped = f" ({value.skipped:,} were already in the project)" if value.skipped else ""
+        if value.skipped:
+            text = QtCore.QCoreApplication.translate(
+                "FileActions",
+                "Added {added} chat examples from {name} ({skipped} were already in the project).\n\n"
+                "Fine-tune the chat model on them in the Training panel (Chat model).",
+            ).format(added=f"{value.added:,}", name=file_path.name, skipped=f"{value.skipped:,}")
+        else:
+            text = QtCore.QCoreApplication.translate(
+                "FileActions",
+                "Added {added} chat examples from {name}.\n\n"
+                "Fine-tune the chat model on them in the Training panel (Chat model).",
+            ).format(added=f"{value.added:,}", name=file_path.name)
         QtWidgets.QMessageBox.information(
-            parent, "Import finished",
-            f"Added {value.added:,} chat examples from {file_path.name}{skipped}.\n\n"
-            "Fine-tune the chat model on them in the Training panel (Chat model).")
+            parent, QtCore.QCoreApplication.translate("FileActions", "Import finished"), text)
         return value.added > 0
     if kind == "failed":
         QtWidgets.QMessageBox.warning(
-            parent, "Import failed", f"{value}\n\nNothing was imported; the project is unchanged.")
+            parent, QtCore.QCoreApplication.translate("FileActions", "Import failed"),
+            QtCore.QCoreApplication.translate(
+                "FileActions", "{error}\n\nNothing was imported; the project is unchanged.").format(error=value))
     return False
 
 
@@ -161,14 +188,25 @@ def export_from(parent, project_path: Path, status: str | None = None, path: Pat
                 return sum(counts.values())
             return export_file(project, path, fmt, status=status, report=report, cancel=cancel, **options)
 
-    kind, value = run_with_progress(parent, f"Exporting to {path.name}", work)
+    title = QtCore.QCoreApplication.translate("FileActions", "Exporting to {name}").format(name=path.name)
+    kind, value = run_with_progress(parent, title, work)
     if kind == "ok":
-        what = (f"Wrote a dataset of {value:,} documents to the folder {path} (train, validation and test Parquet "
-                "files and a README dataset card)." if fmt == "parquet" else f"Wrote {value:,} documents to {path}.")
-        QtWidgets.QMessageBox.information(parent, "Export finished", what)
+        if fmt == "parquet":
+            what = QtCore.QCoreApplication.translate(
+                "FileActions",
+                "Wrote a dataset of {count} documents to the folder {path} (train, validation and test Parquet "
+                "files and a README dataset card).",
+            ).format(count=f"{value:,}", path=path)
+        else:
+            what = QtCore.QCoreApplication.translate(
+                "FileActions", "Wrote {count} documents to {path}.").format(count=f"{value:,}", path=path)
+        QtWidgets.QMessageBox.information(
+            parent, QtCore.QCoreApplication.translate("FileActions", "Export finished"), what)
         return True
     if kind == "failed":
-        QtWidgets.QMessageBox.warning(parent, "Export failed", f"{value}\n\nNo file was written.")
+        QtWidgets.QMessageBox.warning(
+            parent, QtCore.QCoreApplication.translate("FileActions", "Export failed"),
+            QtCore.QCoreApplication.translate("FileActions", "{error}\n\nNo file was written.").format(error=value))
     return False
 
 

@@ -28,8 +28,9 @@ from engine.formats import csvfmt
 from engine.formats.base import detect_encoding
 from engine.formats.tags import SCHEMES
 from engine.store import Project
+from gui.i18n import engine_text
 from gui.label_style import is_dark
-from gui.qt import QtGui, QtWidgets, Qt
+from gui.qt import QtCore, QtGui, QtWidgets, Qt
 
 #: How many lines the import preview shows, and how much of a line.
 PREVIEW_LINES = 12
@@ -37,40 +38,67 @@ _PREVIEW_BYTES = 64 * 1024
 _PREVIEW_WIDTH = 300
 _HINT_WIDTH = 400  # pixels a one-line hint under a field may take
 
-#: Format name -> how the import dialog names it.
+#: Format name -> how the import dialog names it (English; shown translated, context "ImportDialog").
 FORMAT_TITLES = {
     "conll": "CoNLL",
-    "iob": "spaCy IOB (word|tag per token)",
+    "iob": QtCore.QT_TRANSLATE_NOOP("ImportDialog", "spaCy IOB (word|tag per token)"),
     "jsonl": "JSON Lines",
-    "labelstudio": "JSON (Label Studio, doccano or Prodigy records)",
-    "text": "Plain text",
+    "labelstudio": QtCore.QT_TRANSLATE_NOOP("ImportDialog", "JSON (Label Studio, doccano or Prodigy records)"),
+    "text": QtCore.QT_TRANSLATE_NOOP("ImportDialog", "Plain text"),
     "csv": "CSV / TSV",
 }
+#: What each format is (``engine.formats.FORMATS``'s descriptions), for the catalogue.
+_FORMAT_HINTS = (
+    QtCore.QT_TRANSLATE_NOOP("ImportDialog", "CoNLL: one token and its tag per line (BIO, IOB1, IOBES, BMES)"),
+    QtCore.QT_TRANSLATE_NOOP("ImportDialog", "spaCy IOB: one sentence per line, tokens as word|tag or word|POS|tag"),
+    QtCore.QT_TRANSLATE_NOOP("ImportDialog", "JSON Lines with character-offset spans (Prodigy, doccano)"),
+    QtCore.QT_TRANSLATE_NOOP(
+        "ImportDialog", "JSON document: Label Studio export, one task, or an array of doccano/Prodigy records"),
+    QtCore.QT_TRANSLATE_NOOP("ImportDialog", "Plain text: one document per line or per paragraph"),
+    QtCore.QT_TRANSLATE_NOOP("ImportDialog", "CSV or TSV with a text column"),
+)
 
 _IMPORT_STATUS = (
-    ("Automatic (labeled → done)", None),
-    ("Done", "done"),
-    ("New", "new"),
+    (QtCore.QT_TRANSLATE_NOOP("ImportDialog", "Automatic (labeled → done)"), None),
+    (QtCore.QT_TRANSLATE_NOOP("ImportDialog", "Done"), "done"),
+    (QtCore.QT_TRANSLATE_NOOP("ImportDialog", "New"), "new"),
 )
-_IMPORT_SPLIT = (("None (automatic)", None), ("train", "train"), ("dev", "dev"), ("test", "test"))
-_DELIMITERS = {",": "Comma  ( , )", "\t": "Tab", ";": "Semicolon  ( ; )", "|": "Pipe  ( | )"}
+_IMPORT_SPLIT = (
+    (QtCore.QT_TRANSLATE_NOOP("ImportDialog", "None (automatic)"), None),
+    (QtCore.QT_TRANSLATE_NOOP("ImportDialog", "train"), "train"),
+    (QtCore.QT_TRANSLATE_NOOP("ImportDialog", "dev"), "dev"),
+    (QtCore.QT_TRANSLATE_NOOP("ImportDialog", "test"), "test"),
+)
+_DELIMITERS = {
+    ",": QtCore.QT_TRANSLATE_NOOP("ImportDialog", "Comma  ( , )"),
+    "\t": QtCore.QT_TRANSLATE_NOOP("ImportDialog", "Tab"),
+    ";": QtCore.QT_TRANSLATE_NOOP("ImportDialog", "Semicolon  ( ; )"),
+    "|": QtCore.QT_TRANSLATE_NOOP("ImportDialog", "Pipe  ( | )"),
+}
 
-#: Export choice -> (title, format, extension, file-dialog filter, options, what is written).
+#: Export choice -> (title, format, extension, file-dialog filter, options, what is written); the
+#: texts are English, shown translated (context "ExportDialog").
 EXPORT_FORMATS: dict[str, tuple[str, str, str, str, dict, str]] = {
     "conll": ("CoNLL", "conll", ".conll", "CoNLL (*.conll)", {},
-              "One token and its tag per line, a blank line between sentences."),
+              QtCore.QT_TRANSLATE_NOOP("ExportDialog",
+                                       "One token and its tag per line, a blank line between sentences.")),
     "jsonl": ("JSONL", "jsonl", ".jsonl", "JSON Lines (*.jsonl)", {},
-              "One JSON record per document, entities as character offsets."),
+              QtCore.QT_TRANSLATE_NOOP("ExportDialog",
+                                       "One JSON record per document, entities as character offsets.")),
     "labelstudio": ("Label Studio JSON", "labelstudio", ".json", "Label Studio JSON (*.json)", {},
-                    "A JSON list of tasks with their annotations, ready for Label Studio."),
-    "text": ("Text", "text", ".txt", "Text (*.txt)", {},
-             "Only the text is written; entities are left out."),
+                    QtCore.QT_TRANSLATE_NOOP("ExportDialog",
+                                             "A JSON list of tasks with their annotations, ready for Label Studio.")),
+    "text": (QtCore.QT_TRANSLATE_NOOP("ExportDialog", "Text"), "text", ".txt",
+             QtCore.QT_TRANSLATE_NOOP("ExportDialog", "Text (*.txt)"), {},
+             QtCore.QT_TRANSLATE_NOOP("ExportDialog", "Only the text is written; entities are left out.")),
     "csv": ("CSV", "csv", ".csv", "CSV (*.csv)", {},
-            "A text column and the other fields; entities are left out."),
+            QtCore.QT_TRANSLATE_NOOP("ExportDialog", "A text column and the other fields; entities are left out.")),
     "tsv": ("TSV", "csv", ".tsv", "TSV (*.tsv)", {"delimiter": "\t"},
-            "Tab-separated text and other fields; entities are left out."),
-    "parquet": ("Parquet dataset (Hugging Face datasets)", "parquet", "", "", {},
-                "A new folder: train/validation/test Parquet files and a dataset card, for datasets."),
+            QtCore.QT_TRANSLATE_NOOP("ExportDialog", "Tab-separated text and other fields; entities are left out.")),
+    "parquet": (QtCore.QT_TRANSLATE_NOOP("ExportDialog", "Parquet dataset (Hugging Face datasets)"), "parquet", "", "",
+                {}, QtCore.QT_TRANSLATE_NOOP(
+                    "ExportDialog",
+                    "A new folder: train/validation/test Parquet files and a dataset card, for datasets.")),
 }
 _EXPORT_SUFFIXES = {v[2] for v in EXPORT_FORMATS.values() if v[2]}
 DATASET_SUFFIX = "-dataset"  # the Parquet export's folder: <project>-dataset
@@ -80,7 +108,9 @@ _SCHEME_TITLES = {"bio": "BIO (IOB2)", "iob1": "IOB1", "iobes": "IOBES", "bmes":
 def human_size(n: int) -> str:
     """Return ``n`` bytes as ``532 bytes`` / ``12.4 KB`` / ``3.1 MB``."""
     if n < 1024:
-        return f"{n:,} byte{'' if n == 1 else 's'}"
+        if n == 1:
+            return QtCore.QCoreApplication.translate("ImportDialog", "1 byte")
+        return QtCore.QCoreApplication.translate("ImportDialog", "{n} bytes").format(n=f"{n:,}")
     size = float(n)
     for unit in ("KB", "MB", "GB", "TB"):
         size /= 1024
@@ -109,12 +139,14 @@ def read_preview(path: str | Path, n: int = PREVIEW_LINES) -> tuple[list[str], b
         name = "UTF-16" if enc == "utf-16" else "UTF-8"
         raise FormatError(
             path, data.count(b"\n", 0, exc.start) + 1,
-            f"the text is not valid {name} (perhaps it was saved as Latin-1 or Windows-1252). "
-            "Save the file as UTF-8 and import again.",
+            QtCore.QCoreApplication.translate(
+                "ImportDialog", "the text is not valid {encoding} (perhaps it was saved as Latin-1 or "
+                "Windows-1252). Save the file as UTF-8 and import again.").format(encoding=name),
         ) from None
     text = text.lstrip("\ufeff")
     if "\x00" in text:
-        raise FormatError(path, 0, "the file contains NUL bytes; this looks like a binary file, not text.")
+        raise FormatError(path, 0, QtCore.QCoreApplication.translate(
+            "ImportDialog", "the file contains NUL bytes; this looks like a binary file, not text."))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if more_bytes and len(lines) > 1:
         lines.pop()  # cut mid-line
@@ -223,7 +255,7 @@ class ImportDialog(QtWidgets.QDialog):
     def __init__(self, file_path: str | Path, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.file_path = Path(file_path)
-        self.setWindowTitle(f"Import {self.file_path.name}")
+        self.setWindowTitle(self.tr("Import {name}").format(name=self.file_path.name))
         self.setMinimumWidth(620)
         self._csv_first_row: list[str] = []
         self._csv_loaded_with: str | None = "<none>"
@@ -239,13 +271,13 @@ class ImportDialog(QtWidgets.QDialog):
         try:
             size = human_size(self.file_path.stat().st_size)
         except OSError:
-            size = "size unknown"
+            size = self.tr("size unknown")
         folder = QtGui.QFontMetrics(name.font()).elidedText(str(self.file_path.parent), Qt.ElideMiddle, 480)
         where = _hint(f"{size}  ·  {folder}")
         where.setTextInteractionFlags(Qt.TextSelectableByMouse)
         where.setToolTip(str(self.file_path))
 
-        self.preview_title = QtWidgets.QLabel("Preview")
+        self.preview_title = QtWidgets.QLabel(self.tr("Preview"))
         self.preview = QtWidgets.QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.preview.setLineWrapMode(QtWidgets.QPlainTextEdit.NoWrap)
@@ -277,82 +309,85 @@ class ImportDialog(QtWidgets.QDialog):
             try:
                 self.detected = formats.detect_format(self.file_path)
             except FormatError:
-                self.detect_problem = "Tessera could not tell the format of this file. Choose it in the list."
+                self.detect_problem = self.tr("Tessera could not tell the format of this file. Choose it in the list.")
         self.format_combo = _fixed_combo()
-        self.format_combo.setPlaceholderText("Choose a format…")
+        self.format_combo.setPlaceholderText(self.tr("Choose a format…"))
         for fmt in formats.FORMATS:
-            title = FORMAT_TITLES.get(fmt, fmt)
-            self.format_combo.addItem(f"{title} (detected)" if fmt == self.detected else title, fmt)
+            title = QtCore.QCoreApplication.translate("ImportDialog", FORMAT_TITLES.get(fmt, fmt))
+            self.format_combo.addItem(self.tr("{title} (detected)").format(title=title) if fmt == self.detected
+                                      else title, fmt)
         self.format_combo.setCurrentIndex(self.format_combo.findData(self.detected) if self.detected else -1)
         self.format_hint = _hint()
         self.status_combo = _fixed_combo()
         for title, value in _IMPORT_STATUS:
-            self.status_combo.addItem(title, value)
-        self.status_combo.setToolTip(
+            self.status_combo.addItem(QtCore.QCoreApplication.translate("ImportDialog", title), value)
+        self.status_combo.setToolTip(self.tr(
             "Automatic: documents with entities (and every CoNLL sentence) are marked done, the others new."
-        )
+        ))
         self.split_combo = _fixed_combo()
         for title, value in _IMPORT_SPLIT:
-            self.split_combo.addItem(title, value)
-        self.split_combo.setToolTip(
+            self.split_combo.addItem(QtCore.QCoreApplication.translate("ImportDialog", title), value)
+        self.split_combo.setToolTip(self.tr(
             "The part of the data set these documents belong to for training and evaluation. "
             "None lets Tessera choose."
-        )
+        ))
         for combo in (self.format_combo, self.status_combo, self.split_combo):
             combo.setEnabled(self.readable)
         form = self.form = _form()
-        form.addRow("Format:", _stack(self.format_combo, self.format_hint))
-        form.addRow("Mark documents as:", self.status_combo)
-        form.addRow("Split:", self.split_combo)
-        self.strict_check = QtWidgets.QCheckBox("Refuse the file if a record has overlapping entities")
-        self.strict_check.setToolTip(
+        form.addRow(self.tr("Format:"), _stack(self.format_combo, self.format_hint))
+        form.addRow(self.tr("Mark documents as:"), self.status_combo)
+        form.addRow(self.tr("Split:"), self.split_combo)
+        self.strict_check = QtWidgets.QCheckBox(self.tr("Refuse the file if a record has overlapping entities"))
+        self.strict_check.setToolTip(self.tr(
             "Tessera keeps one entity per character. By default the longer of two overlapping entities is kept "
             "and every change is listed after the import; tick this to refuse such a file instead."
-        )
+        ))
         self.strict_check.setEnabled(self.readable)
-        form.addRow("Overlaps:", self.strict_check)
+        form.addRow(self.tr("Overlaps:"), self.strict_check)
 
         # ---- options of one format: rows shown only while that format is chosen
-        self.options_title = _section("Options")
+        self.options_title = _section(self.tr("Options"))
         form.addRow(self.options_title)
         self._rows: dict[str, list[QtWidgets.QWidget]] = {}
 
         self.text_column_combo = _fixed_combo()
-        self.text_column_combo.setPlaceholderText("Choose the column with the text")
+        self.text_column_combo.setPlaceholderText(self.tr("Choose the column with the text"))
         self.text_column_hint = _hint()
         self.delimiter_combo = _fixed_combo()
         for d in csvfmt.DELIMITERS:
-            self.delimiter_combo.addItem(_DELIMITERS.get(d, repr(d)), d)
+            self.delimiter_combo.addItem(
+                QtCore.QCoreApplication.translate("ImportDialog", _DELIMITERS[d]) if d in _DELIMITERS else repr(d), d)
         csv_rows = [_stack(self.text_column_combo, self.text_column_hint),
-                    _stack(self.delimiter_combo, _hint("The other columns are kept with each document."))]
-        form.addRow("Text column:", csv_rows[0])
-        form.addRow("Delimiter:", csv_rows[1])
+                    _stack(self.delimiter_combo, _hint(self.tr("The other columns are kept with each document.")))]
+        form.addRow(self.tr("Text column:"), csv_rows[0])
+        form.addRow(self.tr("Delimiter:"), csv_rows[1])
         self._rows["csv"] = csv_rows
 
-        self.line_radio = QtWidgets.QRadioButton("One per line")
-        self.paragraph_radio = QtWidgets.QRadioButton("One per paragraph (paragraphs are separated by blank lines)")
+        self.line_radio = QtWidgets.QRadioButton(self.tr("One per line"))
+        self.paragraph_radio = QtWidgets.QRadioButton(
+            self.tr("One per paragraph (paragraphs are separated by blank lines)"))
         self.line_radio.setChecked(True)
         self._mode_group = QtWidgets.QButtonGroup(self)
         self._mode_group.addButton(self.line_radio)
         self._mode_group.addButton(self.paragraph_radio)
         text_rows = [_stack(self.line_radio, self.paragraph_radio, spacing=6)]
-        form.addRow("Documents:", text_rows[0])
+        form.addRow(self.tr("Documents:"), text_rows[0])
         self._rows["text"] = text_rows
 
-        scheme_info = QtWidgets.QLabel(
+        scheme_info = QtWidgets.QLabel(self.tr(
             "BIO, IOB1, IOBES and BMES are read; export keeps the file's scheme."
-        )
-        doc_info = QtWidgets.QLabel(
+        ))
+        doc_info = QtWidgets.QLabel(self.tr(
             "One per sentence, or one per article when the file has -DOCSTART- lines.\n"
             "Index, token and tag columns are found from the content; others are kept."
-        )
-        form.addRow("Tagging scheme:", scheme_info)
-        form.addRow("Documents:", doc_info)
+        ))
+        form.addRow(self.tr("Tagging scheme:"), scheme_info)
+        form.addRow(self.tr("Documents:"), doc_info)
         self._rows["conll"] = [scheme_info, doc_info]
 
         # ---- buttons
         self.message = _message_line()
-        self.buttons, self.import_button = _ok_cancel(self, "Import")
+        self.buttons, self.import_button = _ok_cancel(self, self.tr("Import"))
 
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(20, 18, 20, 16)
@@ -383,13 +418,14 @@ class ImportDialog(QtWidgets.QDialog):
             lines, more = read_preview(self.file_path)
         except FormatError as exc:
             self.preview.hide()
-            self.preview_title.setText("Preview")
-            self.preview_error.setText(f"This file cannot be imported: {exc.message}")
+            self.preview_title.setText(self.tr("Preview"))
+            self.preview_error.setText(
+                self.tr("This file cannot be imported: {error}").format(error=engine_text(exc.message)))
             self.preview_error.show()
             return False
         if not lines:
             self.preview.setPlainText("")
-            self.preview.setPlaceholderText("The file is empty.")
+            self.preview.setPlaceholderText(self.tr("The file is empty."))
         else:
             self.preview.setPlainText("\n".join(lines))
             firsts = [len(l.split("\t", 1)[0]) for l in lines if "\t" in l]
@@ -397,7 +433,8 @@ class ImportDialog(QtWidgets.QDialog):
             space = QtGui.QFontMetricsF(self.preview.font()).horizontalAdvance(" ")
             self.preview.setTabStopDistance(space * chars)
         self.preview_title.setText(
-            f"First {len(lines)} lines" if more else ("Whole file" if lines else "Preview")
+            self.tr("First {n} lines").format(n=len(lines)) if more
+            else (self.tr("Whole file") if lines else self.tr("Preview"))
         )
         return True
 
@@ -411,7 +448,7 @@ class ImportDialog(QtWidgets.QDialog):
         try:
             used, names, first = csvfmt.sniff(self.file_path, delimiter)
         except FormatError as exc:
-            self._csv_error = f"Cannot read the header row: {exc.message}"
+            self._csv_error = self.tr("Cannot read the header row: {error}").format(error=engine_text(exc.message))
             names, used = [], delimiter
         else:
             self._csv_first_row = first
@@ -434,14 +471,17 @@ class ImportDialog(QtWidgets.QDialog):
 
     def _format_changed(self) -> None:
         fmt = self.current_format()
-        self.format_hint.setText(formats.FORMATS[fmt][1] if fmt else self.detect_problem)
+        self.format_hint.setText(
+            QtCore.QCoreApplication.translate("ImportDialog", engine_text(formats.FORMATS[fmt][1])) if fmt
+            else self.detect_problem)
         self.format_hint.setVisible(bool(self.format_hint.text()))
         for name, rows in self._rows.items():
             for w in rows:
                 self.form.setRowVisible(w, name == fmt)
         self.form.setRowVisible(self.options_title, fmt in self._rows)
         if fmt in self._rows:
-            self.options_title.setText(f"{FORMAT_TITLES.get(fmt, fmt)} options")
+            self.options_title.setText(self.tr("{format} options").format(
+                format=QtCore.QCoreApplication.translate("ImportDialog", FORMAT_TITLES.get(fmt, fmt))))
         if fmt == "csv" and self.readable and self._csv_loaded_with == "<none>":
             self._load_csv_header(None)
         self._validate()
@@ -457,12 +497,14 @@ class ImportDialog(QtWidgets.QDialog):
         if self._csv_error:
             hint = ""
         elif i < 0:
-            hint = "None of the columns is called text, content, sentence or document."
+            hint = self.tr("None of the columns is called text, content, sentence or document.")
         elif i < len(self._csv_first_row):
             sample = " ".join(self._csv_first_row[i].split())
+            first_row = self.tr("First row: “{sample}”")
             fm = QtGui.QFontMetrics(self.text_column_hint.font())
-            sample = fm.elidedText(sample, Qt.ElideRight, _HINT_WIDTH - fm.horizontalAdvance("First row: “”"))
-            hint = f"First row: “{sample}”" if sample else "The first row has no text in this column."
+            room = _HINT_WIDTH - fm.horizontalAdvance(first_row.format(sample=""))
+            sample = fm.elidedText(sample, Qt.ElideRight, room)
+            hint = first_row.format(sample=sample) if sample else self.tr("The first row has no text in this column.")
         else:
             hint = ""
         self.text_column_hint.setText(hint)
@@ -475,11 +517,11 @@ class ImportDialog(QtWidgets.QDialog):
         if not self.readable:
             problem = ""  # the preview says why
         elif fmt is None:
-            problem = "Choose the format of the file."
+            problem = self.tr("Choose the format of the file.")
         elif fmt == "csv" and self._csv_error:
             problem = self._csv_error
         elif fmt == "csv" and self.text_column_combo.currentIndex() < 0:
-            problem = "Choose the column that holds the text."
+            problem = self.tr("Choose the column that holds the text.")
         _set_message(self.message, problem)
         self.import_button.setEnabled(self.readable and not problem)
 
@@ -523,83 +565,84 @@ class ExportDialog(QtWidgets.QDialog):
 
     def __init__(self, project: Project, parent: QtWidgets.QWidget | None = None, status: str | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Export documents")
+        self.setWindowTitle(self.tr("Export documents"))
         self.setMinimumWidth(600)
         self.project = project
         self.docstart_auto = default_docstart(project)
 
         self.format_combo = _fixed_combo()
         for key, (title, *_rest) in EXPORT_FORMATS.items():
-            self.format_combo.addItem(title, key)
+            self.format_combo.addItem(QtCore.QCoreApplication.translate("ExportDialog", title), key)
         self.format_hint = _hint()
         form = self.form = _form()
-        form.addRow("Format:", _stack(self.format_combo, self.format_hint))
+        form.addRow(self.tr("Format:"), _stack(self.format_combo, self.format_hint))
 
         # ---- options of one format: rows shown only while that format is chosen
-        self.options_title = _section("Options")
+        self.options_title = _section(self.tr("Options"))
         form.addRow(self.options_title)
         self._rows: dict[str, list[QtWidgets.QWidget]] = {}
 
         self.scheme_combo = _fixed_combo()
-        self.scheme_combo.addItem("As imported (BIO for documents made here)", None)
+        self.scheme_combo.addItem(self.tr("As imported (BIO for documents made here)"), None)
         for s in SCHEMES:
             self.scheme_combo.addItem(_SCHEME_TITLES.get(s, s.upper()), s)
-        self.docstart_check = QtWidgets.QCheckBox("-DOCSTART- between documents")
+        self.docstart_check = QtWidgets.QCheckBox(self.tr("-DOCSTART- between documents"))
         self.docstart_check.setChecked(self.docstart_auto)
         self.docstart_hint = _hint()
         conll_rows = [self.scheme_combo, _stack(self.docstart_check, self.docstart_hint)]
-        form.addRow("Tagging scheme:", conll_rows[0])
-        form.addRow("Documents:", conll_rows[1])
+        form.addRow(self.tr("Tagging scheme:"), conll_rows[0])
+        form.addRow(self.tr("Documents:"), conll_rows[1])
         self._rows["conll"] = conll_rows
 
-        self.prodigy_radio = QtWidgets.QRadioButton('Prodigy: "spans" with start, end and label')
-        self.doccano_radio = QtWidgets.QRadioButton('doccano: "label" as [start, end, label] lists')
-        self.spacy_radio = QtWidgets.QRadioButton('spaCy: "ents", and "cats" with a score per category')
+        self.prodigy_radio = QtWidgets.QRadioButton(self.tr('Prodigy: "spans" with start, end and label'))
+        self.doccano_radio = QtWidgets.QRadioButton(self.tr('doccano: "label" as [start, end, label] lists'))
+        self.spacy_radio = QtWidgets.QRadioButton(self.tr('spaCy: "ents", and "cats" with a score per category'))
         self.prodigy_radio.setChecked(True)
         self._style_group = QtWidgets.QButtonGroup(self)
         self._style_group.addButton(self.prodigy_radio)
         self._style_group.addButton(self.doccano_radio)
         self._style_group.addButton(self.spacy_radio)
         self._rows["jsonl"] = [_stack(self.prodigy_radio, self.doccano_radio, self.spacy_radio, spacing=6)]
-        form.addRow("Style:", self._rows["jsonl"][0])
+        form.addRow(self.tr("Style:"), self._rows["jsonl"][0])
 
-        self.line_radio = QtWidgets.QRadioButton("One per line")
-        self.paragraph_radio = QtWidgets.QRadioButton("One per paragraph, a blank line between documents")
+        self.line_radio = QtWidgets.QRadioButton(self.tr("One per line"))
+        self.paragraph_radio = QtWidgets.QRadioButton(self.tr("One per paragraph, a blank line between documents"))
         self.line_radio.setChecked(True)
         self._mode_group = QtWidgets.QButtonGroup(self)
         self._mode_group.addButton(self.line_radio)
         self._mode_group.addButton(self.paragraph_radio)
         self._rows["text"] = [_stack(self.line_radio, self.paragraph_radio, spacing=6)]
-        form.addRow("Documents:", self._rows["text"][0])
+        form.addRow(self.tr("Documents:"), self._rows["text"][0])
 
-        self.predictions_check = QtWidgets.QCheckBox("Add the model's suggestions as predictions, with scores")
-        self.predictions_check.setToolTip(
+        self.predictions_check = QtWidgets.QCheckBox(self.tr("Add the model's suggestions as predictions, with scores"))
+        self.predictions_check.setToolTip(self.tr(
             "Suggestions nobody accepted are never written as annotations. With this, Label Studio shows them as "
             "predictions (one per training run); Prodigy JSONL gets them as unanswered ner.teach questions, "
-            "each with its score.")
-        form.addRow("Suggestions:", self.predictions_check)
+            "each with its score."))
+        form.addRow(self.tr("Suggestions:"), self.predictions_check)
         self.prodigy_radio.toggled.connect(self._style_changed)
 
         # ---- which documents, where
-        form.addRow(_section("Documents and file"))
+        form.addRow(_section(self.tr("Documents and file")))
         self.which_combo = _fixed_combo()
-        for title, value in (("All documents", None), ("Done only", "done"), ("New only", "new")):
-            self.which_combo.addItem(f"{title} ({project.count_documents(status=value):,})", value)
+        for title, value in ((self.tr("All documents ({count})"), None), (self.tr("Done only ({count})"), "done"),
+                             (self.tr("New only ({count})"), "new")):
+            self.which_combo.addItem(title.format(count=f"{project.count_documents(status=value):,}"), value)
         self.which_combo.setCurrentIndex(max(0, self.which_combo.findData(status)))
         self.path_edit = QtWidgets.QLineEdit()
-        self.path_edit.setPlaceholderText("Where to save the file")
+        self.path_edit.setPlaceholderText(self.tr("Where to save the file"))
         self.path_edit.setClearButtonEnabled(True)
-        self.browse_button = QtWidgets.QPushButton("Browse…")
+        self.browse_button = QtWidgets.QPushButton(self.tr("Browse…"))
         self.browse_button.clicked.connect(self.browse)
         path_row = QtWidgets.QHBoxLayout()
         path_row.setSpacing(6)
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse_button)
-        form.addRow("Which documents:", self.which_combo)
-        form.addRow("Save to:", path_row)
+        form.addRow(self.tr("Which documents:"), self.which_combo)
+        form.addRow(self.tr("Save to:"), path_row)
 
         self.message = _message_line()
-        self.buttons, self.export_button = _ok_cancel(self, "Export")
+        self.buttons, self.export_button = _ok_cancel(self, self.tr("Export"))
 
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(20, 18, 20, 16)
@@ -638,14 +681,15 @@ class ExportDialog(QtWidgets.QDialog):
     def _format_changed(self) -> None:
         key = self.current_choice()
         title, fmt, ext, _filter, _opts, hint = EXPORT_FORMATS[key]
-        self.format_hint.setText(hint)
+        self.format_hint.setText(QtCore.QCoreApplication.translate("ExportDialog", hint))
         for name, rows in self._rows.items():
             for w in rows:
                 self.form.setRowVisible(w, name == key)
         self._style_changed()
         self.form.setRowVisible(self.options_title, key in self._rows or key == "labelstudio")
         if key in self._rows or key == "labelstudio":
-            self.options_title.setText(f"{title} options")
+            self.options_title.setText(self.tr("{format} options").format(
+                format=QtCore.QCoreApplication.translate("ExportDialog", title)))
         text = self.path_edit.text().strip()
         if text:
             p = Path(text)
@@ -666,36 +710,38 @@ class ExportDialog(QtWidgets.QDialog):
             self.adjustSize()
 
     def _docstart_changed(self) -> None:
-        auto = "on" if self.docstart_auto else "off"
-        why = ("some documents have several sentences" if self.docstart_auto
-               else "every document is a single sentence")
         if self.docstart_check.isChecked() == self.docstart_auto:
-            self.docstart_hint.setText(f"Automatic: {auto}, because {why}.")
+            self.docstart_hint.setText(
+                self.tr("Automatic: on, because some documents have several sentences.") if self.docstart_auto
+                else self.tr("Automatic: off, because every document is a single sentence."))
         else:
-            self.docstart_hint.setText(f"Changed from the automatic choice ({auto}, because {why}).")
+            self.docstart_hint.setText(
+                self.tr("Changed from the automatic choice (on, because some documents have several sentences).")
+                if self.docstart_auto
+                else self.tr("Changed from the automatic choice (off, because every document is a single sentence)."))
 
     def _validate(self) -> None:
         problem = ""
         text = self.path_edit.text().strip()
         status = self.which_combo.currentData()
         if self.project.count_documents(status=status) == 0:
-            problem = {None: "The project has no documents to export.",
-                       "done": "No document is marked done yet.",
-                       "new": "No document is new."}.get(status, "No documents to export.")
+            problem = {None: self.tr("The project has no documents to export."),
+                       "done": self.tr("No document is marked done yet."),
+                       "new": self.tr("No document is new.")}.get(status, self.tr("No documents to export."))
         elif not text:
-            problem = "Choose where to save the file."
+            problem = self.tr("Choose where to save the file.")
         else:
             target = Path(text).expanduser()
             folder = target.parent
             if not folder.is_dir():
-                problem = f"The folder {folder} does not exist."
+                problem = self.tr("The folder {folder} does not exist.").format(folder=folder)
             elif self.current_choice() == "parquet":
                 if target.is_file():
-                    problem = "A file has this name; the dataset needs a new folder."
+                    problem = self.tr("A file has this name; the dataset needs a new folder.")
                 elif target.is_dir() and any(target.iterdir()):
-                    problem = "This folder is not empty; choose a new folder for the dataset."
+                    problem = self.tr("This folder is not empty; choose a new folder for the dataset.")
             elif target.is_dir():
-                problem = "This is a folder; add a file name."
+                problem = self.tr("This is a folder; add a file name.")
         _set_message(self.message, problem)
         self.export_button.setEnabled(not problem)
 
@@ -705,12 +751,15 @@ class ExportDialog(QtWidgets.QDialog):
         _title, _fmt, ext, file_filter, _opts, _hint_text = EXPORT_FORMATS[self.current_choice()]
         if self.current_choice() == "parquet":
             current = Path(self.path_edit.text().strip() or "dataset")
-            where = QtWidgets.QFileDialog.getExistingDirectory(self, "Put the dataset folder in", str(current.parent))
+            where = QtWidgets.QFileDialog.getExistingDirectory(
+                self, self.tr("Put the dataset folder in"), str(current.parent))
             if where:
                 self.path_edit.setText(str(Path(where) / current.name))
             return
         name, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Export to", self.path_edit.text().strip(), f"{file_filter};;All files (*)"
+            self, self.tr("Export to"), self.path_edit.text().strip(),
+            self.tr("{filter};;All files (*)").format(
+                filter=QtCore.QCoreApplication.translate("ExportDialog", file_filter)),
         )
         if name:
             p = Path(name)
@@ -721,7 +770,9 @@ class ExportDialog(QtWidgets.QDialog):
         path = self.target_path()
         if path.exists() and self.current_choice() != "parquet":  # a dataset goes to a new or empty folder
             answer = QtWidgets.QMessageBox.question(
-                self, "Export", f"A file named {path.name} already exists in {path.parent}. Replace it?",
+                self, self.tr("Export"),
+                self.tr("A file named {name} already exists in {folder}. Replace it?").format(
+                    name=path.name, folder=path.parent),
                 QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No, QtWidgets.QMessageBox.No,
             )
             if answer != QtWidgets.QMessageBox.Yes:
@@ -763,6 +814,71 @@ class ExportDialog(QtWidgets.QDialog):
 # --------------------------------------------------------------------------- import result
 
 
+def import_summary_text(summary, notes_line: bool = True) -> str:
+    """Return what an import did (``str(summary)`` of :class:`engine.importer.ImportSummary`)
+    in the interface's language; without the closing "N line(s) repaired or set aside"
+    sentence when ``notes_line`` is false."""
+    def n(value: int) -> str:
+        return f"{value:,}"
+
+    name = Path(summary.path).name
+    if summary.categories:
+        s = QtCore.QCoreApplication.translate(
+            "ImportResultDialog",
+            "Imported {added} documents ({tokens} tokens, {spans} entities, {categories} categories) from {name}",
+        ).format(added=n(summary.added), tokens=n(summary.tokens), spans=n(summary.spans),
+                 categories=n(summary.categories), name=name)
+    else:
+        s = QtCore.QCoreApplication.translate(
+            "ImportResultDialog", "Imported {added} documents ({tokens} tokens, {spans} entities) from {name}",
+        ).format(added=n(summary.added), tokens=n(summary.tokens), spans=n(summary.spans), name=name)
+    if summary.repeats_in_file:
+        s += QtCore.QCoreApplication.translate(
+            "ImportResultDialog", "; skipped {count} repeated in this file (same text, same entities)",
+        ).format(count=n(summary.repeats_in_file))
+    if summary.already_in_project:
+        s += QtCore.QCoreApplication.translate(
+            "ImportResultDialog", "; skipped {count} already in the project",
+        ).format(count=n(summary.already_in_project))
+    if summary.conflicts == 1:
+        s += QtCore.QCoreApplication.translate(
+            "ImportResultDialog", "; kept 1 conflicting copy (same text as another document, different entities: "
+            "filter the document list by Conflicts to resolve them)")
+    elif summary.conflicts:
+        s += QtCore.QCoreApplication.translate(
+            "ImportResultDialog", "; kept {count} conflicting copies (same text as another document, different "
+            "entities: filter the document list by Conflicts to resolve them)").format(count=n(summary.conflicts))
+    if summary.merged:
+        s += QtCore.QCoreApplication.translate(
+            "ImportResultDialog", "; merged {count} answers into documents of the same text",
+        ).format(count=n(summary.merged))
+    if summary.feedback:
+        s += QtCore.QCoreApplication.translate(
+            "ImportResultDialog", "; kept {count} rejected or ignored spans as negative examples",
+        ).format(count=n(summary.feedback))
+    if summary.counts.get("set_aside"):
+        s += QtCore.QCoreApplication.translate(
+            "ImportResultDialog", "; set aside {count} record(s) that could not be imported (listed below)",
+        ).format(count=n(summary.counts["set_aside"]))
+    if summary.counts.get("predictions"):
+        s += QtCore.QCoreApplication.translate(
+            "ImportResultDialog", "; {count} model predictions not imported as entities",
+        ).format(count=n(summary.counts["predictions"]))
+    if summary.labels_created:
+        s += QtCore.QCoreApplication.translate("ImportResultDialog", "; new labels: {labels}").format(
+            labels=", ".join(summary.labels_created))
+    s = QtCore.QCoreApplication.translate("ImportResultDialog", "{text}.").format(text=s)
+    if summary.notes and notes_line:
+        if summary.report_path:
+            s += QtCore.QCoreApplication.translate(
+                "ImportResultDialog", " {count} line(s) repaired or set aside, listed in {path}.",
+            ).format(count=n(len(summary.notes)), path=summary.report_path)
+        else:
+            s += QtCore.QCoreApplication.translate(
+                "ImportResultDialog", " {count} line(s) repaired or set aside.").format(count=n(len(summary.notes)))
+    return s
+
+
 class ImportResultDialog(QtWidgets.QDialog):
     """What an import did: the summary sentence and, when the reader repaired or set
     lines aside, each of them as ``file:line: what was done`` with where the report file is.
@@ -774,37 +890,39 @@ class ImportResultDialog(QtWidgets.QDialog):
 
     def __init__(self, summary, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Import finished")
+        self.setWindowTitle(self.tr("Import finished"))
         self.setMinimumWidth(640)
         self.summary = summary
         self.show_conflicts = False
-        head = QtWidgets.QLabel(f"{summary.added:,} documents imported from {Path(summary.path).name}")
+        head = QtWidgets.QLabel(self.tr("{count} documents imported from {name}").format(
+            count=f"{summary.added:,}", name=Path(summary.path).name))
         font = head.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         head.setFont(font)
-        text = str(summary)
-        if summary.notes and summary.report_path:  # said below, with the list
-            text = text[: text.rfind(f" {len(summary.notes):,} line(s)")]
+        # the notes and where they are saved are said below, with the list
+        text = import_summary_text(summary, notes_line=not (summary.notes and summary.report_path))
         self.summary_label = QtWidgets.QLabel(text)
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.notes_title = _section(f"{len(summary.notes):,} line(s) repaired or set aside")
-        self.notes_view = QtWidgets.QPlainTextEdit("\n".join(summary.notes))
+        self.notes_title = _section(
+            self.tr("{count} line(s) repaired or set aside").format(count=f"{len(summary.notes):,}"))
+        self.notes_view = QtWidgets.QPlainTextEdit("\n".join(engine_text(note) for note in summary.notes))
         self.notes_view.setReadOnly(True)
         self.notes_view.setLineWrapMode(QtWidgets.QPlainTextEdit.WidgetWidth)
         self.notes_view.setMinimumHeight(140)
         mono = QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.FixedFont)
         self.notes_view.setFont(mono)
-        self.report_hint = _hint(f"This list is saved in {summary.report_path}" if summary.report_path else "")
+        self.report_hint = _hint(
+            self.tr("This list is saved in {path}").format(path=summary.report_path) if summary.report_path else "")
         self.report_hint.setWordWrap(True)
         self.report_hint.setTextInteractionFlags(Qt.TextSelectableByMouse)
         for w in (self.notes_title, self.notes_view, self.report_hint):
             w.setVisible(bool(summary.notes))
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Ok)
-        self.conflicts_button = buttons.addButton("Show conflicts", QtWidgets.QDialogButtonBox.ActionRole)
-        self.conflicts_button.setToolTip("List the documents whose text is in the project more than once "
-                                         "with different entities, to keep the right one")
+        self.conflicts_button = buttons.addButton(self.tr("Show conflicts"), QtWidgets.QDialogButtonBox.ActionRole)
+        self.conflicts_button.setToolTip(self.tr("List the documents whose text is in the project more than once "
+                                                 "with different entities, to keep the right one"))
         self.conflicts_button.setVisible(summary.conflicts > 0)
         self.conflicts_button.clicked.connect(self._conflicts)
         buttons.accepted.connect(self.accept)

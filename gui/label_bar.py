@@ -146,11 +146,14 @@ class LabelChip(QtWidgets.QAbstractButton):
         key = (label.hotkey or "").strip()
         self._key = key
         if key:
-            tip = f"<b>{_esc(label.name)}</b> — press <b>{_esc(key.upper() if key.isalpha() else key)}</b> to pick it"
+            tip = self.tr("<b>{name}</b> — press <b>{key}</b> to pick it").format(
+                name=_esc(label.name), key=_esc(key.upper() if key.isalpha() else key))
         else:
-            tip = f"<b>{_esc(label.name)}</b> — no hotkey (set one in Labels…)"
-        self.setToolTip(f"{tip}<br>Ctrl+K to search labels")
-        self.setAccessibleName(f"Label {label.name}" + (f", hotkey {key}" if key else ""))
+            tip = self.tr("<b>{name}</b> — no hotkey (set one in Labels…)").format(name=_esc(label.name))
+        tip = "<br>".join([tip, self.tr("Ctrl+K to search labels")])
+        self.setToolTip(tip)
+        self.setAccessibleName(self.tr("Label {name}, hotkey {key}").format(name=label.name, key=key) if key
+                               else self.tr("Label {name}").format(name=label.name))
 
     # ---- state
 
@@ -162,7 +165,7 @@ class LabelChip(QtWidgets.QAbstractButton):
         """Draw the chip as active (or not); emits nothing."""
         if on != self._active:
             self._active = on
-            self.setAccessibleDescription("active" if on else "")
+            self.setAccessibleDescription(self.tr("active") if on else "")
             self.updateGeometry()
             self.update()
 
@@ -291,25 +294,25 @@ class LabelBar(QtWidgets.QWidget):
         self.project = project
         self._active: int | None = None
         self._chips: dict[int, LabelChip] = {}
-        self.setAccessibleName("Labels")
+        self.setAccessibleName(self.tr("Labels"))
         self.setSizePolicy(QtWidgets.QSizePolicy.Preferred, QtWidgets.QSizePolicy.Fixed)
 
         self._scroll = ChipStrip(MAX_ROWS, 6)
         self._host, self._flow = self._scroll.host, self._scroll.flow
-        self._empty = QtWidgets.QLabel("No labels yet. Add one with the + Label button.")
+        self._empty = QtWidgets.QLabel(self.tr("No labels yet. Add one with the + Label button."))
         self._empty.setForegroundRole(QtGui.QPalette.PlaceholderText)
 
         self.add_button = QtWidgets.QToolButton()
-        self.add_button.setText("Label")
+        self.add_button.setText(self.tr("Label"))
         self.add_button.setIcon(_plus_icon(self.palette().color(QtGui.QPalette.ButtonText)))
         self.add_button.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
-        self.add_button.setAccessibleName("Add label")
-        self.add_button.setToolTip("Create a new label")
+        self.add_button.setAccessibleName(self.tr("Add label"))
+        self.add_button.setToolTip(self.tr("Create a new label"))
         self.add_button.setAutoRaise(True)
         self.add_button.clicked.connect(self.addRequested)
         self.manage_button = QtWidgets.QToolButton()
-        self.manage_button.setText("Labels…")
-        self.manage_button.setToolTip("Rename, recolour, re-key or delete labels")
+        self.manage_button.setText(self.tr("Labels…"))
+        self.manage_button.setToolTip(self.tr("Rename, recolour, re-key or delete labels"))
         self.manage_button.setAutoRaise(True)
         self.manage_button.clicked.connect(self.manageRequested)
 
@@ -356,10 +359,10 @@ class LabelBar(QtWidgets.QWidget):
             chip.clicked.connect(lambda _=False, lid=lab.id: self._on_chip(lid))
             self._chips[lab.id] = chip
             self._flow.addWidget(chip)
-        self._empty.setText("No entity labels: this project sorts whole documents into categories (below). "
-                            "Add an entity label with + Label to mark words too."
+        self._empty.setText(self.tr("No entity labels: this project sorts whole documents into categories (below). "
+                                    "Add an entity label with + Label to mark words too.")
                             if self.project.labels(kind="category") else
-                            "No labels yet. Add one with the + Label button.")
+                            self.tr("No labels yet. Add one with the + Label button."))
         self._empty.setParent(self._host)
         self._empty.setVisible(not labels)
         if not labels:

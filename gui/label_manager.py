@@ -16,19 +16,50 @@ from __future__ import annotations
 from engine.errors import ProjectError
 from engine.palette import PALETTE
 from engine.store import Label, Project
+from gui.i18n import engine_text
 from gui.label_style import draw_keycap, is_dark, keycap_font, keycap_size, mix, swatch_pixmap, theme_warning
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
 #: Keys the editor binds itself: S skips a document, X deletes the selected entity.
 RESERVED_HOTKEYS = {"s": "skips the document", "x": "deletes the selected entity"}
+#: what the dialog says when a reserved key is chosen (``{key}``: the key)
+_RESERVED_MESSAGES = {
+    "s": QtCore.QT_TRANSLATE_NOOP(
+        "LabelManager", "{key} is reserved: it skips the document in the editor. Choose another letter or digit."),
+    "x": QtCore.QT_TRANSLATE_NOOP(
+        "LabelManager", "{key} is reserved: it deletes the selected entity in the editor. Choose another letter or digit."),
+}
 
 COL_COLOR, COL_NAME, COL_HOTKEY, COL_COUNT = range(4)
-_HEADERS = ("Colour", "Name", "Hotkey", "Entities")
+_HEADERS = (
+    QtCore.QT_TRANSLATE_NOOP("LabelTableModel", "Colour"),
+    QtCore.QT_TRANSLATE_NOOP("LabelTableModel", "Name"),
+    QtCore.QT_TRANSLATE_NOOP("LabelTableModel", "Hotkey"),
+    QtCore.QT_TRANSLATE_NOOP("LabelTableModel", "Entities"),
+)
 _ID_ROLE = Qt.UserRole + 1
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
+def _tr(text: str) -> str:
+    return QtCore.QCoreApplication.translate("LabelManager", text)
+
+
+def _header(section: int) -> str:
+    return QtCore.QCoreApplication.translate("LabelTableModel", _HEADERS[section])
+
+
+def _entities(n: int) -> str:
+    """``"1 entity"`` / ``"1,234 entities"`` in the interface's language."""
+    if n == 1:
+        return QtCore.QCoreApplication.translate("LabelManager", "1 entity")
+    return QtCore.QCoreApplication.translate("LabelManager", "{n} entities").format(n=f"{n:,}")
+
+
+def _documents(n: int) -> str:
+    """``"1 document"`` / ``"87 documents"`` in the interface's language."""
+    if n == 1:
+        return QtCore.QCoreApplication.translate("LabelManager", "1 document")
+    return QtCore.QCoreApplication.translate("LabelManager", "{n} documents").format(n=f"{n:,}")
 
 
 def clean_hotkey(key: str | None) -> str | None:
@@ -41,11 +72,9 @@ def clean_hotkey(key: str | None) -> str | None:
     if not k:
         return None
     if len(k) != 1 or not k.isalnum():
-        raise ProjectError("A hotkey is one letter or digit.")
+        raise ProjectError(QtCore.QCoreApplication.translate("LabelManager", "A hotkey is one letter or digit."))
     if k in RESERVED_HOTKEYS:
-        raise ProjectError(
-            f"{k.upper()} is reserved: it {RESERVED_HOTKEYS[k]} in the editor. Choose another letter or digit."
-        )
+        raise ProjectError(_tr(_RESERVED_MESSAGES[k]).format(key=k.upper()))
     return k
 
 
@@ -61,11 +90,11 @@ def label_usage(project: Project, label_id: int) -> tuple[int, int]:
 def delete_question(name: str, entities: int, documents: int) -> str:
     """Return the confirmation question shown before deleting a label."""
     if not entities:
-        return f'Delete the label "{name}"? No entities use it.'
-    return (
-        f'Delete the label "{name}"? This removes {_plural(entities, "entity", "entities")} '
-        f'from {_plural(documents, "document", "documents")}. You cannot undo this.'
-    )
+        return QtCore.QCoreApplication.translate("LabelManager", 'Delete the label "{name}"? No entities use it.').format(
+            name=name)
+    return QtCore.QCoreApplication.translate(
+        "LabelManager", 'Delete the label "{name}"? This removes {entities} from {documents}. You cannot undo this.'
+    ).format(name=name, entities=_entities(entities), documents=_documents(documents))
 
 
 # --------------------------------------------------------------------------- model
@@ -115,7 +144,7 @@ class LabelTableModel(QtCore.QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):  # noqa: N802
         if orientation == Qt.Horizontal:
             if role == Qt.DisplayRole:
-                return _HEADERS[section]
+                return _header(section)
             if role == Qt.TextAlignmentRole:
                 return int((Qt.AlignRight if section == COL_COUNT else Qt.AlignLeft) | Qt.AlignVCenter)
         return None
@@ -144,7 +173,7 @@ class LabelTableModel(QtCore.QAbstractTableModel):
                     icon.addPixmap(pm, QtGui.QIcon.Selected)  # no highlight wash over the colour
                 return icon
             if role == Qt.ToolTipRole:
-                return f"{lab.color} — double-click to change"
+                return self.tr("{color} — double-click to change").format(color=lab.color)
         elif col == COL_NAME:
             if role in (Qt.DisplayRole, Qt.EditRole):
                 return lab.name
@@ -154,7 +183,7 @@ class LabelTableModel(QtCore.QAbstractTableModel):
             if role == Qt.DisplayRole:
                 return (lab.hotkey or "").upper()
             if role == Qt.ToolTipRole:
-                return "One letter or digit; double-click to change, clear it to remove the hotkey"
+                return self.tr("One letter or digit; double-click to change, clear it to remove the hotkey")
         elif col == COL_COUNT:
             if role == Qt.DisplayRole:
                 return f"{self._counts.get(lab.id, 0):,}"
@@ -188,14 +217,14 @@ class HotkeyDelegate(QtWidgets.QStyledItemDelegate):
         else:
             p.save()
             p.setPen(option.palette.color(QtGui.QPalette.PlaceholderText))
-            p.drawText(r.adjusted(10, 0, 0, 0), Qt.AlignVCenter | Qt.AlignLeft, "none")
+            p.drawText(r.adjusted(10, 0, 0, 0), Qt.AlignVCenter | Qt.AlignLeft, self.tr("none"))
             p.restore()
 
     def createEditor(self, parent, option, index):  # noqa: N802
         ed = QtWidgets.QLineEdit(parent)
         ed.setMaxLength(1)
         ed.setAlignment(Qt.AlignCenter)
-        ed.setPlaceholderText("none")
+        ed.setPlaceholderText(self.tr("none"))
         return ed
 
 
@@ -217,7 +246,8 @@ class MessageBar(QtWidgets.QLabel):
         """Show ``text`` as ``kind`` ("error", "warning" or "info")."""
         self.kind = kind
         self.setText(text)
-        self.setAccessibleName(kind)
+        names = {"error": self.tr("error"), "warning": self.tr("warning"), "info": self.tr("info")}
+        self.setAccessibleName(names.get(kind, kind))
         self.setVisible(True)
         self.update()
 
@@ -259,13 +289,13 @@ class LabelManager(QtWidgets.QDialog):
     def __init__(self, project: Project, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.project = project
-        self.setWindowTitle("Labels")
+        self.setWindowTitle(self.tr("Labels"))
         self.setSizeGripEnabled(True)
 
-        intro = QtWidgets.QLabel(
+        intro = QtWidgets.QLabel(self.tr(
             "Changes are saved at once. Double-click a name or hotkey to change it; "
             "hotkeys are one letter or digit (S and X are taken by the editor)."
-        )
+        ))
         intro.setWordWrap(True)
         intro.setForegroundRole(QtGui.QPalette.PlaceholderText)
 
@@ -291,11 +321,11 @@ class LabelManager(QtWidgets.QDialog):
         hh.setSectionResizeMode(COL_NAME, QtWidgets.QHeaderView.Stretch)
         hh.setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
         self.table.setColumnWidth(COL_COLOR, fm.horizontalAdvance("#4e79a7") + 52)
-        self.table.setColumnWidth(COL_HOTKEY, max(76, fm.horizontalAdvance("Hotkey") + 30))
-        self.table.setColumnWidth(COL_COUNT, max(84, fm.horizontalAdvance("Entities") + 30))
+        self.table.setColumnWidth(COL_HOTKEY, max(76, fm.horizontalAdvance(_header(COL_HOTKEY)) + 30))
+        self.table.setColumnWidth(COL_COUNT, max(84, fm.horizontalAdvance(_header(COL_COUNT)) + 30))
         self.table.doubleClicked.connect(self._on_double_click)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.table.setAccessibleName("Labels")
+        self.table.setAccessibleName(self.tr("Labels"))
 
         self.message = MessageBar()
 
@@ -307,10 +337,14 @@ class LabelManager(QtWidgets.QDialog):
             b.clicked.connect(slot)
             return b
 
-        self.rename_button = button("Rename", "Edit the name of the selected label (F2)", self._on_rename)
-        self.color_button = button("Colour…", "Choose the colour of the selected label", self._on_color)
-        self.hotkey_button = button("Hotkey", "Edit the hotkey of the selected label", self._on_hotkey)
-        self.delete_button = button("Delete…", "Delete the selected label and its entities (Del)", self._on_delete)
+        self.rename_button = button(self.tr("Rename"), self.tr("Edit the name of the selected label (F2)"),
+                                    self._on_rename)
+        self.color_button = button(self.tr("Colour…"), self.tr("Choose the colour of the selected label"),
+                                   self._on_color)
+        self.hotkey_button = button(self.tr("Hotkey"), self.tr("Edit the hotkey of the selected label"),
+                                    self._on_hotkey)
+        self.delete_button = button(self.tr("Delete…"), self.tr("Delete the selected label and its entities (Del)"),
+                                    self._on_delete)
         side = QtWidgets.QVBoxLayout()
         side.setSpacing(6)
         for b in (self.rename_button, self.color_button, self.hotkey_button):
@@ -320,11 +354,11 @@ class LabelManager(QtWidgets.QDialog):
         side.addStretch(1)
 
         self.name_edit = QtWidgets.QLineEdit()
-        self.name_edit.setPlaceholderText("New label name")
-        self.name_edit.setAccessibleName("New label name")
+        self.name_edit.setPlaceholderText(self.tr("New label name"))
+        self.name_edit.setAccessibleName(self.tr("New label name"))
         self.name_edit.returnPressed.connect(self._on_add)
-        self.add_button = button("Add", "Create a label with this name (Enter)", self._on_add)
-        self.close_button = button("Close", "Close this window (Esc)", self.accept)
+        self.add_button = button(self.tr("Add"), self.tr("Create a label with this name (Enter)"), self._on_add)
+        self.close_button = button(self.tr("Close"), self.tr("Close this window (Esc)"), self.accept)
 
         add_row = QtWidgets.QHBoxLayout()
         add_row.addWidget(self.name_edit, 1)
@@ -392,8 +426,10 @@ class LabelManager(QtWidgets.QDialog):
             return self._error(exc)
         self.model.reload()
         self.select_label(lab.id)
-        key = f", hotkey {lab.hotkey.upper()}" if lab.hotkey else ""
-        self._changed(f"Added \u201c{lab.name}\u201d{key}.")
+        if lab.hotkey:
+            self._changed(self.tr("Added “{name}”, hotkey {key}.").format(name=lab.name, key=lab.hotkey.upper()))
+        else:
+            self._changed(self.tr("Added “{name}”.").format(name=lab.name))
         return lab.id
 
     def rename(self, label_id: int, name: str) -> bool:
@@ -406,14 +442,14 @@ class LabelManager(QtWidgets.QDialog):
         except ProjectError as exc:
             return bool(self._error(exc))
         self.model.refresh_label(label_id)
-        self._changed(f"Renamed \u201c{old.name}\u201d to \u201c{self._label(label_id).name}\u201d.")
+        self._changed(self.tr("Renamed “{old}” to “{new}”.").format(old=old.name, new=self._label(label_id).name))
         return True
 
     def recolor(self, label_id: int, color: str) -> bool:
         """Give a label a new colour; warns in the dialog if it is hard to see on a theme."""
         qc = QtGui.QColor(color)
         if not qc.isValid():
-            return bool(self._error(ProjectError(f"{color!r} is not a colour.")))
+            return bool(self._error(ProjectError(self.tr("{color} is not a colour.").format(color=repr(color)))))
         try:
             self.project.recolor_label(label_id, qc.name())
             name = self._label(label_id).name
@@ -422,10 +458,11 @@ class LabelManager(QtWidgets.QDialog):
         self.model.refresh_label(label_id)
         warn = theme_warning(qc.name())
         if warn:
-            self.message.show_message("warning", f"\u201c{name}\u201d is now {qc.name()}. {warn}")
+            self.message.show_message(
+                "warning", self.tr("“{name}” is now {color}. {warning}").format(name=name, color=qc.name(), warning=warn))
             self.labelsChanged.emit()
         else:
-            self._changed(f"\u201c{name}\u201d is now {qc.name()}.")
+            self._changed(self.tr("“{name}” is now {color}.").format(name=name, color=qc.name()))
         return True
 
     def set_hotkey(self, label_id: int, key: str | None) -> bool:
@@ -440,7 +477,8 @@ class LabelManager(QtWidgets.QDialog):
             return bool(self._error(exc))
         self.model.refresh_label(label_id)
         self._changed(
-            f"\u201c{old.name}\u201d now has the hotkey {k.upper()}." if k else f"\u201c{old.name}\u201d has no hotkey now."
+            self.tr("“{name}” now has the hotkey {key}.").format(name=old.name, key=k.upper()) if k
+            else self.tr("“{name}” has no hotkey now.").format(name=old.name)
         )
         return True
 
@@ -461,8 +499,10 @@ class LabelManager(QtWidgets.QDialog):
         self.model.reload()
         if self.model.rowCount():
             self.table.selectRow(min(row, self.model.rowCount() - 1))
-        gone = f" and {_plural(n, 'entity', 'entities')}" if n else ""
-        self._changed(f"Deleted \u201c{lab.name}\u201d{gone}.")
+        if n:
+            self._changed(self.tr("Deleted “{name}” and {entities}.").format(name=lab.name, entities=_entities(n)))
+        else:
+            self._changed(self.tr("Deleted “{name}”.").format(name=lab.name))
         return True
 
     # ------------------------------------------------------------------ dialogs (patched in tests)
@@ -471,12 +511,13 @@ class LabelManager(QtWidgets.QDialog):
         """Ask for a colour (the palette colours are offered as custom colours); ``None`` if cancelled."""
         for i, c in enumerate(PALETTE[: QtWidgets.QColorDialog.customCount()]):
             QtWidgets.QColorDialog.setCustomColor(i, QtGui.QColor(c))
-        col = QtWidgets.QColorDialog.getColor(QtGui.QColor(label.color), self, f"Colour of \u201c{label.name}\u201d")
+        col = QtWidgets.QColorDialog.getColor(QtGui.QColor(label.color), self,
+                                                 self.tr("Colour of “{name}”").format(name=label.name))
         return col.name() if col.isValid() else None
 
     def _confirm_delete(self, question: str) -> bool:
-        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Warning, "Delete label", question, parent=self)
-        yes = box.addButton("Delete", QtWidgets.QMessageBox.DestructiveRole)
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Warning, self.tr("Delete label"), question, parent=self)
+        yes = box.addButton(self.tr("Delete"), QtWidgets.QMessageBox.DestructiveRole)
         cancel = box.addButton(QtWidgets.QMessageBox.Cancel)
         box.setDefaultButton(cancel)
         box.setEscapeButton(cancel)
@@ -489,10 +530,10 @@ class LabelManager(QtWidgets.QDialog):
         for l in self.project.labels():
             if l.id == label_id:
                 return l
-        raise ProjectError(f"There is no label with id {label_id}; it may have been deleted.")
+        raise ProjectError(self.tr("There is no label with id {id}; it may have been deleted.").format(id=label_id))
 
     def _error(self, exc: Exception) -> None:
-        self.message.show_message("error", str(exc))
+        self.message.show_message("error", engine_text(exc))
         return None
 
     def _changed(self, note: str) -> None:

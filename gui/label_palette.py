@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from engine.errors import ProjectError
 from engine.store import Label, Project
+from gui.i18n import engine_text
 from gui.label_style import draw_keycap, drawn_icon, is_dark, keycap_font, keycap_size, label_color, mix
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
@@ -94,9 +95,13 @@ class PaletteModel(QtCore.QAbstractListModel):
         if row is None:
             return None
         if role in (Qt.DisplayRole, Qt.AccessibleTextRole):
-            return row.text if row.label is not None else f'Create {self.noun} "{row.text}"'
+            if row.label is not None:
+                return row.text
+            if self.noun == "category":
+                return self.tr('Create category "{name}"').format(name=row.text)
+            return self.tr('Create label "{name}"').format(name=row.text)
         if role == Qt.ToolTipRole and row.label is not None and row.label.hotkey:
-            return f"Hotkey {row.label.hotkey}"
+            return self.tr("Hotkey {key}").format(key=row.label.hotkey)
         if role == _ROW_ROLE:
             return row
         return None
@@ -164,7 +169,11 @@ class PaletteDelegate(QtWidgets.QStyledItemDelegate):
             a, b = row.match
             parts = [(row.text[:a], font), (row.text[a:b], bold), (row.text[b:], font)]
         else:
-            parts = [(f"Create {index.model().noun} ", font), (f"\u201c{row.text}\u201d", bold)]
+            # the template's {name} is drawn bold, in quotes
+            template = (self.tr("Create category {name}") if index.model().noun == "category"
+                        else self.tr("Create label {name}"))
+            before, _, after = template.partition("{name}")
+            parts = [(before, font), (f"\u201c{row.text}\u201d", bold), (after, font)]
         p.setPen(fg)
         self._draw_parts(p, parts, x, r, right)
         p.restore()
@@ -218,13 +227,14 @@ class LabelPalette(QtWidgets.QDialog):
         self._picked: int | None = None
         self._row_height: int | None = None
         self._labels = project.labels(kind=kind)
-        self.setAccessibleName("Find a category" if kind == "category" else "Find a label")
+        self.setAccessibleName(self.tr("Find a category") if kind == "category" else self.tr("Find a label"))
 
         self.filter_edit = QtWidgets.QLineEdit()
-        self.filter_edit.setPlaceholderText("Type a category…" if kind == "category" else "Type a label name…")
+        self.filter_edit.setPlaceholderText(self.tr("Type a category…") if kind == "category"
+                                            else self.tr("Type a label name…"))
         self.filter_edit.setClearButtonEnabled(False)
         self.filter_edit.setFrame(False)
-        self.filter_edit.setAccessibleName("Label name")
+        self.filter_edit.setAccessibleName(self.tr("Label name"))
         f = QtGui.QFont(self.font())
         if f.pointSizeF() > 0:
             f.setPointSizeF(f.pointSizeF() * 1.15)
@@ -245,7 +255,7 @@ class LabelPalette(QtWidgets.QDialog):
         self.list_view.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
         self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list_view.setVerticalScrollMode(QtWidgets.QAbstractItemView.ScrollPerPixel)
-        self.list_view.setAccessibleName("Labels")
+        self.list_view.setAccessibleName(self.tr("Labels"))
         self.list_view.clicked.connect(lambda ix: self._pick_row(ix.row()))
 
         self.error_label = QtWidgets.QLabel()
@@ -253,7 +263,7 @@ class LabelPalette(QtWidgets.QDialog):
         self.error_label.setVisible(False)
         self.error_label.setContentsMargins(12, 2, 12, 2)
 
-        hint = QtWidgets.QLabel("↑↓ move · Enter pick · Esc close")
+        hint = QtWidgets.QLabel(self.tr("↑↓ move · Enter pick · Esc close"))
         hint.setForegroundRole(QtGui.QPalette.PlaceholderText)
         hf = QtGui.QFont(hint.font())
         if hf.pointSizeF() > 0:
@@ -347,7 +357,8 @@ class LabelPalette(QtWidgets.QDialog):
             target = next((i for i, r in enumerate(rows) if r.label and r.label.id == keep.label.id), 0)
         self._set_current(target)
         n = sum(1 for r in rows if r.label is not None)
-        self.count_label.setText(f"{n} of {len(self._labels)}" if normalize(text) else f"{len(self._labels)} labels")
+        self.count_label.setText(self.tr("{n} of {total}").format(n=n, total=len(self._labels)) if normalize(text)
+                                 else self.tr("{n} labels").format(n=len(self._labels)))
         if self._row_height is not None:
             self._size_to_fit()
 
@@ -391,7 +402,7 @@ class LabelPalette(QtWidgets.QDialog):
         try:
             lab = self.project.add_label(row.text, kind=self.kind)
         except ProjectError as exc:
-            self._show_error(str(exc))
+            self._show_error(engine_text(exc))
             return
         self._labels = self.project.labels(kind=self.kind)
         self._picked = lab.id

@@ -71,20 +71,24 @@ def theme_warning(color: str) -> str | None:
     """
     c = label_color(color)
     light, dark = contrast(c, LIGHT_BASE), contrast(c, DARK_BASE)
-    bad = []
-    if light < MIN_CONTRAST:
-        bad.append(f"the light theme (contrast {light:.1f}:1 against white)")
-    if dark < MIN_CONTRAST:
-        bad.append(f"the dark theme (contrast {dark:.1f}:1 against {DARK_BASE})")
-    if not bad:
+    bad_light, bad_dark = light < MIN_CONTRAST, dark < MIN_CONTRAST
+    if bad_light and bad_dark:
+        template = QtCore.QT_TRANSLATE_NOOP(
+            "LabelStyle", "This colour is hard to see on the light theme (contrast {light}:1 against white) and on "
+            "the dark theme (contrast {dark}:1 against {base}); {min}:1 or more is needed. "
+            "Consider a more saturated colour.")
+    elif bad_light:
+        template = QtCore.QT_TRANSLATE_NOOP(
+            "LabelStyle", "This colour is hard to see on the light theme (contrast {light}:1 against white); "
+            "{min}:1 or more is needed. Consider a darker colour.")
+    elif bad_dark:
+        template = QtCore.QT_TRANSLATE_NOOP(
+            "LabelStyle", "This colour is hard to see on the dark theme (contrast {dark}:1 against {base}); "
+            "{min}:1 or more is needed. Consider a lighter colour.")
+    else:
         return None
-    fix = "a darker colour" if light < MIN_CONTRAST and dark >= MIN_CONTRAST else (
-        "a lighter colour" if dark < MIN_CONTRAST and light >= MIN_CONTRAST else "a more saturated colour"
-    )
-    return (
-        f"This colour is hard to see on {' and on '.join(bad)}; "
-        f"{MIN_CONTRAST:g}:1 or more is needed. Consider {fix}."
-    )
+    return QtCore.QCoreApplication.translate("LabelStyle", template).format(
+        light=f"{light:.1f}", dark=f"{dark:.1f}", base=DARK_BASE, min=f"{MIN_CONTRAST:g}")
 
 
 def tint(color: QtGui.QColor, base: QtGui.QColor, strength: float) -> QtGui.QColor:

@@ -4,6 +4,7 @@ their signals together and owns the menus, the undo stack and the status bar.
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from gui import file_actions
 from gui.backups import BackupsDialog, backup_in_background
 from gui.chat import add_chat_dock
 from gui.doc_panel import DocumentPanel
+from gui.doclist import split_text, status_text
+from gui.i18n import engine_text
 from gui.category_bar import CategoryBar
 from gui.editor.commands import DeleteDocumentCommand, SetCategoryCommand, SetStatusCommand
 from gui.editor.token_view import TokenView
@@ -34,6 +37,23 @@ MAX_RECENT = 8
 def settings() -> QtCore.QSettings:
     """The application's QSettings (window geometry, recent projects)."""
     return QtCore.QSettings(*SETTINGS)
+
+
+#: the Model ▸ Use CUDA kernels setting (default on)
+KERNELS_SETTING = "engine/cuda_kernels"
+
+
+def apply_kernel_setting() -> bool:
+    """Pass the saved Model ▸ Use CUDA kernels choice to the engine (its switch is an
+    environment variable, read at each kernel call); return whether kernels are on."""
+    from engine.kernels.gpu import OFF_ENV
+
+    on = str(settings().value(KERNELS_SETTING, True)).lower() not in ("false", "0")
+    if on:
+        os.environ.pop(OFF_ENV, None)
+    else:
+        os.environ[OFF_ENV] = "1"
+    return on
 
 
 def remember_project(path: Path) -> list[str]:
@@ -63,7 +83,7 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__()
         self.project_path = Path(project_path)
         self.project = Project.open(self.project_path)
-        self.setWindowTitle(f"{self.project_path.stem} — Tessera")
+        self.setWindowTitle(self.tr("{project} — Tessera").format(project=self.project_path.stem))
         self.setDockNestingEnabled(True)
         self.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
         self.resize(1280, 800)
@@ -81,10 +101,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.header = QtWidgets.QLabel()
         self.header.setTextFormat(Qt.RichText)
         self.header.setContentsMargins(12, 8, 12, 4)
-        self.done_button = QtWidgets.QPushButton("Done && next")
-        self.done_button.setToolTip("Mark this document done and open the next unfinished one (Ctrl+Enter)")
-        self.skip_button = QtWidgets.QPushButton("Skip")
-        self.skip_button.setToolTip("Mark this document skipped and move on (S)")
+        self.done_button = QtWidgets.QPushButton(self.tr("Done && next"))
+        self.done_button.setToolTip(self.tr("Mark this document done and open the next unfinished one (Ctrl+Enter)"))
+        self.skip_button = QtWidgets.QPushButton(self.tr("Skip"))
+        self.skip_button.setToolTip(self.tr("Mark this document skipped and move on (S)"))
         head = QtWidgets.QHBoxLayout()
         head.setContentsMargins(0, 0, 12, 0)
         head.addWidget(self.header, 1)
@@ -107,7 +127,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.label_bar = LabelBar(self.project)
-        bar = QtWidgets.QToolBar("Labels")
+        bar = QtWidgets.QToolBar(self.tr("Labels"))
         bar.setObjectName("labels_toolbar")
         bar.setMovable(False)
         bar.addWidget(self.label_bar)
@@ -140,9 +160,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.addDockWidget(Qt.BottomDockWidgetArea, self.training_dock)
         self.training_dock.hide()  # shown by Model ▸ Train; its place is remembered afterwards
         toggle = self.training_dock.toggleViewAction()
-        toggle.setText("&Training panel")
+        toggle.setText(self.tr("&Training panel"))
         toggle.setShortcut(QtGui.QKeySequence("Ctrl+T"))
-        toggle.setStatusTip("Train a tagger on the done documents, with live curves; try the result")
+        toggle.setStatusTip(self.tr("Train a tagger on the done documents, with live curves; try the result"))
         self.view_menu.addAction(toggle)
         self.model_menu.addAction(toggle)
         self.chat_dock = add_chat_dock(self, self.project_path, (self.model_menu, self.view_menu))
@@ -230,8 +250,22 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(self.model_menu, self.tr("Review likely &mistakes…"), self.review_mistakes, "Ctrl+Shift+R",
                      self.tr("Finished documents where the model confidently disagrees with the labels: keep yours or take the model's"))
         self.model_menu.addSeparator()
+        self.kernels_action = self._action(
+            self.model_menu, self.tr("Use &CUDA kernels on a GPU"), lambda: None, None,
+            self.tr("Run Tessera's own GPU kernels for chat, fine-tuning and tagging where they help; off runs the "
+                    "plain torch code (for comparing, or if a kernel misbehaves). No effect without a GPU."))
+        self.kernels_action.setCheckable(True)
+        self.kernels_action.setChecked(apply_kernel_setting())
+        self.kernels_action.toggled.connect(self._set_kernels)
+        self.model_menu.addSeparator()
         self.view_menu = bar.addMenu(self.tr("&View"))
         self._build_language_menu()
+
+    def _set_kernels(self, on: bool) -> None:
+        settings().setValue(KERNELS_SETTING, bool(on))
+        apply_kernel_setting()
+        self.statusBar().showMessage(self.tr("CUDA kernels on: used where a GPU allows.") if on else
+                                     self.tr("CUDA kernels off: the plain torch code runs."), 6000)
 
     def _build_language_menu(self) -> None:
         """View ▸ Language: the system's language or a chosen one, remembered; shown from
@@ -294,37 +328,42 @@ class MainWindow(QtWidgets.QMainWindow):
         names = []
         for lid, score in sorted(suggested.items(), key=lambda kv: -kv[1]):
             lab = self.project.label(lid)
-            key = f" (key {lab.hotkey.upper()})" if lab.hotkey else ""
+            key = self.tr(" (key {key})").format(key=lab.hotkey.upper()) if lab.hotkey else ""
             names.append(f"{lab.name} {score:.0%}{key}")
-        self.statusBar().showMessage("The model suggests: " + ", ".join(names) + ". Press its key or click its "
-                                     "chip to accept.", 6000)
+        self.statusBar().showMessage(
+            self.tr("The model suggests: {names}. Press its key or click its chip to accept.").format(
+                names=self.tr(", ").join(names)), 6000)
 
     def _update_header(self) -> None:
         doc_id = self.editor.document_id()
         if doc_id is None:
             n = self.project.count_documents()
             self.header.setText(
-                "<b>No documents yet.</b> Use File ▸ Import documents… (Ctrl+I)." if n == 0
-                else "<b>No document selected.</b>"
+                self.tr("<b>No documents yet.</b> Use File ▸ Import documents… (Ctrl+I).") if n == 0
+                else self.tr("<b>No document selected.</b>")
             )
             self.done_button.setEnabled(False)
             self.skip_button.setEnabled(False)
             return
         doc = self.project.document(doc_id)
         colour = {"done": "#3d8b37", "skipped": "#b7791f"}.get(doc.status, "#7a7f87")
-        where = f" · {doc.split}" if doc.split else ""
+        where = f" · {split_text(doc.split)}" if doc.split else ""
         src = f" · {doc.source}" if doc.source else ""
         twins = self.project.same_text_as(doc_id)
-        conflict = (
-            f" &nbsp;<span style='color:#c05621'>⚠ conflict with #{', #'.join(map(str, twins))}</span>" if twins else ""
-        )
+        conflict = ""
+        if twins:
+            warning = self.tr("⚠ conflict with {documents}").format(documents="#" + ", #".join(map(str, twins)))
+            conflict = f" &nbsp;<span style='color:#c05621'>{warning}</span>"
         self.header.setToolTip(
-            f"Document {', '.join(map(str, twins))} has the same text with other entities. Keep the right copy and "
-            "delete the other (Document ▸ Delete document, Ctrl+Del; Undo brings it back)." if twins else ""
+            self.tr("Document {documents} has the same text with other entities. Keep the right copy and "
+                    "delete the other (Document ▸ Delete document, Ctrl+Del; Undo brings it back).").format(
+                documents=", ".join(map(str, twins))) if twins else ""
         )
-        self.header.setText(
-            f"<b>Document {doc_id}</b> &nbsp;<span style='color:{colour}'>● {doc.status}</span>"
-            f"<span style='color:#7a7f87'>{where}{src} · {len(doc.tokens):,} tokens</span>{conflict}"
+        title = self.tr("<b>Document {id}</b>").format(id=doc_id)
+        tokens = self.tr("{n} tokens").format(n=f"{len(doc.tokens):,}")
+        self.header.setText(  # no-tr: markup around translated parts
+            f"{title} &nbsp;<span style='color:{colour}'>● {status_text(doc.status)}</span>"
+            f"<span style='color:#7a7f87'>{where}{src} · {tokens}</span>{conflict}"
         )
         self.done_button.setEnabled(True)
         self.skip_button.setEnabled(True)
@@ -349,8 +388,9 @@ class MainWindow(QtWidgets.QMainWindow):
         on = label_id not in {c.label_id for c in self.project.categories(doc_id)}
         self.undo_stack.push(SetCategoryCommand(self.project, doc_id, label_id, on, self._on_doc_changed))
         name = self.project.label(label_id).name
-        self.statusBar().showMessage(f"Category {name} {'set' if on else 'removed'}; Ctrl+Enter marks the "
-                                     "document done and opens the next.", 4000)
+        text = (self.tr("Category {name} set; Ctrl+Enter marks the document done and opens the next.") if on
+                else self.tr("Category {name} removed; Ctrl+Enter marks the document done and opens the next."))
+        self.statusBar().showMessage(text.format(name=name), 4000)
 
     def _on_category_chip(self, label_id: int) -> None:
         self.press_category(label_id)
@@ -392,7 +432,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.suggestion_bar.document_done()  # retrains in the background every N, if set
         nxt = self.doc_panel.next_unfinished_after(doc_id)
         if nxt is None:
-            self.statusBar().showMessage("All documents are done. 🎉", 6000)
+            self.statusBar().showMessage(self.tr("All documents are done. 🎉"), 6000)
         else:
             self.doc_panel.select_doc(nxt)
         self.editor.setFocus()
@@ -414,8 +454,8 @@ class MainWindow(QtWidgets.QMainWindow):
         service = self.suggestion_bar.service
         if not service.active() and not self.suggestion_bar.use_latest():
             QtWidgets.QMessageBox.information(
-                self, "Review likely mistakes",
-                "The review needs a trained tagger: train one in the training panel (Ctrl+T) first.")
+                self, self.tr("Review likely mistakes"),
+                self.tr("The review needs a trained tagger: train one in the training panel (Ctrl+T) first."))
             return
         dialog = ReviewDialog(self.project, service, self.undo_stack, self._on_review_edit, self)
         dialog.openDocument.connect(self.doc_panel.select_doc)
@@ -446,7 +486,8 @@ class MainWindow(QtWidgets.QMainWindow):
             win.restoreGeometry(self.saveGeometry())
             win.show()
             QtWidgets.QApplication.instance().setQuitOnLastWindowClosed(True)
-            win.statusBar().showMessage("Backup restored. The project as it was before is the newest backup.", 10000)
+            win.statusBar().showMessage(
+                self.tr("Backup restored. The project as it was before is the newest backup."), 10000)
             self.restored_window = win
         dialog.deleteLater()
 
@@ -466,9 +507,10 @@ class MainWindow(QtWidgets.QMainWindow):
             try:
                 make_backup(self.project_path, f"before deleting document {doc_id}")
             except TesseraError as exc:
-                self.statusBar().showMessage(str(exc), 8000)
+                self.statusBar().showMessage(engine_text(exc), 8000)
         self.undo_stack.push(DeleteDocumentCommand(self.project, doc_id, self._on_document_deleted))
-        self.statusBar().showMessage(f"Deleted document #{doc_id}. Undo (Ctrl+Z) brings it back.", 8000)
+        self.statusBar().showMessage(
+            self.tr("Deleted document #{id}. Undo (Ctrl+Z) brings it back.").format(id=doc_id), 8000)
 
     def _on_document_deleted(self, doc_id: int) -> None:
         """After a deletion (or its undo): refresh the list; show the restored document."""
@@ -505,13 +547,14 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def add_label(self) -> None:
         """Ask for a new label name and create it with the next colour and hotkey."""
-        name, ok = QtWidgets.QInputDialog.getText(self, "New label", "Label name (e.g. person, drug, court):")
+        name, ok = QtWidgets.QInputDialog.getText(self, self.tr("New label"),
+                                                  self.tr("Label name (e.g. person, drug, court):"))
         if not ok or not name.strip():
             return
         try:
             label = self.project.add_label(name.strip())
         except TesseraError as exc:
-            QtWidgets.QMessageBox.warning(self, "New label", str(exc))
+            QtWidgets.QMessageBox.warning(self, self.tr("New label"), engine_text(exc))
             return
         self._labels_changed(keep_undo=True)
         self.editor.set_active_label(label.id)
@@ -561,7 +604,7 @@ class MainWindow(QtWidgets.QMainWindow):
             act = self.recent_menu.addAction(f"{Path(p).stem}   ({p})")
             act.triggered.connect(lambda _=False, p=p: self.switch_project(Path(p)))
         if not recent:
-            self.recent_menu.addAction("No recent projects").setEnabled(False)
+            self.recent_menu.addAction(self.tr("No recent projects")).setEnabled(False)
 
     def switch_project(self, path: Path) -> "MainWindow | None":
         """Open ``path`` in a new window that takes this one's place; return it (``None`` on error)."""
@@ -578,7 +621,7 @@ class MainWindow(QtWidgets.QMainWindow):
                     return None
                 win = MainWindow(copy)
         except TesseraError as exc:
-            QtWidgets.QMessageBox.warning(self, "Open project", str(exc))
+            QtWidgets.QMessageBox.warning(self, self.tr("Open project"), engine_text(exc))
             return None
         win.restoreGeometry(self.saveGeometry())
         win.show()
@@ -609,13 +652,15 @@ class MainWindow(QtWidgets.QMainWindow):
         s = self.project.stats(tokens=False)
         done = s.by_status.get("done", 0)
         used = sum(1 for n in s.spans_by_label.values() if n)
-        parts = [f"{done:,} / {s.documents:,} documents done"]
+        parts = [self.tr("{done} / {total} documents done").format(done=f"{done:,}", total=f"{s.documents:,}")]
         if s.spans_by_label or not self.category_bar.isVisibleTo(self):
-            parts.append(f"{s.spans:,} entities · {used} of {len(s.spans_by_label)} labels used")
+            parts.append(self.tr("{entities} entities · {used} of {labels} labels used").format(
+                entities=f"{s.spans:,}", used=used, labels=len(s.spans_by_label)))
         if self.category_bar.isVisibleTo(self):
             counts = self.project.category_counts()
-            parts.append(f"{sum(counts.values()):,} categorized · {sum(1 for n in counts.values() if n)} of "
-                         f"{len(counts)} categories used")
+            parts.append(self.tr("{documents} categorized · {used} of {categories} categories used").format(
+                documents=f"{sum(counts.values()):,}", used=sum(1 for n in counts.values() if n),
+                categories=len(counts)))
         self.progress_label.setText(" · ".join(parts))
         self.progress_bar.setMaximum(max(1, s.documents))
         self.progress_bar.setValue(done)

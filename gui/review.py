@@ -7,10 +7,14 @@ from __future__ import annotations
 from engine.loop.review import Mistake
 from engine.store import Project
 from gui.editor.commands import ApplySpanCommand, RemoveSpanCommand
-from gui.qt import QtGui, QtWidgets, Qt, Signal
+from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from gui.workers import start_worker
 
-_KIND = {"missing": "no entity here", "extra": "entity the model does not see", "label": "other label"}
+_KIND = {  # shown translated (context ReviewDialog)
+    "missing": QtCore.QT_TRANSLATE_NOOP("ReviewDialog", "no entity here"),
+    "extra": QtCore.QT_TRANSLATE_NOOP("ReviewDialog", "entity the model does not see"),
+    "label": QtCore.QT_TRANSLATE_NOOP("ReviewDialog", "other label"),
+}
 
 
 class ReviewDialog(QtWidgets.QDialog):
@@ -25,7 +29,7 @@ class ReviewDialog(QtWidgets.QDialog):
     def __init__(self, project: Project, service, undo_stack: QtGui.QUndoStack, on_change,
                  parent: QtWidgets.QWidget | None = None, *, limit: int = 200, min_confidence: float = 0.5):
         super().__init__(parent)
-        self.setWindowTitle("Review likely mistakes")
+        self.setWindowTitle(self.tr("Review likely mistakes"))
         self.project = project
         self.undo_stack = undo_stack
         self.on_change = on_change
@@ -33,14 +37,16 @@ class ReviewDialog(QtWidgets.QDialog):
         self.kept = 0
         self.taken = 0
         lay = QtWidgets.QVBoxLayout(self)
-        self.intro = QtWidgets.QLabel(
-            f"Finished documents where the model ({service.description or 'chosen model'}) confidently disagrees "
+        self.intro = QtWidgets.QLabel(self.tr(
+            "Finished documents where the model ({model}) confidently disagrees "
             "with the labels, most confident first. <b>K</b> keeps yours, <b>M</b> takes the model's (Ctrl+Z undoes "
-            "it), <b>Enter</b> opens the document.")
+            "it), <b>Enter</b> opens the document.").format(model=service.description or self.tr("chosen model")))
         self.intro.setWordWrap(True)
         lay.addWidget(self.intro)
         self.table = QtWidgets.QTableWidget(0, 7)
-        self.table.setHorizontalHeaderLabels(["Document", "Words", "Yours", "Model's", "Sure", "What", "In the text"])
+        self.table.setHorizontalHeaderLabels([self.tr("Document"), self.tr("Words"), self.tr("Yours"),
+                                              self.tr("Model's"), self.tr("Sure"), self.tr("What"),
+                                              self.tr("In the text")])
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -48,7 +54,7 @@ class ReviewDialog(QtWidgets.QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignLeft | Qt.AlignVCenter)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.table.setAccessibleName("Likely mistakes")
+        self.table.setAccessibleName(self.tr("Likely mistakes"))
         self.table.doubleClicked.connect(lambda _i: self.open_current())
         lay.addWidget(self.table, 1)
         self.progress = QtWidgets.QProgressBar()
@@ -56,10 +62,10 @@ class ReviewDialog(QtWidgets.QDialog):
         row = QtWidgets.QHBoxLayout()
         self.status = QtWidgets.QLabel()
         row.addWidget(self.status, 1)
-        self.keep_button = QtWidgets.QPushButton("Keep mine (K)")
-        self.take_button = QtWidgets.QPushButton("Take the model's (M)")
-        self.open_button = QtWidgets.QPushButton("Open document")
-        close = QtWidgets.QPushButton("Close")
+        self.keep_button = QtWidgets.QPushButton(self.tr("Keep mine (K)"))
+        self.take_button = QtWidgets.QPushButton(self.tr("Take the model's (M)"))
+        self.open_button = QtWidgets.QPushButton(self.tr("Open document"))
+        close = QtWidgets.QPushButton(self.tr("Close"))
         for b in (self.keep_button, self.take_button, self.open_button, close):
             row.addWidget(b)
         lay.addLayout(row)
@@ -84,8 +90,9 @@ class ReviewDialog(QtWidgets.QDialog):
             if tagger is None:
                 from engine.errors import TesseraError
 
-                raise TesseraError("Suggestions come from a document classifier now; the review of likely mistakes "
-                                   "compares entities, so choose a tagger under Model ▸ Suggest with… first.")
+                raise TesseraError(QtCore.QCoreApplication.translate(
+                    "ReviewDialog", "Suggestions come from a document classifier now; the review of likely mistakes "
+                    "compares entities, so choose a tagger under Model ▸ Suggest with… first."))
             with Project.open(path) as p:
                 return likely_mistakes(p, tagger, n=limit, min_confidence=min_confidence, report=report,
                                        cancel=cancel)
@@ -96,7 +103,7 @@ class ReviewDialog(QtWidgets.QDialog):
         self.worker.finished.connect(self._on_found)
         self.worker.failed.connect(self.status.setText)
         self.worker.cancelled.connect(self._on_cancelled)
-        self.status.setText("Reading the finished documents…")
+        self.status.setText(self.tr("Reading the finished documents…"))
         self.thread.start()
 
     def _on_progress(self, _what: str, done: int, total: int, _unit: str) -> None:
@@ -104,7 +111,7 @@ class ReviewDialog(QtWidgets.QDialog):
         self.progress.setValue(done)
 
     def _on_cancelled(self) -> None:
-        self.status.setText("Stopped.")
+        self.status.setText(self.tr("Stopped."))
 
     def _on_found(self, mistakes: list[Mistake]) -> None:
         self.progress.hide()
@@ -112,7 +119,7 @@ class ReviewDialog(QtWidgets.QDialog):
         self.table.setRowCount(len(self.mistakes))
         for r, m in enumerate(self.mistakes):
             cells = [str(m.doc_id), m.words, m.human_label or "—", m.model_label or "—", f"{m.confidence:.0%}",
-                     _KIND[m.kind], self._context(m)]
+                     QtCore.QCoreApplication.translate("ReviewDialog", _KIND[m.kind]), self._context(m)]
             for c, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 if c in (0, 4):
@@ -142,9 +149,10 @@ class ReviewDialog(QtWidgets.QDialog):
     def _update_status(self) -> None:
         left = len(self.mistakes)
         if not left and not (self.kept or self.taken):
-            self.status.setText("No likely mistake found: the model agrees with your labels where it is sure.")
+            self.status.setText(self.tr("No likely mistake found: the model agrees with your labels where it is sure."))
             return
-        self.status.setText(f"{left:,} to look at · kept {self.kept} · took the model's {self.taken}")
+        self.status.setText(self.tr("{left} to look at · kept {kept} · took the model's {taken}").format(
+            left=f"{left:,}", kept=self.kept, taken=self.taken))
 
     def _enable(self, on: bool) -> None:
         for b in (self.keep_button, self.take_button, self.open_button):

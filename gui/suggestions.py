@@ -17,6 +17,7 @@ from pathlib import Path
 
 from engine.errors import TesseraError
 from engine.loop.suggest import latest_model_run, usable_model_runs
+from gui.i18n import engine_text
 from gui.qt import QtCore, QtWidgets, Qt, Signal
 
 
@@ -58,7 +59,7 @@ class _Worker(QtCore.QObject):
                     tagger, run_id = svc._model_for(gen)
                 except TesseraError as exc:
                     svc._drop_generation(gen)
-                    self.failed.emit(str(exc))
+                    self.failed.emit(engine_text(exc))
                     continue
                 if tagger is None or not project.has_document(doc_id):
                     continue  # another model was chosen meanwhile, or the document is gone
@@ -72,7 +73,7 @@ class _Worker(QtCore.QObject):
                     self.progress.emit(done, total)
         except Exception as exc:  # an engine bug: a sentence for the user, details in the log
             traceback.print_exc()
-            self.failed.emit(f"Suggestions stopped: {exc}.")
+            self.failed.emit(self.tr("Suggestions stopped: {error}.").format(error=engine_text(exc)))
         finally:
             if project is not None:
                 project.close()
@@ -213,7 +214,7 @@ class SuggestionService(QtCore.QObject):
             self._in_pass = False
             self._pass_total = self._pass_done = 0
         if was and not quiet:
-            self.finished.emit("Suggestions stopped.")
+            self.finished.emit(self.tr("Suggestions stopped."))
 
     def shutdown(self, ms: int = 30_000) -> None:
         """Stop the thread (closing the window): after the current document."""
@@ -255,7 +256,7 @@ class SuggestionService(QtCore.QObject):
                 self._in_pass = False
                 n = self._pass_done
                 self._pass_total = self._pass_done = 0
-                return "end", f"Suggestions ready for {n:,} documents.", gen
+                return "end", self.tr("Suggestions ready for {n} documents.").format(n=f"{n:,}"), gen
         return None
 
     def _count_one(self) -> tuple[int, int]:
@@ -293,18 +294,18 @@ class SuggestWithDialog(QtWidgets.QDialog):
 
     def __init__(self, project, current: Path | None, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Suggest with")
+        self.setWindowTitle(self.tr("Suggest with"))
         self.choice: tuple[int | None, Path | None, str] | None = None
         lay = QtWidgets.QVBoxLayout(self)
-        intro = QtWidgets.QLabel(
+        intro = QtWidgets.QLabel(self.tr(
             "A trained tagger marks the entities it finds in new documents as suggestions (dashed outline). "
             "A or Enter accepts one, X rejects it, Shift+A accepts all, Tab moves to the next. A document "
             "classifier suggests each new document's category (a dashed chip above the text): its key or a "
-            "click accepts it. Suggestions never count as labels until you accept them.")
+            "click accepts it. Suggestions never count as labels until you accept them."))
         intro.setWordWrap(True)
         lay.addWidget(intro)
         self.list = QtWidgets.QListWidget()
-        self.list.setAccessibleName("Models")
+        self.list.setAccessibleName(self.tr("Models"))
         for run_id, folder, desc in usable_model_runs(project):
             item = QtWidgets.QListWidgetItem(desc)
             item.setData(Qt.UserRole, (run_id, folder, desc))
@@ -312,7 +313,7 @@ class SuggestWithDialog(QtWidgets.QDialog):
             if current is not None and Path(folder) == Path(current):
                 self.list.setCurrentItem(item)
         if self.list.count() == 0:
-            item = QtWidgets.QListWidgetItem("No trained model yet: train one in the training panel (Ctrl+T).")
+            item = QtWidgets.QListWidgetItem(self.tr("No trained model yet: train one in the training panel (Ctrl+T)."))
             item.setFlags(Qt.NoItemFlags)
             self.list.addItem(item)
         elif self.list.currentItem() is None:
@@ -320,10 +321,10 @@ class SuggestWithDialog(QtWidgets.QDialog):
         self.list.itemDoubleClicked.connect(lambda _i: self.accept())
         lay.addWidget(self.list, 1)
         buttons = QtWidgets.QDialogButtonBox()
-        self.use = buttons.addButton("Suggest with this model", QtWidgets.QDialogButtonBox.AcceptRole)
+        self.use = buttons.addButton(self.tr("Suggest with this model"), QtWidgets.QDialogButtonBox.AcceptRole)
         self.use.setEnabled(bool(usable_model_runs(project)))
-        other = buttons.addButton("Other model folder…", QtWidgets.QDialogButtonBox.ActionRole)
-        off = buttons.addButton("Turn suggestions off", QtWidgets.QDialogButtonBox.DestructiveRole)
+        other = buttons.addButton(self.tr("Other model folder…"), QtWidgets.QDialogButtonBox.ActionRole)
+        off = buttons.addButton(self.tr("Turn suggestions off"), QtWidgets.QDialogButtonBox.DestructiveRole)
         buttons.addButton(QtWidgets.QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -341,7 +342,8 @@ class SuggestWithDialog(QtWidgets.QDialog):
         super().accept()
 
     def _other(self) -> None:
-        folder = QtWidgets.QFileDialog.getExistingDirectory(self, "A tagger or document-classifier model folder")
+        folder = QtWidgets.QFileDialog.getExistingDirectory(
+            self, self.tr("A tagger or document-classifier model folder"))
         if folder:
             self.choice = (None, Path(folder), Path(folder).name)
             super().accept()
@@ -361,7 +363,8 @@ class SuggestionToolBar(QtWidgets.QToolBar):
     """
 
     def __init__(self, window: QtWidgets.QMainWindow):
-        super().__init__("Suggestions", window)
+        super().__init__(window)
+        self.setWindowTitle(self.tr("Suggestions"))
         self.setObjectName("suggestions_toolbar")
         self.setMovable(False)
         self.window_ = window
@@ -370,7 +373,7 @@ class SuggestionToolBar(QtWidgets.QToolBar):
 
         self.model_button = QtWidgets.QToolButton()
         self.model_button.setToolButtonStyle(Qt.ToolButtonTextOnly)
-        self.model_button.setAccessibleName("Suggestion model")
+        self.model_button.setAccessibleName(self.tr("Suggestion model"))
         self.model_button.clicked.connect(self.choose_model)
         self.addWidget(self.model_button)
         self.addSeparator()
@@ -381,22 +384,22 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         self.slider.setSingleStep(5)
         self.slider.setPageStep(10)
         self.slider.setFixedWidth(110)
-        self.slider.setAccessibleName("Hide suggestions below")
-        self.slider.setToolTip("Hide suggestions the model scores lower than this (mean word probability)")
+        self.slider.setAccessibleName(self.tr("Hide suggestions below"))
+        self.slider.setToolTip(self.tr("Hide suggestions the model scores lower than this (mean word probability)"))
         self.slider.valueChanged.connect(self._on_threshold)
         self.addWidget(self.slider)
-        self.accept_all_action = self.addAction("Accept all", lambda: window.editor.accept_all_suggestions())
-        self.accept_all_action.setToolTip("Accept every suggestion shown in this document (Shift+A)")
+        self.accept_all_action = self.addAction(self.tr("Accept all"), lambda: window.editor.accept_all_suggestions())
+        self.accept_all_action.setToolTip(self.tr("Accept every suggestion shown in this document (Shift+A)"))
         self.addSeparator()
         self.retrain_box = QtWidgets.QSpinBox()
         self.retrain_box.setRange(0, 1000)
-        self.retrain_box.setSpecialValueText("off")
-        self.retrain_box.setPrefix("Retrain every ")
-        self.retrain_box.setSuffix(" done")
-        self.retrain_box.setAccessibleName("Retrain every N finished documents")
-        self.retrain_box.setToolTip(
+        self.retrain_box.setSpecialValueText(self.tr("off"))
+        self.retrain_box.setPrefix(self.tr("Retrain every "))
+        self.retrain_box.setSuffix(self.tr(" done"))
+        self.retrain_box.setAccessibleName(self.tr("Retrain every N finished documents"))
+        self.retrain_box.setToolTip(self.tr(
             "Train a new tagger in the background each time this many more documents are done (with the "
-            "training panel's settings), then suggest with it. Labeling goes on meanwhile; one training at a time.")
+            "training panel's settings), then suggest with it. Labeling goes on meanwhile; one training at a time."))
         self.retrain_box.setValue(int(settings_value("loop/retrain_every", 0)))
         self.retrain_box.valueChanged.connect(lambda v: set_setting("loop/retrain_every", v))
         self.addWidget(self.retrain_box)
@@ -406,8 +409,9 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         self.progress.setMaximumHeight(14)
         self.progress.setFormat("%v / %m")
         self.cancel_button = QtWidgets.QToolButton()
-        self.cancel_button.setText("Stop")
-        self.cancel_button.setToolTip("Stop suggesting for the other documents (the shown one still gets its own)")
+        self.cancel_button.setText(self.tr("Stop"))
+        self.cancel_button.setToolTip(
+            self.tr("Stop suggesting for the other documents (the shown one still gets its own)"))
         self.cancel_button.clicked.connect(self.service.cancel)
         self.progress_action = self.addWidget(self.progress)
         self.cancel_action = self.addWidget(self.cancel_button)
@@ -442,7 +446,7 @@ class SuggestionToolBar(QtWidgets.QToolBar):
         every ``new`` document this model has not scored yet."""
         self.service.set_model(run_id, folder, description)
         if folder is None:
-            self.window_.statusBar().showMessage("Suggestions are off.", 4000)
+            self.window_.statusBar().showMessage(self.tr("Suggestions are off."), 4000)
             return
         shown = self.window_.editor.document_id()
         if shown is not None:
@@ -498,10 +502,13 @@ class SuggestionToolBar(QtWidgets.QToolBar):
             return False
         self.done_since_training = 0
         self._retraining = True
-        self.window_.statusBar().showMessage(
-            f"Retraining in the background ({every} more documents done"
-            + (", starting from the model that suggests now" if folder is not None else "")
-            + "); suggestions switch to the new model when it is ready.", 8000)
+        if folder is not None:
+            message = self.tr("Retraining in the background ({n} more documents done, starting from the model that "
+                              "suggests now); suggestions switch to the new model when it is ready.")
+        else:
+            message = self.tr("Retraining in the background ({n} more documents done); suggestions switch to the "
+                              "new model when it is ready.")
+        self.window_.statusBar().showMessage(message.format(n=every), 8000)
         return True
 
     def on_run_finished(self, run_id: int) -> None:
@@ -519,14 +526,15 @@ class SuggestionToolBar(QtWidgets.QToolBar):
 
     def _update_model_button(self) -> None:
         desc = self.service.description
-        self.model_button.setText(f"Suggestions: {desc}" if desc else "Suggestions: off")
-        self.model_button.setToolTip("Choose the model that suggests entities (Model ▸ Suggest with…)")
+        self.model_button.setText(self.tr("Suggestions: {model}").format(model=desc) if desc
+                                  else self.tr("Suggestions: off"))
+        self.model_button.setToolTip(self.tr("Choose the model that suggests entities (Model ▸ Suggest with…)"))
         has = bool(desc)
         self.slider.setEnabled(has)
         self.accept_all_action.setEnabled(has)
 
     def _on_threshold(self, value: int) -> None:
-        self.threshold_label.setText(f" Hide below {value}% ")
+        self.threshold_label.setText(self.tr(" Hide below {value}% ").format(value=value))
         self.window_.editor.set_min_score(value / 100)
 
     def _on_suggested(self, doc_id: int) -> None:
@@ -556,7 +564,7 @@ class SuggestionToolBar(QtWidgets.QToolBar):
             return
         self._show_progress(False)
         self.window_.statusBar().showMessage(message, 10000)
-        QtWidgets.QMessageBox.warning(self, "Suggestions", message)
+        QtWidgets.QMessageBox.warning(self, self.tr("Suggestions"), message)
 
     def _show_progress(self, on: bool) -> None:
         if on == self.progress_action.isVisible():

@@ -13,7 +13,38 @@ from typing import Any, Callable
 
 from engine.errors import TesseraError
 from engine.events import Cancelled, CancelToken, Event, Log, Metric, Progress
+from gui.i18n import engine_text
 from gui.qt import QtCore, QtWidgets, Signal
+
+#: The stages and units that engine progress events name (``Progress.what`` / ``.unit``),
+#: translated where the progress dialog shows them.
+_PROGRESS_WORDS = (
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "Classifying"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "Evaluating"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "Exporting"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "Importing"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "Importing chat examples"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "Preparing chat model"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "Reviewing"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "Saving"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "Suggesting"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "Tagging"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "Training"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "Writing GGUF"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "docs"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "documents"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "lines"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "sentences"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "step"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "steps"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "tensors"),
+    QtCore.QT_TRANSLATE_NOOP("ProgressDialog", "it"),
+)
+
+
+def _progress_word(text: str) -> str:
+    """Return an engine progress stage or unit in the interface's language."""
+    return QtCore.QCoreApplication.translate("ProgressDialog", engine_text(text))
 
 
 class EngineWorker(QtCore.QObject):
@@ -50,10 +81,10 @@ class EngineWorker(QtCore.QObject):
         except Cancelled:
             self.cancelled.emit()
         except TesseraError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(engine_text(exc))
         except Exception as exc:  # an engine bug: say what happened, keep the details in the log
             traceback.print_exc()
-            self.failed.emit(f"Something went wrong: {exc}. Nothing was changed.")
+            self.failed.emit(self.tr("Something went wrong: {error}. Nothing was changed.").format(error=exc))
         else:
             self.finished.emit(result)
 
@@ -125,7 +156,7 @@ class ProgressDialog(QtWidgets.QDialog):
         self.bar.setRange(0, 0)
         self.detail = QtWidgets.QLabel(" ")
         self.detail.setStyleSheet("color: palette(mid)")
-        self.cancel_button = QtWidgets.QPushButton("Cancel")
+        self.cancel_button = QtWidgets.QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self._cancel)
         lay = QtWidgets.QVBoxLayout(self)
         lay.addWidget(self.label)
@@ -136,7 +167,7 @@ class ProgressDialog(QtWidgets.QDialog):
         row.addWidget(self.cancel_button)
         lay.addLayout(row)
         self._t0 = time.monotonic()
-        self.outcome: tuple[str, Any] = ("failed", "The work stopped unexpectedly.")
+        self.outcome: tuple[str, Any] = ("failed", self.tr("The work stopped unexpectedly."))
         # Slots of this dialog run in the UI thread (queued from the worker thread).
         worker.progress.connect(self._on_progress)
         worker.finished.connect(self._on_finished)
@@ -160,20 +191,23 @@ class ProgressDialog(QtWidgets.QDialog):
 
     @QtCore.Slot(str, int, int, str)
     def _on_progress(self, what: str, done: int, total: int, unit: str) -> None:
-        self.label.setText(what + "…")
+        self.label.setText(_progress_word(what) + "…")
+        unit = _progress_word(unit)
         elapsed = time.monotonic() - self._t0
         rate = done / elapsed if elapsed > 0 else 0.0
         if total > 0:
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(1000 * min(done, total) / total))
             eta = (total - done) / rate if rate > 0 else 0
-            self.detail.setText(f"{done:,} of {total:,} {unit} · {rate:,.0f} {unit}/s · about {format_eta(eta)} left")
+            self.detail.setText(self.tr("{done} of {total} {unit} · {rate} {unit}/s · about {eta} left").format(
+                done=f"{done:,}", total=f"{total:,}", unit=unit, rate=f"{rate:,.0f}", eta=format_eta(eta)))
         else:
-            self.detail.setText(f"{done:,} {unit} · {rate:,.0f} {unit}/s")
+            self.detail.setText(self.tr("{done} {unit} · {rate} {unit}/s").format(
+                done=f"{done:,}", unit=unit, rate=f"{rate:,.0f}"))
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.cancel_button.setText("Cancelling…")
+        self.cancel_button.setText(self.tr("Cancelling…"))
         self.worker.cancel_token.cancel()
 
     def reject(self) -> None:  # Esc / window close = Cancel

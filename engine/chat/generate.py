@@ -47,6 +47,13 @@ class Reply:
     tokens_per_s: float  # decode speed after the first token
     stopped_by: str  # "eos", "stop", "length" or "cancel"
     token_ids: list[int] = field(default_factory=list)
+    # how the tokens were computed: "kernels" (Tessera's CUDA kernels), "cuda-graph" (the
+    # torch step replayed as a CUDA graph), "fast" (the lean llama decoder), "transformers"
+    decoder: str = ""
+
+
+#: :attr:`Reply.decoder` by the class of the stepper that ran
+_DECODERS = {"KernelStep": "kernels", "GraphStep": "cuda-graph", "_FastStepper": "fast", "_HFStepper": "transformers"}
 
 
 class _Run:
@@ -279,7 +286,8 @@ def stream_ids(chat: ChatModel, prompt_ids: list[int], settings: GenerationSetti
         rate = (len(out) - 1) / (t_end - t_first) if t_first is not None and len(out) > 1 and t_end > t_first else 0.0
         report(Metric("chat/tokens_per_s", rate))
         if result is not None:
-            result.reply = Reply(text, len(out), (t_first or t_end) - t0, rate, stopped_by, out)
+            result.reply = Reply(text, len(out), (t_first or t_end) - t0, rate, stopped_by, out,
+                                 _DECODERS.get(type(runner).__name__, ""))
     finally:
         release = getattr(runner, "release", None)
         if release is not None:  # a captured CUDA graph: kept for the next reply

@@ -10,9 +10,10 @@ from typing import Callable
 
 from gui.chat.models import DEFAULT_CHOICE, ModelChoice
 from gui.chat.picker import ModelPicker
-from gui.qt import QtWidgets, Signal
+from gui.qt import QtCore, QtWidgets, Signal
 
-TIP = (
+TIP = QtCore.QT_TRANSLATE_NOOP(
+    "CompareBar",
     "Answer each message with two models side by side, for example the default model and "
     "one you fine-tuned, to see what training changed. They answer one after the other."
 )
@@ -29,14 +30,14 @@ class CompareBar(QtWidgets.QWidget):
 
     def __init__(self, runs: Callable[[], list[ModelChoice]], parent=None):
         super().__init__(parent)
-        self.check = QtWidgets.QCheckBox("Compare")
-        self.check.setToolTip(TIP)
+        self.check = QtWidgets.QCheckBox(self.tr("Compare"))
+        self.check.setToolTip(QtCore.QCoreApplication.translate("CompareBar", TIP))
         self.picker = ModelPicker(runs)
-        self.picker.setToolTip("The second model (B), answering after the first (A)")
+        self.picker.setToolTip(self.tr("The second model (B), answering after the first (A)"))
         self.row = QtWidgets.QWidget()
         rl = QtWidgets.QHBoxLayout(self.row)
         rl.setContentsMargins(0, 0, 0, 0)
-        self.with_label = QtWidgets.QLabel("Model B")
+        self.with_label = QtWidgets.QLabel(self.tr("Model B"))
         self.with_label.setToolTip(self.picker.toolTip())
         rl.addWidget(self.with_label)
         rl.addWidget(self.picker, 1)

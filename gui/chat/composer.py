@@ -73,16 +73,16 @@ class Composer(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.edit = MessageEdit()
-        self.edit.setPlaceholderText("Message the model…")
-        self.edit.setToolTip("Enter sends · Shift+Enter starts a new line")
-        self.send_button = QtWidgets.QPushButton("Send")
-        self.send_button.setToolTip("Send the message (Enter)")
+        self.edit.setPlaceholderText(self.tr("Message the model…"))
+        self.edit.setToolTip(self.tr("Enter sends · Shift+Enter starts a new line"))
+        self.send_button = QtWidgets.QPushButton(self.tr("Send"))
+        self.send_button.setToolTip(self.tr("Send the message (Enter)"))
         self.send_button.setAutoDefault(False)
-        self.stop_button = QtWidgets.QPushButton("Stop")
-        self.stop_button.setToolTip("Stop the reply now; what was written so far is kept")
+        self.stop_button = QtWidgets.QPushButton(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop the reply now; what was written so far is kept"))
         self.stop_button.setAutoDefault(False)
         self.stop_button.setVisible(False)
-        self.hint = QtWidgets.QLabel("Enter to send · Shift+Enter for a new line")
+        self.hint = QtWidgets.QLabel(self.tr("Enter to send · Shift+Enter for a new line"))
         self.hint.setForegroundRole(QtGui.QPalette.PlaceholderText)
         f = self.hint.font()
         if f.pointSizeF() > 0:
@@ -134,12 +134,12 @@ class Composer(QtWidgets.QWidget):
 
     def set_stopping(self) -> None:
         self.stop_button.setEnabled(False)
-        self.stop_button.setText("Stopping…")
+        self.stop_button.setText(self.tr("Stopping…"))
 
     def _update(self) -> None:
         self.send_button.setEnabled(not self._busy and bool(self.text().strip()))
         if not self._busy:
-            self.stop_button.setText("Stop")
+            self.stop_button.setText(self.tr("Stop"))
 
     def focus(self) -> None:
         self.edit.setFocus()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from gui.chat.models import ModelChoice
 from gui.chat.pane import ChatPane
-from gui.qt import QtGui, QtWidgets, Qt, Signal
+from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
 SHORTCUT = "Ctrl+Shift+C"
 WIDTH = 520
@@ -24,12 +24,13 @@ class ChatDock(QtWidgets.QDockWidget):
     exampleSaved = Signal(int)
 
     def __init__(self, project_path: str | Path, parent=None):
-        super().__init__("Chat", parent)
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Chat"))
         self.setObjectName("chat_dock")
         self.setAllowedAreas(Qt.AllDockWidgetAreas)
         self.project_path = Path(project_path)
         self._pane: ChatPane | None = None
-        placeholder = QtWidgets.QLabel("Loading the chat pane…")
+        placeholder = QtWidgets.QLabel(self.tr("Loading the chat pane…"))
         placeholder.setAlignment(Qt.AlignCenter)
         self.setWidget(placeholder)
         self.visibilityChanged.connect(self._on_visible)
@@ -61,8 +62,8 @@ class ChatDock(QtWidgets.QDockWidget):
         self.raise_()
         pane = self.pane()
         match = [c for c in pane.picker.choices() if c.key == (base_model or "default", str(adapter))]
-        pane.use_model(match[0] if match else ModelChoice(
-            f"Fine-tuned run {run_id}", f"Fine-tuned run {run_id}", base_model or "default", str(adapter), run_id))
+        name = self.tr("Fine-tuned run {id}").format(id=run_id)
+        pane.use_model(match[0] if match else ModelChoice(name, name, base_model or "default", str(adapter), run_id))
         pane.composer.focus()
 
     def has_pane(self) -> bool:
@@ -91,9 +92,10 @@ def add_chat_dock(window: QtWidgets.QMainWindow, project_path: str | Path, menus
     window.addDockWidget(Qt.RightDockWidgetArea, dock)
     dock.hide()
     toggle = dock.toggleViewAction()
-    toggle.setText("&Chat pane")
+    toggle.setText(QtCore.QCoreApplication.translate("ChatDock", "&Chat pane"))
     toggle.setShortcut(QtGui.QKeySequence(SHORTCUT))
-    toggle.setStatusTip("Talk to the chat model or one you fine-tuned, compare two, or tag text with a tagger")
+    toggle.setStatusTip(QtCore.QCoreApplication.translate(
+        "ChatDock", "Talk to the chat model or one you fine-tuned, compare two, or tag text with a tagger"))
     for menu in menus:
         menu.addAction(toggle)
     return dock

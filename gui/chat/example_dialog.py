@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import html
 
-from gui.qt import QtGui, QtWidgets, Qt
+from gui.qt import QtCore, QtGui, QtWidgets, Qt
 
-EXPLAIN = (
+EXPLAIN = QtCore.QT_TRANSLATE_NOOP(
+    "ExampleDialog",
     "Fine-tuning teaches the model to answer like this. Edit the reply below into the answer you "
     "wanted; the conversation above it is kept as the question."
 )
@@ -18,11 +19,15 @@ EXPLAIN = (
 
 def context_html(messages: list[dict]) -> str:
     """The turns before the answer as short rich text (role in bold, text as typed)."""
-    names = {"system": "System prompt", "user": "You", "assistant": "Model"}
+    names = {"system": QtCore.QCoreApplication.translate("ExampleDialog", "System prompt"),
+             "user": QtCore.QCoreApplication.translate("ExampleDialog", "You"),
+             "assistant": QtCore.QCoreApplication.translate("ExampleDialog", "Model")}
     out = []
     for m in messages:
         text = html.escape(m["content"]).replace("\n", "<br>")
-        out.append(f"<p><b>{names.get(m['role'], m['role'])}:</b> {text}</p>")
+        role = html.escape(names.get(m["role"], m["role"]))
+        out.append(QtCore.QCoreApplication.translate("ExampleDialog", "<p><b>{role}:</b> {text}</p>").format(
+            role=role, text=text))
     return "".join(out)
 
 
@@ -31,30 +36,31 @@ class ExampleDialog(QtWidgets.QDialog):
 
     def __init__(self, context: list[dict], answer: str, count: int, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Save as training example")
+        self.setWindowTitle(self.tr("Save as training example"))
         self.setMinimumSize(520, 460)
         self.context = [dict(role=m["role"], content=m["content"]) for m in context]
-        explain = QtWidgets.QLabel(EXPLAIN)
+        explain = QtWidgets.QLabel(QtCore.QCoreApplication.translate("ExampleDialog", EXPLAIN))
         explain.setWordWrap(True)
         self.preview = QtWidgets.QTextBrowser()
         self.preview.setHtml(context_html(self.context))
         self.preview.setMaximumHeight(160)
         self.answer = QtWidgets.QPlainTextEdit(answer)
         self.answer.setTabChangesFocus(True)
-        self.answer.setToolTip("The answer the model should learn to give (Markdown is fine)")
+        self.answer.setToolTip(self.tr("The answer the model should learn to give (Markdown is fine)"))
         self.count_label = QtWidgets.QLabel(
-            f"This project has {count:,} training example{'s' if count != 1 else ''} so far.")
+            self.tr("This project has 1 training example so far.") if count == 1
+            else self.tr("This project has {n} training examples so far.").format(n=f"{count:,}"))
         self.count_label.setForegroundRole(QtGui.QPalette.PlaceholderText)
         self.buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Cancel)
-        self.save_button = self.buttons.addButton("Save example", QtWidgets.QDialogButtonBox.AcceptRole)
+        self.save_button = self.buttons.addButton(self.tr("Save example"), QtWidgets.QDialogButtonBox.AcceptRole)
         self.save_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.answer.textChanged.connect(lambda: self.save_button.setEnabled(bool(self.answer_text())))
         lay = QtWidgets.QVBoxLayout(self)
         lay.addWidget(explain)
-        q = QtWidgets.QLabel("Conversation")
-        a = QtWidgets.QLabel("Answer the model should give")
+        q = QtWidgets.QLabel(self.tr("Conversation"))
+        a = QtWidgets.QLabel(self.tr("Answer the model should give"))
         f = q.font()
         f.setBold(True)
         q.setFont(f)

@@ -5,10 +5,10 @@ this widget only lists them and asks — the pane loads, saves and deletes.
 """
 from __future__ import annotations
 
-from gui.qt import QtWidgets, Qt, Signal
+from gui.qt import QtCore, QtWidgets, Qt, Signal
 from gui.training.runs import local_time
 
-NEW_TITLE = "New chat"
+NEW_TITLE = QtCore.QT_TRANSLATE_NOOP("ConversationBar", "New chat")
 
 
 class ConversationBar(QtWidgets.QWidget):
@@ -21,14 +21,14 @@ class ConversationBar(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.combo = QtWidgets.QComboBox()
-        self.combo.setToolTip("Your chats in this project, newest first. Every message is saved as it is sent.")
+        self.combo.setToolTip(self.tr("Your chats in this project, newest first. Every message is saved as it is sent."))
         self.combo.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(8)
-        self.new_button = QtWidgets.QPushButton("New chat")
-        self.new_button.setToolTip("Start an empty chat (this one stays in the list)")
+        self.new_button = QtWidgets.QPushButton(self.tr("New chat"))
+        self.new_button.setToolTip(self.tr("Start an empty chat (this one stays in the list)"))
         self.new_button.setAutoDefault(False)
-        self.delete_button = QtWidgets.QPushButton("Delete")
-        self.delete_button.setToolTip("Delete this chat from the project")
+        self.delete_button = QtWidgets.QPushButton(self.tr("Delete"))
+        self.delete_button.setToolTip(self.tr("Delete this chat from the project"))
         self.delete_button.setAutoDefault(False)
         lay = QtWidgets.QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -45,7 +45,7 @@ class ConversationBar(QtWidgets.QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         if current is None:
-            self.combo.addItem(NEW_TITLE, -1)
+            self.combo.addItem(QtCore.QCoreApplication.translate("ConversationBar", NEW_TITLE), -1)
         for cid, title, updated in rows:
             self.combo.addItem(f"{title}  ·  {local_time(updated)}", cid)
             self.combo.setItemData(self.combo.count() - 1, title, Qt.ToolTipRole)

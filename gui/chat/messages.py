@@ -61,7 +61,7 @@ class Bubble(QtWidgets.QFrame):
         self.footer = QtWidgets.QLabel()
         self.footer.setTextFormat(Qt.RichText)
         self.footer.setFont(_small(self.font()))
-        self.footer.setToolTip(FOOTER_TIP)
+        self.footer.setToolTip(QtCore.QCoreApplication.translate("ChatRender", FOOTER_TIP))
         self.footer.setWordWrap(True)
         self.footer.setVisible(False)
 
@@ -70,16 +70,17 @@ class Bubble(QtWidgets.QFrame):
         self.actions.setSpacing(2)
         self.buttons: dict[str, QtWidgets.QToolButton] = {}
         if role in ("user", "assistant"):
-            self._button("copy", "Copy", "Copy this message to the clipboard",
+            self._button("copy", self.tr("Copy"), self.tr("Copy this message to the clipboard"),
                          lambda: self.copyRequested.emit(self.text()))
         if role == "user":
-            self._button("edit", "Edit", "Change this message and send it again (the replies after it are dropped)",
+            self._button("edit", self.tr("Edit"),
+                         self.tr("Change this message and send it again (the replies after it are dropped)"),
                          self.start_edit)
         if role == "assistant":
-            self._button("save", "Save as example…",
-                         "Correct this reply into the answer you wanted and keep the conversation as a "
-                         "training example for fine-tuning", lambda: self.saveRequested.emit(self.index, self.side))
-            self._button("regenerate", "Regenerate", "Write this reply again (with the current settings)",
+            self._button("save", self.tr("Save as example…"),
+                         self.tr("Correct this reply into the answer you wanted and keep the conversation as a "
+                                 "training example for fine-tuning"), lambda: self.saveRequested.emit(self.index, self.side))
+            self._button("regenerate", self.tr("Regenerate"), self.tr("Write this reply again (with the current settings)"),
                          self.regenerateRequested.emit)
             self.buttons["regenerate"].setVisible(False)
 
@@ -91,12 +92,12 @@ class Bubble(QtWidgets.QFrame):
         # inline editor of a user message
         self.editor = MessageEdit(escape_cancels=True)
         self.editor.setVisible(False)
-        self.editor.setToolTip("Enter sends the changed message · Shift+Enter starts a new line · Esc cancels")
+        self.editor.setToolTip(self.tr("Enter sends the changed message · Shift+Enter starts a new line · Esc cancels"))
         self.editor.submitted.connect(self._submit_edit)
         self.editor.escaped.connect(self.cancel_edit)
-        self.resend_button = QtWidgets.QPushButton("Send again")
-        self.resend_button.setToolTip("Send the changed message; the conversation after it is replaced")
-        self.cancel_edit_button = QtWidgets.QPushButton("Cancel")
+        self.resend_button = QtWidgets.QPushButton(self.tr("Send again"))
+        self.resend_button.setToolTip(self.tr("Send the changed message; the conversation after it is replaced"))
+        self.cancel_edit_button = QtWidgets.QPushButton(self.tr("Cancel"))
         edit_row = QtWidgets.QHBoxLayout()
         edit_row.addStretch(1)
         edit_row.addWidget(self.cancel_edit_button)
@@ -433,7 +434,7 @@ class MessageList(QtWidgets.QScrollArea):
             b = replies[-1].bubbles[-1]
             b.buttons["regenerate"].setVisible(True)
             if len(replies[-1].bubbles) > 1:
-                b.buttons["regenerate"].setToolTip("Write both replies again (with the current settings)")
+                b.buttons["regenerate"].setToolTip(self.tr("Write both replies again (with the current settings)"))
 
     # ---- scrolling
 

@@ -5,7 +5,7 @@ run's adapter); :func:`run_choices` lists the project's chat fine-tuning runs;
 :class:`ModelCache` holds at most one loaded model per slot (the main model and the
 compare model) and loads a missing one with ``engine.chat.model.load_chat_model`` —
 imported when a worker thread calls :meth:`ModelCache.get`, never at module level
-(it pulls in torch). No Qt here.
+(it pulls in torch). No Qt widgets here: titles go through Qt's translation only.
 """
 from __future__ import annotations
 
@@ -14,12 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.store import Project
+from gui.qt import QtCore
 from gui.training import runs as runstore
 
 #: ``runs.kind`` of chat fine-tuning runs (``engine.chat.sft.KIND``) and of taggers.
 CHAT_KIND = "chat"
 TAGGER_KIND = "ner"
 MAIN, COMPARE = "main", "compare"
+#: how a run that did not finish is named in its title (the run's status is the key)
+STATUS_NAMES = {
+    "cancelled": QtCore.QT_TRANSLATE_NOOP("ModelChoice", "cancelled"),
+    "failed": QtCore.QT_TRANSLATE_NOOP("ModelChoice", "failed"),
+    "interrupted": QtCore.QT_TRANSLATE_NOOP("ModelChoice", "interrupted"),
+}
 
 
 @dataclass(frozen=True)
@@ -41,14 +48,21 @@ class ModelChoice:
         return (self.base, self.adapter)
 
 
-DEFAULT_CHOICE = ModelChoice("Default chat model (SmolLM2-135M)", "SmolLM2-135M")
+DEFAULT_CHOICE = ModelChoice(QtCore.QT_TRANSLATE_NOOP("ModelChoice", "Default chat model (SmolLM2-135M)"),
+                             "SmolLM2-135M")
+
+
+def shown_title(choice: ModelChoice) -> str:
+    """``choice.title`` as the picker shows it (the default model's in the user's language;
+    other titles are made in it)."""
+    return QtCore.QCoreApplication.translate("ModelChoice", choice.title) if choice == DEFAULT_CHOICE else choice.title
 
 
 def folder_choice(folder: str | Path) -> ModelChoice:
     """A model folder the user chose (a Hugging Face causal-LM folder)."""
     folder = str(Path(folder).expanduser())
     name = Path(folder).name or folder
-    return ModelChoice(f"Folder: {name}", name, folder)
+    return ModelChoice(QtCore.QCoreApplication.translate("ModelChoice", "Folder: {name}").format(name=name), name, folder)
 
 
 def run_choice(run: runstore.RunInfo) -> ModelChoice | None:
@@ -57,11 +71,16 @@ def run_choice(run: runstore.RunInfo) -> ModelChoice | None:
     if best is None:
         return None
     base = run.base_model or "default"
-    on = "" if base == "default" else f" on {Path(base).name}"
-    loss = f" · dev loss {run.best_metric:.3f}" if run.best_metric is not None else ""
-    state = "" if run.status == "finished" else f" · {run.status}"
-    title = f"Fine-tuned run {run.id}{on} · {run.date}{loss}{state}"
-    return ModelChoice(title, f"Fine-tuned run {run.id}", base, str(best), run.id)
+    short = QtCore.QCoreApplication.translate("ModelChoice", "Fine-tuned run {id}").format(id=run.id)
+    name = short if base == "default" else QtCore.QCoreApplication.translate(
+        "ModelChoice", "Fine-tuned run {id} on {base}").format(id=run.id, base=Path(base).name)
+    parts = [name, run.date]
+    if run.best_metric is not None:
+        parts.append(QtCore.QCoreApplication.translate("ModelChoice", "dev loss {loss}").format(
+            loss=f"{run.best_metric:.3f}"))
+    if run.status != "finished":
+        parts.append(QtCore.QCoreApplication.translate("ModelChoice", STATUS_NAMES.get(run.status, run.status)))
+    return ModelChoice(" · ".join(parts), short, base, str(best), run.id)
 
 
 def run_choices(project: Project) -> list[ModelChoice]:

@@ -25,10 +25,12 @@ from gui.chat.models import CACHE, ModelChoice, run_choices
 from gui.chat.picker import ModelPicker
 from gui.chat.settings import ChatSettings
 from gui.chat.tagger import TaggerPage
-from gui.chat.worker import ReplyDone, ReplyRunner, Target
+from gui.chat.worker import ReplyDone, ReplyRunner, Target, writing_text
+from gui.i18n import engine_text
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
-EMPTY_HTML = (
+EMPTY_HTML = QtCore.QT_TRANSLATE_NOOP(
+    "ChatPane",
     "<p style='font-size:large'><b>Ask the model anything.</b></p>"
     "<p>Replies appear as they are written. Turn a good, or corrected, reply into a training "
     "example with <i>Save as example…</i>; Model ▸ Training panel fine-tunes on those.</p>"
@@ -70,11 +72,11 @@ class ChatPane(QtWidgets.QWidget):
 
         # ---- widgets
         self.mode_chat = QtWidgets.QToolButton()
-        self.mode_chat.setText("Chat")
-        self.mode_chat.setToolTip("Talk to a chat model")
+        self.mode_chat.setText(self.tr("Chat"))
+        self.mode_chat.setToolTip(self.tr("Talk to a chat model"))
         self.mode_tag = QtWidgets.QToolButton()
-        self.mode_tag.setText("Tag entities")
-        self.mode_tag.setToolTip("Run a trained tagger on text you type and see the entities it finds")
+        self.mode_tag.setText(self.tr("Tag entities"))
+        self.mode_tag.setToolTip(self.tr("Run a trained tagger on text you type and see the entities it finds"))
         self.modes = QtWidgets.QButtonGroup(self)
         for i, b in enumerate((self.mode_chat, self.mode_tag)):
             b.setCheckable(True)
@@ -88,18 +90,18 @@ class ChatPane(QtWidgets.QWidget):
         self.compare = CompareBar(self._run_choices)
         self.settings = ChatSettings()
         self.settings_toggle = QtWidgets.QToolButton()
-        self.settings_toggle.setText("Settings")
+        self.settings_toggle.setText(self.tr("Settings"))
         self.settings_toggle.setCheckable(True)
         self.settings_toggle.setAutoRaise(True)
         self.settings_toggle.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         self.settings_toggle.setArrowType(Qt.RightArrow)
-        self.settings_toggle.setToolTip("System prompt and how the model picks its words")
+        self.settings_toggle.setToolTip(self.tr("System prompt and how the model picks its words"))
         self.settings_summary = QtWidgets.QLabel()
         self.settings_summary.setForegroundRole(QtGui.QPalette.PlaceholderText)
         self.settings_summary.setMinimumWidth(10)
         self.settings.setVisible(False)
         self.list = MessageList()
-        self.list.set_empty_text(EMPTY_HTML)
+        self.list.set_empty_text(QtCore.QCoreApplication.translate("ChatPane", EMPTY_HTML))
         self.busy_bar = QtWidgets.QProgressBar()
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
@@ -123,7 +125,7 @@ class ChatPane(QtWidgets.QWidget):
 
         model_row = QtWidgets.QHBoxLayout()
         model_row.setContentsMargins(0, 0, 0, 0)
-        self.model_label = QtWidgets.QLabel("Model")
+        self.model_label = QtWidgets.QLabel(self.tr("Model"))
         self.model_label.setToolTip(self.picker.toolTip())
         model_row.addWidget(self.model_label)
         model_row.addWidget(self.picker, 1)
@@ -186,8 +188,10 @@ class ChatPane(QtWidgets.QWidget):
         self.settings.changed.connect(self._update_summary)
         cache.set_quantize(self.settings.quantize())
         self.settings.int8.toggled.connect(lambda _on: cache.set_quantize(self.settings.quantize()))
-        self.compare.toggled.connect(lambda on: self.model_label.setText("Model A" if on else "Model"))
-        label_w = self.fontMetrics().horizontalAdvance("Model A") + 6
+        self.compare.toggled.connect(
+            lambda on: self.model_label.setText(self.tr("Model A") if on else self.tr("Model")))
+        label_w = max(self.fontMetrics().horizontalAdvance(t)
+                      for t in (self.tr("Model"), self.tr("Model A"), self.compare.with_label.text())) + 6
         self.model_label.setFixedWidth(label_w)
         self.compare.with_label.setFixedWidth(label_w)
         self.composer.sendRequested.connect(self.send)
@@ -295,7 +299,7 @@ class ChatPane(QtWidgets.QWidget):
         try:
             self.conv = get_conversation(self.project, conv_id)
         except TesseraError as exc:
-            self.show_message(str(exc), error=True)
+            self.show_message(engine_text(exc), error=True)
             self.conv = None
         if self.conv is not None:
             self.settings.load({**self.conv.settings, "system": self.conv.system})
@@ -311,10 +315,10 @@ class ChatPane(QtWidgets.QWidget):
 
     def confirm_delete(self, title: str) -> bool:
         """Ask before deleting a chat (tests replace this)."""
-        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Question, "Delete chat",
-                                    f"Delete the chat “{title}”? This cannot be undone.",
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Question, self.tr("Delete chat"),
+                                    self.tr("Delete the chat “{title}”? This cannot be undone.").format(title=title),
                                     QtWidgets.QMessageBox.Cancel, self)
-        delete = box.addButton("Delete chat", QtWidgets.QMessageBox.DestructiveRole)
+        delete = box.addButton(self.tr("Delete chat"), QtWidgets.QMessageBox.DestructiveRole)
         box.setDefaultButton(QtWidgets.QMessageBox.Cancel)
         box.exec()
         return box.clickedButton() is delete
@@ -323,7 +327,7 @@ class ChatPane(QtWidgets.QWidget):
         """Delete conversation ``conv_id`` after confirmation; show the newest one left."""
         if self.is_busy() or conv_id < 0:
             return False
-        title = self.conv.title if self.conv is not None and self.conv.id == conv_id else "this chat"
+        title = self.conv.title if self.conv is not None and self.conv.id == conv_id else self.tr("this chat")
         if not self.confirm_delete(title):
             return False
         delete_conversation(self.project, conv_id)
@@ -334,7 +338,7 @@ class ChatPane(QtWidgets.QWidget):
             self.open_conversation(rows[0][0])
         else:
             self.new_chat()
-        self.show_message("Chat deleted.")
+        self.show_message(self.tr("Chat deleted."))
         return True
 
     # ------------------------------------------------------------------ replies
@@ -396,9 +400,10 @@ class ChatPane(QtWidgets.QWidget):
         self.live = self.list.add_reply(len(self.messages()), titles=titles)
         for b, t in zip(self.live, targets):
             b.set_live(True)
-            b.set_status("Waiting…")
+            b.set_status(self.tr("Waiting…"))
         if len(self.live) > 1:
-            self.live[1].set_status(f"Waiting for A ({targets[0].choice.short}) to finish…")
+            self.live[1].set_status(
+                self.tr("Waiting for A ({model}) to finish…").format(model=targets[0].choice.short))
         self.list.scroll_to_end()
         self._done = {}
         self._targets = targets
@@ -426,12 +431,13 @@ class ChatPane(QtWidgets.QWidget):
     def _on_status(self, side: int, text: str) -> None:
         if side < len(self.live):
             self.live[side].set_status(text)
-        self._loading = text != "Writing…"
+        self._loading = text != writing_text()
         self.busy_bar.setVisible(self._loading)
 
     def _on_ttft(self, side: int, ms: float) -> None:
         if side < len(self.live):
-            self.live[side].set_status(f"Writing… {ms / 1000:.2f} s to first token")
+            self.live[side].set_status(
+                self.tr("Writing… {seconds} s to first token").format(seconds=f"{ms / 1000:.2f}"))
 
     def _on_pieces(self, side: int, text: str) -> None:
         if side < len(self.live):
@@ -461,10 +467,10 @@ class ChatPane(QtWidgets.QWidget):
         self.live = []
         self.list.set_messages(self.messages())
         if outcome == "failed":
-            self.list.add_notice(f"The model could not answer. {message}", "error")
+            self.list.add_notice(self.tr("The model could not answer. {reason}").format(reason=message), "error")
             result = "failed"
         elif main is None or (main.details.get("stopped") and not main.text.strip()):
-            self.list.add_notice("Stopped before the model wrote anything.", "info")
+            self.list.add_notice(self.tr("Stopped before the model wrote anything."), "info")
             result = "cancelled"
         else:
             result = "stopped" if main.details.get("stopped") or (
@@ -477,7 +483,7 @@ class ChatPane(QtWidgets.QWidget):
     def copy_text(self, text: str) -> None:
         """Put ``text`` on the clipboard."""
         QtGui.QGuiApplication.clipboard().setText(text)
-        self.show_message("Copied to the clipboard.")
+        self.show_message(self.tr("Copied to the clipboard."))
 
     def open_example_editor(self, index: int, side: int = 0) -> ExampleDialog | None:
         """Open the dialog that saves the conversation up to reply ``index`` (its ``side``) as a
@@ -499,15 +505,16 @@ class ChatPane(QtWidgets.QWidget):
         try:
             new_id = add_example(self.project, messages, source="chat")
         except ValueError as exc:
-            self.show_message(f"Not saved: {exc}.", error=True)
+            self.show_message(self.tr("Not saved: {reason}.").format(reason=engine_text(exc)), error=True)
             return None
         n = count_examples(self.project)
-        total = f"{n:,} chat example{'s' if n != 1 else ''}"
+        total = self.tr("1 chat example") if n == 1 else self.tr("{n} chat examples").format(n=f"{n:,}")
         if new_id is None:
-            self.show_message(f"This example is already saved ({total} in this project).", warning=True)
+            self.show_message(self.tr("This example is already saved ({total} in this project).").format(total=total),
+                              warning=True)
         else:
-            self.show_message(f"Saved as a training example. This project now has {total}; "
-                              "fine-tune on them in Model ▸ Training panel.")
+            self.show_message(self.tr("Saved as a training example. This project now has {total}; "
+                                      "fine-tune on them in Model ▸ Training panel.").format(total=total))
             self.exampleSaved.emit(n)
         return new_id
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from gui.chat.models import DEFAULT_CHOICE, ModelChoice, folder_choice
-from gui.qt import QtWidgets, Qt, Signal
+from gui.chat.models import DEFAULT_CHOICE, ModelChoice, folder_choice, shown_title
+from gui.qt import QtCore, QtWidgets, Qt, Signal
 
-CHOOSE_TEXT = "Choose folder…"
+CHOOSE_TEXT = QtCore.QT_TRANSLATE_NOOP("ModelPicker", "Choose folder…")
 
-TIP = (
+TIP = QtCore.QT_TRANSLATE_NOOP(
+    "ModelPicker",
     "Which model answers.\n"
     "The default chat model is small and quick. Runs you fine-tuned on this project's chat examples "
     "appear here when they finish. Choose folder… loads another chat model saved on this computer."
@@ -30,7 +31,7 @@ class ModelPicker(QtWidgets.QComboBox):
 
     def __init__(self, runs: Callable[[], list[ModelChoice]] = lambda: [], parent=None):
         super().__init__(parent)
-        self.setToolTip(TIP)
+        self.setToolTip(QtCore.QCoreApplication.translate("ModelPicker", TIP))
         self.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(10)
         self.runs = runs
@@ -50,10 +51,11 @@ class ModelPicker(QtWidgets.QComboBox):
         try:
             self.clear()
             for c in self.choices():
-                self.addItem(c.title, c)
-                self.setItemData(self.count() - 1, c.title, Qt.ToolTipRole)  # the full title
+                title = shown_title(c)
+                self.addItem(title, c)
+                self.setItemData(self.count() - 1, title, Qt.ToolTipRole)  # the full title
             self.insertSeparator(self.count())
-            self.addItem(CHOOSE_TEXT, None)
+            self.addItem(QtCore.QCoreApplication.translate("ModelPicker", CHOOSE_TEXT), None)
             idx = self._index_of(self._current)
             if idx < 0:
                 self._current = DEFAULT_CHOICE
@@ -86,7 +88,7 @@ class ModelPicker(QtWidgets.QComboBox):
 
     def ask_folder(self) -> str:
         """Ask for a model folder; return it ("" when cancelled). Tests replace this."""
-        return QtWidgets.QFileDialog.getExistingDirectory(self, "Choose a chat model folder")
+        return QtWidgets.QFileDialog.getExistingDirectory(self, self.tr("Choose a chat model folder"))
 
     def choose_folder(self) -> ModelChoice | None:
         """Ask for a folder and select it; return the new choice (``None`` when cancelled)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 
 from gui.label_style import is_dark, mix, readable_on
-from gui.qt import QtGui
+from gui.qt import QtCore, QtGui
 
 _FEATURES = None
 
@@ -69,9 +69,9 @@ def stop_note(details: dict) -> str:
     """Why a reply ended, when it did not end by itself (``""`` otherwise)."""
     by = details.get("stopped_by")
     if details.get("stopped") or by == "cancel":
-        return "stopped"
+        return QtCore.QCoreApplication.translate("ChatRender", "stopped")
     if by == "length":
-        return "cut at the length limit"
+        return QtCore.QCoreApplication.translate("ChatRender", "cut at the length limit")
     return ""
 
 
@@ -91,23 +91,30 @@ def footer_parts(details: dict) -> list[str]:
     if details.get("model"):
         parts.append(str(details["model"]))
     if details.get("weights"):
-        parts.append(f"{details['weights']} weights")
+        parts.append(QtCore.QCoreApplication.translate("ChatRender", "{weights} weights").format(
+            weights=details["weights"]))
+    if details.get("kernels") is not None:  # a reply decoded on a GPU
+        parts.append(QtCore.QCoreApplication.translate("ChatRender", "CUDA kernels") if details["kernels"] else
+                     QtCore.QCoreApplication.translate("ChatRender", "CUDA kernels off"))
     ttft = details.get("ttft_ms")
     if ttft is not None:
-        parts.append(f"{ttft / 1000:.2f} s to first token")
+        parts.append(QtCore.QCoreApplication.translate("ChatRender", "{seconds} s to first token").format(
+            seconds=f"{ttft / 1000:.2f}"))
     tps = details.get("tokens_per_s")
     if tps is not None and details.get("tokens", 2) > 1:
-        parts.append(f"{tps:.1f} tokens/s")
+        parts.append(QtCore.QCoreApplication.translate("ChatRender", "{speed} tokens/s").format(speed=f"{tps:.1f}"))
     if details.get("tokens") is not None:
         n = details["tokens"]
-        parts.append(f"{n} token{'s' if n != 1 else ''}")
+        parts.append(QtCore.QCoreApplication.translate("ChatRender", "1 token") if n == 1 else
+                     QtCore.QCoreApplication.translate("ChatRender", "{n} tokens").format(n=n))
     note = stop_note(details)
     if note:
         parts.append(note)
     return parts
 
 
-FOOTER_TIP = (
+FOOTER_TIP = QtCore.QT_TRANSLATE_NOOP(
+    "ChatRender",
     "Which model wrote this reply; how long it took before the first word appeared "
     "(time to first token: mostly reading the conversation); how fast it wrote afterwards "
     "(tokens per second; a token is about three quarters of a word); and how long the reply is."

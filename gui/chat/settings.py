@@ -7,7 +7,7 @@ tooltip in plain words.
 """
 from __future__ import annotations
 
-from gui.qt import QtGui, QtWidgets, Signal
+from gui.qt import QtCore, QtGui, QtWidgets, Signal
 
 QUANTIZE_SETTING = "chat/quantize"  # app-wide: "int8" or ""
 
@@ -19,33 +19,40 @@ DEFAULTS = {"temperature": 0.7, "top_p": 0.9, "top_k": 0, "repetition_penalty": 
             "seed": None}
 
 TIPS = {
-    "system": (
+    "system": QtCore.QT_TRANSLATE_NOOP(
+        "ChatSettings",
         "Instructions the model reads before the conversation, for example:\n"
         "'You are a careful legal assistant. Answer in plain English and say when you are unsure.'\n"
         "Leave empty to use the model's own default."
     ),
-    "temperature": (
+    "temperature": QtCore.QT_TRANSLATE_NOOP(
+        "ChatSettings",
         "How adventurous the wording is.\n"
         "0 always picks the most likely next word, so the same question gets the same answer. "
         "0.7 is a good balance; above 1 the model gets creative and less reliable."
     ),
-    "top_p": (
+    "top_p": QtCore.QT_TRANSLATE_NOOP(
+        "ChatSettings",
         "Only consider the most likely next words that together make up this share of the chances.\n"
         "Lower values give safer, more predictable wording. 1 means no limit."
     ),
-    "top_k": (
+    "top_k": QtCore.QT_TRANSLATE_NOOP(
+        "ChatSettings",
         "Only consider this many of the most likely next words.\n"
         "Off means no limit; 40 is a common choice."
     ),
-    "repetition_penalty": (
+    "repetition_penalty": QtCore.QT_TRANSLATE_NOOP(
+        "ChatSettings",
         "Discourages repeating words that are already in the conversation.\n"
         "1 is off; 1.1 to 1.3 helps when the model goes round in circles."
     ),
-    "max_new_tokens": (
+    "max_new_tokens": QtCore.QT_TRANSLATE_NOOP(
+        "ChatSettings",
         "The longest reply, in tokens (a token is about three quarters of a word).\n"
         "A reply that reaches it is cut off there."
     ),
-    "seed": (
+    "seed": QtCore.QT_TRANSLATE_NOOP(
+        "ChatSettings",
         "Fixes the dice the model rolls when temperature is above 0, so the same settings give "
         "the same reply again.\nRandom gives a different reply each time."
     ),
@@ -57,7 +64,7 @@ def _spin(lo: float, hi: float, step: float, decimals: int, tip: str, special: s
     box.setRange(lo, hi)
     box.setSingleStep(step)
     box.setDecimals(decimals)
-    box.setToolTip(tip)
+    box.setToolTip(QtCore.QCoreApplication.translate("ChatSettings", tip))
     if special:
         box.setSpecialValueText(special)
     box.setAccelerated(True)
@@ -75,34 +82,34 @@ class ChatSettings(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.system = QtWidgets.QPlainTextEdit()
-        self.system.setPlaceholderText("System prompt (optional): how the model should behave…")
-        self.system.setToolTip(TIPS["system"])
+        self.system.setPlaceholderText(self.tr("System prompt (optional): how the model should behave…"))
+        self.system.setToolTip(QtCore.QCoreApplication.translate("ChatSettings", TIPS["system"]))
         self.system.setTabChangesFocus(True)
         fm = self.system.fontMetrics()
         self.system.setFixedHeight(int(fm.lineSpacing() * 3.4 + 10))
-        self.temperature = _spin(0.0, 2.0, 0.05, 2, TIPS["temperature"], "0 (always the likeliest)")
+        self.temperature = _spin(0.0, 2.0, 0.05, 2, TIPS["temperature"], self.tr("0 (always the likeliest)"))
         self.top_p = _spin(0.05, 1.0, 0.05, 2, TIPS["top_p"])
         self.top_k = QtWidgets.QSpinBox()
         self.top_k.setRange(0, 1000)
-        self.top_k.setSpecialValueText("Off")
-        self.top_k.setToolTip(TIPS["top_k"])
-        self.repetition_penalty = _spin(1.0, 2.0, 0.05, 2, TIPS["repetition_penalty"], "Off")
+        self.top_k.setSpecialValueText(self.tr("Off"))
+        self.top_k.setToolTip(QtCore.QCoreApplication.translate("ChatSettings", TIPS["top_k"]))
+        self.repetition_penalty = _spin(1.0, 2.0, 0.05, 2, TIPS["repetition_penalty"], self.tr("Off"))
         self.max_new_tokens = QtWidgets.QSpinBox()
         self.max_new_tokens.setRange(1, 8192)
         self.max_new_tokens.setSingleStep(64)
-        self.max_new_tokens.setToolTip(TIPS["max_new_tokens"])
+        self.max_new_tokens.setToolTip(QtCore.QCoreApplication.translate("ChatSettings", TIPS["max_new_tokens"]))
         self.max_new_tokens.setAccelerated(True)
         self.seed = QtWidgets.QSpinBox()
         self.seed.setRange(-1, 2**31 - 1)
-        self.seed.setSpecialValueText("Random")
-        self.seed.setToolTip(TIPS["seed"])
-        self.int8 = QtWidgets.QCheckBox("Int8 weights")
-        self.int8.setToolTip(
+        self.seed.setSpecialValueText(self.tr("Random"))
+        self.seed.setToolTip(QtCore.QCoreApplication.translate("ChatSettings", TIPS["seed"]))
+        self.int8 = QtWidgets.QCheckBox(self.tr("Int8 weights"))
+        self.int8.setToolTip(self.tr(
             "Keep the model's weights as 8-bit integers: a quarter of the memory, and about 1.5x faster replies on "
             "this kind of processor. Answers can differ slightly from full precision.\n"
-            "Applies to every chat model from the next reply on (the model is prepared again once).")
-        self.reset_button = QtWidgets.QPushButton("Defaults")
-        self.reset_button.setToolTip("Put the sampling controls back to their defaults (the system prompt stays)")
+            "Applies to every chat model from the next reply on (the model is prepared again once)."))
+        self.reset_button = QtWidgets.QPushButton(self.tr("Defaults"))
+        self.reset_button.setToolTip(self.tr("Put the sampling controls back to their defaults (the system prompt stays)"))
         self.reset_button.setAutoDefault(False)
 
         self.grid = grid = QtWidgets.QGridLayout()
@@ -110,9 +117,9 @@ class ChatSettings(QtWidgets.QWidget):
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(4)
         self._pairs = []
-        for name, w in (("Temperature", self.temperature), ("Top-p", self.top_p), ("Top-k", self.top_k),
-                        ("Repetition penalty", self.repetition_penalty), ("Max new tokens", self.max_new_tokens),
-                        ("Seed", self.seed)):
+        for name, w in ((self.tr("Temperature"), self.temperature), (self.tr("Top-p"), self.top_p),
+                        (self.tr("Top-k"), self.top_k), (self.tr("Repetition penalty"), self.repetition_penalty),
+                        (self.tr("Max new tokens"), self.max_new_tokens), (self.tr("Seed"), self.seed)):
             lab = QtWidgets.QLabel(name)
             lab.setToolTip(w.toolTip())
             lab.setBuddy(w)
@@ -126,7 +133,7 @@ class ChatSettings(QtWidgets.QWidget):
         lay.addWidget(self.system)
         lay.addLayout(grid)
         foot = QtWidgets.QHBoxLayout()
-        hint = QtWidgets.QLabel("Hover over a setting to see what it does.")
+        hint = QtWidgets.QLabel(self.tr("Hover over a setting to see what it does."))
         hint.setForegroundRole(QtGui.QPalette.PlaceholderText)
         foot.addWidget(hint, 1)
         foot.addWidget(self.int8)
@@ -230,16 +237,17 @@ class ChatSettings(QtWidgets.QWidget):
     def summary(self) -> str:
         """A one-line description of the sampling, e.g. ``temperature 0.7 · top-p 0.9 · max 256``."""
         d = self.to_dict()
-        parts = ["greedy" if d["temperature"] <= 0 else f"temperature {d['temperature']:g}"]
+        parts = [self.tr("greedy") if d["temperature"] <= 0
+                 else self.tr("temperature {value}").format(value=f"{d['temperature']:g}")]
         if d["temperature"] > 0 and d["top_p"] < 1:
-            parts.append(f"top-p {d['top_p']:g}")
+            parts.append(self.tr("top-p {value}").format(value=f"{d['top_p']:g}"))
         if d["temperature"] > 0 and d["top_k"]:
-            parts.append(f"top-k {d['top_k']}")
+            parts.append(self.tr("top-k {value}").format(value=d["top_k"]))
         if d["repetition_penalty"] != 1:
-            parts.append(f"repetition {d['repetition_penalty']:g}")
-        parts.append(f"max {d['max_new_tokens']} tokens")
+            parts.append(self.tr("repetition {value}").format(value=f"{d['repetition_penalty']:g}"))
+        parts.append(self.tr("max {n} tokens").format(n=d["max_new_tokens"]))
         if self.system_prompt():
-            parts.append("system prompt")
+            parts.append(self.tr("system prompt"))
         return " · ".join(parts)
 
     def set_values(self, **values) -> None:

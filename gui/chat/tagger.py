@@ -23,14 +23,14 @@ class TaggerPage(QtWidgets.QWidget):
         super().__init__(parent)
         self._project = project
         self.run_picker = QtWidgets.QComboBox()
-        self.run_picker.setToolTip("Which trained tagger marks the entities (the best model of a training run)")
+        self.run_picker.setToolTip(self.tr("Which trained tagger marks the entities (the best model of a training run)"))
         self.run_picker.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.run_picker.setMinimumContentsLength(10)
         self.try_it = TryItBox()
-        self.try_it.input.setPlaceholderText("Type or paste text to see which entities the tagger finds…")
+        self.try_it.input.setPlaceholderText(self.tr("Type or paste text to see which entities the tagger finds…"))
         top = QtWidgets.QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(QtWidgets.QLabel("Tagger"))
+        top.addWidget(QtWidgets.QLabel(self.tr("Tagger")))
         top.addWidget(self.run_picker, 1)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -47,9 +47,10 @@ class TaggerPage(QtWidgets.QWidget):
         self.run_picker.clear()
         for run in tagger_runs(project):
             f1 = f" · F1 {run.best_metric:.3f}" if run.best_metric is not None else ""
-            self.run_picker.addItem(f"Run {run.id} · {run.date}{f1}", (run.id, str(run.best_dir)))
+            title = self.tr("Run {id} · {date}").format(id=run.id, date=run.date)
+            self.run_picker.addItem(f"{title}{f1}", (run.id, str(run.best_dir)))
         if self.run_picker.count() == 0:
-            self.run_picker.addItem("No trained tagger yet (Model ▸ Training panel)", None)
+            self.run_picker.addItem(self.tr("No trained tagger yet (Model ▸ Training panel)"), None)
         idx = self.run_picker.findData(current) if current is not None else 0
         self.run_picker.setCurrentIndex(max(idx, 0))
         self.run_picker.blockSignals(False)

@@ -14,12 +14,20 @@ from dataclasses import dataclass, field
 
 from engine.events import Cancelled, Log, Metric, Progress
 from gui.chat.models import CACHE, MAIN, COMPARE, ModelChoice
+from gui.i18n import engine_text
 from gui.qt import QtCore, Qt, Signal
 from gui.training import gc_guard
 from gui.workers import pump_until_idle, start_worker, wait_for_thread
 
 #: Shortest time between two redraws of a streaming reply (20 frames a second).
 FRAME_MS = 50
+#: the stages engine progress events name while a chat model loads (``Progress.what``)
+_STAGES = (QtCore.QT_TRANSLATE_NOOP("ReplyRunner", "Preparing chat model"),)
+
+
+def writing_text() -> str:
+    """The status of a reply whose model is loaded and writing (the pane tells it from loading)."""
+    return QtCore.QCoreApplication.translate("ReplyRunner", "Writing…")
 
 
 @dataclass
@@ -67,17 +75,20 @@ def reply_job(targets: list[Target], messages: list[dict], inbox: deque, cache=C
                 if isinstance(event, Metric) and event.name == "chat/ttft_ms":
                     inbox.append(("ttft", side, float(event.value)))
                 elif isinstance(event, Progress):
-                    of = f" ({event.done} of {event.total})" if event.total else ""
-                    inbox.append(("status", side, f"{event.what}{of}…"))
+                    what = QtCore.QCoreApplication.translate("ReplyRunner", engine_text(event.what))
+                    text = QtCore.QCoreApplication.translate("ReplyRunner", "{what} ({done} of {total})…").format(
+                        what=what, done=event.done, total=event.total) if event.total else f"{what}…"
+                    inbox.append(("status", side, text))
                 elif isinstance(event, Log):
-                    inbox.append(("status", side, event.message))
+                    inbox.append(("status", side, engine_text(event.message)))
 
             if not cache.has(t.choice):
-                inbox.append(("status", side, f"Loading {t.choice.short}…"))
+                inbox.append(("status", side, QtCore.QCoreApplication.translate(
+                    "ReplyRunner", "Loading {model}…").format(model=t.choice.short)))
             chat = cache.get(MAIN if side == 0 else COMPARE, t.choice, report=relay)
             if cancel.cancelled:
                 break
-            inbox.append(("status", side, "Writing…"))
+            inbox.append(("status", side, writing_text()))
             run = _Run()
             history = t.messages if t.messages is not None else messages
             for piece in stream(chat, history, GenerationSettings(**t.settings), cancel=cancel, report=relay,
@@ -96,6 +107,8 @@ def reply_job(targets: list[Target], messages: list[dict], inbox: deque, cache=C
                 details["run_id"] = t.choice.run_id
             if getattr(chat, "quantize", None):
                 details["weights"] = chat.quantize  # the footer says the reply came from int8 weights
+            if r.decoder in ("kernels", "cuda-graph"):  # on a GPU: whether Tessera's kernels ran
+                details["kernels"] = r.decoder == "kernels"
             item = ReplyDone(side, r.text, details)
             done.append(item)
             inbox.append(("done", side, item))

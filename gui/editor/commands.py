@@ -15,7 +15,8 @@ from typing import Callable
 
 from engine.errors import ProjectError
 from engine.store import Project, Span
-from gui.qt import QtGui
+from gui.i18n import engine_text
+from gui.qt import QtCore, QtGui
 
 OnChange = Callable[[int], None]
 
@@ -76,7 +77,8 @@ class ApplySpanCommand(QtGui.QUndoCommand):
         self.removed: tuple[Span, ...] = ()
         self.error: str | None = None
         self._done_once = False
-        self.setText(text or "Label")
+        self._describe_later = not text  # name the command after its first redo
+        self.setText(text or QtCore.QCoreApplication.translate("ApplySpanCommand", "Label"))
 
     def redo(self) -> None:
         if not self._done_once:
@@ -84,12 +86,12 @@ class ApplySpanCommand(QtGui.QUndoCommand):
             try:
                 changes = self.project.add_token_span(self.doc_id, self.token_start, self.token_end, self.label_id)
             except ProjectError as exc:
-                self.error = str(exc)
+                self.error = engine_text(exc)
                 self.setObsolete(True)
                 return
             self.added = changes.spans_added[0] if changes.spans_added else None
             self.removed = tuple(changes.spans_removed)
-            if self.text() == "Label":
+            if self._describe_later:
                 self.setText(self._describe())
         elif self.added is not None:
             with _atomic(self.project):
@@ -114,8 +116,10 @@ class ApplySpanCommand(QtGui.QUndoCommand):
         if len(self.removed) == 1 and self.added is not None and (
             (self.removed[0].start, self.removed[0].end) == (self.added.start, self.added.end)
         ):
-            return f"Relabel “{what}” as {name}"
-        return f"Label “{what}” as {name}"
+            return QtCore.QCoreApplication.translate("ApplySpanCommand", "Relabel “{what}” as {name}").format(
+                what=what, name=name)
+        return QtCore.QCoreApplication.translate("ApplySpanCommand", "Label “{what}” as {name}").format(
+            what=what, name=name)
 
     def _notify(self) -> None:
         if self.on_change is not None:
@@ -143,7 +147,9 @@ class RemoveSpanCommand(QtGui.QUndoCommand):
         if text is None:
             names = {l.id: l.name for l in project.labels()}
             what = _shorten(preview) if preview is not None else _preview(project, span.doc_id, span)
-            text = f"Remove {names.get(span.label_id, 'entity')} “{what}”"
+            label = names.get(span.label_id) or QtCore.QCoreApplication.translate("RemoveSpanCommand", "entity")
+            text = QtCore.QCoreApplication.translate("RemoveSpanCommand", "Remove {label} “{what}”").format(
+                label=label, what=what)
         self.setText(text)
 
     def redo(self) -> None:
@@ -171,8 +177,11 @@ class AcceptSuggestionsCommand(QtGui.QUndoCommand):
 
     def __init__(self, project: Project, spans: list[Span], on_change: OnChange | None = None,
                  *, preview: str | None = None):
-        super().__init__(f"Accept “{_shorten(preview)}”" if preview and len(spans) == 1
-                         else f"Accept {len(spans)} suggestions")
+        super().__init__(
+            QtCore.QCoreApplication.translate("AcceptSuggestionsCommand", "Accept “{what}”").format(
+                what=_shorten(preview)) if preview and len(spans) == 1
+            else QtCore.QCoreApplication.translate("AcceptSuggestionsCommand", "Accept {n} suggestions").format(
+                n=len(spans)))
         self.project = project
         self.spans = tuple(spans)
         self.doc_id = spans[0].doc_id if spans else -1
@@ -199,7 +208,8 @@ class RejectSuggestionCommand(QtGui.QUndoCommand):
 
     def __init__(self, project: Project, span: Span, on_change: OnChange | None = None,
                  *, preview: str | None = None):
-        super().__init__(f"Reject “{_shorten(preview or '')}”")
+        super().__init__(QtCore.QCoreApplication.translate("RejectSuggestionCommand", "Reject “{what}”").format(
+            what=_shorten(preview or "")))
         self.project = project
         self.span = span
         self.doc_id = span.doc_id
@@ -228,10 +238,16 @@ class SetStatusCommand(QtGui.QUndoCommand):
     ``on_change(doc_id)`` runs after redo and undo, like the span commands.
     """
 
-    _VERBS = {"done": "Mark done", "new": "Reopen", "skipped": "Skip"}
+    _VERBS = {
+        "done": QtCore.QT_TRANSLATE_NOOP("SetStatusCommand", "Mark done #{doc}"),
+        "new": QtCore.QT_TRANSLATE_NOOP("SetStatusCommand", "Reopen #{doc}"),
+        "skipped": QtCore.QT_TRANSLATE_NOOP("SetStatusCommand", "Skip #{doc}"),
+    }
 
     def __init__(self, project: Project, doc_id: int, status: str, on_change: OnChange | None = None):
-        super().__init__(self._VERBS.get(status, f"Set status {status}") + f" #{doc_id}")
+        template = self._VERBS.get(status, QtCore.QT_TRANSLATE_NOOP("SetStatusCommand", "Set status {status} #{doc}"))
+        super().__init__(QtCore.QCoreApplication.translate("SetStatusCommand", template).format(
+            doc=doc_id, status=status))
         self.project = project
         self.doc_id = doc_id
         self.status = status
@@ -268,7 +284,8 @@ class DeleteDocumentCommand(QtGui.QUndoCommand):
     """
 
     def __init__(self, project: Project, doc_id: int, on_change: OnChange | None = None):
-        super().__init__(f"Delete document #{doc_id}")
+        super().__init__(QtCore.QCoreApplication.translate("DeleteDocumentCommand", "Delete document #{doc}").format(
+            doc=doc_id))
         self.project = project
         self.doc_id = doc_id
         self.snapshot = project.snapshot_document(doc_id)
@@ -295,7 +312,9 @@ class SetCategoryCommand(QtGui.QUndoCommand):
 
     def __init__(self, project: Project, doc_id: int, label_id: int, on: bool, on_change: OnChange | None = None):
         name = project.label(label_id).name
-        super().__init__(f"{'Set' if on else 'Remove'} category {_shorten(name, 30)} #{doc_id}")
+        template = (QtCore.QCoreApplication.translate("SetCategoryCommand", "Set category {name} #{doc}") if on
+                    else QtCore.QCoreApplication.translate("SetCategoryCommand", "Remove category {name} #{doc}"))
+        super().__init__(template.format(name=_shorten(name, 30), doc=doc_id))
         self.project, self.doc_id, self.label_id, self.on = project, doc_id, label_id, on
         self.on_change = on_change
         self.changes = None

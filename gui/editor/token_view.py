@@ -38,7 +38,8 @@ from gui.editor.layout import Geometry, Layout, gap_kinds, layout_tokens
 from gui.label_style import contrast, mix
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
-_NO_LABEL_TIP = "Pick a label first: press its key (1, 2, …) or choose it in the label bar."
+_NO_LABEL_TIP = QtCore.QT_TRANSLATE_NOOP(
+    "TokenView", "Pick a label first: press its key (1, 2, …) or choose it in the label bar.")
 
 
 class _LabelStyle:
@@ -107,11 +108,11 @@ class TokenView(QtWidgets.QWidget):
         self.undo_stack = undo_stack
         self.setFocusPolicy(Qt.StrongFocus)
         self.setMouseTracking(True)
-        self.setAccessibleName("Document")
-        self.setAccessibleDescription(
+        self.setAccessibleName(self.tr("Document"))
+        self.setAccessibleDescription(self.tr(
             "Click a word to label it, drag or shift-click for several words; "
             "number and letter keys pick labels; Delete removes the selected entity."
-        )
+        ))
         self.setAttribute(Qt.WA_OpaquePaintEvent, True)
         self.setBackgroundRole(QtGui.QPalette.Base)
         self.setAutoFillBackground(False)
@@ -158,8 +159,8 @@ class TokenView(QtWidgets.QWidget):
         self._update_colors()
         self.reload_labels()
 
-        self.undo_action = undo_stack.createUndoAction(self, "Undo")
-        self.redo_action = undo_stack.createRedoAction(self, "Redo")
+        self.undo_action = undo_stack.createUndoAction(self, self.tr("Undo"))
+        self.redo_action = undo_stack.createRedoAction(self, self.tr("Redo"))
         if shortcuts:
             self.undo_action.setShortcuts(QtGui.QKeySequence.keyBindings(QtGui.QKeySequence.Undo))
             redo_keys = list(QtGui.QKeySequence.keyBindings(QtGui.QKeySequence.Redo))
@@ -229,7 +230,7 @@ class TokenView(QtWidgets.QWidget):
         if span is None:
             span = self._suggestion_at_cursor(forward=True)
         if span is None or span.source != "model":
-            self.statusMessage.emit("No suggestion to accept here.")
+            self.statusMessage.emit(self.tr("No suggestion to accept here."))
             return False
         self.undo_stack.push(AcceptSuggestionsCommand(self.project, [span], self._after_edit,
                                                       preview=self._span_words(span)))
@@ -241,7 +242,8 @@ class TokenView(QtWidgets.QWidget):
         shown = self.suggestions()
         if shown:
             self.undo_stack.push(AcceptSuggestionsCommand(self.project, shown, self._after_edit))
-            self.statusMessage.emit(f"Accepted {len(shown)} suggestion{'s' if len(shown) != 1 else ''}.")
+            self.statusMessage.emit(self.tr("Accepted 1 suggestion.") if len(shown) == 1
+                                    else self.tr("Accepted {n} suggestions.").format(n=len(shown)))
         return len(shown)
 
     def reject_suggestion(self, span: Span | None = None) -> bool:
@@ -415,7 +417,7 @@ class TokenView(QtWidgets.QWidget):
         if self._doc is None or not self._tok_text:
             return False
         if label_id is None:
-            self._tip(_NO_LABEL_TIP)
+            self._tip(self.tr(_NO_LABEL_TIP))
             return False
         if label_id not in self._labels:
             return False
@@ -459,7 +461,7 @@ class TokenView(QtWidgets.QWidget):
     def context_menu_for(self, span: Span) -> QtWidgets.QMenu:
         """The right-click menu of an entity: Relabel as ▸ <labels>, Accept (suggestions), Remove."""
         menu = QtWidgets.QMenu(self)
-        sub = menu.addMenu("Relabel as")
+        sub = menu.addMenu(self.tr("Relabel as"))
         for lab in self._labels.values():
             text = lab.name + (f"\t{lab.hotkey}" if lab.hotkey else "")
             act = sub.addAction(self._swatch(lab.color), text)
@@ -468,10 +470,10 @@ class TokenView(QtWidgets.QWidget):
                 act.setEnabled(False)
             act.triggered.connect(lambda _=False, lid=lab.id, sp=span: self.relabel_span(sp, lid))
         if span.source == "model":
-            acc = menu.addAction("Accept suggestion\tEnter")
+            acc = menu.addAction(self.tr("Accept suggestion\tEnter"))
             acc.triggered.connect(lambda _=False, sp=span: self.relabel_span(sp, sp.label_id))
         menu.addSeparator()
-        rm = menu.addAction("Remove\tDel")
+        rm = menu.addAction(self.tr("Remove\tDel"))
         rm.triggered.connect(lambda _=False, sp=span: self.remove_span(sp))
         return menu
 
@@ -733,7 +735,7 @@ class TokenView(QtWidgets.QWidget):
         if lay is None or not len(lay):
             if self._doc is not None:
                 p.setPen(self._neutral)
-                p.drawText(self.rect(), Qt.AlignCenter, "This document is empty.")
+                p.drawText(self.rect(), Qt.AlignCenter, self.tr("This document is empty."))
             p.end()
             return
         p.setRenderHint(QtGui.QPainter.Antialiasing, True)
@@ -1003,9 +1005,12 @@ class TokenView(QtWidgets.QWidget):
                 return True
             lab = self._labels.get(sp.label_id)
             tip = lab.name if lab else "?"
-            if sp.source == "model":
-                tip += " · model suggestion" + (f", score {sp.score:.0%}" if sp.score is not None else "")
-                tip += " (A or Enter accepts, X rejects, Tab goes to the next)"
+            if sp.source == "model" and sp.score is not None:
+                tip = self.tr("{name} · model suggestion, score {score} (A or Enter accepts, X rejects, "
+                              "Tab goes to the next)").format(name=tip, score=f"{sp.score:.0%}")
+            elif sp.source == "model":
+                tip = self.tr("{name} · model suggestion (A or Enter accepts, X rejects, "
+                              "Tab goes to the next)").format(name=tip)
             QtWidgets.QToolTip.showText(event.globalPos(), tip, self)
             return True
         return super().event(event)
@@ -1036,7 +1041,7 @@ class TokenView(QtWidgets.QWidget):
             self._cursor_shown = True
             self.update()
             self.selectionChanged.emit()
-            self._tip(_NO_LABEL_TIP, at)
+            self._tip(self.tr(_NO_LABEL_TIP), at)
             return
         self._pending = False
         self._cursor_shown = False
@@ -1113,7 +1118,7 @@ class TokenView(QtWidgets.QWidget):
                 return
             a, b = (sp.token_start, sp.token_end) if sp is not None else self.cursor()
             if self._active is None:
-                self._tip(_NO_LABEL_TIP, self.token_rect(self._pos).bottomLeft())
+                self._tip(self.tr(_NO_LABEL_TIP), self.token_rect(self._pos).bottomLeft())
                 return
             if sp is not None:
                 self.relabel_span(sp, self._active)
@@ -1209,7 +1214,7 @@ class TokenView(QtWidgets.QWidget):
         if len(victims) == 1:
             self.remove_span(victims[0])
             return
-        self.undo_stack.beginMacro(f"Remove {len(victims)} entities")
+        self.undo_stack.beginMacro(self.tr("Remove {n} entities").format(n=len(victims)))
         for s in victims:
             self.undo_stack.push(RemoveSpanCommand(self.project, s, self._after_edit, preview=self._span_words(s)))
         self.undo_stack.endMacro()

@@ -13,13 +13,18 @@ from gui.qt import QtCore, QtGui, QtWidgets, Qt
 from gui.training.live import Evaluation, RunData
 from gui.training.tables import fmt, setup_table
 
-COLUMNS = ("Step", "Epoch", "Dev loss", "Perplexity", "")
+_CTX = "ChatEvalTable"
+COLUMNS = (QtCore.QT_TRANSLATE_NOOP("ChatEvalTable", "Step"), QtCore.QT_TRANSLATE_NOOP("ChatEvalTable", "Epoch"),
+           QtCore.QT_TRANSLATE_NOOP("ChatEvalTable", "Dev loss"),
+           QtCore.QT_TRANSLATE_NOOP("ChatEvalTable", "Perplexity"), "")
 TIPS = (
-    "The training step the held-out examples were scored at",
-    "How many passes over the chat examples training had made by then",
-    "How surprised the model is by the answers of the held-out examples (lower is better)",
-    "e to the power of the dev loss: roughly how many tokens the model hesitates between at "
-    "each word of an answer (lower is better; 1 would be certain)",
+    QtCore.QT_TRANSLATE_NOOP("ChatEvalTable", "The training step the held-out examples were scored at"),
+    QtCore.QT_TRANSLATE_NOOP("ChatEvalTable", "How many passes over the chat examples training had made by then"),
+    QtCore.QT_TRANSLATE_NOOP("ChatEvalTable", "How surprised the model is by the answers of the held-out examples "
+                                              "(lower is better)"),
+    QtCore.QT_TRANSLATE_NOOP("ChatEvalTable", "e to the power of the dev loss: roughly how many tokens the model "
+                                              "hesitates between at each word of an answer (lower is better; 1 would "
+                                              "be certain)"),
     "",
 )
 
@@ -33,13 +38,24 @@ def fmt_perplexity(value: float | None) -> str:
     return f"{value:,.0f}" if value >= 1000 else f"{value:.2f}"
 
 
-def describe(ev: Evaluation | None) -> str:
-    """``dev loss 1.924 (perplexity 6.85) at step 40``, or an empty string for none."""
+def describe(ev: Evaluation | None, *, at_step: bool = True) -> str:
+    """``dev loss 1.924 (perplexity 6.85) at step 40`` (without `` at step 40`` when not
+    ``at_step``), or an empty string for none."""
     if ev is None or ev.loss is None:
         return ""
     lo, hi = ev.overall.get("loss_lo"), ev.overall.get("loss_hi")
-    ci = f", 95% interval {lo:.3f}-{hi:.3f}" if lo is not None and hi is not None else ""
-    return f"dev loss {fmt(ev.loss)} (perplexity {fmt_perplexity(ev.perplexity)}{ci}) at step {ev.step:,}"
+    loss, perplexity = fmt(ev.loss), fmt_perplexity(ev.perplexity)
+    if lo is not None and hi is not None:
+        text = QtCore.QCoreApplication.translate(
+            "ChatEvalView", "dev loss {loss} (perplexity {perplexity}, 95% interval {lo}-{hi})").format(
+            loss=loss, perplexity=perplexity, lo=f"{lo:.3f}", hi=f"{hi:.3f}")
+    else:
+        text = QtCore.QCoreApplication.translate("ChatEvalView", "dev loss {loss} (perplexity {perplexity})").format(
+            loss=loss, perplexity=perplexity)
+    if not at_step:
+        return text
+    return QtCore.QCoreApplication.translate("ChatEvalView", "{score} at step {step}").format(
+        score=text, step=f"{ev.step:,}")
 
 
 class ChatEvalTable(QtWidgets.QTableWidget):
@@ -47,7 +63,7 @@ class ChatEvalTable(QtWidgets.QTableWidget):
 
     def __init__(self, parent=None):
         super().__init__(0, len(COLUMNS), parent)
-        setup_table(self, COLUMNS, TIPS, stretch=len(COLUMNS) - 1)
+        setup_table(self, COLUMNS, TIPS, stretch=len(COLUMNS) - 1, context=_CTX)
         self._key = None
 
     def set_evaluations(self, evaluations: list[Evaluation], best: Evaluation | None) -> None:
@@ -62,7 +78,7 @@ class ChatEvalTable(QtWidgets.QTableWidget):
         bold.setBold(True)
         for r, ev in enumerate(rows):
             is_best = best is not None and ev.step == best.step
-            note = "best: kept as the model" if is_best else "before training" if ev.step == 0 else ""
+            note = self.tr("best: kept as the model") if is_best else self.tr("before training") if ev.step == 0 else ""
             lo, hi = ev.overall.get("loss_lo"), ev.overall.get("loss_hi")
             loss = fmt(ev.loss) + (f" ({lo:.2f}-{hi:.2f})" if lo is not None and hi is not None else "")
             texts = (f"{ev.step:,}", f"{ev.epoch:.2f}", loss, fmt_perplexity(ev.perplexity), note)
@@ -85,8 +101,9 @@ class ChatEvalTable(QtWidgets.QTableWidget):
 class ChatEvalView(QtWidgets.QWidget):
     """The summary of a chat run's evaluations (best and latest) over :class:`ChatEvalTable`."""
 
-    EMPTY = ("No evaluation yet. Training scores the model on the held-out (dev) chat examples "
-             "every few steps: the lower the dev loss, the better it answers like your examples.")
+    EMPTY = QtCore.QT_TRANSLATE_NOOP(
+        "ChatEvalView", "No evaluation yet. Training scores the model on the held-out (dev) chat examples "
+                        "every few steps: the lower the dev loss, the better it answers like your examples.")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -113,18 +130,26 @@ class ChatEvalView(QtWidgets.QWidget):
         self.table.set_evaluations(evaluations, best)
         if best is None:
             before = evaluations[0] if evaluations and evaluations[0].step == 0 else None
-            self.summary.setText(self.EMPTY if before is None else
-                                 f"Before training: {describe(before).rsplit(' at step', 1)[0]}. "
-                                 "Training scores the model again every few steps: lower is better.")
+            self.summary.setText(
+                QtCore.QCoreApplication.translate("ChatEvalView", self.EMPTY) if before is None else
+                self.tr("Before training: {score}. Training scores the model again every few steps: "
+                        "lower is better.").format(score=describe(before, at_step=False)))
             return
         first = evaluations[0]
-        lines = [f"<b>Best</b>: {describe(best)}"]
+        lines = [self.tr("<b>Best</b>: {score}").format(score=describe(best))]
         if latest is not None and latest.step != best.step:
-            lines.append(f"Latest: {describe(latest)}")
+            lines.append(self.tr("Latest: {score}").format(score=describe(latest)))
         if first.step != best.step and first.loss is not None and best.loss is not None:
-            since = "before training" if first.step == 0 else f"the first evaluation (step {first.step:,})"
             change = first.loss - best.loss
-            lines.append(f"{'Down' if change >= 0 else 'Up'} {fmt(abs(change))} from {since}. Lower is better.")
+            size, step = fmt(abs(change)), f"{first.step:,}"
+            if first.step == 0:
+                line = (self.tr("Down {change} from before training. Lower is better.") if change >= 0 else
+                        self.tr("Up {change} from before training. Lower is better."))
+            else:
+                line = (self.tr("Down {change} from the first evaluation (step {step}). Lower is better.")
+                        if change >= 0 else
+                        self.tr("Up {change} from the first evaluation (step {step}). Lower is better."))
+            lines.append(line.format(change=size, step=step))
         else:
-            lines.append("Lower is better.")
+            lines.append(self.tr("Lower is better."))
         self.summary.setText("<br>".join(lines))

@@ -111,7 +111,7 @@ class HeatMap(QtWidgets.QWidget):
             shown = fm.elidedText(name, Qt.ElideRight, int(left - 10))
             p.drawText(QtCore.QRectF(0, top + i * cell, left - 6, cell), Qt.AlignRight | Qt.AlignVCenter, shown)
             p.save()
-            p.translate(left + i * cell + cell / 2 + fm.ascent() / 2 - 2, top - 4)
+            p.translate(left + i * cell + cell / 2 + fm.ascent() / 2 - 2, top - 4)  # no-tr: a painter move
             p.rotate(-65)
             p.drawText(QtCore.QPointF(0, 0), fm.elidedText(name, Qt.ElideRight, int(top * 1.05)))
             p.restore()
@@ -125,9 +125,11 @@ class HeatMap(QtWidgets.QWidget):
                 return True
             r, c = hit
             v, total = self.matrix[r][c], sum(self.matrix[r]) or 1
-            what = "right" if r == c else f"called {self.names[c]}"
-            QtWidgets.QToolTip.showText(e.globalPos(), f"{self.names[r]}: {v} of {sum(self.matrix[r])} dev documents "
-                                        f"{what} ({v / total:.0%})", self)
+            fields = dict(category=self.names[r], count=v, total=sum(self.matrix[r]), other=self.names[c],
+                          share=f"{v / total:.0%}")
+            tip = (self.tr("{category}: {count} of {total} dev documents right ({share})") if r == c else
+                   self.tr("{category}: {count} of {total} dev documents called {other} ({share})"))
+            QtWidgets.QToolTip.showText(e.globalPos(), tip.format(**fields), self)
             return True
         return super().event(e)
 
@@ -141,9 +143,15 @@ class ConfusionView(QtWidgets.QWidget):
         self.caption.setWordWrap(True)
         self.heat = HeatMap()
         self.table = QtWidgets.QTableWidget(0, 4)
-        setup_table(self.table, ("Category", "Taken for", "Documents", "Of its dev documents"),
-                    ("The category the documents have", "What the model said they are",
-                     "How many dev documents", "The share of that category's dev documents"), stretch=1)
+        setup_table(self.table, (QtCore.QT_TRANSLATE_NOOP("ConfusionView", "Category"),
+                                 QtCore.QT_TRANSLATE_NOOP("ConfusionView", "Taken for"),
+                                 QtCore.QT_TRANSLATE_NOOP("ConfusionView", "Documents"),
+                                 QtCore.QT_TRANSLATE_NOOP("ConfusionView", "Of its dev documents")),
+                    (QtCore.QT_TRANSLATE_NOOP("ConfusionView", "The category the documents have"),
+                     QtCore.QT_TRANSLATE_NOOP("ConfusionView", "What the model said they are"),
+                     QtCore.QT_TRANSLATE_NOOP("ConfusionView", "How many dev documents"),
+                     QtCore.QT_TRANSLATE_NOOP("ConfusionView", "The share of that category's dev documents")),
+                    stretch=1, context="ConfusionView")
         self.heat_scroll = QtWidgets.QScrollArea()
         self.heat_scroll.setWidget(self.heat)
         self.heat_scroll.setWidgetResizable(True)
@@ -160,8 +168,8 @@ class ConfusionView(QtWidgets.QWidget):
     def set_confusion(self, found: tuple[list[str], list[list[int]], int] | None, run_id: int | None = None) -> None:
         """Show :func:`read_confusion`'s result (``None``: a sentence saying there is none yet)."""
         if found is None:
-            self.caption.setText("No confusion matrix yet: it appears when a document classifier has a best "
-                                 "checkpoint (after its first evaluation).")
+            self.caption.setText(self.tr("No confusion matrix yet: it appears when a document classifier has a best "
+                                         "checkpoint (after its first evaluation)."))
             self.heat.set_matrix([], [])
             self.table.setRowCount(0)
             self.stack.setCurrentIndex(0)
@@ -169,19 +177,24 @@ class ConfusionView(QtWidgets.QWidget):
         names, matrix, step = found
         total = sum(map(sum, matrix))
         right = sum(matrix[i][i] for i in range(len(names)))
-        where = f"Run {run_id}, best step {step:,}" if run_id is not None else f"Best step {step:,}"
-        self.caption.setText(f"{where}: {right:,} of {total:,} dev documents right ({right / max(1, total):.0%}).")
+        fields = dict(run=run_id, step=f"{step:,}", right=f"{right:,}", total=f"{total:,}",
+                      share=f"{right / max(1, total):.0%}")
+        summary = (self.tr("Run {run}, best step {step}: {right} of {total} dev documents right ({share}).")
+                   if run_id is not None else
+                   self.tr("Best step {step}: {right} of {total} dev documents right ({share}).")).format(**fields)
+        self.caption.setText(summary)
         if len(names) <= HEATMAP_MAX:
-            self.caption.setText(self.caption.text() + " Rows: the category a document has; columns: what the "
-                                 "model said.")
+            self.caption.setText(self.tr("{summary} Rows: the category a document has; columns: what the "
+                                         "model said.").format(summary=summary))
             self.heat.set_matrix(names, matrix)
             self.stack.setCurrentIndex(0)
             return
         from engine.textcat.metrics import top_confusions  # numpy only, no torch
 
         worst = top_confusions(matrix, names, TOP_CONFUSIONS)
-        self.caption.setText(self.caption.text() + f" The {len(worst)} most frequent mistakes ({len(names)} "
-                             "categories are too many for a readable grid):")
+        self.caption.setText(self.tr("{summary} The {count} most frequent mistakes ({categories} "
+                                     "categories are too many for a readable grid):").format(
+            summary=summary, count=len(worst), categories=len(names)))
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(worst))
         index = {n: i for i, n in enumerate(names)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gui.qt import QtCore, QtWidgets, Signal
-from gui.training.runs import DEFAULT_CHAT_MODEL_TITLE, DEFAULT_MODEL, DEFAULT_MODEL_TITLE
+from gui.training.runs import DEFAULT_CHAT_MODEL_TITLE, DEFAULT_MODEL, DEFAULT_MODEL_TITLE, translated
 
 RECENT_KEY = "training/recent_models"
 CHAT_RECENT_KEY = "training/recent_chat_models"
@@ -21,45 +21,58 @@ CHOOSE = "__choose__"
 LEARNING_RATES = ("1e-5", "2e-5", "3e-5", "5e-5", "1e-4", "2e-4")
 
 TIPS = {
-    "model": (
+    "model": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "The model training starts from.\n"
         "The default is small and quick and works for most projects. Choose a folder to start from "
         "another Hugging Face model (for example a model for your language), or from the 'best' folder "
         "of an earlier run to keep teaching it."
     ),
-    "epochs": (
+    "epochs": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "How many times training reads all your finished documents.\n"
         "Auto picks a number from how much you have labelled. Training also stops by itself when the "
         "score on the held-out documents stops improving."
     ),
-    "batch": (
+    "batch": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "How many sentences the model learns from at once.\n"
         "Auto picks 8 to 32 from how much you have labelled. Larger is faster on a GPU but needs "
         "more memory: lower it if training stops with an out-of-memory message."
     ),
-    "lr": (
+    "lr": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "How big each learning step is.\n"
         "Auto picks one from how much you have labelled (larger on small projects). Try a smaller value (2e-5) if the loss jumps around or "
         "goes up, a larger one (1e-4) if it falls very slowly."
     ),
-    "max_steps": (
+    "max_steps": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "Stop after this many steps even if epochs remain.\n"
         "Useful for a quick trial run. 'No limit' lets the epochs decide."
     ),
-    "patience": (
+    "patience": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "Stop early after this many evaluations without a better score.\n"
         "Raise it if training stops too soon on a small project; lower it to save time."
     ),
-    "seed": (
+    "seed": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "Starting point of the random choices (shuffling, initial weights).\n"
         "Keep it fixed to get the same result twice; change it to see how much results vary."
     ),
-    "bf16": (
+    "bf16": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "Compute in 16-bit numbers on a GPU that supports it: faster and uses less memory, "
         "with practically the same result.\n"
         "Auto uses it when the GPU supports it. Turn it off if the loss becomes 'nan'."
     ),
 }
+
+
+def _tip(text: str) -> str:
+    """One of :data:`TIPS` / :data:`CHAT_TIPS` in the user's language."""
+    return QtCore.QCoreApplication.translate("TrainingForm", text)
 
 
 def settings() -> QtCore.QSettings:
@@ -98,9 +111,9 @@ class ModelPicker(QtWidgets.QComboBox):
     def __init__(self, parent=None, *, default_title: str = DEFAULT_MODEL_TITLE, recent_key: str = RECENT_KEY,
                  tip: str = TIPS["model"]):
         super().__init__(parent)
-        self.default_title = default_title
+        self.default_title = translated(default_title)
         self.recent_key = recent_key
-        self.setToolTip(tip)
+        self.setToolTip(_tip(tip))
         self.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(12)
         self._last = DEFAULT_MODEL
@@ -118,7 +131,7 @@ class ModelPicker(QtWidgets.QComboBox):
             self.addItem(Path(f).name or f, f)
             self.setItemData(self.count() - 1, f, QtCore.Qt.ToolTipRole)
         self.insertSeparator(self.count())
-        self.addItem("Choose folder…", CHOOSE)
+        self.addItem(self.tr("Choose folder…"), CHOOSE)
         self.setCurrentIndex(max(0, self.findData(current)))
         self.blockSignals(False)
 
@@ -135,7 +148,7 @@ class ModelPicker(QtWidgets.QComboBox):
     def choose_folder(self) -> str | None:
         """Ask for a model folder; return it, or ``None`` when the user cancelled."""
         start = self._last if self._last != DEFAULT_MODEL else str(Path.home())
-        return QtWidgets.QFileDialog.getExistingDirectory(self, "Choose a model folder", start) or None
+        return QtWidgets.QFileDialog.getExistingDirectory(self, self.tr("Choose a model folder"), start) or None
 
     def _on_activated(self, index: int) -> None:
         if self.itemData(index) == CHOOSE:
@@ -145,9 +158,9 @@ class ModelPicker(QtWidgets.QComboBox):
                 return
             if not looks_like_model(folder):
                 QtWidgets.QMessageBox.warning(
-                    self, "Not a model folder",
-                    f"{folder} has no config.json, so it does not look like a Hugging Face model. "
-                    "Choose the folder that holds config.json and the weights.",
+                    self, self.tr("Not a model folder"),
+                    self.tr("{folder} has no config.json, so it does not look like a Hugging Face model. "
+                            "Choose the folder that holds config.json and the weights.").format(folder=folder),
                 )
                 self.set_model(self._last)
                 return
@@ -171,13 +184,13 @@ class _SpecialSpin(QtWidgets.QSpinBox):
 
 
 def parse_learning_rate(text: str) -> float | None:
-    """The learning rate typed as ``text``; ``None`` for empty or "Auto".
+    """The learning rate typed as ``text``; ``None`` for empty or "Auto" (in English or translated).
 
     Raises:
         ValueError: the text is not a positive number below 1.
     """
     text = text.strip()
-    if not text or text.lower() == "auto":
+    if not text or text.lower() == "auto" or text == QtCore.QCoreApplication.translate("LearningRateBox", "Auto"):
         return None
     value = float(text)
     if not (0 < value < 1):
@@ -195,13 +208,13 @@ class LearningRateBox(QtWidgets.QComboBox):
 
     def __init__(self, rates: tuple[str, ...], tip: str, parent=None):
         super().__init__(parent)
-        self.tip = tip
+        self.tip = _tip(tip)
         self.setEditable(True)
-        self.addItem("Auto")
+        self.addItem(self.tr("Auto"))
         self.addItems(rates)
         self.setInsertPolicy(QtWidgets.QComboBox.NoInsert)
-        self.setToolTip(tip)
-        self.lineEdit().setPlaceholderText("Auto")
+        self.setToolTip(self.tip)
+        self.lineEdit().setPlaceholderText(self.tr("Auto"))
         self._valid = True
         self.editTextChanged.connect(self._check)
 
@@ -210,7 +223,7 @@ class LearningRateBox(QtWidgets.QComboBox):
         return parse_learning_rate(self.currentText())
 
     def set_value(self, value) -> None:
-        self.setEditText("Auto" if value in (None, "auto") else f"{float(value):g}")
+        self.setEditText(self.tr("Auto") if value in (None, "auto") else f"{float(value):g}")
 
     def is_valid(self) -> bool:
         return self._valid
@@ -222,7 +235,7 @@ class LearningRateBox(QtWidgets.QComboBox):
         except ValueError:
             ok = False
         self.setStyleSheet("" if ok else "QComboBox { border: 1px solid #d64545; }")
-        self.setToolTip(self.tip if ok else "Type a number such as 3e-5 or 0.00003, or choose Auto.")
+        self.setToolTip(self.tip if ok else self.tr("Type a number such as 3e-5 or 0.00003, or choose Auto."))
         if ok != self._valid:
             self._valid = ok
             self.validityChanged.emit(ok)
@@ -255,29 +268,30 @@ class TrainingForm(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.model_picker = ModelPicker()
-        self.epochs = _SpecialSpin("Auto", 0, 1000, 0)
-        self.epochs.setToolTip(TIPS["epochs"])
-        self.batch_size = _SpecialSpin("Auto", 0, 1024, 0)
-        self.batch_size.setToolTip(TIPS["batch"])
+        self.epochs = _SpecialSpin(self.tr("Auto"), 0, 1000, 0)
+        self.epochs.setToolTip(_tip(TIPS["epochs"]))
+        self.batch_size = _SpecialSpin(self.tr("Auto"), 0, 1024, 0)
+        self.batch_size.setToolTip(_tip(TIPS["batch"]))
         self.lr = LearningRateBox(LEARNING_RATES, TIPS["lr"])
-        self.max_steps = _SpecialSpin("No limit", 0, 10_000_000, 0, 50)
-        self.max_steps.setToolTip(TIPS["max_steps"])
+        self.max_steps = _SpecialSpin(self.tr("No limit"), 0, 10_000_000, 0, 50)
+        self.max_steps.setToolTip(_tip(TIPS["max_steps"]))
         self.patience = QtWidgets.QSpinBox()
         self.patience.setRange(1, 1000)
         self.patience.setValue(3)
-        self.patience.setSuffix(" evaluations")
-        self.patience.setToolTip(TIPS["patience"])
+        self.patience.setSuffix(self.tr(" evaluations"))
+        self.patience.setToolTip(_tip(TIPS["patience"]))
         self.seed = QtWidgets.QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
-        self.seed.setToolTip(TIPS["seed"])
+        self.seed.setToolTip(_tip(TIPS["seed"]))
         self.bf16 = QtWidgets.QComboBox()
-        for text, value in (("Auto", "auto"), ("On", True), ("Off", False)):
+        for text, value in ((self.tr("Auto"), "auto"), (self.tr("On"), True), (self.tr("Off"), False)):
             self.bf16.addItem(text, value)
-        self.bf16.setToolTip(TIPS["bf16"])
+        self.bf16.setToolTip(_tip(TIPS["bf16"]))
         _form_layout(self, (
-            ("Base model", self.model_picker), ("Epochs", self.epochs), ("Batch size", self.batch_size),
-            ("Learning rate", self.lr), ("Max steps", self.max_steps), ("Early stop after", self.patience),
-            ("Seed", self.seed), ("bf16", self.bf16),
+            (self.tr("Base model"), self.model_picker), (self.tr("Epochs"), self.epochs),
+            (self.tr("Batch size"), self.batch_size), (self.tr("Learning rate"), self.lr),
+            (self.tr("Max steps"), self.max_steps), (self.tr("Early stop after"), self.patience),
+            (self.tr("Seed"), self.seed), ("bf16", self.bf16),  # no-tr: a number format's name
         ))
         self.lr.validityChanged.connect(self.validityChanged)
 
@@ -333,44 +347,52 @@ class TrainingForm(QtWidgets.QWidget):
 CHAT_LEARNING_RATES = ("5e-5", "1e-4", "2e-4", "3e-4", "5e-4", "1e-3")
 
 CHAT_TIPS = {
-    "model": (
+    "model": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "The chat model the fine-tune starts from; it is not changed: training adds a small "
         "adapter beside it.\n"
         "The default (SmolLM2-135M) is small and quick. Choose a folder to start from another "
         "Hugging Face chat model saved on this computer."
     ),
-    "epochs": (
+    "epochs": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "How many times training reads all your chat examples.\n"
         "Auto picks a number from how many examples you have (more passes over a few examples). "
         "Training also stops by itself when the loss on the held-out examples stops falling."
     ),
-    "batch": (
+    "batch": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "How many examples the model learns from at once.\n"
         "Auto picks a small number that fits in memory. Lower it if training stops with an "
         "out-of-memory message; raise it on a large GPU to train faster."
     ),
-    "lr": (
+    "lr": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "How big each learning step is.\n"
         "Auto picks one from how many examples you have (about 2e-4). Try a smaller value (1e-4) if "
         "the loss jumps around or goes up, a larger one (5e-4) if it falls very slowly."
     ),
-    "max_steps": (
+    "max_steps": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "Stop after this many steps even if epochs remain.\n"
         "Useful for a quick trial run. 'No limit' lets the epochs decide."
     ),
-    "lora_r": (
+    "lora_r": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "How many new numbers the fine-tune may learn per layer; higher learns more but needs "
         "more examples.\n"
         "16 suits a few hundred examples. Lower it (4 or 8) for a handful of examples, raise it "
         "(32 or 64) for thousands."
     ),
-    "max_length": (
+    "max_length": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "The longest example, in tokens (about three quarters of a word each), the model reads; "
         "longer examples are cut at the end.\n"
         "Longer takes more memory and time. Raise it if your answers are long and the log says "
         "examples were cut."
     ),
-    "patience": (
+    "patience": QtCore.QT_TRANSLATE_NOOP(
+        "TrainingForm",
         "Stop early after this many evaluations without a lower loss on the held-out examples.\n"
         "Raise it if training stops too soon; lower it to save time."
     ),
@@ -393,35 +415,37 @@ class ChatTrainingForm(QtWidgets.QWidget):
         super().__init__(parent)
         self.model_picker = ModelPicker(default_title=DEFAULT_CHAT_MODEL_TITLE, recent_key=CHAT_RECENT_KEY,
                                         tip=CHAT_TIPS["model"])
-        self.epochs = _SpecialSpin("Auto", 0, 1000, 0)
-        self.epochs.setToolTip(CHAT_TIPS["epochs"])
-        self.max_steps = _SpecialSpin("No limit", 0, 10_000_000, 0, 10)
-        self.max_steps.setToolTip(CHAT_TIPS["max_steps"])
+        self.epochs = _SpecialSpin(self.tr("Auto"), 0, 1000, 0)
+        self.epochs.setToolTip(_tip(CHAT_TIPS["epochs"]))
+        self.max_steps = _SpecialSpin(self.tr("No limit"), 0, 10_000_000, 0, 10)
+        self.max_steps.setToolTip(_tip(CHAT_TIPS["max_steps"]))
         self.lr = LearningRateBox(CHAT_LEARNING_RATES, CHAT_TIPS["lr"])
-        self.batch_size = _SpecialSpin("Auto", 0, 1024, 0)
-        self.batch_size.setToolTip(CHAT_TIPS["batch"])
+        self.batch_size = _SpecialSpin(self.tr("Auto"), 0, 1024, 0)
+        self.batch_size.setToolTip(_tip(CHAT_TIPS["batch"]))
         self.lora_r = QtWidgets.QSpinBox()
         self.lora_r.setRange(1, 256)
         self.lora_r.setValue(16)
-        self.lora_r.setToolTip(CHAT_TIPS["lora_r"])
+        self.lora_r.setToolTip(_tip(CHAT_TIPS["lora_r"]))
         self.max_length = QtWidgets.QSpinBox()
         self.max_length.setRange(32, 32_768)
         self.max_length.setSingleStep(64)
         self.max_length.setValue(512)
-        self.max_length.setSuffix(" tokens")
-        self.max_length.setToolTip(CHAT_TIPS["max_length"])
+        self.max_length.setSuffix(self.tr(" tokens"))
+        self.max_length.setToolTip(_tip(CHAT_TIPS["max_length"]))
         self.patience = QtWidgets.QSpinBox()
         self.patience.setRange(1, 1000)
         self.patience.setValue(3)
-        self.patience.setSuffix(" evaluations")
-        self.patience.setToolTip(CHAT_TIPS["patience"])
+        self.patience.setSuffix(self.tr(" evaluations"))
+        self.patience.setToolTip(_tip(CHAT_TIPS["patience"]))
         self.seed = QtWidgets.QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
-        self.seed.setToolTip(CHAT_TIPS["seed"])
+        self.seed.setToolTip(_tip(CHAT_TIPS["seed"]))
         _form_layout(self, (
-            ("Base chat model", self.model_picker), ("Epochs", self.epochs), ("Max steps", self.max_steps),
-            ("Learning rate", self.lr), ("Batch size", self.batch_size), ("LoRA rank", self.lora_r),
-            ("Max length", self.max_length), ("Early stop after", self.patience), ("Seed", self.seed),
+            (self.tr("Base chat model"), self.model_picker), (self.tr("Epochs"), self.epochs),
+            (self.tr("Max steps"), self.max_steps), (self.tr("Learning rate"), self.lr),
+            (self.tr("Batch size"), self.batch_size), (self.tr("LoRA rank"), self.lora_r),
+            (self.tr("Max length"), self.max_length), (self.tr("Early stop after"), self.patience),
+            (self.tr("Seed"), self.seed),
         ))
         self.lr.validityChanged.connect(self.validityChanged)
 

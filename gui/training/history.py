@@ -4,44 +4,81 @@ from __future__ import annotations
 import json
 
 from gui.label_style import swatch_icon
-from gui.qt import QtGui, QtWidgets, Qt, Signal
+from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from gui.training.chat_eval import ChatEvalTable, fmt_perplexity
 from gui.training.live import Evaluation, RunData
 from gui.training.runs import RunInfo
 from gui.training.tables import LabelMetricsTable, fmt
 
-COLUMNS = ("Run", "Kind", "Date", "Base model", "Settings", "Status", "Best", "Steps")
+_CTX = "RunHistory"
+COLUMNS = (QtCore.QT_TRANSLATE_NOOP("RunHistory", "Run"), QtCore.QT_TRANSLATE_NOOP("RunHistory", "Kind"),
+           QtCore.QT_TRANSLATE_NOOP("RunHistory", "Date"), QtCore.QT_TRANSLATE_NOOP("RunHistory", "Base model"),
+           QtCore.QT_TRANSLATE_NOOP("RunHistory", "Settings"), QtCore.QT_TRANSLATE_NOOP("RunHistory", "Status"),
+           QtCore.QT_TRANSLATE_NOOP("RunHistory", "Best"), QtCore.QT_TRANSLATE_NOOP("RunHistory", "Steps"))
 #: Column of each cell (tests and callers use these, not numbers).
 COL_RUN, COL_KIND, COL_DATE, COL_MODEL, COL_SETTINGS, COL_STATUS, COL_BEST, COL_STEPS = range(len(COLUMNS))
 HEADER_TIPS = {
-    COL_RUN: "Tick runs to draw their curves on the plots to compare them",
-    COL_KIND: "Tagger: finds entities in text. Chat: a chat model fine-tuned on your chat examples.",
-    COL_BEST: "The best score of the run: F1 for a tagger (higher is better), the loss on the held-out "
-              "examples for a chat model (lower is better). Compare runs of the same kind only.",
+    COL_RUN: QtCore.QT_TRANSLATE_NOOP("RunHistory", "Tick runs to draw their curves on the plots to compare them"),
+    COL_KIND: QtCore.QT_TRANSLATE_NOOP(
+        "RunHistory", "Tagger: finds entities in text. Chat: a chat model fine-tuned on your chat examples."),
+    COL_BEST: QtCore.QT_TRANSLATE_NOOP(
+        "RunHistory", "The best score of the run: F1 for a tagger (higher is better), the loss on the held-out "
+                      "examples for a chat model (lower is better). Compare runs of the same kind only."),
 }
-KIND_TIPS = {"ner": "Entity tagger: finds and labels entities in text",
-             "chat": "Chat model fine-tuned with LoRA on the project's chat examples"}
-STATUS_TEXT = {"running": "running", "finished": "finished", "cancelled": "stopped", "failed": "failed",
-               "interrupted": "interrupted"}
+KIND_TIPS = {"ner": QtCore.QT_TRANSLATE_NOOP("RunHistory", "Entity tagger: finds and labels entities in text"),
+             "chat": QtCore.QT_TRANSLATE_NOOP("RunHistory",
+                                              "Chat model fine-tuned with LoRA on the project's chat examples")}
+#: a run's status as shown (English; :func:`status_text` translates it)
+STATUS_TEXT = {"running": QtCore.QT_TRANSLATE_NOOP("RunHistory", "running"),
+               "finished": QtCore.QT_TRANSLATE_NOOP("RunHistory", "finished"),
+               "cancelled": QtCore.QT_TRANSLATE_NOOP("RunHistory", "stopped"),
+               "failed": QtCore.QT_TRANSLATE_NOOP("RunHistory", "failed"),
+               "interrupted": QtCore.QT_TRANSLATE_NOOP("RunHistory", "interrupted")}
 STATUS_COLORS = {"running": "#3b6fd4", "finished": "#3d8b37", "cancelled": "#b7791f", "failed": "#d64545",
                  "interrupted": "#b7791f"}
+
+
+#: the run report's names of the settings the forms show (``config`` keys with spaces;
+#: English as shown, translated for display; other keys are shown as they are)
+REPORT_KEYS = {QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "base model"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "epochs"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "batch size"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "lr"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "max steps"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "patience"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "seed"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "lora r"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "max length")}
+#: setting values the report shows translated
+REPORT_VALUES = {QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "auto"),
+                 QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "default")}
+
+
+def status_text(status: str | None) -> str:
+    """A run's status in the user's language (``"cancelled"`` shows as "stopped"; an
+    unknown status as itself)."""
+    if status in STATUS_TEXT:
+        return QtCore.QCoreApplication.translate(_CTX, STATUS_TEXT[status])
+    return status or "?"
 
 
 def settings_text(config: dict) -> str:
     """The settings that tell runs apart, short: ``lr 0.0001 · batch 16 · seed 0``."""
     parts = []
     if config.get("lr") is not None:
-        parts.append(f"lr {float(config['lr']):g}")
+        parts.append(QtCore.QCoreApplication.translate("RunHistory", "lr {lr}").format(lr=f"{float(config['lr']):g}"))
     if config.get("batch_size"):
-        parts.append(f"batch {config['batch_size']}")
+        parts.append(QtCore.QCoreApplication.translate("RunHistory", "batch {size}").format(size=config["batch_size"]))
     if config.get("max_steps"):
-        parts.append(f"max {config['max_steps']} steps")
+        parts.append(QtCore.QCoreApplication.translate("RunHistory", "max {steps} steps").format(
+            steps=config["max_steps"]))
     elif config.get("epochs"):
-        parts.append(f"{float(config['epochs']):g} epochs")
+        parts.append(QtCore.QCoreApplication.translate("RunHistory", "{epochs} epochs").format(
+            epochs=f"{float(config['epochs']):g}"))
     if config.get("lora_r"):
-        parts.append(f"rank {config['lora_r']}")
+        parts.append(QtCore.QCoreApplication.translate("RunHistory", "rank {rank}").format(rank=config["lora_r"]))
     if config.get("seed") is not None:
-        parts.append(f"seed {config['seed']}")
+        parts.append(QtCore.QCoreApplication.translate("RunHistory", "seed {seed}").format(seed=config["seed"]))
     return " · ".join(parts)
 
 
@@ -64,9 +101,9 @@ class RunHistory(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([QtCore.QCoreApplication.translate(_CTX, c) for c in COLUMNS])
         for col, tip in HEADER_TIPS.items():
-            self.table.horizontalHeaderItem(col).setToolTip(tip)
+            self.table.horizontalHeaderItem(col).setToolTip(QtCore.QCoreApplication.translate(_CTX, tip))
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -80,20 +117,21 @@ class RunHistory(QtWidgets.QWidget):
         for i in range(len(COLUMNS)):
             h.setSectionResizeMode(i, QtWidgets.QHeaderView.ResizeToContents)
         h.setSectionResizeMode(COL_SETTINGS, QtWidgets.QHeaderView.Stretch)
-        self.empty = QtWidgets.QLabel("No training runs yet. Press Start to train a model on your finished documents "
-                                      "or your chat examples.")
+        self.empty = QtWidgets.QLabel(self.tr("No training runs yet. Press Start to train a model on your finished "
+                                              "documents or your chat examples."))
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setForegroundRole(QtGui.QPalette.PlaceholderText)
-        self.report_button = QtWidgets.QPushButton("Report…")
-        self.report_button.setToolTip("Settings and scores of the selected run at its best step")
-        self.export_button = QtWidgets.QPushButton("Export…")
-        self.export_button.setToolTip("Write the selected chat run's model (its adapter merged into the base model) "
-                                      "as a full model folder (the Chat pane, any Hugging Face tool) or as one GGUF "
-                                      "file (LM Studio, Ollama, llama.cpp)")
-        self.delete_button = QtWidgets.QPushButton("Delete…")
-        self.delete_button.setToolTip("Delete the selected run, its scores and its model folder")
-        self.hint = QtWidgets.QLabel("Tick runs to compare their curves.")
+        self.report_button = QtWidgets.QPushButton(self.tr("Report…"))
+        self.report_button.setToolTip(self.tr("Settings and scores of the selected run at its best step"))
+        self.export_button = QtWidgets.QPushButton(self.tr("Export…"))
+        self.export_button.setToolTip(self.tr(
+            "Write the selected chat run's model (its adapter merged into the base model) "
+            "as a full model folder (the Chat pane, any Hugging Face tool) or as one GGUF "
+            "file (LM Studio, Ollama, llama.cpp)"))
+        self.delete_button = QtWidgets.QPushButton(self.tr("Delete…"))
+        self.delete_button.setToolTip(self.tr("Delete the selected run, its scores and its model folder"))
+        self.hint = QtWidgets.QLabel(self.tr("Tick runs to compare their curves."))
         self.hint.setForegroundRole(QtGui.QPalette.PlaceholderText)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.hint, 1)
@@ -132,20 +170,22 @@ class RunHistory(QtWidgets.QWidget):
             first.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
             first.setCheckState(Qt.Checked if run.id in checked else Qt.Unchecked)
             cfg = json.dumps(run.config, indent=1) if run.config else ""
-            first.setToolTip(f"Run {run.id}\n{cfg}" if cfg else f"Run {run.id}")
-            status = QtWidgets.QTableWidgetItem("● " + STATUS_TEXT.get(run.status, run.status or "?"))
+            name = self.tr("Run {run}").format(run=run.id)
+            first.setToolTip(f"{name}\n{cfg}" if cfg else name)
+            status = QtWidgets.QTableWidgetItem("● " + status_text(run.status))
             status.setForeground(QtGui.QColor(STATUS_COLORS.get(run.status, "#7a7f87")))
             if run.can_resume:
-                status.setToolTip("Stopped before the end; Resume continues from its last checkpoint")
+                status.setToolTip(self.tr("Stopped before the end; Resume continues from its last checkpoint"))
             kind = QtWidgets.QTableWidgetItem(run.kind_title)
-            kind.setToolTip(KIND_TIPS.get(run.kind, run.kind or ""))
+            kind.setToolTip(QtCore.QCoreApplication.translate(_CTX, KIND_TIPS[run.kind]) if run.kind in KIND_TIPS
+                            else run.kind or "")
             model = QtWidgets.QTableWidgetItem(run.model_title)
             model.setToolTip(run.base_model or "")
             settings = QtWidgets.QTableWidgetItem(settings_text(run.config))
             settings.setToolTip(cfg)
             best = QtWidgets.QTableWidgetItem(run.metric_text)
-            best.setToolTip("Lowest loss on the held-out chat examples (lower is better)" if run.is_chat
-                            else "Best micro F1 on the held-out documents (higher is better)")
+            best.setToolTip(self.tr("Lowest loss on the held-out chat examples (lower is better)") if run.is_chat
+                            else self.tr("Best micro F1 on the held-out documents (higher is better)"))
             cells = (
                 first, kind, QtWidgets.QTableWidgetItem(run.date), model, settings, status,
                 best, QtWidgets.QTableWidgetItem(f"{run.steps:,}"),
@@ -249,59 +289,67 @@ class RunReportDialog(QtWidgets.QDialog):
     def __init__(self, run: RunInfo, best: Evaluation | None, label_colors: dict[str, str], parent=None,
                  data: RunData | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Run {run.id} — report")
+        self.setWindowTitle(self.tr("Run {run} — report").format(run=run.id))
         self.resize(600, 640)
         head = QtWidgets.QLabel()
         head.setTextFormat(Qt.RichText)
         head.setWordWrap(True)
-        if run.is_chat:
-            best_text = (f"best dev loss <b>{fmt(best.loss)}</b> (perplexity {fmt_perplexity(best.perplexity)}) "
-                         f"at step {best.step:,}" + (f" (epoch {best.epoch:.2f})" if best.epoch else "")
-                         + " · lower is better"
-                         if best is not None and best.loss is not None else "no evaluation yet")
-        else:
-            best_text = (f"best micro F1 <b>{fmt(best.f1)}</b> at step {best.step:,}"
-                         + (f" (epoch {best.epoch:.2f})" if best.epoch else "")
-                         if best is not None and best.f1 is not None else "no evaluation yet")
-        head.setText(
-            f"<b>Run {run.id}</b> · {run.kind_title} · {STATUS_TEXT.get(run.status, run.status)} · started {run.date}"
-            f"<br>{best_text} · {run.steps:,} steps"
-        )
+        best_text = self.tr("no evaluation yet")
+        if best is not None:
+            fields = dict(step=f"{best.step:,}", epoch=f"{best.epoch:.2f}")
+            if run.is_chat and best.loss is not None:
+                fields.update(loss=fmt(best.loss), perplexity=fmt_perplexity(best.perplexity))
+                best_text = (self.tr("best dev loss <b>{loss}</b> (perplexity {perplexity}) at step {step} "
+                                     "(epoch {epoch}) · lower is better") if best.epoch else
+                             self.tr("best dev loss <b>{loss}</b> (perplexity {perplexity}) at step {step} "
+                                     "· lower is better")).format(**fields)
+            elif not run.is_chat and best.f1 is not None:
+                best_text = (self.tr("best micro F1 <b>{f1}</b> at step {step} (epoch {epoch})") if best.epoch else
+                             self.tr("best micro F1 <b>{f1}</b> at step {step}")).format(f1=fmt(best.f1), **fields)
+        head.setText(self.tr("<b>Run {run}</b> · {kind} · {status} · started {date}<br>{best} · {steps} steps").format(
+            run=run.id, kind=run.kind_title, status=status_text(run.status) if run.status else run.status,
+            date=run.date, best=best_text, steps=f"{run.steps:,}"))
         rows = {"base model": run.base_model or "default", **{k: v for k, v in run.config.items() if k != "base_model"}}
         forms = [QtWidgets.QFormLayout(), QtWidgets.QFormLayout()]  # two columns: the table keeps its room
         half = (len(rows) + 1) // 2
         for i, (k, v) in enumerate(rows.items()):
-            value = QtWidgets.QLabel("auto" if v is None else str(v))
+            text = "auto" if v is None else str(v)
+            value = QtWidgets.QLabel(QtCore.QCoreApplication.translate("RunReportDialog", text)
+                                     if text in REPORT_VALUES else text)
             value.setTextInteractionFlags(Qt.TextSelectableByMouse)
             value.setWordWrap(True)
-            forms[i >= half].addRow(k.replace("_", " ") + ":", value)
+            name = k.replace("_", " ")
+            if name in REPORT_KEYS:
+                name = QtCore.QCoreApplication.translate("RunReportDialog", name)
+            forms[i >= half].addRow(self.tr("{setting}:").format(setting=name), value)
         grid = QtWidgets.QGridLayout()
         for c, form in enumerate(forms):
             form.setLabelAlignment(Qt.AlignRight)
             grid.addLayout(form, 0, c)
         if run.output_dir:
-            what = "adapter folder" if run.is_chat else "model folder"
-            folder = QtWidgets.QLabel(f"{what}: {run.best_dir or run.output_dir}")
+            where = run.best_dir or run.output_dir
+            folder = QtWidgets.QLabel((self.tr("adapter folder: {folder}") if run.is_chat else
+                                       self.tr("model folder: {folder}")).format(folder=where))
             folder.setTextInteractionFlags(Qt.TextSelectableByMouse)
             folder.setWordWrap(True)
             grid.addWidget(folder, 1, 0, 1, 2)
-        settings_box = QtWidgets.QGroupBox("Settings")
+        settings_box = QtWidgets.QGroupBox(self.tr("Settings"))
         settings_box.setLayout(grid)
         self.evaluations = data.loss_evaluations() if (run.is_chat and data is not None) else []
         if run.is_chat:
             self.table = ChatEvalTable()
             self.table.set_evaluations(self.evaluations, best)
-            table_box = QtWidgets.QGroupBox("Evaluations on the held-out chat examples")
+            table_box = QtWidgets.QGroupBox(self.tr("Evaluations on the held-out chat examples"))
         else:
             self.table = LabelMetricsTable()
             self.table.set_label_colors(label_colors)
             self.table.set_evaluation(best)
-            table_box = QtWidgets.QGroupBox("Per label at the best step")
+            table_box = QtWidgets.QGroupBox(self.tr("Per label at the best step"))
         tl = QtWidgets.QVBoxLayout(table_box)
         tl.addWidget(self.table)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
-        copy = buttons.addButton("Copy as text", QtWidgets.QDialogButtonBox.ActionRole)
+        copy = buttons.addButton(self.tr("Copy as text"), QtWidgets.QDialogButtonBox.ActionRole)
         copy.clicked.connect(self.copy_text)
         lay = QtWidgets.QVBoxLayout(self)
         lay.addWidget(head)
@@ -314,18 +362,25 @@ class RunReportDialog(QtWidgets.QDialog):
 
     def as_text(self) -> str:
         """The report as plain text (tab-separated table)."""
-        lines = [f"Run {self.run.id} ({self.run.kind_title}, {self.run.status}), started {self.run.date}"]
+        status = self.run.status
+        if status in STATUS_TEXT:  # the stored status word, or its translation where there is one
+            shown = QtCore.QCoreApplication.translate(_CTX, STATUS_TEXT[status])
+            status = status if shown == STATUS_TEXT[status] else shown
+        lines = [self.tr("Run {run} ({kind}, {status}), started {date}").format(
+            run=self.run.id, kind=self.run.kind_title, status=status, date=self.run.date)]
         lines += [f"{k}: {v}" for k, v in {"base_model": self.run.base_model, **self.run.config}.items()]
         if self.run.is_chat:
             if self.best is not None and self.best.loss is not None:
-                lines.append(f"best step {self.best.step}, dev loss {fmt(self.best.loss)} (lower is better)")
+                lines.append(self.tr("best step {step}, dev loss {loss} (lower is better)").format(
+                    step=self.best.step, loss=fmt(self.best.loss)))
             if self.evaluations:
-                lines.append("step\tepoch\tdev loss\tperplexity")
+                lines.append("\t".join((self.tr("step"), self.tr("epoch"), self.tr("dev loss"), self.tr("perplexity"))))
                 for ev in self.evaluations:
                     lines.append(f"{ev.step}\t{ev.epoch:.2f}\t{fmt(ev.loss)}\t{fmt_perplexity(ev.perplexity)}")
         elif self.best is not None:
-            lines.append(f"best step {self.best.step}, micro F1 {fmt(self.best.f1)}")
-            lines.append("label\tprecision\trecall\tf1\tsupport")
+            lines.append(self.tr("best step {step}, micro F1 {f1}").format(step=self.best.step, f1=fmt(self.best.f1)))
+            lines.append("\t".join((self.tr("label"), self.tr("precision"), self.tr("recall"), "f1",
+                                    self.tr("support"))))
             for name, p, r, f, s in self.best.rows():
                 lines.append(f"{name}\t{fmt(p)}\t{fmt(r)}\t{fmt(f)}\t{fmt(s, 0)}")
         return "\n".join(lines)

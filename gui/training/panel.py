@@ -23,18 +23,19 @@ from typing import Callable
 
 from engine.events import Log, Metric, Progress
 from engine.store import Project
+from gui.i18n import engine_text
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from gui.training import gc_guard
 from gui.training import runs as runstore
 from gui.training.chat_eval import ChatEvalView
 from gui.training.confusion import ConfusionView, read_confusion
 from gui.training.form import ChatTrainingForm, TrainingForm
-from gui.training.history import STATUS_TEXT, RunHistory, RunReportDialog
+from gui.training.history import RunHistory, RunReportDialog, status_text
 from gui.training.live import RunData
 from gui.training.plots import TrainingPlots
 from gui.training.runs import CHAT, KINDS, TAGGER, TEXTCAT
 from engine.scores import uncertainty_note
-from gui.training.tables import LabelMetricsTable, fmt, fmt_ci
+from gui.training.tables import ALL_MACRO, ALL_MICRO, LabelMetricsTable, fmt, fmt_ci
 from gui.training.try_chat import ChatTryBox, forget_chat_model
 from gui.training.try_it import ClassifyTryBox, TryItBox, forget_classifier, forget_tagger
 from gui.workers import format_eta, pump_until_idle, run_with_progress, start_worker, wait_for_thread
@@ -46,13 +47,21 @@ NARROW = 760
 #: Below this width the loss and F1 plots are stacked instead of side by side.
 PLOTS_SIDE_BY_SIDE = 600
 #: The task choice at the top of the settings: (text, ``runs.kind``).
-TASKS = (("Entity tagger", TAGGER), ("Document classifier", TEXTCAT), ("Chat model (LoRA)", CHAT))
-TASK_TIP = ("What to train.\n"
-            "Entity tagger: learns to find your labels in text, from the documents marked done. "
-            "Document classifier: learns the documents' categories (intent, department, type...), from the "
-            "documents marked done that have one. "
-            "Chat model (LoRA): teaches the chat model to answer like your chat examples, by training a "
-            "small adapter beside it.")
+TASKS = ((QtCore.QT_TRANSLATE_NOOP("TrainingPanel", "Entity tagger"), TAGGER),
+         (QtCore.QT_TRANSLATE_NOOP("TrainingPanel", "Document classifier"), TEXTCAT),
+         (QtCore.QT_TRANSLATE_NOOP("TrainingPanel", "Chat model (LoRA)"), CHAT))
+TASK_TIP = QtCore.QT_TRANSLATE_NOOP(
+    "TrainingPanel",
+    "What to train.\n"
+    "Entity tagger: learns to find your labels in text, from the documents marked done. "
+    "Document classifier: learns the documents' categories (intent, department, type...), from the "
+    "documents marked done that have one. "
+    "Chat model (LoRA): teaches the chat model to answer like your chat examples, by training a "
+    "small adapter beside it.")
+#: how split names read in sentences (English keys; shown translated)
+SPLIT_NAMES = {"train": QtCore.QT_TRANSLATE_NOOP("TrainingPanel", "train"),
+               "dev": QtCore.QT_TRANSLATE_NOOP("TrainingPanel", "dev"),
+               "test": QtCore.QT_TRANSLATE_NOOP("TrainingPanel", "test")}
 
 
 def train_job(project_path: Path, kwargs: dict, kind: str = TAGGER) -> Callable:
@@ -159,27 +168,27 @@ class TrainingPanel(QtWidgets.QWidget):
         # ---- widgets
         self.task = QtWidgets.QComboBox()
         for text, kind in TASKS:
-            self.task.addItem(text, kind)
-        self.task.setToolTip(TASK_TIP)
+            self.task.addItem(self.tr(text), kind)
+        self.task.setToolTip(self.tr(TASK_TIP))
         self.form = TrainingForm()
         self.chat_form = ChatTrainingForm()
         self.chat_form.setVisible(False)
-        self.start_button = QtWidgets.QPushButton("Start training")
-        self.start_button.setToolTip("Train a new model on the finished documents with these settings")
+        self.start_button = QtWidgets.QPushButton(self.tr("Start training"))
+        self.start_button.setToolTip(self.tr("Train a new model on the finished documents with these settings"))
         self.start_button.setDefault(True)
-        self.stop_button = QtWidgets.QPushButton("Stop")
-        self.stop_button.setToolTip("Stop after the current step; the run keeps a checkpoint you can resume")
-        self.resume_button = QtWidgets.QPushButton("Resume")
-        self.resume_button.setToolTip("Continue the selected stopped run from its last checkpoint")
+        self.stop_button = QtWidgets.QPushButton(self.tr("Stop"))
+        self.stop_button.setToolTip(self.tr("Stop after the current step; the run keeps a checkpoint you can resume"))
+        self.resume_button = QtWidgets.QPushButton(self.tr("Resume"))
+        self.resume_button.setToolTip(self.tr("Continue the selected stopped run from its last checkpoint"))
         self.data_label = QtWidgets.QLabel()
         self.data_label.setWordWrap(True)
-        self.data_label.setToolTip(
+        self.data_label.setToolTip(self.tr(
             "Training learns from documents marked done. Documents whose split is dev are held out to "
-            "score the model after each evaluation; test documents are never used in training.")
-        self.split_button = QtWidgets.QPushButton("Split them now")
-        self.split_button.setToolTip(
+            "score the model after each evaluation; test documents are never used in training."))
+        self.split_button = QtWidgets.QPushButton(self.tr("Split them now"))
+        self.split_button.setToolTip(self.tr(
             "Give the finished documents without a split one now (dev and test 10% each, as a training run "
-            "would) so you can see what dev holds before training. Splits already stored never move.")
+            "would) so you can see what dev holds before training. Splits already stored never move."))
         self.split_button.clicked.connect(self.split_new_documents)
         self.split_button.hide()
         self.message = QtWidgets.QLabel()
@@ -197,8 +206,8 @@ class TrainingPanel(QtWidgets.QWidget):
         self.plots = TrainingPlots()
         self.latest_table = LabelMetricsTable()
         self.best_table = LabelMetricsTable()
-        self.latest_section = _Section("Latest evaluation", self.latest_table)
-        self.best_section = _Section("Best evaluation", self.best_table)
+        self.latest_section = _Section(self.tr("Latest evaluation"), self.latest_table)
+        self.best_section = _Section(self.tr("Best evaluation"), self.best_table)
         self.small_dev_note = QtWidgets.QLabel()  # "the dev set has 3 entities: this score can move by ±0.4 ..."
         self.small_dev_note.setWordWrap(True)
         self.small_dev_note.setStyleSheet("color: #b7791f;")
@@ -213,7 +222,8 @@ class TrainingPanel(QtWidgets.QWidget):
         self.log_view = QtWidgets.QPlainTextEdit()
         self.log_view.setReadOnly(True)
         self.log_view.setMaximumBlockCount(2000)
-        self.log_view.setPlaceholderText("What training reports (the chosen recipe, scores, warnings) appears here.")
+        self.log_view.setPlaceholderText(self.tr("What training reports (the chosen recipe, scores, warnings) "
+                                                 "appears here."))
         self.log_view.setMinimumHeight(80)
 
         # ---- layout
@@ -224,15 +234,15 @@ class TrainingPanel(QtWidgets.QWidget):
         controls = QtWidgets.QWidget()
         cl = QtWidgets.QVBoxLayout(controls)
         cl.setContentsMargins(8, 8, 4, 8)
-        settings_caption = QtWidgets.QLabel("Settings")
+        settings_caption = QtWidgets.QLabel(self.tr("Settings"))
         f = settings_caption.font()
         f.setBold(True)
         settings_caption.setFont(f)
-        data_caption = QtWidgets.QLabel("Training data")
+        data_caption = QtWidgets.QLabel(self.tr("Training data"))
         data_caption.setFont(f)
-        task_caption = QtWidgets.QLabel("Train")
+        task_caption = QtWidgets.QLabel(self.tr("Train"))
         task_caption.setFont(f)
-        task_caption.setToolTip(TASK_TIP)
+        task_caption.setToolTip(self.tr(TASK_TIP))
         cl.addWidget(task_caption)
         cl.addWidget(self.task)
         cl.addSpacing(8)
@@ -247,7 +257,7 @@ class TrainingPanel(QtWidgets.QWidget):
         cl.addLayout(buttons)
         cl.addWidget(self.message)
         cl.addSpacing(8)
-        log_caption = QtWidgets.QLabel("Log")
+        log_caption = QtWidgets.QLabel(self.tr("Log"))
         log_caption.setFont(f)
         cl.addWidget(log_caption)
         cl.addWidget(self.log_view, 1)
@@ -284,14 +294,14 @@ class TrainingPanel(QtWidgets.QWidget):
         yl.addWidget(self.try_stack)
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.eval_stack, "Per label")
+        self.tabs.addTab(self.eval_stack, self.tr("Per label"))
         confusion = QtWidgets.QWidget()
         ql = QtWidgets.QVBoxLayout(confusion)
         ql.setContentsMargins(6, 6, 6, 6)
         ql.addWidget(self.confusion)
         self.confusion_tab = confusion
-        self.tabs.addTab(history, "Runs")
-        self.tabs.addTab(try_box, "Try it")
+        self.tabs.addTab(history, self.tr("Runs"))
+        self.tabs.addTab(try_box, self.tr("Try it"))
 
         right = QtWidgets.QWidget()
         rl = QtWidgets.QVBoxLayout(right)
@@ -417,23 +427,23 @@ class TrainingPanel(QtWidgets.QWidget):
             summary = runstore.chat_data_summary(self.project)
             self._chat_examples = summary.examples
             self.data_label.setText(runstore.describe_chat_data(summary))
-            self.data_label.setToolTip(
+            self.data_label.setToolTip(self.tr(
                 "Chat fine-tuning learns from the project's chat examples (a question and the answer the "
                 "model should give). Examples whose split is dev are held out to score the model; test "
-                "examples are never used in training.")
+                "examples are never used in training."))
         elif self.task_kind() == TEXTCAT:
             summary = runstore.category_data_summary(self.project)
             self._categorized = summary.documents
             self.data_label.setText(runstore.describe_category_data(summary))
-            self.data_label.setToolTip(
+            self.data_label.setToolTip(self.tr(
                 "A document classifier learns from documents marked done that have a category. Documents "
-                "whose split is dev are held out to score it; test documents are never used in training.")
+                "whose split is dev are held out to score it; test documents are never used in training."))
         else:
             summary = runstore.data_summary(self.project)
             self.data_label.setText(runstore.describe_data(summary))
-            self.data_label.setToolTip(
+            self.data_label.setToolTip(self.tr(
                 "Training learns from documents marked done. Documents whose split is dev are held out to "
-                "score the model after each evaluation; test documents are never used in training.")
+                "score the model after each evaluation; test documents are never used in training."))
         self.split_button.setVisible(self.task_kind() != CHAT and bool(summary.by_split.get(None))
                                      and not self.is_running())
         self._update_buttons()
@@ -445,7 +455,9 @@ class TrainingPanel(QtWidgets.QWidget):
         added = assign_splits(self.project, seed=self.form.seed.value())
         self.update_data_summary()
         if added:
-            self.show_message("Split " + ", ".join(f"{n:,} to {k}" for k, n in added.items()) + ".")
+            parts = [self.tr("{n} to {split}").format(
+                n=f"{n:,}", split=self.tr(SPLIT_NAMES[k]) if k in SPLIT_NAMES else k) for k, n in added.items()]
+            self.show_message(self.tr("Split {parts}.").format(parts=self.tr(", ").join(parts)))
 
     # ------------------------------------------------------------------ task
 
@@ -469,9 +481,9 @@ class TrainingPanel(QtWidgets.QWidget):
         self.form.setVisible(kind != CHAT)
         self.chat_form.setVisible(kind == CHAT)
         self.start_button.setToolTip(
-            "Fine-tune the chat model on the project's chat examples with these settings" if kind == CHAT else
-            "Train a new document classifier on the finished documents' categories with these settings"
-            if kind == TEXTCAT else "Train a new model on the finished documents with these settings")
+            self.tr("Fine-tune the chat model on the project's chat examples with these settings") if kind == CHAT
+            else self.tr("Train a new document classifier on the finished documents' categories with these settings")
+            if kind == TEXTCAT else self.tr("Train a new model on the finished documents with these settings"))
         self.update_data_summary()
         if self.is_running():
             return
@@ -495,14 +507,14 @@ class TrainingPanel(QtWidgets.QWidget):
         chat = kind == CHAT
         self.plots.set_kind(kind)
         self.eval_stack.setCurrentIndex(1 if chat else 0)
-        self.tabs.setTabText(self.tabs.indexOf(self.eval_stack), "Dev loss" if chat else
-                             "Per category" if kind == TEXTCAT else "Per label")
+        self.tabs.setTabText(self.tabs.indexOf(self.eval_stack), self.tr("Dev loss") if chat else
+                             self.tr("Per category") if kind == TEXTCAT else self.tr("Per label"))
         has_confusion = self.tabs.indexOf(self.confusion_tab) >= 0
         if kind == TEXTCAT and not has_confusion:
-            self.tabs.insertTab(self.tabs.indexOf(self.eval_stack) + 1, self.confusion_tab, "Confusion")
+            self.tabs.insertTab(self.tabs.indexOf(self.eval_stack) + 1, self.confusion_tab, self.tr("Confusion"))
         elif kind != TEXTCAT and has_confusion:
             self.tabs.removeTab(self.tabs.indexOf(self.confusion_tab))
-        overall = "All (macro)" if kind == TEXTCAT else "All (micro)"
+        overall = ALL_MACRO if kind == TEXTCAT else ALL_MICRO
         for t in (self.latest_table, self.best_table):
             t.overall_title = overall
         self._tick(force=True)
@@ -543,15 +555,15 @@ class TrainingPanel(QtWidgets.QWidget):
                 kwargs["base_model"] = base_model
         except ValueError:
             example = "2e-4" if kind == CHAT else "3e-5"
-            self.show_message(f"The learning rate is not a number. Type a value such as {example}, or choose Auto.",
-                              error=True)
+            self.show_message(self.tr("The learning rate is not a number. Type a value such as {example}, or choose "
+                                      "Auto.").format(example=example), error=True)
             return False
         self.update_data_summary()
         if kind == CHAT and self._chat_examples == 0:
-            self.show_message(runstore.NO_CHAT_EXAMPLES, warning=True)
+            self.show_message(runstore.translated(runstore.NO_CHAT_EXAMPLES), warning=True)
             return False
         if kind == TEXTCAT and self._categorized == 0:
-            self.show_message(runstore.NO_CATEGORIES, warning=True)
+            self.show_message(runstore.translated(runstore.NO_CATEGORIES), warning=True)
             return False
         self._ids_before = runstore.max_run_id(self.project)
         if kind == CHAT:
@@ -561,8 +573,10 @@ class TrainingPanel(QtWidgets.QWidget):
         else:
             job = self.make_train_job(self.project_path, kwargs)
         self._launch(job, RunData(), None, kind)
-        what = "chat fine-tune" if kind == CHAT else "classifier run" if kind == TEXTCAT else "run"
-        self.log_view.appendPlainText(f"Starting a new {what}: {kwargs}")
+        start = (self.tr("Starting a new chat fine-tune: {settings}") if kind == CHAT else
+                 self.tr("Starting a new classifier run: {settings}") if kind == TEXTCAT else
+                 self.tr("Starting a new run: {settings}"))
+        self.log_view.appendPlainText(start.format(settings=kwargs))
         return True
 
     def resume_selected(self) -> bool:
@@ -580,7 +594,7 @@ class TrainingPanel(QtWidgets.QWidget):
         run = runstore.get_run(self.project, run_id)
         kind = run.kind if run is not None else TAGGER
         data = runstore.run_data(self.project, run_id)
-        self.log_view.appendPlainText(f"Resuming run {run_id}")
+        self.log_view.appendPlainText(self.tr("Resuming run {run}").format(run=run_id))
         if kind == CHAT:
             job = self.make_chat_resume_job(self.project_path, run_id)
         elif kind == TEXTCAT:
@@ -643,7 +657,7 @@ class TrainingPanel(QtWidgets.QWidget):
             return
         self._stopping = True
         self.worker.cancel_token.cancel()
-        self.stop_button.setText("Stopping…")
+        self.stop_button.setText(self.tr("Stopping…"))
         self._update_buttons()
 
     def shutdown(self, wait_ms: int = 120_000) -> None:
@@ -692,7 +706,7 @@ class TrainingPanel(QtWidgets.QWidget):
     def _on_log(self, message: str, level: str = "info") -> None:
         if level == "warning":
             self.log_view.appendPlainText("⚠ " + message)
-            self.show_message(message, warning=True)
+            self.show_message(engine_text(message), warning=True)
         else:
             self.log_view.appendPlainText(message)
 
@@ -715,7 +729,7 @@ class TrainingPanel(QtWidgets.QWidget):
         self.worker = None
         self.thread = None
         self._stopping = False
-        self.stop_button.setText("Stop")
+        self.stop_button.setText(self.tr("Stop"))
         self._timer.stop()
         self.progress.setRange(0, 1)
         self.progress.setValue(1 if self.data and self.data.total_steps and self.data.step >= self.data.total_steps else 0)
@@ -739,22 +753,29 @@ class TrainingPanel(QtWidgets.QWidget):
         f1, step = getattr(result, "best_f1", None), getattr(result, "best_step", None)
         loss = getattr(result, "best_loss", None)
         out = getattr(result, "output_dir", None)
-        text = "Training finished."
+        parts = [self.tr("Training finished.")]
+        fields = {"step": f"{step:,}" if step is not None else ""}
         if f1 is not None:
             report = getattr(result, "report", None) or {}
             ci = report.get("f1_ci")
-            name = "macro-F1" if self.live_kind == TEXTCAT else "micro F1"
-            text += f" Best {name} {fmt_ci(f1, tuple(ci) if ci else None)}" + (
-                f" at step {step:,}" if step is not None else "")
+            fields["metric"] = self.tr("macro-F1") if self.live_kind == TEXTCAT else self.tr("micro F1")
+            fields["score"] = fmt_ci(f1, tuple(ci) if ci else None)
             if self.live_kind == TEXTCAT and report.get("accuracy") is not None:
-                text += f", accuracy {fmt_ci(report['accuracy'], tuple(report.get('accuracy_ci') or ()) or None)}"
-            text += "."
+                fields["accuracy"] = fmt_ci(report['accuracy'], tuple(report.get('accuracy_ci') or ()) or None)
+                best = (self.tr("Best {metric} {score} at step {step}, accuracy {accuracy}.") if step is not None
+                        else self.tr("Best {metric} {score}, accuracy {accuracy}."))
+            else:
+                best = (self.tr("Best {metric} {score} at step {step}.") if step is not None
+                        else self.tr("Best {metric} {score}."))
+            parts.append(best.format(**fields))
         elif isinstance(loss, (int, float)) and math.isfinite(loss):
-            text += f" Lowest dev loss {fmt(loss)}" + (f" at step {step:,}." if step is not None else ".")
+            parts.append((self.tr("Lowest dev loss {loss} at step {step}.") if step is not None
+                          else self.tr("Lowest dev loss {loss}.")).format(loss=fmt(loss), **fields))
         if out:
-            what = "fine-tuned adapter" if self.live_kind == CHAT else "model"
-            text += f" The {what} is in {Path(out) / 'best'}."
-        self.show_message(text)
+            where = (self.tr("The fine-tuned adapter is in {folder}.") if self.live_kind == CHAT
+                     else self.tr("The model is in {folder}."))
+            parts.append(where.format(folder=Path(out) / 'best'))
+        self.show_message(runstore.join_sentences(*parts))
         self._end(rid)
 
     def _on_failed(self, message: str) -> None:
@@ -763,7 +784,8 @@ class TrainingPanel(QtWidgets.QWidget):
 
     def _on_cancelled(self) -> None:
         step = self.data.step if self.data else 0
-        self.show_message(f"Stopped at step {step:,}. Select the run and press Resume to continue it.")
+        self.show_message(self.tr("Stopped at step {step}. Select the run and press Resume to continue it.").format(
+            step=f"{step:,}"))
         self._end(None)
 
     # ------------------------------------------------------------------ display
@@ -793,12 +815,15 @@ class TrainingPanel(QtWidgets.QWidget):
             self.latest_table.set_evaluation(latest)
             self.best_table.set_evaluation(best)
             self.latest_section.caption.setText(
-                "Latest evaluation" + (f" · step {latest.step:,}" if latest else ""))
-            name = "macro-F1" if self.view_kind == TEXTCAT else "F1"
+                self.tr("Latest evaluation · step {step}").format(step=f"{latest.step:,}") if latest
+                else self.tr("Latest evaluation"))
+            name = self.tr("macro-F1") if self.view_kind == TEXTCAT else "F1"
             self.best_section.caption.setText(
-                "Best evaluation" + (f" · step {best.step:,} · {name} {fmt_ci(best.f1, best.f1_ci)}" if best else ""))
-            note = uncertainty_note(best.support, best.f1_ci, "documents" if self.view_kind == TEXTCAT
-                                    else "entities") if best is not None else ""
+                self.tr("Best evaluation · step {step} · {metric} {score}").format(
+                    step=f"{best.step:,}", metric=name, score=fmt_ci(best.f1, best.f1_ci)) if best
+                else self.tr("Best evaluation"))
+            note = engine_text(uncertainty_note(best.support, best.f1_ci, "documents" if self.view_kind == TEXTCAT
+                                                else "entities")) if best is not None else ""
             self.small_dev_note.setText(note)
             self.small_dev_note.setVisible(bool(note))
         now = time.monotonic()
@@ -812,29 +837,34 @@ class TrainingPanel(QtWidgets.QWidget):
         muted = self.palette().color(QtGui.QPalette.PlaceholderText).name()
         sep = f"<span style='color:{muted}'>&nbsp;·&nbsp;</span>"
         if d is None:
-            return f"<span style='color:{muted}'>No run yet. Choose settings and press Start training.</span>"
+            empty = self.tr("No run yet. Choose settings and press Start training.")
+            return f"<span style='color:{muted}'>{empty}</span>"
         parts = []
         if self.is_running():
             if d.stage and d.stage != "Training" and not d.total_steps:
-                parts.append(f"<b>{d.stage}…</b>")
+                parts.append(f"<b>{engine_text(d.stage)}…</b>")
+            elif d.total_steps:
+                parts.append("<b>" + self.tr("Step {step} / {total}").format(
+                    step=f"{d.step:,}", total=f"{d.total_steps:,}") + "</b>")
             else:
-                total = f" / {d.total_steps:,}" if d.total_steps else ""
-                parts.append(f"<b>Step {d.step:,}{total}</b>")
+                parts.append("<b>" + self.tr("Step {step}").format(step=f"{d.step:,}") + "</b>")
         else:
             run = self.history.run(d.run_id)
-            parts.append(f"<b>Run {d.run_id}</b>" if d.run_id is not None else "<b>Run</b>")
+            parts.append("<b>" + (self.tr("Run {run}").format(run=d.run_id) if d.run_id is not None
+                                  else self.tr("Run")) + "</b>")
             if run is not None:
-                parts.append(STATUS_TEXT.get(run.status, run.status))
+                parts.append(status_text(run.status) if run.status else run.status)
                 parts.append(run.model_title + (" + LoRA" if run.is_chat else ""))
-            parts.append(f"{d.step:,} steps")
-        parts.append(f"epoch {d.epoch:.2f}")
+            parts.append(self.tr("{steps} steps").format(steps=f"{d.step:,}"))
+        parts.append(self.tr("epoch {epoch}").format(epoch=f"{d.epoch:.2f}"))
         tps = d.last("train/tokens_per_s")
         if tps is not None:
-            parts.append(f"{tps:,.0f} tokens/s")
+            parts.append(self.tr("{speed} tokens/s").format(speed=f"{tps:,.0f}"))
         if self.is_running():
             eta = d.eta_seconds()
-            parts.append(f"about {format_eta(eta)} left" if eta is not None else "estimating time left…")
-            parts.append(f"{format_eta(time.monotonic() - self._t0)} elapsed")
+            parts.append(self.tr("about {time} left").format(time=format_eta(eta)) if eta is not None
+                         else self.tr("estimating time left…"))
+            parts.append(self.tr("{time} elapsed").format(time=format_eta(time.monotonic() - self._t0)))
         rss = d.last("mem/rss_mb")
         if rss is not None:
             parts.append(f"RAM {_mb(rss)}")
@@ -928,20 +958,23 @@ class TrainingPanel(QtWidgets.QWidget):
         return dlg
 
     #: the export dialog's file types: a model folder, or one GGUF file in f16 or q8_0
-    EXPORT_FILTERS = {"Model folder: the Chat pane, transformers (*)": None,
-                      "GGUF file, f16: llama.cpp, LM Studio, Ollama (*.gguf)": "f16",
-                      "GGUF file, q8_0: about half the size (*.gguf)": "q8_0"}
+    #: (English keys; shown translated, the patterns kept)
+    EXPORT_FILTERS = {QtCore.QT_TRANSLATE_NOOP("TrainingPanel", "Model folder: the Chat pane, transformers (*)"): None,
+                      QtCore.QT_TRANSLATE_NOOP("TrainingPanel",
+                                               "GGUF file, f16: llama.cpp, LM Studio, Ollama (*.gguf)"): "f16",
+                      QtCore.QT_TRANSLATE_NOOP("TrainingPanel", "GGUF file, q8_0: about half the size (*.gguf)"): "q8_0"}
 
     def choose_export_dir(self, run: runstore.RunInfo) -> str | None:
         """Ask where to write ``run``'s merged model: a folder, or a ``.gguf`` file (its
         quantization is the chosen file type's, f16 for a typed ``.gguf`` name); ``None``
         if cancelled (tests replace this)."""
         start = str(Path(self.project.path).parent / f"chat-run-{run.id}-model")
+        filters = {self.tr(text): quant for text, quant in self.EXPORT_FILTERS.items()}
         name, chosen = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Export the fine-tuned chat model", start, ";;".join(self.EXPORT_FILTERS))
+            self, self.tr("Export the fine-tuned chat model"), start, ";;".join(filters))
         if not name:
             return None
-        quant = self.EXPORT_FILTERS.get(chosen)
+        quant = filters.get(chosen, self.EXPORT_FILTERS.get(chosen))
         if quant and not name.lower().endswith(".gguf"):
             name += ".gguf"
         if name.lower().endswith(".gguf"):
@@ -974,29 +1007,33 @@ class TrainingPanel(QtWidgets.QWidget):
         if not out:
             return None
         quant = self.export_quant if out.lower().endswith(".gguf") else None
-        outcome, value = run_with_progress(self, f"Exporting run {run_id}",
+        outcome, value = run_with_progress(self, self.tr("Exporting run {run}").format(run=run_id),
                                            self.make_export_job(run.best_dir, out, quant))
         if outcome == "ok":
-            where = ("Load it in LM Studio, Ollama or llama.cpp." if quant else
-                     "Open it in the Chat pane with Choose folder…, or in any Hugging Face tool.")
-            self.show_message(f"Exported run {run_id} to {value}. {where}")
+            done = (self.tr("Exported run {run} to {path}. Load it in LM Studio, Ollama or llama.cpp.") if quant else
+                    self.tr("Exported run {run} to {path}. Open it in the Chat pane with Choose folder…, or in any "
+                            "Hugging Face tool."))
+            self.show_message(done.format(run=run_id, path=value))
             return Path(value)
         if outcome == "failed":
-            self.show_message(f"Could not export run {run_id}: {value}", error=True)
+            self.show_message(self.tr("Could not export run {run}: {reason}").format(run=run_id, reason=value),
+                              error=True)
         return None
 
     def confirm_delete(self, run: runstore.RunInfo) -> bool:
         """Ask before deleting ``run`` (tests replace this)."""
         where = run.output_dir or ""
         inside = bool(where) and runstore.is_inside(Path(where), self.project.runs_dir)
-        folder = (f"<br><br>Its model folder will be deleted too:<br><code>{where}</code>" if inside else
-                  f"<br><br>Its folder <code>{where}</code> is outside the project and will be kept." if where else "")
+        text = (self.tr("Delete run {run} and its scores?<br><br>Its model folder will be deleted too:<br>"
+                        "<code>{folder}</code><br><br>This cannot be undone.") if inside else
+                self.tr("Delete run {run} and its scores?<br><br>Its folder <code>{folder}</code> is outside the "
+                        "project and will be kept.<br><br>This cannot be undone.") if where else
+                self.tr("Delete run {run} and its scores?<br><br>This cannot be undone."))
         box = QtWidgets.QMessageBox(
-            QtWidgets.QMessageBox.Warning, "Delete run",
-            f"Delete run {run.id} and its scores?{folder}<br><br>This cannot be undone.",
+            QtWidgets.QMessageBox.Warning, self.tr("Delete run"), text.format(run=run.id, folder=where),
             QtWidgets.QMessageBox.Cancel, self)
         box.setTextFormat(Qt.RichText)
-        delete = box.addButton("Delete run", QtWidgets.QMessageBox.DestructiveRole)
+        delete = box.addButton(self.tr("Delete run"), QtWidgets.QMessageBox.DestructiveRole)
         box.setDefaultButton(QtWidgets.QMessageBox.Cancel)
         box.exec()
         return box.clickedButton() is delete
@@ -1025,7 +1062,8 @@ class TrainingPanel(QtWidgets.QWidget):
         self._reload_runs()
         self._on_checked(self.history.checked_ids())
         self._on_current_run(self.history.current_run_id() or -1)
-        self.show_message(f"Run {run_id} deleted." + (f" Its folder {kept} was kept." if kept else ""))
+        self.show_message(self.tr("Run {run} deleted. Its folder {folder} was kept.").format(run=run_id, folder=kept)
+                          if kept else self.tr("Run {run} deleted.").format(run=run_id))
         return True
 
     # ------------------------------------------------------------------ layout
@@ -1034,7 +1072,8 @@ class TrainingPanel(QtWidgets.QWidget):
         """Width that shows the settings whole (the default model's full name included)."""
         fm = self.fontMetrics()
         return max(self.controls.widget().sizeHint().width(),
-                   fm.horizontalAdvance("Early stop after" + "Default (all-MiniLM-L6-v2, 22.6M)") + 90)
+                   fm.horizontalAdvance(QtCore.QCoreApplication.translate("TrainingForm", "Early stop after")
+                                        + runstore.translated(runstore.DEFAULT_MODEL_TITLE)) + 90)
 
     def is_narrow(self) -> bool:
         """Whether the settings are a tab (narrow dock) rather than a column beside the curves."""
@@ -1046,7 +1085,7 @@ class TrainingPanel(QtWidgets.QWidget):
         self._narrow = narrow
         self._tables_layout.setDirection(QtWidgets.QBoxLayout.TopToBottom if narrow else QtWidgets.QBoxLayout.LeftToRight)
         if narrow:
-            self.tabs.insertTab(0, self.controls, "Settings")  # takes it out of the splitter
+            self.tabs.insertTab(0, self.controls, self.tr("Settings"))  # takes it out of the splitter
         else:
             self.tabs.removeTab(self.tabs.indexOf(self.controls))
             self.outer.insertWidget(0, self.controls)
@@ -1065,7 +1104,7 @@ class TrainingPanel(QtWidgets.QWidget):
 
 def make_training_dock(project_path: str | Path, parent: QtWidgets.QWidget | None = None) -> QtWidgets.QDockWidget:
     """Return a dock (objectName ``training_dock``) holding a :class:`TrainingPanel` as its widget."""
-    dock = QtWidgets.QDockWidget("Training", parent)
+    dock = QtWidgets.QDockWidget(QtCore.QCoreApplication.translate("TrainingPanel", "Training"), parent)
     dock.setObjectName("training_dock")
     dock.setAllowedAreas(Qt.AllDockWidgetAreas)
     panel = TrainingPanel(project_path, dock)

@@ -24,6 +24,10 @@ DEV_LOSS_COLOR = "#e07b00"
 MAX_LABEL_CURVES = 8
 FALLBACK_LABEL_COLORS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7")
 
+#: pyqtgraph's own text that a plot can show (the scene's right-click "Export..."): listed
+#: here so the catalogue carries it under pyqtgraph's context (the plot menus are off)
+PYQTGRAPH_TEXT = (QtCore.QT_TRANSLATE_NOOP("GraphicsScene", "Export..."),)
+
 
 def run_color(index: int) -> str:
     return RUN_COLORS[index % len(RUN_COLORS)]
@@ -47,7 +51,7 @@ class _Plot(pg.GraphicsLayoutWidget):
         p.setMenuEnabled(False)
         p.hideButtons()
         p.showGrid(x=True, y=True, alpha=0.12)
-        p.setLabel("bottom", "step")
+        p.setLabel("bottom", self.tr("step"))  # no-tr: an axis side
         p.setTitle(title)
         p.getViewBox().setMouseEnabled(x=True, y=False)
         p.getViewBox().setDefaultPadding(0.03)
@@ -120,7 +124,7 @@ class _Plot(pg.GraphicsLayoutWidget):
             ax.setPen(pg.mkPen(mix(text, base, 0.6)))
             ax.setTextPen(pg.mkPen(muted))
             ax.label.setDefaultTextColor(muted)
-        self.plot_item.setTitle(self._title, color=text.name(), size="10pt", bold=True)
+        self.plot_item.setTitle(self._title, color=text.name(), size="10pt", bold=True)  # no-tr: a font size
         self.legend.setLabelTextColor(text)
         for sample, label in self.legend.items:
             label.setText(label.text, color=text.name())
@@ -132,8 +136,8 @@ class TrainingPlots(QtWidgets.QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.loss = _Plot("Loss", "loss")
-        self.f1 = _Plot("Dev F1", "F1")
+        self.loss = _Plot(self.tr("Loss"), self.tr("loss"))
+        self.f1 = _Plot(self.tr("Dev F1"), "F1")
         self.f1.plot_item.getViewBox().setLimits(yMin=-0.02, yMax=1.02)
         self.f1.plot_item.setYRange(0, 1, padding=0.02)
         self.f1.plot_item.getViewBox().enableAutoRange(y=False)
@@ -163,8 +167,8 @@ class TrainingPlots(QtWidgets.QWidget):
             return
         self.kind = kind
         self.f1.setVisible(kind != "chat")
-        self.f1._title = "Dev macro-F1 and accuracy" if kind == "textcat" else "Dev F1"
-        self.f1.plot_item.setTitle(self.f1._title, color=self.palette().color(QtGui.QPalette.Text).name(),
+        self.f1._title = self.tr("Dev macro-F1 and accuracy") if kind == "textcat" else self.tr("Dev F1")
+        self.f1.plot_item.setTitle(self.f1._title, color=self.palette().color(QtGui.QPalette.Text).name(),  # no-tr: a font size
                                    size="10pt", bold=True)
         self._drawn = -1
 
@@ -223,14 +227,16 @@ class TrainingPlots(QtWidgets.QWidget):
             if len(loss):
                 blue = QtGui.QColor("#7aa2f7" if dark else LOSS_COLOR)
                 raw = mix(blue, base, 0.62)
-                self.loss.curve("train_raw", "train (per step)", pg.mkPen(raw, width=1)).setData(loss.steps, loss.values)
-                self.loss.curve("train_ema", "train (smoothed)", pg.mkPen(blue, width=2.4)).setData(
+                self.loss.curve("train_raw", self.tr("train (per step)"), pg.mkPen(raw, width=1)).setData(
+                    loss.steps, loss.values)
+                self.loss.curve("train_ema", self.tr("train (smoothed)"), pg.mkPen(blue, width=2.4)).setData(
                     loss.steps, ema(loss.values))
                 keep_loss |= {"train_raw", "train_ema"}
             dev = d.get("dev/loss")
             if len(dev):
                 orange = QtGui.QColor("#ff9e3d" if dark else DEV_LOSS_COLOR)
-                self.loss.curve("dev_loss", "dev", pg.mkPen(orange, width=2), "o", 5).setData(dev.steps, dev.values)
+                self.loss.curve("dev_loss", self.tr("dev"), pg.mkPen(orange, width=2), "o", 5).setData(
+                    dev.steps, dev.values)
                 keep_loss.add("dev_loss")
             f1 = d.get("dev/f1")
             lo, hi = d.get("dev/f1_lo"), d.get("dev/f1_hi")
@@ -242,13 +248,13 @@ class TrainingPlots(QtWidgets.QWidget):
                 keep_f1 |= {"f1_lo", "f1_hi"}
             classifier = self.kind == "textcat"
             if len(f1):
-                self.f1.curve("f1", "macro-F1" if classifier else "micro F1", pg.mkPen(text, width=2.6), "o",
+                self.f1.curve("f1", self.tr("macro-F1") if classifier else self.tr("micro F1"), pg.mkPen(text, width=2.6), "o",
                               6).setData(f1.steps, f1.values)
                 keep_f1.add("f1")
             acc = d.get("dev/accuracy")
             if classifier and len(acc):
                 green = QtGui.QColor("#59a14f" if not dark else "#8cd17d")
-                self.f1.curve("accuracy", "accuracy", pg.mkPen(green, width=2.2, style=Qt.DashLine), "s",
+                self.f1.curve("accuracy", self.tr("accuracy"), pg.mkPen(green, width=2.2, style=Qt.DashLine), "s",
                               5).setData(acc.steps, acc.values)
                 keep_f1.add("accuracy")
             names = d.label_names()
@@ -269,12 +275,12 @@ class TrainingPlots(QtWidgets.QWidget):
             loss = od.get("train/loss")
             if len(loss):
                 key = f"run:{rid}"
-                self.loss.curve(key, f"run {rid}", pen).setData(loss.steps, ema(loss.values))
+                self.loss.curve(key, self.tr("run {run}").format(run=rid), pen).setData(loss.steps, ema(loss.values))
                 keep_loss.add(key)
             f1 = od.get("dev/f1")
             if len(f1):
                 key = f"run:{rid}"
-                self.f1.curve(key, f"run {rid}", pen, "t", 6).setData(f1.steps, f1.values)
+                self.f1.curve(key, self.tr("run {run}").format(run=rid), pen, "t", 6).setData(f1.steps, f1.values)
                 keep_f1.add(key)
         self.loss.drop(keep_loss)
         self.f1.drop(keep_f1)

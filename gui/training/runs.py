@@ -1,7 +1,8 @@
 """Past training runs, read from the project's ``runs`` and ``run_metrics`` tables.
 
-Plain SQL over the public schema (DESIGN.md); no Qt, no torch. Functions take an
-open :class:`~engine.store.Project` belonging to the calling thread.
+Plain SQL over the public schema (DESIGN.md); no widgets, no torch (QtCore only, to
+translate the texts shown). Functions take an open :class:`~engine.store.Project`
+belonging to the calling thread.
 """
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from datetime import datetime
 from pathlib import Path
 
 from engine.store import Project
+from gui.qt import QtCore
 from gui.training.live import RunData
 
+#: the Qt translation context of this module's texts
+CONTEXT = "TrainingRuns"
 DEFAULT_MODEL = "default"
-DEFAULT_MODEL_TITLE = "Default (all-MiniLM-L6-v2, 22.6M)"
-DEFAULT_CHAT_MODEL_TITLE = "Default chat model (SmolLM2-135M)"
+#: the default models' names in the pickers (English; :func:`translated` translates them)
+DEFAULT_MODEL_TITLE = QtCore.QT_TRANSLATE_NOOP("TrainingRuns", "Default (all-MiniLM-L6-v2, 22.6M)")
+DEFAULT_CHAT_MODEL_TITLE = QtCore.QT_TRANSLATE_NOOP("TrainingRuns", "Default chat model (SmolLM2-135M)")
 #: ``runs.kind`` of tagger runs (``engine.ner.train``) and of chat fine-tuning runs
 #: (``engine.chat.sft.KIND``; repeated here so listing runs never imports the trainer).
 TAGGER, CHAT = "ner", "chat"
@@ -25,11 +30,18 @@ TAGGER, CHAT = "ner", "chat"
 TEXTCAT = "textcat"
 #: The kinds the panel trains and lists, and how it names them.
 KINDS = (TAGGER, TEXTCAT, CHAT)
-KIND_TITLES = {TAGGER: "Tagger", TEXTCAT: "Classifier", CHAT: "Chat"}
+KIND_TITLES = {TAGGER: QtCore.QT_TRANSLATE_NOOP("TrainingRuns", "Tagger"),
+               TEXTCAT: QtCore.QT_TRANSLATE_NOOP("TrainingRuns", "Classifier"),
+               CHAT: QtCore.QT_TRANSLATE_NOOP("TrainingRuns", "Chat")}
 #: The resumable checkpoint inside a run folder, and the file that makes it resumable
 #: (``engine.ner.checkpoint``: ``last/trainer_state.json``).
 CHECKPOINT_NAME = "last"
 TRAINER_STATE = "trainer_state.json"
+
+
+def translated(text: str) -> str:
+    """``text`` (one of this module's English constants) in the user's language."""
+    return QtCore.QCoreApplication.translate(CONTEXT, text)
 
 
 @dataclass(frozen=True)
@@ -96,8 +108,8 @@ class RunInfo:
 
     @property
     def kind_title(self) -> str:
-        """``"Tagger"`` or ``"Chat"`` (the kind itself for an unknown kind)."""
-        return KIND_TITLES.get(self.kind, self.kind or "?")
+        """``"Tagger"`` or ``"Chat"`` (the kind itself for an unknown kind), translated."""
+        return translated(KIND_TITLES[self.kind]) if self.kind in KIND_TITLES else self.kind or "?"
 
     @property
     def metric_text(self) -> str:
@@ -114,7 +126,8 @@ class RunInfo:
 def model_title(base_model: str | None, kind: str = TAGGER) -> str:
     """Short name of a base model for lists: the default model's short name, or the folder name."""
     if not base_model or base_model == DEFAULT_MODEL:
-        return "Default (SmolLM2)" if kind == CHAT else "Default (MiniLM)"
+        return (QtCore.QCoreApplication.translate("TrainingRuns", "Default (SmolLM2)") if kind == CHAT else
+                QtCore.QCoreApplication.translate("TrainingRuns", "Default (MiniLM)"))
     return Path(base_model).name or base_model
 
 
@@ -125,8 +138,10 @@ def metric_text(kind: str, value: float | None) -> str:
     if value is None or not math.isfinite(value):
         return "–"
     if kind == CHAT:
-        return f"dev loss {value:.3f}"
-    return f"macro-F1 {value:.3f}" if kind == TEXTCAT else f"F1 {value:.3f}"
+        return QtCore.QCoreApplication.translate("TrainingRuns", "dev loss {loss}").format(loss=f"{value:.3f}")
+    if kind == TEXTCAT:
+        return QtCore.QCoreApplication.translate("TrainingRuns", "macro-F1 {f1}").format(f1=f"{value:.3f}")
+    return f"F1 {value:.3f}"
 
 
 def local_time(stamp: str | None) -> str:
@@ -259,34 +274,57 @@ def data_summary(project: Project) -> DataSummary:
     return DataSummary(sum(by_split.values()), sum(ents.values()), by_split, ents)
 
 
-def _describe_splits(by_split: dict, entities: dict | None = None) -> str:
-    """`` Held out for scoring: 12 dev (9 entities: scores will be rough), 3 test. 40 without a
-    split will be split automatically.`` (each part only when it applies)."""
+def join_sentences(*parts: str) -> str:
+    """Join sentences with a space (none after a full-width stop: Chinese needs none)."""
+    text = ""
+    for part in parts:
+        if part:
+            text += part if not text or text.endswith(("。", "！", "？", "）", "：")) else " " + part
+    return text
+
+
+def _describe_splits(by_split: dict, entities: dict | None = None) -> list[str]:
+    """``["Held out for scoring: 12 dev (9 entities: under 50, scores will be rough), 3 test.",
+    "40 without a split will be split automatically."]`` (each part only when it applies)."""
     from engine.scores import DEV_TARGET
 
     entities = entities or {}
-    held = []
-    for k in ("dev", "test"):
-        if by_split.get(k):
-            part = f"{by_split[k]:,} {k}"
-            if k == "dev" and k in entities:
-                part += f" ({entities[k]:,} entities" + (
-                    f": under {DEV_TARGET}, scores will be rough)" if entities[k] < DEV_TARGET else ")")
-            held.append(part)
-    text = " Held out for scoring: " + ", ".join(held) + "." if held else ""
+    dev = test = ""
+    if by_split.get("dev"):
+        n = f"{by_split['dev']:,}"
+        if "dev" not in entities:
+            dev = QtCore.QCoreApplication.translate("TrainingRuns", "{n} dev").format(n=n)
+        elif entities["dev"] < DEV_TARGET:
+            dev = QtCore.QCoreApplication.translate(
+                "TrainingRuns", "{n} dev ({entities} entities: under {target}, scores will be rough)").format(
+                n=n, entities=f"{entities['dev']:,}", target=DEV_TARGET)
+        else:
+            dev = QtCore.QCoreApplication.translate("TrainingRuns", "{n} dev ({entities} entities)").format(
+                n=n, entities=f"{entities['dev']:,}")
+    if by_split.get("test"):
+        test = QtCore.QCoreApplication.translate("TrainingRuns", "{n} test").format(n=f"{by_split['test']:,}")
+    held = QtCore.QCoreApplication.translate("TrainingRuns", "{dev}, {test}").format(dev=dev, test=test) \
+        if dev and test else dev or test
+    out = [QtCore.QCoreApplication.translate("TrainingRuns", "Held out for scoring: {splits}.").format(splits=held)
+           if held else ""]
     if by_split.get(None):
-        text += f" {by_split[None]:,} without a split will be split automatically."
-    return text
+        out.append(QtCore.QCoreApplication.translate(
+            "TrainingRuns", "{n} without a split will be split automatically.").format(n=f"{by_split[None]:,}"))
+    return out
 
 
 def describe_data(summary: DataSummary) -> str:
     """One or two plain sentences about :func:`data_summary`."""
     n = summary.documents
     if n == 0:
-        return ("No finished documents yet. Training learns from documents marked done "
-                "(Done && next, Ctrl+Enter).").replace("&&", "&")
-    text = f"{n:,} finished document{'s' if n != 1 else ''} with {summary.entities:,} entities."
-    return text + _describe_splits(summary.by_split, summary.entities_by_split)
+        return QtCore.QCoreApplication.translate(
+            "TrainingRuns", "No finished documents yet. Training learns from documents marked done "
+                            "(Done && next, Ctrl+Enter).").replace("&&", "&")
+    text = (QtCore.QCoreApplication.translate("TrainingRuns", "1 finished document with {entities} entities.")
+            if n == 1 else
+            QtCore.QCoreApplication.translate("TrainingRuns", "{n} finished documents with {entities} entities.")
+            ).format(n=f"{n:,}", entities=f"{summary.entities:,}")
+    return join_sentences(text, *_describe_splits(summary.by_split, summary.entities_by_split))
 
 
 @dataclass(frozen=True)
@@ -312,18 +350,25 @@ def category_data_summary(project: Project) -> CategoryDataSummary:
 
 
 #: What to do when no finished document has a category (the Start button is off then).
-NO_CATEGORIES = ("No finished document has a category yet. Give documents their category (the chips above "
-                 "the text, or their keys), mark them done, then train; or import a CSV with a label column.")
+NO_CATEGORIES = QtCore.QT_TRANSLATE_NOOP(
+    "TrainingRuns", "No finished document has a category yet. Give documents their category (the chips above "
+                    "the text, or their keys), mark them done, then train; or import a CSV with a label column.")
 
 
 def describe_category_data(summary: CategoryDataSummary) -> str:
     """One or two plain sentences about :func:`category_data_summary`."""
     n = summary.documents
     if n == 0:
-        return NO_CATEGORIES
-    text = f"{n:,} finished document{'s' if n != 1 else ''} in {summary.categories:,} categor" \
-           f"{'y' if summary.categories == 1 else 'ies'}."
-    return text + _describe_splits(summary.by_split)
+        return translated(NO_CATEGORIES)
+    c = summary.categories
+    if n == 1:
+        text = (QtCore.QCoreApplication.translate("TrainingRuns", "1 finished document in 1 category.") if c == 1
+                else QtCore.QCoreApplication.translate("TrainingRuns", "1 finished document in {c} categories."))
+    else:
+        text = (QtCore.QCoreApplication.translate("TrainingRuns", "{n} finished documents in 1 category.") if c == 1
+                else QtCore.QCoreApplication.translate("TrainingRuns", "{n} finished documents in {c} categories."))
+    text = text.format(n=f"{n:,}", c=f"{c:,}")
+    return join_sentences(text, *_describe_splits(summary.by_split))
 
 
 @dataclass(frozen=True)
@@ -343,7 +388,8 @@ def chat_data_summary(project: Project) -> ChatDataSummary:
 
 
 #: What to do when the project has no chat examples (the Start button is off then).
-NO_CHAT_EXAMPLES = ("No chat examples yet. Import chat examples (File ▸ Import chat examples) "
+NO_CHAT_EXAMPLES = QtCore.QT_TRANSLATE_NOOP(
+    "TrainingRuns", "No chat examples yet. Import chat examples (File ▸ Import chat examples) "
                     "or save replies from the chat pane (Save as training example).")
 
 
@@ -351,6 +397,7 @@ def describe_chat_data(summary: ChatDataSummary) -> str:
     """One or two plain sentences about :func:`chat_data_summary`."""
     n = summary.examples
     if n == 0:
-        return NO_CHAT_EXAMPLES
-    text = f"{n:,} chat example{'s' if n != 1 else ''}."
-    return text + _describe_splits(summary.by_split)
+        return translated(NO_CHAT_EXAMPLES)
+    text = (QtCore.QCoreApplication.translate("TrainingRuns", "1 chat example.") if n == 1 else
+            QtCore.QCoreApplication.translate("TrainingRuns", "{n} chat examples.").format(n=f"{n:,}"))
+    return join_sentences(text, *_describe_splits(summary.by_split))

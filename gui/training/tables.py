@@ -5,15 +5,24 @@ from gui.label_style import swatch_icon
 from gui.qt import QtCore, QtGui, QtWidgets, Qt
 from gui.training.live import Evaluation
 
-COLUMNS = ("Label", "Precision", "Recall", "F1", "Support")
+_CTX = "LabelMetricsTable"
+COLUMNS = (QtCore.QT_TRANSLATE_NOOP("LabelMetricsTable", "Label"),
+           QtCore.QT_TRANSLATE_NOOP("LabelMetricsTable", "Precision"),
+           QtCore.QT_TRANSLATE_NOOP("LabelMetricsTable", "Recall"), "F1",
+           QtCore.QT_TRANSLATE_NOOP("LabelMetricsTable", "Support"))
 TIPS = (
-    "The entity type",
-    "Of the entities the model found, the share that are right",
-    "Of the entities in the held-out documents, the share the model found",
-    "The balance of precision and recall (higher is better); in brackets its 95% interval: the range the score "
-    "would likely fall in on other documents like the dev ones",
-    "How many entities of this type the held-out documents contain",
+    QtCore.QT_TRANSLATE_NOOP("LabelMetricsTable", "The entity type"),
+    QtCore.QT_TRANSLATE_NOOP("LabelMetricsTable", "Of the entities the model found, the share that are right"),
+    QtCore.QT_TRANSLATE_NOOP("LabelMetricsTable", "Of the entities in the held-out documents, the share the model found"),
+    QtCore.QT_TRANSLATE_NOOP(
+        "LabelMetricsTable",
+        "The balance of precision and recall (higher is better); in brackets its 95% interval: the range the score "
+        "would likely fall in on other documents like the dev ones"),
+    QtCore.QT_TRANSLATE_NOOP("LabelMetricsTable", "How many entities of this type the held-out documents contain"),
 )
+#: the overall row's titles (English keys; shown translated)
+ALL_MICRO = QtCore.QT_TRANSLATE_NOOP("LabelMetricsTable", "All (micro)")
+ALL_MACRO = QtCore.QT_TRANSLATE_NOOP("LabelMetricsTable", "All (macro)")
 
 
 def fmt(value: float | None, digits: int = 3) -> str:
@@ -29,12 +38,16 @@ def fmt_ci(value: float | None, ci: tuple[float, float] | None) -> str:
     return interval_text(value, ci) if ci else f"{value:.3f}"
 
 
-def setup_table(table: QtWidgets.QTableWidget, columns, tips, *, stretch: int) -> None:
-    """Make ``table`` a read-only score table: headers ``columns`` with tooltips ``tips``,
-    no row numbers or grid, alternating rows, column ``stretch`` taking the spare width."""
-    table.setHorizontalHeaderLabels(columns)
+def setup_table(table: QtWidgets.QTableWidget, columns, tips, *, stretch: int, context: str = _CTX) -> None:
+    """Make ``table`` a read-only score table: headers ``columns`` with tooltips ``tips``
+    (English, shown translated in the Qt context ``context``), no row numbers or grid,
+    alternating rows, column ``stretch`` taking the spare width."""
+    def tr(text: str) -> str:
+        return QtCore.QCoreApplication.translate(context, text) if text else text
+
+    table.setHorizontalHeaderLabels([tr(c) for c in columns])
     for i, tip in enumerate(tips):
-        table.horizontalHeaderItem(i).setToolTip(tip)
+        table.horizontalHeaderItem(i).setToolTip(tr(tip))
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
@@ -63,7 +76,7 @@ class LabelMetricsTable(QtWidgets.QTableWidget):
         setup_table(self, COLUMNS, TIPS, stretch=0)
         self.label_colors: dict[str, str] = {}
         self._key = None
-        self.overall_title = "All (micro)"
+        self.overall_title = ALL_MICRO  # the English key: ALL_MICRO or ALL_MACRO
 
     def set_label_colors(self, colors: dict[str, str]) -> None:
         self.label_colors = dict(colors)
@@ -95,13 +108,14 @@ class LabelMetricsTable(QtWidgets.QTableWidget):
             values = (ev.overall.get("precision"), ev.overall.get("recall"), ev.overall.get("f1"), total)
             font = QtGui.QFont(self.font())
             font.setBold(True)
-            item = QtWidgets.QTableWidgetItem(self.overall_title)
+            item = QtWidgets.QTableWidgetItem(QtCore.QCoreApplication.translate(_CTX, self.overall_title))
             item.setFont(font)
-            if self.overall_title == "All (micro)":
-                item.setToolTip(f"Macro F1 (every label counts the same): {fmt(ev.overall.get('f1_macro'))}")
+            if self.overall_title == ALL_MICRO:
+                item.setToolTip(self.tr("Macro F1 (every label counts the same): {f1}").format(
+                    f1=fmt(ev.overall.get('f1_macro'))))
             else:
-                item.setToolTip(f"Averages over the categories (each counts the same). Accuracy: "
-                                f"{fmt_ci(ev.overall.get('accuracy'), _ci(ev, 'accuracy'))}")
+                item.setToolTip(self.tr("Averages over the categories (each counts the same). Accuracy: {accuracy}")
+                                .format(accuracy=fmt_ci(ev.overall.get('accuracy'), _ci(ev, 'accuracy'))))
             self.setItem(r, 0, item)
             for c, (v, digits) in enumerate(zip(values, (3, 3, 3, 0)), start=1):
                 cell = QtWidgets.QTableWidgetItem(fmt_ci(v, ev.f1_ci) if c == 3 else fmt(v, digits))

@@ -87,17 +87,18 @@ class ChatTryBox(QtWidgets.QWidget):
         self.status.setWordWrap(True)
         self.status.setForegroundRole(QtGui.QPalette.PlaceholderText)
         self.input = QtWidgets.QLineEdit()
-        self.input.setPlaceholderText("Ask the fine-tuned model something, then press Enter…")
+        self.input.setPlaceholderText(self.tr("Ask the fine-tuned model something, then press Enter…"))
         self.input.setClearButtonEnabled(True)
-        self.ask_button = QtWidgets.QPushButton("Ask")
-        self.ask_button.setToolTip(f"Answer with the run's best model (at most {MAX_NEW_TOKENS} tokens)")
+        self.ask_button = QtWidgets.QPushButton(self.tr("Ask"))
+        self.ask_button.setToolTip(self.tr("Answer with the run's best model (at most {n} tokens)").format(
+            n=MAX_NEW_TOKENS))
         self.output = QtWidgets.QTextBrowser()
         self.output.setOpenLinks(False)
-        self.output.setPlaceholderText("The answer appears here.")
-        self.chat_button = QtWidgets.QPushButton("Open in Chat pane")
-        self.chat_button.setToolTip("Talk to this fine-tuned model in the Chat pane, with longer answers and "
-                                    "your own generation settings")
-        hint = QtWidgets.QLabel("Open the Chat pane to talk to this model.")
+        self.output.setPlaceholderText(self.tr("The answer appears here."))
+        self.chat_button = QtWidgets.QPushButton(self.tr("Open in Chat pane"))
+        self.chat_button.setToolTip(self.tr("Talk to this fine-tuned model in the Chat pane, with longer answers and "
+                                            "your own generation settings"))
+        hint = QtWidgets.QLabel(self.tr("Open the Chat pane to talk to this model."))
         hint.setForegroundRole(QtGui.QPalette.PlaceholderText)
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.input, 1)
@@ -133,11 +134,11 @@ class ChatTryBox(QtWidgets.QWidget):
         self.run_id, self.base_model, self.adapter = run_id, base_model or "default", adapter
         if adapter is None:
             self.run_id = None
-            self.status.setText("No fine-tuned chat model yet: train one, or select a chat run that "
-                                "kept a best model, to try it here.")
+            self.status.setText(self.tr("No fine-tuned chat model yet: train one, or select a chat run that "
+                                        "kept a best model, to try it here."))
             self.output.clear()
         else:
-            self.status.setText(f"Answering with the best model of run {run_id}.")
+            self.status.setText(self.tr("Answering with the best model of run {run}.").format(run=run_id))
         self._update_enabled()
 
     def _update_enabled(self) -> None:
@@ -167,7 +168,7 @@ class ChatTryBox(QtWidgets.QWidget):
             sig.connect(self._thread.quit, Qt.DirectConnection)
         gc_guard.hold()
         self._thread.start()
-        self.status.setText("Loading the fine-tuned model…" if loading else "Thinking…")
+        self.status.setText(self.tr("Loading the fine-tuned model…") if loading else self.tr("Thinking…"))
         self._update_enabled()
         return True
 
@@ -184,13 +185,20 @@ class ChatTryBox(QtWidgets.QWidget):
         if run_id != self.run_id:
             return  # another run was chosen meanwhile
         self.reply = reply
-        text = reply.text.strip() or "(the model answered nothing)"
+        text = reply.text.strip() or self.tr("(the model answered nothing)")
         self.output.setPlainText(text)
-        more = " It stopped at the length limit: the Chat pane gives longer answers." \
-            if reply.stopped_by == "length" else ""
-        speed = f", {reply.tokens_per_s:.0f} tokens/s" if reply.tokens > 1 and reply.tokens_per_s > 0 else ""
-        self.status.setText(f"Answered by the best model of run {run_id}: {reply.tokens} "
-                            f"token{'s' if reply.tokens != 1 else ''}{speed}.{more}")
+        fields = dict(run=run_id, n=reply.tokens, speed=f"{reply.tokens_per_s:.0f}")
+        if reply.tokens > 1 and reply.tokens_per_s > 0:
+            status = self.tr("Answered by the best model of run {run}: {n} tokens, {speed} tokens/s.")
+        elif reply.tokens == 1:
+            status = self.tr("Answered by the best model of run {run}: 1 token.")
+        else:
+            status = self.tr("Answered by the best model of run {run}: {n} tokens.")
+        status = status.format(**fields)
+        if reply.stopped_by == "length":
+            status = self.tr("{status} It stopped at the length limit: the Chat pane gives longer answers.").format(
+                status=status)
+        self.status.setText(status)
         self.answered.emit(reply.text)
 
     def _on_failed(self, message: str) -> None:
@@ -199,7 +207,7 @@ class ChatTryBox(QtWidgets.QWidget):
 
     def _on_cancelled(self) -> None:
         self._job_ended()
-        self.status.setText("Stopped.")
+        self.status.setText(self.tr("Stopped."))
 
     def _open_in_chat(self) -> None:
         if self.adapter is not None and self.run_id is not None:

@@ -91,7 +91,7 @@ class TryItBox(QtWidgets.QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.input = QtWidgets.QPlainTextEdit()
-        self.input.setPlaceholderText("Type or paste a sentence to see what the model finds in it…")
+        self.input.setPlaceholderText(self.tr("Type or paste a sentence to see what the model finds in it…"))
         self.input.setTabChangesFocus(True)
         self.output = QtWidgets.QTextBrowser()
         self.output.setOpenLinks(False)
@@ -136,10 +136,10 @@ class TryItBox(QtWidgets.QWidget):
         self.run_id, self.model_dir = run_id, folder
         self.spans, self._shown_text = [], ""
         if folder is None:
-            self.status.setText("No trained model yet: train one, or select a run that finished, to try it here.")
+            self.status.setText(self.tr("No trained model yet: train one, or select a run that finished, to try it here."))
             self.input.setEnabled(False)
         else:
-            self.status.setText(f"{self.VERB} with the best model of run {run_id}.")
+            self.status.setText(self.using_text(run_id))
             self.input.setEnabled(True)
             if self.input.toPlainText().strip():
                 self.timer.start()
@@ -179,7 +179,7 @@ class TryItBox(QtWidgets.QWidget):
         gc_guard.hold()
         self._thread.start()
         if self._shown_text != text:
-            self.status.setText(f"{self.VERB}…" if folder in _CACHE else "Loading the model…")
+            self.status.setText(self.busy_text() if folder in _CACHE else self.tr("Loading the model…"))
 
     def _job_ended(self) -> None:
         self._busy = False
@@ -214,6 +214,14 @@ class TryItBox(QtWidgets.QWidget):
 
     VERB = "Tagging"
 
+    def using_text(self, run_id: int | None) -> str:
+        """The status line once a model is chosen."""
+        return self.tr("Tagging with the best model of run {run}.").format(run=run_id)
+
+    def busy_text(self) -> str:
+        """The status line while the model works."""
+        return self.tr("Tagging…")
+
     @staticmethod
     def predict(folder: str, text: str) -> list:
         """Run in the worker thread: the model's answer for ``text`` (here: its entities)."""
@@ -222,8 +230,11 @@ class TryItBox(QtWidgets.QWidget):
     def describe(self, result: list) -> str:
         """The status line for an answer."""
         n = len(result)
-        return f"Tagged by the best model of run {self.run_id}: " + (
-            f"{n} entit{'y' if n == 1 else 'ies'}." if result else "no entities found.")
+        if not result:
+            return self.tr("Tagged by the best model of run {run}: no entities found.").format(run=self.run_id)
+        if n == 1:
+            return self.tr("Tagged by the best model of run {run}: 1 entity.").format(run=self.run_id)
+        return self.tr("Tagged by the best model of run {run}: {n} entities.").format(run=self.run_id, n=n)
 
     def render_html(self, text: str, result: list) -> str:
         """The answer as HTML for the output box."""
@@ -286,7 +297,13 @@ class ClassifyTryBox(TryItBox):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.input.setPlaceholderText("Type or paste a text to see which categories the model gives it…")
+        self.input.setPlaceholderText(self.tr("Type or paste a text to see which categories the model gives it…"))
+
+    def using_text(self, run_id: int | None) -> str:
+        return self.tr("Classifying with the best model of run {run}.").format(run=run_id)
+
+    def busy_text(self) -> str:
+        return self.tr("Classifying…")
 
     @staticmethod
     def predict(folder: str, text: str) -> list:
@@ -296,8 +313,11 @@ class ClassifyTryBox(TryItBox):
 
     def describe(self, result: list) -> str:
         chosen = [name for name, _p, on in result if on]
-        what = ", ".join(chosen) if chosen else "none of its categories (all below its threshold)"
-        return f"The best model of run {self.run_id} says: {what}."
+        if not chosen:
+            return self.tr("The best model of run {run} says: none of its categories (all below its threshold).").format(
+                run=self.run_id)
+        return self.tr("The best model of run {run} says: {categories}.").format(
+            run=self.run_id, categories=", ".join(chosen))
 
     def render_html(self, text: str, result: list) -> str:
         return categories_html(result, self.label_colors, self.palette())

@@ -37,7 +37,7 @@ os.environ.setdefault("TESSERA_HOME", tempfile.mkdtemp())  # no user settings
 
 from engine.store import Project  # noqa: E402
 from gui.qt import QtCore, QtWidgets  # noqa: E402
-from tests.gui.shots import dark_palette  # noqa: E402
+from tests.gui.shots import dark_palette, shot_app  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "chat" / "dolly_open_qa_200.jsonl"
 SYSTEM = "You are a helpful assistant for a law firm. Answer in plain English."
@@ -153,7 +153,7 @@ if __name__ == "__main__":
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     ap.add_argument("--work", default=str(Path(tempfile.gettempdir()) / "tessera_chat_shots"))
     a = ap.parse_args()
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    app = shot_app()
     app.setStyle("Fusion")
     QtCore.QSettings.setPath(QtCore.QSettings.NativeFormat, QtCore.QSettings.UserScope, os.environ["TESSERA_HOME"])
     out = Path(a.out)

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TESSERA_HOME", tempfile.mkdtemp())
 
 from engine.demo import build_demo  # noqa: E402
+from tests.gui.shots import shot_app  # noqa: E402
 from gui.qt import QtCore, QtWidgets  # noqa: E402
 
 
@@ -42,7 +43,7 @@ def main() -> None:
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    app = shot_app()
     app.setStyle("Fusion")
     from engine.ner.train import TrainConfig, train
     from gui.main_window import MainWindow, settings

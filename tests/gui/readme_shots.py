@@ -23,8 +23,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ["TESSERA_HOME"] = tempfile.mkdtemp()  # a fresh demo, no user settings
 
-from gui.qt import QtCore, QtWidgets  # noqa: E402
-from tests.gui.shots import dark_palette  # noqa: E402
+from gui.qt import QtCore  # noqa: E402
+from tests.gui.shots import dark_palette, shot_app  # noqa: E402
 
 
 def render(out: Path, dark: bool) -> Path:
@@ -32,7 +32,7 @@ def render(out: Path, dark: bool) -> Path:
     from engine.demo import build_demo
     from gui.main_window import MainWindow
 
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    app = shot_app()
     app.setStyle("Fusion")
     app.setPalette(dark_palette() if dark else app.style().standardPalette())
     QtCore.QSettings.setPath(QtCore.QSettings.NativeFormat, QtCore.QSettings.UserScope, os.environ["TESSERA_HOME"])

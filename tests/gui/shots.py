@@ -27,6 +27,24 @@ if str(ROOT) not in sys.path:
 from engine.store import Project  # noqa: E402
 from gui.qt import QtGui, QtWidgets  # noqa: E402
 
+
+def shot_app():
+    """The QApplication of a screenshot script, in the language ``TESSERA_SHOT_LANG``
+    names (e.g. ``zh_CN``; default English). ``TESSERA_SHOT_FONT`` adds a font file for
+    machines without one for that script (this build machine has no CJK font; the
+    screenshots in Chinese used Droid Sans Fallback, Apache-2.0, taken from PyMuPDF)."""
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    lang = os.environ.get("TESSERA_SHOT_LANG", "")
+    if lang and not getattr(app, "_shot_lang", None):
+        from gui import i18n
+
+        app._shot_lang = i18n.install(app, lang)
+        font = os.environ.get("TESSERA_SHOT_FONT")
+        if font:
+            QtGui.QFontDatabase.addApplicationFont(font)
+    return app
+
+
 #: WNUT-17 entity types first, then a few more a real project grows.
 WNUT_LABELS = ("person", "location", "corporation", "product", "creative-work", "group")
 MORE_LABELS = ("event", "date", "money", "language", "facility", "law")
@@ -87,7 +105,7 @@ def render_all(out: Path) -> list[str]:
     from gui.label_manager import LabelManager
     from gui.label_palette import LabelPalette
 
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    app = shot_app()
     app.setStyle("Fusion")
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp())

@@ -67,12 +67,11 @@ def _save(w: QtWidgets.QWidget, path: Path) -> str:
 
 def render(out: Path, dark: bool = False) -> list[str]:
     from gui.import_dialog import ExportDialog, ImportDialog, ImportResultDialog
+    from tests.gui.shots import dark_palette, shot_app
 
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    app = shot_app()
     app.setStyle("Fusion")
     if dark:
-        from tests.gui.shots import dark_palette
-
         app.setPalette(dark_palette())
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp())

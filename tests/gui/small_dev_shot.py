@@ -23,14 +23,15 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TESSERA_HOME", tempfile.mkdtemp())
 
 from engine.demo import build_demo  # noqa: E402
-from gui.qt import QtCore, QtWidgets  # noqa: E402
+from tests.gui.shots import shot_app  # noqa: E402
+from gui.qt import QtCore  # noqa: E402
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default="/tmp/shots")
     args = ap.parse_args()
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    app = shot_app()
     app.setStyle("Fusion")
     from gui.training.panel import TrainingPanel
 

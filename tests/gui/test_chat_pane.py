@@ -469,3 +469,11 @@ def test_fine_tuned_chat_runs_are_offered_and_open_from_the_training_panel(qtbot
     assert titles[1].startswith("Fine-tuned run 1") and "dev loss 1.500" in titles[1]
     pane.compare.set_on(True)
     assert pane.compare.choice().run_id == 1 and pane.model_label.text() == "Model A"
+
+
+def test_the_footer_says_whether_the_cuda_kernels_ran():
+    from gui.chat.render import footer_parts
+
+    assert "CUDA kernels" in footer_parts({"model": "m", "kernels": True})
+    assert "CUDA kernels off" in footer_parts({"model": "m", "kernels": False})
+    assert not any("CUDA" in p for p in footer_parts({"model": "m"}))  # a CPU reply says nothing of it

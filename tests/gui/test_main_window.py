@@ -349,3 +349,25 @@ def test_labeling_in_the_window_while_the_cli_imports(window, qtbot, tmp_path):
         for doc in labeled:
             assert any(s.token_start == 0 for s in p.spans(doc)), doc
         assert p.count_documents() == 1007 + 8000
+
+
+def test_the_cuda_kernels_setting_reaches_the_engine(qtbot, tmp_path, monkeypatch):
+    """Model ▸ Use CUDA kernels on a GPU: saved, and passed to the engine's switch."""
+    from engine.kernels.gpu import OFF_ENV, kernels_off
+    from engine.store import Project
+    from gui.main_window import KERNELS_SETTING, MainWindow, settings
+
+    monkeypatch.delenv(OFF_ENV, raising=False)
+    path = tmp_path / "k.tessera"
+    Project.create(path).close()
+    win = MainWindow(path)
+    qtbot.addWidget(win)
+    try:
+        assert win.kernels_action.isChecked() and not kernels_off()
+        win.kernels_action.setChecked(False)
+        assert kernels_off() and str(settings().value(KERNELS_SETTING)).lower() == "false"
+        win.kernels_action.setChecked(True)
+        assert not kernels_off()
+    finally:
+        settings().remove(KERNELS_SETTING)
+        monkeypatch.delenv(OFF_ENV, raising=False)

@@ -39,8 +39,8 @@ os.environ.setdefault("TESSERA_HOME", tempfile.mkdtemp())  # no user settings
 from engine.events import Log, Metric, Progress  # noqa: E402
 from engine.importer import import_file  # noqa: E402
 from engine.store import Project  # noqa: E402
-from gui.qt import QtCore, QtWidgets  # noqa: E402
-from tests.gui.shots import dark_palette  # noqa: E402
+from gui.qt import QtCore  # noqa: E402
+from tests.gui.shots import dark_palette, shot_app  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 RUNS = ({}, {"lr": 3e-4})  # automatic learning rate, then a larger one, to compare
@@ -130,7 +130,7 @@ def render(out: Path, project: Path, dark: bool) -> list[Path]:
     from gui.training import TrainingPanel
     from gui.training.live import RunData
 
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    app = shot_app()
     app.setStyle("Fusion")
     app.setPalette(dark_palette() if dark else app.style().standardPalette())
     suffix = "_dark" if dark else ""
@@ -226,7 +226,7 @@ def main() -> None:
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     project = prepare(Path(a.work), a.sentences, a.steps)
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    app = shot_app()
     for dark in (False, True):
         for path in render(out, project, dark):
             print(path)
