@@ -107,3 +107,10 @@ def test_rope_and_attention_references_equal_the_textbook_formulas():
         want = torch.softmax(0.5 * k @ q.view(heads, D)[h], 0) @ v
         assert torch.allclose(out[h], want, atol=1e-6)
     assert torch.equal(R.embed_row(kc[0], torch.tensor([3])), kc[0, 3])
+
+
+def test_a_reply_says_which_decoder_wrote_it(chat_model):
+    from engine.chat.generate import GenerationSettings, generate
+
+    reply = generate(chat_model, QUESTION, GenerationSettings(max_new_tokens=3))
+    assert reply.decoder == "fast"  # on a CPU; "kernels" or "cuda-graph" on a GPU
