@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from engine.errors import ProjectError
+from engine.messages import msg
 from engine.paths import user_data_dir
 
 #: How many backups of a project are kept (the oldest are deleted).
@@ -107,7 +108,7 @@ def make_backup(project_path: str | Path, reason: str, *, keep: int = KEEP, page
                 src.backup(dst, pages=pages_per_step, sleep=0.001)
                 dst.execute("PRAGMA journal_mode = DELETE")
                 if dst.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                    raise sqlite3.DatabaseError("the copy did not pass SQLite's integrity check")
+                    raise sqlite3.DatabaseError(msg("the copy did not pass SQLite's integrity check"))
                 counts = _counts(dst)
             finally:
                 dst.close()
@@ -122,9 +123,15 @@ def make_backup(project_path: str | Path, reason: str, *, keep: int = KEEP, page
         target.with_suffix(".json").write_text(json.dumps(info, indent=1), encoding="utf-8")
     except (sqlite3.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
-        raise ProjectError(f"{src_path.name}: the backup could not be made ({exc}).") from None
+        raise ProjectError(msg("{project}: the backup could not be made ({reason}).",
+                               project=src_path.name, reason=_reason(exc))) from None
     prune(src_path, keep)
     return Backup(target, info["time"], reason, **counts)
+
+
+def _reason(exc: Exception):
+    """What went wrong, keeping a message of ours (:func:`engine.messages.msg`) translatable."""
+    return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc)
 
 
 def _slug(text: str) -> str:
@@ -174,7 +181,7 @@ def restore(backup: Backup | str | Path, project_path: str | Path, *, keep: int 
         conn = sqlite3.connect(str(tmp))
         try:
             if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("the backup is damaged")
+                raise sqlite3.DatabaseError(msg("the backup is damaged"))
         finally:
             conn.close()
         if project_path.exists():
@@ -190,7 +197,8 @@ def restore(backup: Backup | str | Path, project_path: str | Path, *, keep: int 
             Path(str(project_path) + side).unlink(missing_ok=True)
     except (sqlite3.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
-        raise ProjectError(f"{project_path.name}: the backup {src.name} could not be restored ({exc}).") from None
+        raise ProjectError(msg("{project}: the backup {backup} could not be restored ({reason}).",
+                               project=project_path.name, backup=src.name, reason=_reason(exc))) from None
     return project_path
 
 

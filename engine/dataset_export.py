@@ -25,6 +25,7 @@ from pathlib import Path
 from engine.errors import TesseraError
 from engine.events import CancelToken, Progress, Reporter, ignore
 from engine.formats.tags import spans_to_tags
+from engine.messages import msg
 from engine.store import Project
 
 SPLIT_FILES = {"train": "train", "dev": "validation", "test": "test"}
@@ -62,10 +63,11 @@ def export_parquet(project: Project, folder: str | Path, *, status: str | None =
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        raise TesseraError("Parquet export needs the pyarrow package: pip install pyarrow") from None
+        raise TesseraError(msg("Parquet export needs the pyarrow package: pip install pyarrow")) from None
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise TesseraError(f"{folder} already exists and is not an empty folder; choose a new folder for the dataset.")
+        raise TesseraError(msg("{folder} already exists and is not an empty folder; choose a new folder for the "
+                               "dataset.", folder=folder))
     names = {l.id: l.name for l in project.labels()}
     entity_names = [l.name for l in project.labels(kind="entity")]
     tag_names = ["O"] + [f"{p}-{n}" for n in entity_names for p in ("B", "I")]

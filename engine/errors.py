@@ -43,4 +43,8 @@ class SetAside(FormatError):
 
 class ForeignSchemaError(ProjectError):
     """The project file holds triggers, views, tables or indexes Tessera did not create;
-    it is not opened (``engine.store.repair_copy`` writes a copy without them)."""
+    it is not opened (``engine.store.repair_copy`` writes a copy without them).
+
+    Attributes:
+        problem: the message without its remedy (the window offers the copy as a button).
+    """

@@ -13,6 +13,7 @@ from engine import formats
 from engine.errors import TesseraError
 from engine.events import CancelToken, Progress, Reporter, ignore
 from engine.formats.base import Doc, Entity, Feedback, atomic_text_file
+from engine.messages import msg
 from engine.store import Project
 
 _SUFFIX_FORMAT = {".conll": "conll", ".jsonl": "jsonl", ".json": "labelstudio", ".txt": "text", ".csv": "csv", ".tsv": "csv"}
@@ -26,10 +27,10 @@ def format_for_path(path: str | Path) -> str:
     """
     fmt = _SUFFIX_FORMAT.get(Path(path).suffix.lower())
     if fmt is None:
-        raise TesseraError(
-            f"{path}: cannot tell which format to write from the extension. "
-            f"Choose one with --format ({', '.join(formats.FORMATS)})."
-        )
+        raise TesseraError(msg(
+            "{path}: cannot tell which format to write from the extension. "
+            "Choose one with --format ({choices}).", path=path, choices=", ".join(formats.FORMATS)
+        ))
     return fmt
 
 
@@ -127,8 +128,8 @@ def export_file(
     fmt = format_for_path(path) if fmt in (None, "auto") else fmt
     writer = formats.module(fmt).write
     if predictions and not (fmt == "labelstudio" or (fmt == "jsonl" and (options.get("style") or "prodigy") == "prodigy")):
-        raise TesseraError("Only Label Studio JSON and Prodigy JSONL have a place for the model's suggestions; "
-                           "choose one of them, or export without suggestions.")
+        raise TesseraError(msg("Only Label Studio JSON and Prodigy JSONL have a place for the model's suggestions; "
+                               "choose one of them, or export without suggestions."))
     origins = import_origins(project)
     if fmt == "conll" and options.get("docstart") is None:
         options["docstart"] = default_docstart(project)

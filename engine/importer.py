@@ -24,6 +24,7 @@ from engine.errors import FormatError, ProjectError
 from engine.events import CancelToken, Progress, Reporter, ignore
 from engine.formats.base import ReadNotes, atomic_text_file
 from engine.formats.jsonl import BINARY_VIEWS
+from engine.messages import msg
 from engine.procs import pid_alive
 from engine.store import SPLITS, STATUSES, Project, now, text_hash
 from engine.tokenize import split_sentences, tokenize
@@ -67,31 +68,51 @@ class ImportSummary:
         return self.repeats_in_file + self.already_in_project
 
     def __str__(self) -> str:
-        cats = f", {self.categories:,} categories" if self.categories else ""
-        s = (f"Imported {self.added:,} documents ({self.tokens:,} tokens, {self.spans:,} entities{cats}) "
-             f"from {Path(self.path).name}")
+        return self.message()
+
+    def message(self, notes: bool = True) -> str:
+        """The summary as a :class:`engine.messages.Message` (``str(summary)``); with
+        ``notes=False`` without the closing count of lines repaired or set aside."""
+        def n(k: int) -> str:
+            return f"{k:,}"
+
+        args = dict(count=n(self.added), tokens=n(self.tokens), entities=n(self.spans), file=Path(self.path).name)
+        if self.categories:
+            s = msg("Imported {count} documents ({tokens} tokens, {entities} entities, {categories} categories) "
+                    "from {file}", categories=n(self.categories), **args)
+        else:
+            s = msg("Imported {count} documents ({tokens} tokens, {entities} entities) from {file}", **args)
+        parts = []
         if self.repeats_in_file:
-            s += f"; skipped {self.repeats_in_file:,} repeated in this file (same text, same entities)"
+            parts.append(msg("skipped {count} repeated in this file (same text, same entities)",
+                             count=n(self.repeats_in_file)))
         if self.already_in_project:
-            s += f"; skipped {self.already_in_project:,} already in the project"
-        if self.conflicts:
-            s += (f"; kept {self.conflicts:,} conflicting cop{'y' if self.conflicts == 1 else 'ies'} (same text as "
-                  "another document, different entities: filter the document list by Conflicts to resolve them)")
+            parts.append(msg("skipped {count} already in the project", count=n(self.already_in_project)))
+        if self.conflicts == 1:
+            parts.append(msg("kept {count} conflicting copy (same text as another document, different entities: "
+                             "filter the document list by Conflicts to resolve them)", count=n(self.conflicts)))
+        elif self.conflicts:
+            parts.append(msg("kept {count} conflicting copies (same text as another document, different entities: "
+                             "filter the document list by Conflicts to resolve them)", count=n(self.conflicts)))
         if self.merged:
-            s += f"; merged {self.merged:,} answers into documents of the same text"
+            parts.append(msg("merged {count} answers into documents of the same text", count=n(self.merged)))
         if self.feedback:
-            s += f"; kept {self.feedback:,} rejected or ignored spans as negative examples"
+            parts.append(msg("kept {count} rejected or ignored spans as negative examples", count=n(self.feedback)))
         if self.counts.get("set_aside"):
-            s += f"; set aside {self.counts['set_aside']:,} record(s) that could not be imported (listed below)"
+            parts.append(msg("set aside {count} record(s) that could not be imported (listed below)",
+                             count=n(self.counts["set_aside"])))
         if self.counts.get("predictions"):
-            s += f"; {self.counts['predictions']:,} model predictions not imported as entities"
+            parts.append(msg("{count} model predictions not imported as entities", count=n(self.counts["predictions"])))
         if self.labels_created:
-            s += f"; new labels: {', '.join(self.labels_created)}"
-        s += "."
-        if self.notes:
-            s += f" {len(self.notes):,} line(s) repaired or set aside"
-            s += f", listed in {self.report_path}." if self.report_path else "."
-        return s
+            parts.append(msg("new labels: {labels}", labels=", ".join(self.labels_created)))
+        for part in parts:
+            s = msg("{summary}; {more}", summary=s, more=part)
+        if notes and self.notes and self.report_path:
+            return msg("{summary}. {count} line(s) repaired or set aside, listed in {path}.",
+                       summary=s, count=n(len(self.notes)), path=self.report_path)
+        if notes and self.notes:
+            return msg("{summary}. {count} line(s) repaired or set aside.", summary=s, count=n(len(self.notes)))
+        return msg("{summary}.", summary=s)
 
     def to_json(self) -> dict:
         """The counts (no notes), for the project's import history."""
@@ -179,15 +200,17 @@ def import_file(
     options, rejected = formats.split_options(reader, options)
     if rejected:
         names = ", ".join("--" + r.replace("_", "-") for r in rejected)
-        raise FormatError(path, 0, f"the option {names} does not apply to the {fmt} format.")
+        raise FormatError(path, 0, msg("the option {options} does not apply to the {format} format.",
+                                       options=names, format=fmt))
     if status is not None and status not in ("new", "done", "skipped"):
-        raise FormatError(path, 0, f"unknown status {status!r}; use done or new.")
+        raise FormatError(path, 0, msg("unknown status {status}; use done or new.", status=repr(status)))
     summary = ImportSummary(str(path), fmt)
     notes = ReadNotes(path.name, strict=strict)
     total = count_lines(path)
     report(Progress("Importing", 0, total, "lines"))
     if split is not None and split not in SPLITS:
-        bad_split = ProjectError(f"Unknown split {split!r}; use one of {', '.join(SPLITS)}.")
+        bad_split = ProjectError(msg("Unknown split {split}; use one of {choices}.",
+                                     split=repr(split), choices=", ".join(SPLITS)))
     else:
         bad_split = None
     fully_tagged = fmt in _FULLY_TAGGED
@@ -207,9 +230,9 @@ def import_file(
             if len(text) > max_doc_chars:
                 raise FormatError(
                     path, doc.line,
-                    f"the document here has {len(text):,} characters; Tessera takes documents of up to "
-                    f"{max_doc_chars:,} (choose more with --max-doc-chars). Split it into smaller documents "
-                    "and import again; nothing was imported.")
+                    msg("the document here has {chars} characters; Tessera takes documents of up to "
+                        "{limit} (choose more with --max-doc-chars). Split it into smaller documents "
+                        "and import again; nothing was imported.", chars=f"{len(text):,}", limit=f"{max_doc_chars:,}"))
             if doc.tokens is None:
                 edges = {e for sp in doc.spans for e in (sp.start, sp.end)}
                 edges.update(e for f in doc.feedback for e in (f.start, f.end))
@@ -226,7 +249,8 @@ def import_file(
                 sentences = [(0, len(tokens))] if tokens else []
             st = status or doc.status or ("done" if (fully_tagged or doc.spans or doc.categories) else "new")
             if st not in STATUSES:
-                raise ProjectError(f"Unknown status {st!r}; use one of {', '.join(STATUSES)}.")
+                raise ProjectError(msg("Unknown status {status}; use one of {choices}.",
+                                       status=repr(st), choices=", ".join(STATUSES)))
             if bad_split is not None:
                 raise bad_split
             batch.append((doc, tokens, sentences, st, text_hash(text)))
@@ -237,7 +261,7 @@ def import_file(
                 report(Progress("Importing", doc.line, total, "lines"))
         writer.flush()
         if summary.added == 0 and summary.duplicates == 0 and summary.merged == 0:
-            raise FormatError(path, 0, "the file has no documents to import.")
+            raise FormatError(path, 0, msg("the file has no documents to import."))
         if cancel is not None:
             cancel.check()
         writer.publish(import_id, notes, cancel=cancel, report=report)
@@ -389,8 +413,9 @@ class _Writer:
         self.category_rows: list[tuple] = []
         self.multi_category = False  # a document of the file has several categories
         self.pending: set[str] = set()  # hashes of documents in doc_rows
-        #: notes naming documents by stage id: (line, text with {0}, {1}... for ids, stage ids); formatted at commit
-        self.id_notes: list[tuple[int, str, tuple]] = []
+        #: notes naming documents by stage id: (line, make(*ids) -> the note, stage ids); made at commit,
+        #: when the documents' project ids are known
+        self.id_notes: list[tuple[int, object, tuple]] = []
         self.new_labels: list[tuple[str, str]] = []  # (name, kind)
         self._known = {l.name: l.kind for l in project.labels()}
 
@@ -405,10 +430,11 @@ class _Writer:
             self._known[name] = kind
             self.new_labels.append((name, kind))
         elif known != kind:
-            what = {"entity": "an entity label", "category": "a category"}
+            what = {"entity": msg("an entity label"), "category": msg("a category")}
             raise FormatError(Path(self.summary.path), 0,
-                              f"{name!r} is used as {what[kind]} here but is {what[known]} in the project. Rename "
-                              "one of them (Labels… in the window) and import again; nothing was imported.")
+                              msg("{name} is used as {kind} here but is {known} in the project. Rename "
+                                  "one of them (Labels… in the window) and import again; nothing was imported.",
+                                  name=repr(name), kind=what[kind], known=what[known]))
         return name
 
     def flush(self) -> None:
@@ -514,8 +540,10 @@ class _Writer:
         summary.conflicts += 1
         where, first = cands[0]
         self.id_notes.append((
-            doc.line, "same text as document {0} but different entities; kept both as document {0} and {1} "
-            "(a conflict: filter the document list by Conflicts).", ((where, first), ("stage", new_id))))
+            doc.line, lambda a, b: msg("same text as document {document} but different entities; kept both as "
+                                       "document {document} and {new} (a conflict: filter the document list by "
+                                       "Conflicts).", document=a, new=b),
+            ((where, first), ("stage", new_id))))
 
     def merge(self, where: str, target: int, target_status: str, doc, tokens, st: str) -> None:
         """Add a binary record's accepted spans and answers to document ``target`` (of the
@@ -541,9 +569,11 @@ class _Writer:
                 continue
             if any(x[0] < sp.end and sp.start < x[1] for x in have_spans):
                 if self.notes is not None:
-                    self.id_notes.append((doc.line, f"the accepted entity {sp.start}-{sp.end} ({sp.label}) overlaps an "
-                                                    "entity already on document {0}; kept the one already there.",
-                                          ((where, target),)))
+                    self.id_notes.append((
+                        doc.line, lambda d, s=sp.start, e=sp.end, lab=sp.label: msg(
+                            "the accepted entity {start}-{end} ({label}) overlaps an entity already on document "
+                            "{document}; kept the one already there.", start=s, end=e, label=lab, document=d),
+                        ((where, target),)))
                 continue
             first = bisect.bisect_right(ends, sp.start)
             last = max(first, bisect.bisect_left(starts, sp.end))
@@ -651,8 +681,8 @@ class _Writer:
             if self.multi_category and project.category_choice() != "multiple":
                 # documents of the file have several categories: the project takes several from now on
                 project.set_category_choice("multiple")
-                notes.add(0, "some documents have several categories, so the project now takes several categories "
-                          "per document (the switch beside the category chips)")
+                notes.add(0, msg("some documents have several categories, so the project now takes several "
+                                 "categories per document (the switch beside the category chips)"))
             conn.execute(
                 "INSERT INTO main.doc_categories(doc_id, label_id, source, created)"
                 " SELECT c.doc_id + (SELECT k.delta FROM stage.chunks k WHERE k.lo <= c.doc_id ORDER BY k.lo DESC"
@@ -666,8 +696,8 @@ class _Writer:
                     return i
                 return i + next(d for lo, hi, d in deltas if lo <= i <= hi)
 
-            for line, text, ids in self.id_notes:
-                notes.add(line, text.format(*(shown_id(where, i) for where, i in ids)))
+            for line, make, ids in self.id_notes:
+                notes.add(line, make(*(shown_id(where, i) for where, i in ids)))
             summary.notes = notes.formatted()
             summary.counts = dict(notes.counts)
             conn.execute("UPDATE imports SET origin=?, summary=? WHERE id=?",

@@ -18,6 +18,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from engine.messages import msg
+
 #: Entities (or category labels) a dev set should hold to give a usable score.
 DEV_TARGET = 50
 #: The dev share of newly split documents is kept between these. Measured
@@ -135,9 +137,15 @@ def uncertainty_note(support: int, ci: tuple[float, float] | None, what: str = "
     ``what``), else ``""``: how far the score can move, and what to do."""
     if support >= DEV_TARGET or ci is None:
         return ""
-    half = (ci[1] - ci[0]) / 2
-    return (f"The dev set has {support} {what}: this score can move by ±{half:.2f}. "
-            f"Label more documents for a steadier number (about {DEV_TARGET} {what} in dev).")
+    args = dict(count=support, move=f"{(ci[1] - ci[0]) / 2:.2f}", target=DEV_TARGET)
+    if what == "entities":
+        return msg("The dev set has {count} entities: this score can move by ±{move}. "
+                   "Label more documents for a steadier number (about {target} entities in dev).", **args)
+    if what == "documents":
+        return msg("The dev set has {count} documents: this score can move by ±{move}. "
+                   "Label more documents for a steadier number (about {target} documents in dev).", **args)
+    return msg("The dev set has {count} {what}: this score can move by ±{move}. "
+               "Label more documents for a steadier number (about {target} {what} in dev).", what=what, **args)
 
 
 def add_intervals(scores: dict, gold, preds, doc_of, labels) -> dict:

@@ -26,6 +26,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from engine.errors import ForeignSchemaError, ProjectBusy, ProjectError
+from engine.messages import msg
 from engine.palette import RESERVED_HOTKEYS, next_color, next_hotkey
 from engine.procs import owner_alive, owner_record
 from engine.tokenize import split_sentences, tokenize
@@ -346,18 +347,23 @@ def schema_problems(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
         if name.startswith("sqlite_"):
             continue  # SQLite's own (autoindexes, statistics)
         if kind == "view":
-            out.append((kind, name, f"a view '{name}'"))
+            out.append((kind, name, msg("a view '{name}'", name=name)))
         elif kind == "table" and name not in KNOWN_TABLES:
-            out.append((kind, name, f"a table '{name}'"))
+            out.append((kind, name, msg("a table '{name}'", name=name)))
         elif kind == "index" and name not in KNOWN_INDEXES:
-            out.append((kind, name, f"an index '{name}' on {table}"))
+            out.append((kind, name, msg("an index '{name}' on {table}", name=name, table=table)))
         elif kind == "trigger":
             known = KNOWN_TRIGGERS.get(name)
             if known is None:
-                out.append((kind, name, f"a trigger '{name}' on {table}"))
+                out.append((kind, name, msg("a trigger '{name}' on {table}", name=name, table=table)))
             elif _norm_sql(sql) != _norm_sql(known):
-                out.append((kind, name, f"a changed trigger '{name}' on {table}"))
+                out.append((kind, name, msg("a changed trigger '{name}' on {table}", name=name, table=table)))
     return out
+
+
+def _reason(exc: Exception):
+    """What went wrong, keeping a message of ours (:func:`engine.messages.msg`) translatable."""
+    return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc)
 
 
 def repair_copy(path: str | Path) -> Path:
@@ -387,7 +393,7 @@ def repair_copy(path: str | Path) -> Path:
                     if kind == "trigger" and name in KNOWN_TRIGGERS:
                         dst.execute(KNOWN_TRIGGERS[name])
                 if dst.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                    raise sqlite3.DatabaseError("the copy is damaged")
+                    raise sqlite3.DatabaseError(msg("the copy is damaged"))
             finally:
                 dst.close()
         finally:
@@ -395,7 +401,7 @@ def repair_copy(path: str | Path) -> Path:
         os.replace(tmp, target)
     except (sqlite3.Error, OSError) as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise ProjectError(f"{path}: cannot write a cleaned copy ({exc}).") from None
+        raise ProjectError(msg("{path}: cannot write a cleaned copy ({reason}).", path=path, reason=_reason(exc))) from None
     return target
 
 
@@ -602,9 +608,9 @@ class Project:
         """
         path = Path(path)
         if path.exists():
-            raise ProjectError(f"{path}: a file with this name already exists. Choose another name.")
+            raise ProjectError(msg("{path}: a file with this name already exists. Choose another name.", path=path))
         if not path.parent.exists():
-            raise ProjectError(f"{path}: the folder {path.parent} does not exist.")
+            raise ProjectError(msg("{path}: the folder {folder} does not exist.", path=path, folder=path.parent))
         return cls._connect(path, create=True)
 
     @classmethod
@@ -616,9 +622,9 @@ class Project:
         """
         path = Path(path)
         if not path.exists():
-            raise ProjectError(f"{path}: no such project file. Check the path, or create it with 'init'.")
+            raise ProjectError(msg("{path}: no such project file. Check the path, or create it with 'init'.", path=path))
         if path.is_dir():
-            raise ProjectError(f"{path}: this is a folder. Choose a .tessera project file.")
+            raise ProjectError(msg("{path}: this is a folder. Choose a .tessera project file.", path=path))
         # The file is checked through SQLite, never with a plain open(): closing any file
         # handle on the database drops every POSIX lock this process holds on it, so
         # another process could then take a connection of ours for the last one and
@@ -637,7 +643,8 @@ class Project:
                     conn.execute("PRAGMA schema_version").fetchone()
                 except sqlite3.DatabaseError:
                     conn.close()
-                    raise ProjectError(f"{path}: this is not a Tessera project (it is not a database file).") from None
+                    raise ProjectError(msg("{path}: this is not a Tessera project (it is not a database file).",
+                                           path=path)) from None
                 cls._check_is_project(path, db)
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 db.enable_wal()
@@ -655,7 +662,7 @@ class Project:
                 try:
                     migrations.apply(db)
                     if conn.execute("PRAGMA foreign_key_check").fetchone():
-                        raise sqlite3.DatabaseError("a reference between tables is broken after the upgrade")
+                        raise sqlite3.DatabaseError(msg("a reference between tables is broken after the upgrade"))
                 finally:
                     conn.execute("PRAGMA foreign_keys = ON")
             if conn.execute("SELECT value FROM meta WHERE key='durability'").fetchone() == ("full",):
@@ -664,40 +671,46 @@ class Project:
             if not row or row[0] != str(SCHEMA_VERSION):  # write only when it changes
                 db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
         except sqlite3.DatabaseError as exc:
-            raise ProjectError(f"{path}: cannot open the project ({exc}).") from None
+            raise ProjectError(msg("{path}: cannot open the project ({reason}).", path=path, reason=_reason(exc))) from None
         return cls(path, db)
 
     @staticmethod
     def _check_is_project(path: Path, db: sqlite_utils.Database) -> None:
         names = set(db.table_names())
         if "meta" not in names or "_sqlite_migrations" not in names:
-            raise ProjectError(
-                f"{path}: this database is not a Tessera project. Open a .tessera file, "
-                "or create a new project and import your data into it."
-            )
+            raise ProjectError(msg(
+                "{path}: this database is not a Tessera project. Open a .tessera file, "
+                "or create a new project and import your data into it.", path=path
+            ))
         problems = schema_problems(db.conn)
         if problems:
-            listed = ", ".join(p[2] for p in problems[:5]) + (f" and {len(problems) - 5} more" if len(problems) > 5 else "")
-            raise ForeignSchemaError(
-                f"{path}: this project file holds database code Tessera did not write ({listed}). Such code can "
-                "change or delete your labels whenever the project is used, so it was not opened. Make a cleaned "
-                f"copy without it: open it in the Tessera window and choose 'Clean copy', or run "
-                f"'python main.py repair {path}'."
-            )
+            listed = problems[0][2]
+            for p in problems[1:5]:
+                listed = msg("{items}, {item}", items=listed, item=p[2])
+            if len(problems) > 5:
+                listed = msg("{items} and {count} more", items=listed, count=len(problems) - 5)
+            problem = msg("{path}: this project file holds database code Tessera did not write ({objects}). Such "
+                          "code can change or delete your labels whenever the project is used, so it was not "
+                          "opened.", path=path, objects=listed)
+            remedy = msg("Make a cleaned copy without it: open it in the Tessera window and choose 'Clean copy', "
+                         "or run 'python main.py repair {path}'.", path=path)
+            err = ForeignSchemaError(msg("{problem} {remedy}", problem=problem, remedy=remedy))
+            err.problem = problem  # the window says what to do with a button instead
+            raise err
         row = db.execute("SELECT value FROM meta WHERE key='application'").fetchone()
         if not row or row[0] != APPLICATION:
-            raise ProjectError(f"{path}: this database is not a Tessera project.")
+            raise ProjectError(msg("{path}: this database is not a Tessera project.", path=path))
         applied = {m.name for m in migrations.applied(db)}
         known = {m.name for m in migrations._migrations}
         unknown = applied - known
         row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         version = int(row[0]) if row and str(row[0]).isdigit() else 0
         if unknown or version > SCHEMA_VERSION:
-            raise ProjectError(
-                f"{path}: this project was saved by a newer version of Tessera "
-                f"(schema {max(version, len(applied))}; this version reads up to {SCHEMA_VERSION}). "
-                "Update Tessera to open it."
-            )
+            raise ProjectError(msg(
+                "{path}: this project was saved by a newer version of Tessera "
+                "(schema {schema}; this version reads up to {supported}). "
+                "Update Tessera to open it.", path=path, schema=max(version, len(applied)), supported=SCHEMA_VERSION
+            ))
 
     @contextmanager
     def write(self) -> Iterator["Project"]:
@@ -718,10 +731,10 @@ class Project:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                raise ProjectBusy(
-                    f"{self.path.name}: the project is busy: another program (perhaps an import or a training "
-                    "run) is writing to it. Nothing was changed; try again in a moment."
-                ) from None
+                raise ProjectBusy(msg(
+                    "{project}: the project is busy: another program (perhaps an import or a training "
+                    "run) is writing to it. Nothing was changed; try again in a moment.", project=self.path.name
+                )) from None
             raise
         try:
             yield self
@@ -775,7 +788,7 @@ class Project:
             ProjectError: another level.
         """
         if level not in ("normal", "full"):
-            raise ProjectError(f"Unknown durability {level!r}; use normal or full.")
+            raise ProjectError(msg("Unknown durability {level}; use normal or full.", level=repr(level)))
         self.set_setting("durability", level)
         self.conn.execute(f"PRAGMA synchronous = {level.upper()}")
 
@@ -803,16 +816,16 @@ class Project:
     def _get_label(self, label_id: int) -> Label:
         r = self.conn.execute("SELECT id, name, color, hotkey, kind FROM labels WHERE id=?", (label_id,)).fetchone()
         if not r:
-            raise ProjectError(f"There is no label with id {label_id}.")
+            raise ProjectError(msg("There is no label with id {id}.", id=label_id))
         return Label(*r)
 
     @staticmethod
     def _clean_label_name(name: str) -> str:
         clean = " ".join(str(name).split())
         if not clean:
-            raise ProjectError("A label needs a name.")
+            raise ProjectError(msg("A label needs a name."))
         if len(clean) > 100:
-            raise ProjectError("A label name can have at most 100 characters.")
+            raise ProjectError(msg("A label name can have at most 100 characters."))
         return clean
 
     def add_label(self, name: str, color: str | None = None, hotkey: str | None = None, kind: str = "entity") -> Label:
@@ -827,7 +840,7 @@ class Project:
     def _add_label(self, name: str, color: str | None = None, hotkey: str | None = None, kind: str = "entity") -> Label:
         name = self._clean_label_name(name)
         if self.label_by_name(name):
-            raise ProjectError(f"A label called {name!r} already exists.")
+            raise ProjectError(msg("A label called {name} already exists.", name=repr(name)))
         existing = self.labels()
         color = color or next_color({l.color for l in existing})
         if hotkey is None:
@@ -849,15 +862,16 @@ class Project:
 
     def _check_hotkey(self, hotkey: str, label_id: int | None) -> None:
         if len(hotkey) != 1 or not hotkey.isalnum():
-            raise ProjectError("A hotkey is one letter or digit.")
+            raise ProjectError(msg("A hotkey is one letter or digit."))
         if hotkey.lower() in RESERVED_HOTKEYS:
-            raise ProjectError(
-                f"The key {hotkey.upper()} is taken by the editor (S skips a document, X removes an entity); "
-                "choose another letter or digit."
-            )
+            raise ProjectError(msg(
+                "The key {key} is taken by the editor (S skips a document, X removes an entity); "
+                "choose another letter or digit.", key=hotkey.upper()
+            ))
         r = self.conn.execute("SELECT name FROM labels WHERE hotkey=? AND id IS NOT ?", (hotkey, label_id)).fetchone()
         if r:
-            raise ProjectError(f"The hotkey {hotkey!r} is already used by the label {r[0]!r}.")
+            raise ProjectError(msg("The hotkey {key} is already used by the label {label}.",
+                                   key=repr(hotkey), label=repr(r[0])))
 
     def update_label(
         self, label_id: int, *, name: str | None = None, color: str | None = None, hotkey: str | None = ...
@@ -873,7 +887,7 @@ class Project:
                 name = self._clean_label_name(name)
                 other = self.label_by_name(name)
                 if other and other.id != label_id:
-                    raise ProjectError(f"A label called {name!r} already exists.")
+                    raise ProjectError(msg("A label called {name} already exists.", name=repr(name)))
                 self.conn.execute("UPDATE labels SET name=? WHERE id=?", (name, label_id))
             if color is not None:
                 self.conn.execute("UPDATE labels SET color=? WHERE id=?", (color, label_id))
@@ -976,9 +990,10 @@ class Project:
             for imp_id, imp_path, owner in self.conn.execute(
                     "SELECT id, path, owner FROM imports WHERE state = 'writing'").fetchall():
                 if owner_alive(owner):
-                    raise ProjectBusy(
-                        f"{self.path.name}: another import ({Path(imp_path).name}) is running into this project. "
-                        "Nothing was changed; import again when it has finished.")
+                    raise ProjectBusy(msg(
+                        "{project}: another import ({file}) is running into this project. "
+                        "Nothing was changed; import again when it has finished.",
+                        project=self.path.name, file=Path(imp_path).name))
             return int(self.conn.execute(
                 "INSERT INTO imports(path, format, created, state, owner) VALUES (?, ?, ?, 'writing', ?)",
                 (path, fmt, stamp, owner_record())).lastrowid)
@@ -1047,9 +1062,11 @@ class Project:
     def _insert_document(self, text, tokens, sentences, status, split, source, meta, hash_=None, stamp=None) -> int | None:
         """Insert inside the caller's transaction; ``None`` if the hash exists already."""
         if status not in STATUSES:
-            raise ProjectError(f"Unknown status {status!r}; use one of {', '.join(STATUSES)}.")
+            raise ProjectError(msg("Unknown status {status}; use one of {choices}.",
+                                   status=repr(status), choices=", ".join(STATUSES)))
         if split is not None and split not in SPLITS:
-            raise ProjectError(f"Unknown split {split!r}; use one of {', '.join(SPLITS)}.")
+            raise ProjectError(msg("Unknown split {split}; use one of {choices}.",
+                                   split=repr(split), choices=", ".join(SPLITS)))
         stamp = stamp or now()
         hash_ = hash_ or text_hash(text)
         if self.conn.execute("SELECT 1 FROM documents WHERE hash=? LIMIT 1", (hash_,)).fetchone():
@@ -1083,7 +1100,7 @@ class Project:
             (doc_id,),
         ).fetchone()
         if not r:
-            raise ProjectError(f"There is no document with id {doc_id}.")
+            raise ProjectError(msg("There is no document with id {id}.", id=doc_id))
         return Document(
             r[0],
             r[1],
@@ -1106,7 +1123,7 @@ class Project:
         if hit is None:
             r = self.conn.execute("SELECT length(text), tokens FROM documents WHERE id=?", (doc_id,)).fetchone()
             if not r:
-                raise ProjectError(f"There is no document with id {doc_id}.")
+                raise ProjectError(msg("There is no document with id {id}.", id=doc_id))
             hit = (r[0], [tuple(t) for t in json.loads(r[1])])
             if len(self._tokens_cache) >= 8:
                 self._tokens_cache.pop(next(iter(self._tokens_cache)))
@@ -1143,7 +1160,7 @@ class Project:
         c = self.conn
         row = c.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
         if not row:
-            raise ProjectError(f"There is no document with id {doc_id}.")
+            raise ProjectError(msg("There is no document with id {id}.", id=doc_id))
         cols = [d[1] for d in c.execute("PRAGMA table_info(documents)")]
         return {
             "document": dict(zip(cols, row)),
@@ -1174,7 +1191,8 @@ class Project:
             ProjectError: unknown status.
         """
         if status not in STATUSES:
-            raise ProjectError(f"Unknown status {status!r}; use one of {', '.join(STATUSES)}.")
+            raise ProjectError(msg("Unknown status {status}; use one of {choices}.",
+                                   status=repr(status), choices=", ".join(STATUSES)))
         ids = [doc_ids] if isinstance(doc_ids, int) else list(doc_ids)
         with self.write():
             stamp = now()
@@ -1190,7 +1208,8 @@ class Project:
             ProjectError: unknown split.
         """
         if split is not None and split not in SPLITS:
-            raise ProjectError(f"Unknown split {split!r}; use one of {', '.join(SPLITS)} or none.")
+            raise ProjectError(msg("Unknown split {split}; use one of {choices} or none.",
+                                   split=repr(split), choices=", ".join(SPLITS)))
         ids = [doc_ids] if isinstance(doc_ids, int) else list(doc_ids)
         with self.write():
             stamp = now()
@@ -1227,9 +1246,10 @@ class Project:
             n_chars, tokens = self._text_len_and_tokens(doc_id)
             self._get_label(label_id)
             if not (0 <= start < end <= n_chars):
-                raise ProjectError(
-                    f"Span {start}-{end} is outside document {doc_id}, which has {n_chars} characters."
-                )
+                raise ProjectError(msg(
+                    "Span {start}-{end} is outside document {id}, which has {n} characters.",
+                    start=start, end=end, id=doc_id, n=n_chars
+                ))
             ts, te = token_range(tokens, start, end)
             removed = tuple(
                 _row_to_span(r)
@@ -1255,7 +1275,8 @@ class Project:
         """
         tokens = self._text_len_and_tokens(doc_id)[1]
         if not (0 <= token_start < token_end <= len(tokens)):
-            raise ProjectError(f"Tokens {token_start}-{token_end} are outside document {doc_id}.")
+            raise ProjectError(msg("Tokens {start}-{end} are outside document {id}.",
+                                   start=token_start, end=token_end, id=doc_id))
         return self.add_span(doc_id, tokens[token_start][0], tokens[token_end - 1][1], label_id, **kw)
 
     def remove_span(self, span_id: int) -> Changes:
@@ -1304,7 +1325,7 @@ class Project:
             ProjectError: unknown choice.
         """
         if choice not in self.CATEGORY_CHOICES:
-            raise ProjectError(f"Unknown category choice {choice!r}; use single or multiple.")
+            raise ProjectError(msg("Unknown category choice {choice}; use single or multiple.", choice=repr(choice)))
         with self.write():
             self.conn.execute("INSERT INTO meta(key, value) VALUES ('category_choice', ?) ON CONFLICT(key) DO UPDATE"
                               " SET value=excluded.value", (choice,))
@@ -1330,7 +1351,8 @@ class Project:
         with self.write():
             self._text_len_and_tokens(doc_id)
             if self._get_label(label_id).kind != "category":
-                raise ProjectError(f"The label {self._get_label(label_id).name!r} is an entity label, not a category.")
+                raise ProjectError(msg("The label {label} is an entity label, not a category.",
+                                       label=repr(self._get_label(label_id).name)))
             c = self.conn
             have = self.categories(doc_id, source=source)
             removed = [h for h in have if h.label_id == label_id] if not on else (

@@ -35,7 +35,7 @@ def offer_clean_copy(parent, path: Path, exc: ForeignSchemaError) -> Path | None
     box = QtWidgets.QMessageBox(parent)
     box.setIcon(QtWidgets.QMessageBox.Warning)
     box.setWindowTitle(QtCore.QCoreApplication.translate("App", "Open project"))
-    box.setText(engine_text(exc).split(" Make a cleaned copy")[0])
+    box.setText(engine_text(getattr(exc, "problem", exc)))  # the remedy is the button below
     box.setInformativeText(QtCore.QCoreApplication.translate(
         "App", "Tessera can write a copy without that code and open the copy; the file itself is left as it is."))
     clean = box.addButton(QtCore.QCoreApplication.translate("App", "Clean copy"), QtWidgets.QMessageBox.AcceptRole)

@@ -815,68 +815,10 @@ class ExportDialog(QtWidgets.QDialog):
 
 
 def import_summary_text(summary, notes_line: bool = True) -> str:
-    """Return what an import did (``str(summary)`` of :class:`engine.importer.ImportSummary`)
-    in the interface's language; without the closing "N line(s) repaired or set aside"
+    """Return what an import did (:meth:`engine.importer.ImportSummary.message`) in the
+    interface's language; without the closing "N line(s) repaired or set aside"
     sentence when ``notes_line`` is false."""
-    def n(value: int) -> str:
-        return f"{value:,}"
-
-    name = Path(summary.path).name
-    if summary.categories:
-        s = QtCore.QCoreApplication.translate(
-            "ImportResultDialog",
-            "Imported {added} documents ({tokens} tokens, {spans} entities, {categories} categories) from {name}",
-        ).format(added=n(summary.added), tokens=n(summary.tokens), spans=n(summary.spans),
-                 categories=n(summary.categories), name=name)
-    else:
-        s = QtCore.QCoreApplication.translate(
-            "ImportResultDialog", "Imported {added} documents ({tokens} tokens, {spans} entities) from {name}",
-        ).format(added=n(summary.added), tokens=n(summary.tokens), spans=n(summary.spans), name=name)
-    if summary.repeats_in_file:
-        s += QtCore.QCoreApplication.translate(
-            "ImportResultDialog", "; skipped {count} repeated in this file (same text, same entities)",
-        ).format(count=n(summary.repeats_in_file))
-    if summary.already_in_project:
-        s += QtCore.QCoreApplication.translate(
-            "ImportResultDialog", "; skipped {count} already in the project",
-        ).format(count=n(summary.already_in_project))
-    if summary.conflicts == 1:
-        s += QtCore.QCoreApplication.translate(
-            "ImportResultDialog", "; kept 1 conflicting copy (same text as another document, different entities: "
-            "filter the document list by Conflicts to resolve them)")
-    elif summary.conflicts:
-        s += QtCore.QCoreApplication.translate(
-            "ImportResultDialog", "; kept {count} conflicting copies (same text as another document, different "
-            "entities: filter the document list by Conflicts to resolve them)").format(count=n(summary.conflicts))
-    if summary.merged:
-        s += QtCore.QCoreApplication.translate(
-            "ImportResultDialog", "; merged {count} answers into documents of the same text",
-        ).format(count=n(summary.merged))
-    if summary.feedback:
-        s += QtCore.QCoreApplication.translate(
-            "ImportResultDialog", "; kept {count} rejected or ignored spans as negative examples",
-        ).format(count=n(summary.feedback))
-    if summary.counts.get("set_aside"):
-        s += QtCore.QCoreApplication.translate(
-            "ImportResultDialog", "; set aside {count} record(s) that could not be imported (listed below)",
-        ).format(count=n(summary.counts["set_aside"]))
-    if summary.counts.get("predictions"):
-        s += QtCore.QCoreApplication.translate(
-            "ImportResultDialog", "; {count} model predictions not imported as entities",
-        ).format(count=n(summary.counts["predictions"]))
-    if summary.labels_created:
-        s += QtCore.QCoreApplication.translate("ImportResultDialog", "; new labels: {labels}").format(
-            labels=", ".join(summary.labels_created))
-    s = QtCore.QCoreApplication.translate("ImportResultDialog", "{text}.").format(text=s)
-    if summary.notes and notes_line:
-        if summary.report_path:
-            s += QtCore.QCoreApplication.translate(
-                "ImportResultDialog", " {count} line(s) repaired or set aside, listed in {path}.",
-            ).format(count=n(len(summary.notes)), path=summary.report_path)
-        else:
-            s += QtCore.QCoreApplication.translate(
-                "ImportResultDialog", " {count} line(s) repaired or set aside.").format(count=n(len(summary.notes)))
-    return s
+    return engine_text(summary.message(notes=notes_line))
 
 
 class ImportResultDialog(QtWidgets.QDialog):

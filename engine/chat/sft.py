@@ -46,6 +46,7 @@ from engine.chat.packing import collate_packed, pack
 from engine.chat.model import ChatModelError, load_chat_model
 from engine.errors import TesseraError
 from engine.events import Cancelled, CancelToken, Finished, Log, Metric, Progress, Reporter, ignore
+from engine.messages import msg
 from engine.ner import checkpoint as ckpt
 from engine.ner import data as D
 from engine.ner import runs
@@ -144,19 +145,19 @@ def resolve_recipe(cfg: SftConfig, n_train: int) -> SftConfig:
 
 def _check_config(cfg: SftConfig) -> None:
     """Raise :class:`TesseraError` for values no run can use."""
-    checks = [(cfg.max_length >= 16, "the maximum length must be at least 16 tokens"),
-              (cfg.lora_r >= 1, "the LoRA rank must be at least 1"),
-              (cfg.batch_size is None or cfg.batch_size >= 1, "the batch size must be at least 1"),
-              (cfg.max_steps is None or cfg.max_steps >= 1, "the number of steps must be at least 1"),
-              (cfg.epochs is None or cfg.epochs > 0, "the number of epochs must be positive"),
-              (cfg.lr is None or cfg.lr > 0, "the learning rate must be positive"),
-              (cfg.grad_accum >= 1, "gradient accumulation must be at least 1"),
-              (cfg.patience >= 1, "the patience must be at least 1"),
-              (cfg.eval_every is None or cfg.eval_every >= 1, "evaluate at least every step (eval_every >= 1)"),
-              (0 <= cfg.lora_dropout < 1, "LoRA dropout must be between 0 and 1")]
+    checks = [(cfg.max_length >= 16, msg("the maximum length must be at least 16 tokens")),
+              (cfg.lora_r >= 1, msg("the LoRA rank must be at least 1")),
+              (cfg.batch_size is None or cfg.batch_size >= 1, msg("the batch size must be at least 1")),
+              (cfg.max_steps is None or cfg.max_steps >= 1, msg("the number of steps must be at least 1")),
+              (cfg.epochs is None or cfg.epochs > 0, msg("the number of epochs must be positive")),
+              (cfg.lr is None or cfg.lr > 0, msg("the learning rate must be positive")),
+              (cfg.grad_accum >= 1, msg("gradient accumulation must be at least 1")),
+              (cfg.patience >= 1, msg("the patience must be at least 1")),
+              (cfg.eval_every is None or cfg.eval_every >= 1, msg("evaluate at least every step (eval_every >= 1)")),
+              (0 <= cfg.lora_dropout < 1, msg("LoRA dropout must be between 0 and 1"))]
     for ok, why in checks:
         if not ok:
-            raise TesseraError(f"Cannot train: {why}.")
+            raise TesseraError(msg("Cannot train: {problem}.", problem=why))
 
 
 # --------------------------------------------------------------------------- public API
@@ -218,7 +219,7 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
     report = report if dist.main else ignore
     project = Project.open(project_path)
     try:
-        run_dir, last, state = runs.resume_point(project, run_id, KIND, "a chat fine-tuning run")
+        run_dir, last, state = runs.resume_point(project, run_id, KIND, msg("a chat fine-tuning run"))
         config = SftConfig.from_dict(state["config"])
         data = SD.load_sft_data(project, seed=config.seed, assign=False, report=report)
         if not state.get("fallback") and SD.fingerprint(data.train) != state.get("train_fingerprint"):
@@ -295,15 +296,16 @@ def check_export_dir(out_dir: str | Path) -> Path:
     """
     out = Path(out_dir).expanduser()
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / "config.json").is_file())):
-        raise TesseraError(f"{out} already exists and is not a model folder; choose a new folder to export to.")
+        raise TesseraError(msg("{folder} already exists and is not a model folder; choose a new folder to export to.",
+                               folder=out))
     return out
 
 
 def _adapter_info(adapter_dir: Path) -> dict:
     """Return the adapter's ``tessera_run.json`` (or, for a plain peft folder, its base model)."""
     if not (adapter_dir / "adapter_config.json").is_file():
-        raise ChatModelError(f"{adapter_dir} is not a fine-tuned chat adapter (it has no adapter_config.json). "
-                             "Choose the 'best' or 'last' folder of a chat training run.")
+        raise ChatModelError(msg("{folder} is not a fine-tuned chat adapter (it has no adapter_config.json). "
+                                 "Choose the 'best' or 'last' folder of a chat training run.", folder=adapter_dir))
     try:
         if (adapter_dir / ckpt.RUN_INFO).is_file():
             info = json.loads((adapter_dir / ckpt.RUN_INFO).read_text(encoding="utf-8"))
@@ -311,9 +313,10 @@ def _adapter_info(adapter_dir: Path) -> dict:
             peft_cfg = json.loads((adapter_dir / "adapter_config.json").read_text(encoding="utf-8"))
             info = {"base_model": peft_cfg.get("base_model_name_or_path")}
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ChatModelError(f"The adapter files in {adapter_dir} cannot be read ({exc}).") from None
+        raise ChatModelError(msg("The adapter files in {folder} cannot be read ({reason}).",
+                                 folder=adapter_dir, reason=str(exc))) from None
     if not info.get("base_model"):
-        raise ChatModelError(f"{adapter_dir} does not say which base model it was trained on.")
+        raise ChatModelError(msg("{folder} does not say which base model it was trained on.", folder=adapter_dir))
     return info
 
 
@@ -330,15 +333,15 @@ def _encode(chat, data: SD.SftData, max_length: int, report: Reporter) -> tuple[
         try:
             enc, stats = SD.encode_all(chat.tokenizer, convs, max_length, stops)
         except Exception as exc:  # jinja errors from the template
-            raise ChatModelError(f"The chat template of {chat.folder.name} cannot render the {split} examples "
-                                 f"({exc}).") from None
+            raise ChatModelError(msg("The chat template of {model} cannot render the {split} examples ({reason}).",
+                                     model=chat.folder.name, split=split, reason=str(exc))) from None
         for log in SD.describe_stats(stats, split, max_length):
             report(log)
         out.append(enc)
     train_enc, dev_enc = out
     if not train_enc:
-        raise SD.ChatDataError(f"No training example has an answer within {max_length} tokens. "
-                               "Raise the maximum length.")
+        raise SD.ChatDataError(msg("No training example has an answer within {tokens} tokens. "
+                                   "Raise the maximum length.", tokens=max_length))
     if not dev_enc:
         report(Log("No dev example is usable; the dev loss is measured on the training examples.", "warning"))
         dev_enc = list(train_enc)

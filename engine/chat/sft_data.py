@@ -27,6 +27,7 @@ from typing import Iterable, Sequence
 from engine.chat import examples as E
 from engine.errors import TesseraError
 from engine.events import Log, Reporter, ignore
+from engine.messages import msg
 from engine.store import Project
 
 IGNORE_INDEX = -100
@@ -34,7 +35,7 @@ DEV_FRACTION = 0.1
 #: Tokens that end a turn in common chat templates (besides the tokenizer's EOS).
 END_OF_TURN_TOKENS = ("<|im_end|>", "<|eot_id|>", "<|end|>", "<end_of_turn>", "<|endoftext|>")
 
-NO_EXAMPLES_HELP = (
+NO_EXAMPLES_HELP = msg(
     "Add chat examples first: import a file with File \u25b8 Import chat examples (or "
     "'python main.py import-chat PROJECT FILE'), or use 'Save as training example' in the chat pane."
 )
@@ -110,15 +111,16 @@ def load_sft_data(project: Project, *, seed: int = 0, assign: bool = True, repor
         report(Log(f"{invalid} stored chat examples are not valid conversations and are skipped.", "warning"))
     if not train and not dev:
         if invalid:
-            raise ChatDataError("None of this project's chat examples is a valid conversation. " + NO_EXAMPLES_HELP)
+            raise ChatDataError(msg("None of this project's chat examples is a valid conversation. {help}",
+                                    help=NO_EXAMPLES_HELP))
         if E.count_examples(project, split="test"):
-            raise ChatDataError("All chat examples are in the test split, which is never trained on. Move some "
-                                "to the train split, or add more examples. " + NO_EXAMPLES_HELP)
-        raise ChatDataError("This project has no chat examples to fine-tune on. " + NO_EXAMPLES_HELP)
+            raise ChatDataError(msg("All chat examples are in the test split, which is never trained on. Move some "
+                                    "to the train split, or add more examples. {help}", help=NO_EXAMPLES_HELP))
+        raise ChatDataError(msg("This project has no chat examples to fine-tune on. {help}", help=NO_EXAMPLES_HELP))
     if not train:
-        raise ChatDataError(
+        raise ChatDataError(msg(
             "No chat examples are in the train split (they are all in dev or test). Move some to the train "
-            "split, or add more examples. " + NO_EXAMPLES_HELP)
+            "split, or add more examples. {help}", help=NO_EXAMPLES_HELP))
     dev_from_train = False
     if not dev:
         dev_from_train = True

@@ -13,15 +13,17 @@ from types import ModuleType
 
 from engine.errors import FormatError
 from engine.formats.base import detect_encoding
+from engine.messages import msg
 
 #: format name -> (module, one-line description for --help and the import dialog)
 FORMATS: dict[str, tuple[str, str]] = {
-    "conll": ("engine.formats.conll", "CoNLL: one token and its tag per line (BIO, IOB1, IOBES, BMES)"),
-    "iob": ("engine.formats.iob", "spaCy IOB: one sentence per line, tokens as word|tag or word|POS|tag"),
-    "jsonl": ("engine.formats.jsonl", "JSON Lines with character-offset spans (Prodigy, doccano)"),
-    "labelstudio": ("engine.formats.labelstudio", "JSON document: Label Studio export, one task, or an array of doccano/Prodigy records"),
-    "text": ("engine.formats.text", "Plain text: one document per line or per paragraph"),
-    "csv": ("engine.formats.csvfmt", "CSV or TSV with a text column"),
+    "conll": ("engine.formats.conll", msg("CoNLL: one token and its tag per line (BIO, IOB1, IOBES, BMES)")),
+    "iob": ("engine.formats.iob", msg("spaCy IOB: one sentence per line, tokens as word|tag or word|POS|tag")),
+    "jsonl": ("engine.formats.jsonl", msg("JSON Lines with character-offset spans (Prodigy, doccano)")),
+    "labelstudio": ("engine.formats.labelstudio",
+                    msg("JSON document: Label Studio export, one task, or an array of doccano/Prodigy records")),
+    "text": ("engine.formats.text", msg("Plain text: one document per line or per paragraph")),
+    "csv": ("engine.formats.csvfmt", msg("CSV or TSV with a text column")),
 }
 
 _BY_SUFFIX = {
@@ -42,7 +44,8 @@ def module(fmt: str) -> ModuleType:
         FormatError: unknown format name.
     """
     if fmt not in FORMATS:
-        raise FormatError("", 0, f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}.")
+        raise FormatError("", 0, msg("unknown format {format}; choose one of: {choices}.",
+                                     format=repr(fmt), choices=", ".join(FORMATS)))
     return importlib.import_module(FORMATS[fmt][0])
 
 
@@ -101,7 +104,7 @@ def detect_format(path: str | Path) -> str:
         return fmt
     lines = _first_lines(path)
     if not lines:
-        raise FormatError(path, 0, "the file is empty: there is nothing to import.")
+        raise FormatError(path, 0, msg("the file is empty: there is nothing to import."))
     first = lines[0].lstrip("\ufeff").lstrip()
     if suffix == ".json" or first.startswith(("[", "{")):
         if first.startswith("["):
@@ -117,8 +120,10 @@ def detect_format(path: str | Path) -> str:
     if suffix in (".txt", ".text", ""):
         return "text"
     raise FormatError(
-        path, 0, f"cannot tell the format of this {suffix or 'extension-less'} file. "
-        f"Choose one with --format ({', '.join(FORMATS)})."
+        path, 0, msg("cannot tell the format of this {suffix} file. Choose one with --format ({choices}).",
+                     suffix=suffix, choices=", ".join(FORMATS)) if suffix else
+        msg("cannot tell the format of this extension-less file. Choose one with --format ({choices}).",
+            choices=", ".join(FORMATS))
     )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Iterator, NamedTuple
 
 from engine.errors import FormatError, TesseraError
+from engine.messages import msg
 
 
 @dataclass
@@ -108,9 +109,12 @@ class ReadNotes:
         self.counts[key] = self.counts.get(key, 0) + n
 
     def formatted(self) -> list[str]:
-        """Return the notes as ``file:line: what was done`` lines, in line order."""
+        """Return the notes as ``file:line: what was done`` lines, in line order (each a
+        :class:`engine.messages.Message`, so the interface can show it translated)."""
         name = self.path
-        return [f"{name}:{ln}: {msg}" if ln else f"{name}: {msg}" for ln, msg in sorted(self.lines, key=lambda x: x[0])]
+        return [msg("{path}:{line}: {note}", path=name, line=ln, note=note) if ln else
+                msg("{path}: {note}", path=name, note=note)
+                for ln, note in sorted(self.lines, key=lambda x: x[0])]
 
 
 # Byte-order marks we accept, longest first (UTF-32 BOMs start with UTF-16 ones).
@@ -137,24 +141,24 @@ def detect_encoding(path: str | Path) -> str:
         with open(path, "rb") as fh:
             head = fh.read(8192)
     except FileNotFoundError:
-        raise FormatError(path, 0, "file not found. Check the path and try again.") from None
+        raise FormatError(path, 0, msg("file not found. Check the path and try again.")) from None
     except IsADirectoryError:
-        raise FormatError(path, 0, "this is a folder, not a file. Choose a file to import.") from None
+        raise FormatError(path, 0, msg("this is a folder, not a file. Choose a file to import.")) from None
     except OSError as exc:
-        raise FormatError(path, 0, f"cannot read the file ({exc.strerror}).") from None
+        raise FormatError(path, 0, msg("cannot read the file ({reason}).", reason=exc.strerror)) from None
     for bom, enc in _BOMS:
         if head.startswith(bom):
             if enc is None:
                 raise FormatError(
-                    path, 1, "the file is UTF-32 encoded. Save it as UTF-8 and import again."
+                    path, 1, msg("the file is UTF-32 encoded. Save it as UTF-8 and import again.")
                 )
             return enc
     if b"\x00" in head:
         raise FormatError(
             path,
             1,
-            "this looks like a binary file, not text. Choose a text file "
-            "(CoNLL, JSONL, JSON, TXT, CSV or TSV) saved as UTF-8.",
+            msg("this looks like a binary file, not text. Choose a text file "
+                "(CoNLL, JSONL, JSON, TXT, CSV or TSV) saved as UTF-8."),
         )
     return "utf-8"
 
@@ -237,10 +241,10 @@ def iter_text_blocks(path: str | Path, block_size: int = _BLOCK, max_line: int |
 
 
 def _too_long(max_line: int) -> str:
-    return (
-        f"this line is longer than {max_line >> 20} MB without a line break. Tessera takes documents of up to "
+    return msg(
+        "this line is longer than {mb} MB without a line break. Tessera takes documents of up to "
         "1,000,000 characters; split the text into smaller documents (for example one per paragraph, with "
-        "--mode paragraph for plain text) and import again."
+        "--mode paragraph for plain text) and import again.", mb=max_line >> 20
     )
 
 
@@ -268,7 +272,7 @@ def _block(path, data: bytes, number: int) -> TextBlock:
         text = text[1:]
     if "\x00" in text:
         bad = number + text.count("\n", 0, text.index("\x00"))
-        raise FormatError(path, bad, "the line contains a NUL byte; this looks like a binary file.")
+        raise FormatError(path, bad, msg("the line contains a NUL byte; this looks like a binary file."))
     if "\r" in text:  # Windows line ends, or old Mac ones where a lone CR ends a line
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
@@ -298,11 +302,12 @@ def describe_bad_utf8(data: bytes, at: int) -> str:
     column = len(data[line_start:at].decode("utf-8", "replace")) + 1
     bad = data[at:at + 6]
     if len(bad) >= 3 and bad[0] == 0xED and 0xA0 <= bad[1] <= 0xBF:
-        return (
-            f"at character {column} the file holds an emoji (or another character beyond U+FFFF) written "
-            f"as two separately encoded UTF-16 halves (bytes {bad.hex(' ').upper()}), which is not valid UTF-8: "
+        return msg(
+            "at character {column} the file holds an emoji (or another character beyond U+FFFF) written "
+            "as two separately encoded UTF-16 halves (bytes {bytes}), which is not valid UTF-8: "
             "this is CESU-8 or Java's 'modified UTF-8'. Re-save the file as UTF-8 (for example, open it "
-            "in a text editor that repairs it, or export it again with standard UTF-8) and import again."
+            "in a text editor that repairs it, or export it again with standard UTF-8) and import again.",
+            column=column, bytes=bad.hex(' ').upper()
         )
     line_end = data.find(b"\n", at)
     line = data[line_start:line_end if line_end >= 0 else len(data)]
@@ -313,13 +318,14 @@ def describe_bad_utf8(data: bytes, at: int) -> str:
         latin = all(b < 0x80 or (0xA0 <= b) or b in _CP1252_LETTERS for b in line) and not _utf8_lead(line)
     if latin:
         ch = bytes([bad[0]]).decode("cp1252", "replace")
-        return (
-            f"at character {column} the byte 0x{bad[0]:02X} is not valid UTF-8; in Latin-1 / Windows-1252 it is "
-            f"{ch!r}, so the file seems saved as Latin-1 or Windows-1252. Save it as UTF-8 and import again."
+        return msg(
+            "at character {column} the byte 0x{byte} is not valid UTF-8; in Latin-1 / Windows-1252 it is "
+            "{char}, so the file seems saved as Latin-1 or Windows-1252. Save it as UTF-8 and import again.",
+            column=column, byte=f"{bad[0]:02X}", char=repr(ch)
         )
-    return (
-        f"at character {column} the bytes {bad[:4].hex(' ').upper()} are not valid UTF-8. "
-        "Save the file as UTF-8 and import again."
+    return msg(
+        "at character {column} the bytes {bytes} are not valid UTF-8. "
+        "Save the file as UTF-8 and import again.", column=column, bytes=bad[:4].hex(' ').upper()
     )
 
 
@@ -336,12 +342,6 @@ def _utf8_lead(line: bytes) -> bool:
         except UnicodeDecodeError:
             continue
     return False
-
-
-_BAD_TEXT = (
-    "the text is not valid {enc} (perhaps it was saved as Latin-1 or Windows-1252). "
-    "Save the file as UTF-8 and import again."
-)
 
 
 def _utf16_blocks(path: str | Path, size: int = 4096) -> Iterator[LineBlock]:
@@ -365,10 +365,12 @@ def _iter_utf16_lines(path: str | Path) -> Iterator[tuple[int, str]]:
         try:
             for number, line in enumerate(text, 1):
                 if "\x00" in line:
-                    raise FormatError(path, number, "the line contains a NUL byte; this looks like a binary file.")
+                    raise FormatError(path, number, msg("the line contains a NUL byte; this looks like a binary file."))
                 yield number, line.rstrip("\n")
         except UnicodeDecodeError:
-            raise FormatError(path, number + 1, _BAD_TEXT.format(enc="UTF-16")) from None
+            raise FormatError(path, number + 1, msg(
+                "the text is not valid {enc} (perhaps it was saved as Latin-1 or Windows-1252). "
+                "Save the file as UTF-8 and import again.", enc="UTF-16")) from None
 
 
 def open_text(path: str | Path) -> IO[str]:
@@ -399,16 +401,18 @@ def check_spans(path: str | Path, line: int, text: str, spans: list[Entity],
     n = len(text)
     for sp in spans:
         if not isinstance(sp.start, int) or not isinstance(sp.end, int) or isinstance(sp.start, bool) or isinstance(sp.end, bool):
-            raise FormatError(path, line, f"span offsets must be whole numbers, got start={sp.start!r} end={sp.end!r}.")
+            raise FormatError(path, line, msg("span offsets must be whole numbers, got start={start} end={end}.",
+                                              start=repr(sp.start), end=repr(sp.end)))
         if not (0 <= sp.start < sp.end <= n):
             raise FormatError(
                 path,
                 line,
-                f"span {sp.start}-{sp.end} ({sp.label!r}) is outside the text, which has "
-                f"{n} characters. Offsets count characters from 0; end is exclusive.",
+                msg("span {start}-{end} ({label}) is outside the text, which has "
+                    "{n} characters. Offsets count characters from 0; end is exclusive.",
+                    start=sp.start, end=sp.end, label=repr(sp.label), n=n),
             )
         if not isinstance(sp.label, str) or not sp.label.strip():
-            raise FormatError(path, line, f"span {sp.start}-{sp.end} has an empty label.")
+            raise FormatError(path, line, msg("span {start}-{end} has an empty label.", start=sp.start, end=sp.end))
     if len(spans) < 2:
         return spans
     ordered = sorted(spans, key=lambda s: (s.start, s.end))
@@ -418,7 +422,8 @@ def check_spans(path: str | Path, line: int, text: str, spans: list[Entity],
     for sp in ordered:
         if kept and (kept[-1].start, kept[-1].end, kept[-1].label) == (sp.start, sp.end, sp.label):
             if notes is not None:
-                notes.add(line, f"the entity {sp.start}-{sp.end} ({sp.label}) was listed twice; kept once.")
+                notes.add(line, msg("the entity {start}-{end} ({label}) was listed twice; kept once.",
+                                    start=sp.start, end=sp.end, label=sp.label))
             continue
         clash = [k for k in kept if sp.start < k.end and k.start < sp.end]
         if not clash:
@@ -426,24 +431,32 @@ def check_spans(path: str | Path, line: int, text: str, spans: list[Entity],
             continue
         if notes is None or notes.strict:
             a = clash[0]
+            where = dict(start=a.start, end=a.end, label=a.label, start2=sp.start, end2=sp.end, label2=sp.label)
             raise FormatError(
                 path,
                 line,
-                f"spans {a.start}-{a.end} ({a.label}) and {sp.start}-{sp.end} ({sp.label}) overlap; "
-                "Tessera keeps one entity per character. Remove one of them"
-                + ("." if notes is None else ", or import without --strict to keep the longer one."),
+                msg("spans {start}-{end} ({label}) and {start2}-{end2} ({label2}) overlap; "
+                    "Tessera keeps one entity per character. Remove one of them.", **where)
+                if notes is None else
+                msg("spans {start}-{end} ({label}) and {start2}-{end2} ({label2}) overlap; "
+                    "Tessera keeps one entity per character. Remove one of them, or import without "
+                    "--strict to keep the longer one.", **where),
             )
         longest = max(clash, key=lambda k: k.end - k.start)
         if sp.end - sp.start > longest.end - longest.start:
             for k in clash:
                 kept.remove(k)
-                notes.add(line, f"the entity {k.start}-{k.end} ({k.label}) overlaps the longer "
-                                f"{sp.start}-{sp.end} ({sp.label}); left out {k.start}-{k.end}.")
+                notes.add(line, msg("the entity {start}-{end} ({label}) overlaps the longer "
+                                    "{start2}-{end2} ({label2}); left out {start}-{end}.",
+                                    start=k.start, end=k.end, label=k.label,
+                                    start2=sp.start, end2=sp.end, label2=sp.label))
             kept.append(sp)
             kept.sort(key=lambda s: (s.start, s.end))
         else:
-            notes.add(line, f"the entity {sp.start}-{sp.end} ({sp.label}) overlaps "
-                            f"{longest.start}-{longest.end} ({longest.label}); left out {sp.start}-{sp.end}.")
+            notes.add(line, msg("the entity {start}-{end} ({label}) overlaps "
+                                "{start2}-{end2} ({label2}); left out {start}-{end}.",
+                                start=sp.start, end=sp.end, label=sp.label,
+                                start2=longest.start, end2=longest.end, label2=longest.label))
     return kept
 
 
@@ -458,7 +471,7 @@ def atomic_text_file(path: str | Path) -> Iterator[IO[str]]:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise TesseraError(f"{path}: the folder {folder} does not exist.")
+        raise TesseraError(msg("{path}: the folder {folder} does not exist.", path=path, folder=folder))
     import time
 
     for stale in folder.glob(f".{glob.escape(path.name)}.*.part"):  # left by a killed write of the same file

@@ -31,6 +31,7 @@ from typing import Iterable, Iterator, NamedTuple, TextIO
 
 from engine.errors import FormatError
 from engine.formats.base import _ODD_SPACE, Doc, Entity, ReadNotes, iter_text_blocks
+from engine.messages import msg
 from engine.formats.tags import SCHEMES, scheme_of, spans_to_tags, tags_to_spans, validate_tag
 
 DOCSTART = "-DOCSTART-"
@@ -56,10 +57,12 @@ def read(path: str | Path, *, scheme: str | None = None, token_column: int | Non
             columns (choose one with ``tag_column``), or no tokens at all.
     """
     if scheme is not None and scheme not in SCHEMES:
-        raise FormatError(path, 0, f"unknown tagging scheme {scheme!r}; choose one of {', '.join(SCHEMES)}.")
+        raise FormatError(path, 0, msg("unknown tagging scheme {scheme}; choose one of {choices}.",
+                                       scheme=repr(scheme), choices=", ".join(SCHEMES)))
     for name, value in (("--token-column", token_column), ("--tag-column", tag_column)):
         if value is not None and (type(value) is not int or value < 1):
-            raise FormatError(path, 0, f"{name} is a column number counted from 1, not {value!r}.")
+            raise FormatError(path, 0, msg("{option} is a column number counted from 1, not {value}.",
+                                           option=name, value=repr(value)))
     yield from _Reader(path, notes=notes, token_column=token_column, tag_column=tag_column).docs()
 
 
@@ -116,7 +119,8 @@ def detect_layout(path, sentences: list[list[list[str]]], ncols: int, token_colu
     """
     for name, value in (("--token-column", token_column), ("--tag-column", tag_column)):
         if value is not None and value > ncols:
-            raise FormatError(path, 0, f"{name} {value}: the file has only {ncols} columns.")
+            raise FormatError(path, 0, msg("{option} {value}: the file has only {ncols} columns.",
+                                           option=name, value=value, ncols=ncols))
     if ncols < 3 and token_column is None and tag_column is None:
         return Layout(ncols, 0, max(ncols - 1, 0))
     cols = [[row[j] for sent in sentences for row in sent] for j in range(ncols)]
@@ -135,8 +139,9 @@ def detect_layout(path, sentences: list[list[list[str]]], ncols: int, token_colu
         if len(ranked) > 1 and entities[ranked[1]] == entities[tag] > 0 and cols[ranked[1]] != cols[tag]:
             raise FormatError(
                 path, 0,
-                f"columns {ranked[1] + 1} and {tag + 1} both hold entity tags, as many in each; choose the "
-                "one to import with --tag-column (the other is kept as an extra column).",
+                msg("columns {column} and {column2} both hold entity tags, as many in each; choose the "
+                    "one to import with --tag-column (the other is kept as an extra column).",
+                    column=ranked[1] + 1, column2=tag + 1),
             )
     else:
         tag = ncols - 1
@@ -261,11 +266,12 @@ class _Reader:
             self.notes.origin["columns"] = layout.roles()
             if not layout.simple and layout.ncols > 2 and (layout.index or layout.nested or layout.token != 0 or layout.tag != layout.ncols - 1):
                 desc = ", ".join(f"{j + 1} = {r}" for j, r in enumerate(layout.roles()))
-                self.notes.add(0, f"read the columns as: {desc} (choose others with --token-column / --tag-column).")
+                self.notes.add(0, msg("read the columns as: {columns} (choose others with --token-column / "
+                                      "--tag-column).", columns=desc))
             for j in layout.nested:
-                self.notes.add(0, f"column {j + 1} holds a second layer of entity tags (nested entities); Tessera "
-                                  "keeps one entity per character, so it is not imported as entities. It is kept "
-                                  "with the tokens and written back by CoNLL export.")
+                self.notes.add(0, msg("column {column} holds a second layer of entity tags (nested entities); "
+                                      "Tessera keeps one entity per character, so it is not imported as entities. "
+                                      "It is kept with the tokens and written back by CoNLL export.", column=j + 1))
 
     def docs(self) -> Iterator[Doc]:
         for first, text, odd_space in iter_text_blocks(self.path):
@@ -281,7 +287,7 @@ class _Reader:
             yield self.make_doc()
         if not self.any_token:
             raise FormatError(
-                self.path, 0, "the file has no tokens. Is it a CoNLL file (one 'token<TAB>tag' per line)?"
+                self.path, 0, msg("the file has no tokens. Is it a CoNLL file (one 'token<TAB>tag' per line)?")
             )
         self.finish()
 
@@ -293,10 +299,12 @@ class _Reader:
         notes.origin["scheme"] = scheme_of(self.good_tags, iob1=self.i_starts and not self.b_other)
         if self.comments:
             shown = ", ".join(map(str, self.comments[:5])) + (", ..." if len(self.comments) > 5 else "")
-            notes.add(self.comments[0], f"skipped {len(self.comments):,} comment line(s) starting with '#' (lines {shown}).")
+            notes.add(self.comments[0], msg("skipped {count} comment line(s) starting with '#' (lines {lines}).",
+                                             count=f"{len(self.comments):,}", lines=shown))
         if self.n_tokens >= 200 and self.n_entity_tokens * 1000 < self.n_tokens:
-            notes.add(0, f"warning: only {self.n_entity_tokens:,} of {self.n_tokens:,} tokens carry an entity tag. "
-                         "If the file's tags are in another column, import it again with --tag-column N.")
+            notes.add(0, msg("warning: only {tagged} of {tokens} tokens carry an entity tag. "
+                             "If the file's tags are in another column, import it again with --tag-column N.",
+                             tagged=f"{self.n_entity_tokens:,}", tokens=f"{self.n_tokens:,}"))
 
     def block(self, first: int, text: str, odd_space: bool) -> Iterator[Doc]:
         """Read one block of lines: runs of plain ``token<TAB>tag`` lines in bulk,
@@ -392,8 +400,8 @@ class _Reader:
                     continue
             if line and not line.strip(_NOISE + " \t"):
                 if self.notes is not None:
-                    self.notes.add(number, "a line holding only a stray byte-order mark (U+FEFF) or zero-width "
-                                           "space was read as a blank line.")
+                    self.notes.add(number, msg("a line holding only a stray byte-order mark (U+FEFF) or "
+                                               "zero-width space was read as a blank line."))
                 line = ""
             if not line or line.isspace():
                 yield from self.end_sentence()
@@ -408,7 +416,8 @@ class _Reader:
                 stripped = line.lstrip()
                 if stripped.startswith(("{", "[")):
                     raise FormatError(
-                        path, number, "this looks like JSON, not CoNLL. Import it with --format jsonl or labelstudio."
+                        path, number,
+                        msg("this looks like JSON, not CoNLL. Import it with --format jsonl or labelstudio.")
                     )
                 if not (line.startswith("#") and self._comment(line, parts)):
                     self.article_mode = parts[0] == DOCSTART
@@ -427,16 +436,17 @@ class _Reader:
             if len(parts) < 2:
                 raise FormatError(
                     path, number,
-                    f"the line has a token ({parts[0][:40]!r}) but no tag. Each line needs a token and its tag "
-                    "separated by a tab, e.g. 'Paris<TAB>B-location'.",
+                    msg("the line has a token ({token}) but no tag. Each line needs a token and its tag "
+                        "separated by a tab, e.g. 'Paris<TAB>B-location'.", token=repr(parts[0][:40])),
                 )
             if self.ncols == 0:
                 self.ncols = len(parts)
             elif len(parts) != self.ncols:
                 raise FormatError(
                     path, number,
-                    f"the line has {len(parts)} columns but earlier lines have {self.ncols}. "
-                    "Every token line needs the same columns; check for a stray tab or space.",
+                    msg("the line has {ncols} columns but earlier lines have {expected}. "
+                        "Every token line needs the same columns; check for a stray tab or space.",
+                        ncols=len(parts), expected=self.ncols),
                 )
             if layout is None or layout.ncols != len(parts):
                 token, tag = parts[0], parts[-1]
@@ -450,7 +460,8 @@ class _Reader:
                     raise FormatError(path, number, problem)
                 good_tags.add(tag)
             if not token or (odd_space and any(c.isspace() for c in token)):
-                raise FormatError(path, number, f"the token {token!r} contains a space; a token must be one word.")
+                raise FormatError(path, number, msg("the token {token} contains a space; a token must be one word.",
+                                                   token=repr(token)))
             self._push(number, token, tag)
             if extra:
                 for values, j in zip(self.extras, extra):

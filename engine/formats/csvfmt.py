@@ -30,6 +30,7 @@ from typing import Iterable, Iterator, TextIO
 
 from engine.errors import FormatError
 from engine.formats.base import Doc, ReadNotes, iter_lines, open_text
+from engine.messages import msg
 
 __all__ = ["read", "write", "sniff", "guess_text_column", "TEXT_COLUMNS", "DELIMITERS"]
 
@@ -42,7 +43,7 @@ _SAMPLE = 65536
 _CANDIDATES = (",", "\t", ";", "|")
 _FIELD_LIMIT = 1 << 30
 _DELIM_ALIASES = {"\\t": "\t", "tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
-_DELIM_NAMES = {",": "a comma", "\t": "a tab", ";": "a semicolon", "|": "a '|'"}
+_DELIM_NAMES = {",": msg("a comma"), "\t": msg("a tab"), ";": msg("a semicolon"), "|": msg("a '|'")}
 
 #: The delimiters that are guessed, in order (for a chooser in the import dialog).
 DELIMITERS = _CANDIDATES
@@ -122,7 +123,8 @@ def _resolve_delimiter(path: str, delimiter: str | None) -> str:
     delimiter = _DELIM_ALIASES.get(delimiter.lower(), delimiter)
     if len(delimiter) != 1 or delimiter in '"\r\n':
         raise FormatError(
-            path, 0, f"the delimiter must be one character such as , or ; or tab, not {delimiter!r}."
+            path, 0, msg("the delimiter must be one character such as , or ; or tab, not {delimiter}.",
+                         delimiter=repr(delimiter))
         )
     return delimiter
 
@@ -153,10 +155,10 @@ def sniff(path: str | Path, delimiter: str | None = None) -> tuple[str, list[str
                 continue
             return delimiter, names, row
     except csv.Error as exc:
-        raise FormatError(path, reader.line_num, f"this line is not valid CSV ({exc}).") from None
+        raise FormatError(path, reader.line_num, msg("this line is not valid CSV ({reason}).", reason=str(exc))) from None
     if names is None:
         raise FormatError(
-            path, 0, "the file is empty. A CSV/TSV file needs a header row and one row per document."
+            path, 0, msg("the file is empty. A CSV/TSV file needs a header row and one row per document.")
         )
     return delimiter, names, []
 
@@ -173,8 +175,8 @@ def _find_text_column(path: str, line: int, names: list[str], text_column: str |
         raise FormatError(
             path,
             line,
-            f'there is no column "{text_column}" in the header. The columns are: {shown}. '
-            "Choose one of these with --text-column.",
+            msg('there is no column "{column}" in the header. The columns are: {columns}. '
+                "Choose one of these with --text-column.", column=text_column, columns=shown),
         )
     guessed = guess_text_column(names)
     if guessed is not None:
@@ -182,8 +184,8 @@ def _find_text_column(path: str, line: int, names: list[str], text_column: str |
     raise FormatError(
         path,
         line,
-        f"cannot tell which column holds the text. The first row must be a header; its "
-        f"columns are: {shown}. Choose the text column with --text-column, or name it \"text\".",
+        msg("cannot tell which column holds the text. The first row must be a header; its "
+            "columns are: {columns}. Choose the text column with --text-column, or name it \"text\".", columns=shown),
     )
 
 
@@ -201,8 +203,9 @@ def _find_label_column(path: str, line: int, names: list[str], text_idx: int, la
         if want in folded and folded.index(want) != text_idx:
             return folded.index(want)
         shown = ", ".join(f'"{n}"' for n in names)
-        raise FormatError(path, line, f'there is no column "{label_column}" for the category. The columns are: '
-                                      f"{shown}. Choose one with --label-column (or none).")
+        raise FormatError(path, line, msg('there is no column "{column}" for the category. The columns are: '
+                                          "{columns}. Choose one with --label-column (or none).",
+                                          column=label_column, columns=shown))
     for want in CATEGORY_COLUMNS:
         if want in folded and folded.index(want) != text_idx:
             return folded.index(want)
@@ -244,25 +247,25 @@ def read(
         except StopIteration:
             break
         except csv.Error as exc:
-            msg = str(exc)
-            if "unexpected end of data" in msg:
+            why = str(exc)
+            if "unexpected end of data" in why:
                 raise FormatError(
                     path,
                     start,
-                    "a value on this line opens a double quote (\") that is never closed, so the "
-                    "rest of the file would be read into it. Add the missing closing quote or "
-                    "remove the stray one.",
+                    msg("a value on this line opens a double quote (\") that is never closed, so the "
+                        "rest of the file would be read into it. Add the missing closing quote or "
+                        "remove the stray one."),
                 ) from None
-            if "expected after" in msg:
+            if "expected after" in why:
                 raise FormatError(
                     path,
                     reader.line_num,
-                    f"a quoted value is followed by other characters before the next separator "
-                    f"({dname}). A value that starts with a double quote must end with one; "
-                    'write a quote inside a quoted value as two quotes (""), or put the whole '
-                    "value in double quotes.",
+                    msg("a quoted value is followed by other characters before the next separator "
+                        "({delimiter}). A value that starts with a double quote must end with one; "
+                        'write a quote inside a quoted value as two quotes (""), or put the whole '
+                        "value in double quotes.", delimiter=dname),
                 ) from None
-            raise FormatError(path, reader.line_num, f"this line is not valid CSV ({msg}).") from None
+            raise FormatError(path, reader.line_num, msg("this line is not valid CSV ({reason}).", reason=why)) from None
         if not row or not any(cell.strip() for cell in row):
             continue
         if names is None:
@@ -280,15 +283,16 @@ def read(
             raise FormatError(
                 path,
                 start,
-                f"this row has {n} values but the header has {width} columns. If a value "
-                f"contains {dname}, put that value in double quotes.",
+                msg("this row has {n} values but the header has {width} columns. If a value "
+                    "contains {delimiter}, put that value in double quotes.", n=n, width=width, delimiter=dname),
             )
         text = row[text_idx] if text_idx < n else ""
         if not text.strip():
             raise FormatError(
                 path,
                 start,
-                f'this row has no text in the "{names[text_idx]}" column. Fill it in or delete the row.',
+                msg('this row has no text in the "{column}" column. Fill it in or delete the row.',
+                    column=names[text_idx]),
             )
         meta = None
         if width > (1 if label_idx is None else 2):
@@ -301,7 +305,7 @@ def read(
         yield Doc(text=text, line=start, meta=meta, categories=[c.strip() for c in cell.split("|") if c.strip()])
     if names is None:
         raise FormatError(
-            path, 0, "the file is empty. A CSV/TSV file needs a header row and one row per document."
+            path, 0, msg("the file is empty. A CSV/TSV file needs a header row and one row per document.")
         )
 
 

@@ -19,6 +19,7 @@ from typing import Iterable, Iterator, TextIO
 
 from engine.errors import FormatError
 from engine.formats.base import Doc, Entity, ReadNotes, iter_lines
+from engine.messages import msg
 from engine.formats.tags import SCHEMES, scheme_of, spans_to_tags, tags_to_spans, validate_tag
 
 __all__ = ["read", "write", "looks_like_iob"]
@@ -52,21 +53,23 @@ def read(path: str | Path, *, notes: ReadNotes | None = None) -> Iterator[Doc]:
             fields = word.split("|")
             if len(fields) < 2:
                 raise FormatError(
-                    path, n, f"token {i} ({word[:40]!r}) has no tag: write each token as word|tag or "
-                    "word|POS|tag, tokens separated by spaces, one sentence per line."
+                    path, n, msg("token {i} ({word}) has no tag: write each token as word|tag or "
+                                 "word|POS|tag, tokens separated by spaces, one sentence per line.",
+                                 i=i, word=repr(word[:40]))
                 )
             if not nfields:
                 nfields = min(len(fields), 3)
             if len(fields) < nfields:
                 raise FormatError(
-                    path, n, f"token {i} ({word[:40]!r}) has {len(fields)} fields but the first token of the "
-                    f"file has {nfields} (word|POS|tag)."
+                    path, n, msg("token {i} ({word}) has {fields} fields but the first token of the "
+                                 "file has {expected} (word|POS|tag).",
+                                 i=i, word=repr(word[:40]), fields=len(fields), expected=nfields)
                 )
             tag = fields[-1]
             if tag not in tagset:
                 problem = validate_tag(tag)
                 if problem:
-                    raise FormatError(path, n, f"token {i}: {problem}")
+                    raise FormatError(path, n, msg("token {i}: {problem}", i=i, problem=problem))
                 tagset.add(tag)
             toks.append("|".join(fields[: len(fields) - nfields + 1]))
             tags.append(tag)
@@ -79,8 +82,8 @@ def read(path: str | Path, *, notes: ReadNotes | None = None) -> Iterator[Doc]:
         count += 1
         yield Doc(text, spans, offsets, [(0, len(toks))], n, {"conll_columns": [pos]} if pos else None)
     if not count:
-        raise FormatError(path, 0, "the file has no tokens. A spaCy IOB file has one sentence per line, "
-                                   "tokens written as word|tag or word|POS|tag.")
+        raise FormatError(path, 0, msg("the file has no tokens. A spaCy IOB file has one sentence per line, "
+                                       "tokens written as word|tag or word|POS|tag."))
     if notes is not None:
         notes.origin["scheme"] = scheme_of(tagset)
         notes.origin["columns"] = ["token", "extra", "tag"] if nfields == 3 else ["token", "tag"]

@@ -33,6 +33,7 @@ from typing import Iterable, Iterator, Sequence, TextIO
 
 from engine.errors import FormatError, SetAside, TesseraError
 from engine.formats.base import Doc, Entity, Feedback, ReadNotes, check_spans, iter_lines
+from engine.messages import msg
 
 __all__ = ["read", "write"]
 
@@ -41,11 +42,11 @@ _KNOWN = frozenset(("text", "spans", "tokens", "sentences", "label", "entities",
 _ALIASES = frozenset(("labels", "ents"))  # read as spans when they hold offset records
 
 _TYPE_NAMES = {
-    dict: "an object",
-    list: "a list",
-    str: "a string",
-    int: "a number",
-    float: "a number",
+    dict: msg("an object"),
+    list: msg("a list"),
+    str: msg("a string"),
+    int: msg("a number"),
+    float: msg("a number"),
     bool: "true/false",
     type(None): "null",
 }
@@ -67,8 +68,9 @@ def _parse_spans(path: str, line: int, key: str, items: object) -> list[Entity]:
         raise FormatError(
             path,
             line,
-            f'"{key}" must be a list of spans, but it is {_kind(items)}. '
-            f'Write it as [{{"start": 0, "end": 5, "label": "PER"}}, ...] or [] for no entities.',
+            msg('"{key}" must be a list of spans, but it is {kind}. '
+                'Write it as [{{"start": 0, "end": 5, "label": "PER"}}, ...] or [] for no entities.',
+                key=key, kind=_kind(items)),
         )
     spans: list[Entity] = []
     if not items:
@@ -87,30 +89,32 @@ def _parse_spans(path: str, line: int, key: str, items: object) -> list[Entity]:
                 raise FormatError(
                     path,
                     line,
-                    f'span {i} in "{key}" has no "{name}": {_short(item)}. '
-                    'Each span needs "start", "end" and "label".',
+                    msg('span {i} in "{key}" has no "{field}": {value}. '
+                        'Each span needs "start", "end" and "label".', i=i, key=key, field=name, value=_short(item)),
                 )
         elif isinstance(item, list):
             if len(item) != 3:
                 raise FormatError(
                     path,
                     line,
-                    f'span {i} in "{key}" should be [start, end, "LABEL"], but it is {_short(item)}.',
+                    msg('span {i} in "{key}" should be [start, end, "LABEL"], but it is {value}.',
+                        i=i, key=key, value=_short(item)),
                 )
             start, end, label = item
         else:
             raise FormatError(
                 path,
                 line,
-                f'span {i} in "{key}" should be an object with "start", "end" and "label" '
-                f"(or a list [start, end, \"LABEL\"]), but it is {_kind(item)}: {_short(item)}.",
+                msg('span {i} in "{key}" should be an object with "start", "end" and "label" '
+                    '(or a list [start, end, "LABEL"]), but it is {kind}: {value}.',
+                    i=i, key=key, kind=_kind(item), value=_short(item)),
             )
         if not isinstance(label, str):
             raise FormatError(
                 path,
                 line,
-                f'span {i} in "{key}" has a label that is {_kind(label)} ({_short(label)}); '
-                "the label must be text such as \"PER\".",
+                msg('span {i} in "{key}" has a label that is {kind} ({value}); '
+                    'the label must be text such as "PER".', i=i, key=key, kind=_kind(label), value=_short(label)),
             )
         spans.append(Entity(start, end, label))
     return spans
@@ -210,16 +214,16 @@ def _categories(path: str, n: int, obj: dict, label_as_meta: bool, answer) -> tu
     accept = obj.get("accept")
     if accept is not None:
         if not isinstance(accept, list) or not all(isinstance(x, (str, int)) for x in accept):
-            raise FormatError(path, n, f'"accept" must be a list of the chosen options\' ids, such as ["SPORTS"], '
-                              f"but it is {_short(accept)}.")
+            raise FormatError(path, n, msg('"accept" must be a list of the chosen options\' ids, such as ["SPORTS"], '
+                                           "but it is {value}.", value=_short(accept)))
         if answer in (None, "accept"):
             out += [str(x) for x in accept]
     cats = obj.get("cats")
     if cats is not None:
         if not isinstance(cats, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
                                                  for v in cats.values()):
-            raise FormatError(path, n, f'"cats" must map category names to scores, such as {{"SPORTS": 1.0, '
-                              f'"POLITICS": 0.0}}, but it is {_short(cats)}.')
+            raise FormatError(path, n, msg('"cats" must map category names to scores, such as {{"SPORTS": 1.0, '
+                                           '"POLITICS": 0.0}}, but it is {value}.', value=_short(cats)))
         out += [k for k, v in cats.items() if v >= 0.5]
     seen: set[str] = set()
     return [x for x in out if not (x in seen or seen.add(x))], label_as_meta
@@ -245,8 +249,8 @@ def record_doc(path: str, n: int, obj: object, notes: ReadNotes | None = None) -
         raise FormatError(
             path,
             n,
-            f"each line must be a JSON object such as {{\"text\": \"...\"}}, but this line is "
-            f"{_kind(obj)}.",
+            msg('each line must be a JSON object such as {{"text": "..."}}, but this line is {kind}.',
+                kind=_kind(obj)),
         )
     if "text" not in obj and isinstance(obj.get("data"), dict):
         from engine.formats import labelstudio
@@ -259,11 +263,11 @@ def record_doc(path: str, n: int, obj: object, notes: ReadNotes | None = None) -
             raise SetAside(
                 path,
                 n,
-                f'this object has no "text" field (its fields: {keys}). Put the document '
-                'text under "text".',
+                msg('this object has no "text" field (its fields: {keys}). Put the document '
+                    'text under "text".', keys=keys),
             )
         raise FormatError(
-            path, n, f'"text" must be a string, but it is {_kind(text)}.'
+            path, n, msg('"text" must be a string, but it is {kind}.', kind=_kind(text))
         )
 
     # Spans: Prodigy "spans", doccano "entities", doccano "label" triples.
@@ -293,9 +297,9 @@ def record_doc(path: str, n: int, obj: object, notes: ReadNotes | None = None) -
             if _looks_like_spans(obj.get(key)):
                 raise FormatError(
                     path, n,
-                    f'"{key}" looks like entity annotations, but Tessera does not read that layout, so only the '
-                    'text would be imported. Write the entities as "spans": [{"start": 0, "end": 5, "label": '
-                    '"PER"}] (Prodigy) or "label": [[0, 5, "PER"]] (doccano).',
+                    msg('"{key}" looks like entity annotations, but Tessera does not read that layout, so only '
+                        'the text would be imported. Write the entities as "spans": [{{"start": 0, "end": 5, '
+                        '"label": "PER"}}] (Prodigy) or "label": [[0, 5, "PER"]] (doccano).', key=key),
                 )
     answer = obj.get("answer")
     categories, label_as_meta = _categories(path, n, obj, label_as_meta, answer)
@@ -377,7 +381,7 @@ def read(path: str | Path, *, notes: ReadNotes | None = None) -> Iterator[Doc]:
         try:
             obj = loads(line)
         except ValueError as exc:  # json.JSONDecodeError
-            msg = getattr(exc, "msg", str(exc))
+            why = getattr(exc, "msg", str(exc))
             col = getattr(exc, "colno", None)
             if first and line.lstrip().startswith(("{", "[")) and getattr(exc, "pos", 0) >= len(line.rstrip()):
                 # One JSON document over many lines (pretty-printed): read it whole.
@@ -385,17 +389,19 @@ def read(path: str | Path, *, notes: ReadNotes | None = None) -> Iterator[Doc]:
 
                 yield from labelstudio.read(path, notes=notes)
                 return
-            where = f" (at character {col})" if col else ""
             raise FormatError(
                 path,
                 n,
-                f"this line is not valid JSON: {msg}{where}. In a JSONL file each line must be "
-                'one complete JSON object, such as {"text": "..."}.',
+                msg("this line is not valid JSON: {reason} (at character {column}). In a JSONL file each line "
+                    'must be one complete JSON object, such as {{"text": "..."}}.', reason=why, column=col)
+                if col else
+                msg("this line is not valid JSON: {reason}. In a JSONL file each line must be "
+                    'one complete JSON object, such as {{"text": "..."}}.', reason=why),
             ) from None
         except RecursionError:
             raise FormatError(
-                path, n, "this line is nested too deeply to be a document. Each line must be "
-                'one JSON object such as {"text": "..."}.'
+                path, n, msg("this line is nested too deeply to be a document. Each line must be "
+                             'one JSON object such as {{"text": "..."}}.')
             ) from None
         first = False
         if type(obj) is dict and _is_suggestion(obj):
@@ -404,7 +410,7 @@ def read(path: str | Path, *, notes: ReadNotes | None = None) -> Iterator[Doc]:
             # before has the same text (Tessera writes each document before its suggestions).
             if notes is not None:
                 notes.count("predictions")
-                notes.add(n, "a model suggestion (an unanswered ner.teach question): not imported as an entity")
+                notes.add(n, msg("a model suggestion (an unanswered ner.teach question): not imported as an entity"))
             text = obj.get("text")
             if type(text) is not str or text == last_text:
                 continue
@@ -418,7 +424,7 @@ def read(path: str | Path, *, notes: ReadNotes | None = None) -> Iterator[Doc]:
         except SetAside as exc:
             if notes is None or notes.strict:
                 raise
-            notes.add(n, f"set aside, not imported: {exc.message}")
+            notes.add(n, msg("set aside, not imported: {reason}", reason=exc.message))
             notes.count("set_aside")
             continue
         last_text = doc.text
@@ -580,7 +586,7 @@ def write(docs: Iterable[Doc], fh: TextIO, *, style: str = "prodigy", category_n
     elif style == "spacy":
         make = lambda doc: [_spacy_record(doc, category_names)]  # noqa: E731
     else:
-        raise TesseraError(f"unknown JSONL style {style!r}; use 'prodigy', 'doccano' or 'spacy'.")
+        raise TesseraError(msg("unknown JSONL style {style}; use 'prodigy', 'doccano' or 'spacy'.", style=repr(style)))
     dumps = json.dumps
     count = 0
     for doc in docs:

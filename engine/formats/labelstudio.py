@@ -46,6 +46,7 @@ from typing import Iterable, Iterator, TextIO
 
 from engine.errors import FormatError
 from engine.formats.base import Doc, Entity, ReadNotes, check_spans, iter_lines
+from engine.messages import msg
 
 __all__ = ["read", "write"]
 
@@ -55,16 +56,16 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 def _kind(value: object) -> str:
     if isinstance(value, dict):
-        return "an object"
+        return msg("an object")
     if isinstance(value, list):
-        return "a list"
+        return msg("a list")
     if isinstance(value, str):
-        return "a string"
+        return msg("a string")
     if isinstance(value, bool):
         return "true/false"
     if value is None:
         return "null"
-    return "a number"
+    return msg("a number")
 
 
 class _Task:
@@ -78,7 +79,7 @@ class _Task:
         self.number = number
 
     def error(self, message: str) -> FormatError:
-        return FormatError(self.path, self.line, f"task {self.number}: {message}")
+        return FormatError(self.path, self.line, msg("task {number}: {problem}", number=self.number, problem=message))
 
 
 def _pick_text(where: _Task, data: dict, text_key: str | None) -> str:
@@ -86,29 +87,29 @@ def _pick_text(where: _Task, data: dict, text_key: str | None) -> str:
         if text_key not in data:
             keys = ", ".join(f'"{k}"' for k in data) or "none"
             raise where.error(
-                f'"data" has no field "{text_key}" (its fields: {keys}). '
-                "Choose one of these with --text-key."
+                msg('"data" has no field "{key}" (its fields: {keys}). '
+                    "Choose one of these with --text-key.", key=text_key, keys=keys)
             )
         text = data[text_key]
         if not isinstance(text, str):
-            raise where.error(f'"data"/"{text_key}" must be text, but it is {_kind(text)}.')
+            raise where.error(msg('"data"/"{key}" must be text, but it is {kind}.', key=text_key, kind=_kind(text)))
         return text
     if "text" in data:
         text = data["text"]
         if not isinstance(text, str):
-            raise where.error(f'"data"/"text" must be text, but it is {_kind(text)}.')
+            raise where.error(msg('"data"/"{key}" must be text, but it is {kind}.', key="text", kind=_kind(text)))
         return text
     strings = [k for k, v in data.items() if isinstance(v, str)]
     if len(strings) == 1:
         return data[strings[0]]
     if not strings:
         raise where.error(
-            '"data" has no text field. Put the document text under "data": {"text": "..."}.'
+            msg('"data" has no text field. Put the document text under "data": {{"text": "..."}}.')
         )
     keys = ", ".join(f'"{k}"' for k in strings)
     raise where.error(
-        f'"data" has several text fields ({keys}) and none is called "text". '
-        "Choose the one to label with --text-key."
+        msg('"data" has several text fields ({keys}) and none is called "text". '
+            "Choose the one to label with --text-key.", keys=keys)
     )
 
 
@@ -126,23 +127,24 @@ def _utf16_to_cp(text: str, offset: int) -> int | None:
 
 def _region_entity(where: _Task, text: str, value: object, i: int) -> Entity:
     if not isinstance(value, dict):
-        raise where.error(f'region {i} has no "value" object with "start", "end" and "labels".')
+        raise where.error(msg('region {i} has no "value" object with "start", "end" and "labels".', i=i))
     for name in ("start", "end", "labels"):
         if name not in value:
             raise where.error(
-                f'region {i} has no "{name}" in its value. Each labeled region needs '
-                '"start", "end" and "labels".'
+                msg('region {i} has no "{field}" in its value. Each labeled region needs '
+                    '"start", "end" and "labels".', i=i, field=name)
             )
     start, end, labels = value["start"], value["end"], value["labels"]
     if not isinstance(labels, list) or not labels or not all(isinstance(x, str) for x in labels):
         raise where.error(
-            f'region {i}: "labels" must be a list with one label name, such as ["PER"].'
+            msg('region {i}: "labels" must be a list with one label name, such as ["PER"].', i=i)
         )
     if len(labels) > 1:
         shown = ", ".join(labels)
         raise where.error(
-            f"region {i} ({start}-{end}) has several labels ({shown}); Tessera gives each "
-            "entity one label. Keep one label on that region in Label Studio and export again."
+            msg("region {i} ({start}-{end}) has several labels ({labels}); Tessera gives each "
+                "entity one label. Keep one label on that region in Label Studio and export again.",
+                i=i, start=start, end=end, labels=shown)
         )
     seen = value.get("text")
     if (
@@ -164,19 +166,19 @@ def _regions(where: _Task, text: str, result: object, *, typed: bool, notes: Rea
     categories) are added to ``choices`` when given, and each such item, as
     ``{"from_name", "to_name", "choices"}``, to ``groups``."""
     if not isinstance(result, list):
-        raise where.error(f'"result" must be a list of regions, but it is {_kind(result)}.')
+        raise where.error(msg('"result" must be a list of regions, but it is {kind}.', kind=_kind(result)))
     spans = []
     for i, item in enumerate(result, 1):
         if not isinstance(item, dict):
-            raise where.error(f"region {i} in the result is {_kind(item)}, not an object.")
+            raise where.error(msg("region {i} in the result is {kind}, not an object.", i=i, kind=_kind(item)))
         if typed:
             kind = item.get("type")
             value = item.get("value")
             if kind == "choices" and choices is not None:
                 picked = value.get("choices") if isinstance(value, dict) else None
                 if not isinstance(picked, list) or not all(isinstance(x, str) for x in picked):
-                    raise where.error(f'region {i} is a "choices" result without a list of choices, such as '
-                                      '"value": {"choices": ["Positive"]}.')
+                    raise where.error(msg('region {i} is a "choices" result without a list of choices, such as '
+                                          '"value": {{"choices": ["Positive"]}}.', i=i))
                 choices.extend(c for c in picked if c not in choices)
                 if groups is not None:
                     groups.append({k: item[k] for k in ("from_name", "to_name") if isinstance(item.get(k), str)}
@@ -232,7 +234,7 @@ def task_doc(path: str, line: int, task: object, *, number: int = 1, text_key: s
 def _task_doc(where: _Task, task: object, text_key: str | None, notes: ReadNotes | None = None) -> Doc:
     if not isinstance(task, dict):
         raise where.error(
-            f"each task must be a JSON object with a \"data\" field, but this one is {_kind(task)}."
+            msg('each task must be a JSON object with a "data" field, but this one is {kind}.', kind=_kind(task))
         )
     meta: dict = {}
     if "id" in task:
@@ -241,7 +243,8 @@ def _task_doc(where: _Task, task: object, text_key: str | None, notes: ReadNotes
     if "data" in task:
         data = task["data"]
         if not isinstance(data, dict):
-            raise where.error(f'"data" must be an object like {{"text": "..."}}, but it is {_kind(data)}.')
+            raise where.error(msg('"data" must be an object like {{"text": "..."}}, but it is {kind}.',
+                                  kind=_kind(data)))
         text = _pick_text(where, data, text_key)
         if notes is not None and "text_key" not in notes.origin:
             notes.origin["text_key"] = text_key or next(k for k, v in data.items() if v is text)
@@ -251,10 +254,10 @@ def _task_doc(where: _Task, task: object, text_key: str | None, notes: ReadNotes
         annotations = task.get("annotations", task.get("completions"))
         if annotations is not None:
             if not isinstance(annotations, list):
-                raise where.error(f'"annotations" must be a list, but it is {_kind(annotations)}.')
+                raise where.error(msg('"annotations" must be a list, but it is {kind}.', kind=_kind(annotations)))
             for ann in annotations:
                 if not isinstance(ann, dict):
-                    raise where.error(f"an annotation is {_kind(ann)}, not an object.")
+                    raise where.error(msg("an annotation is {kind}, not an object.", kind=_kind(ann)))
                 if ann.get("was_cancelled") is True:
                     continue
                 spans = _regions(where, text, ann.get("result", []), typed=True, notes=notes, choices=choices,
@@ -283,12 +286,12 @@ def _task_doc(where: _Task, task: object, text_key: str | None, notes: ReadNotes
         if key not in task:
             keys = ", ".join(f'"{k}"' for k in list(task)[:10]) or "none"
             raise where.error(
-                f'the task has neither "data" nor "{key}" (its fields: {keys}). A Label Studio '
-                'export needs "data": {"text": "..."} in each task.'
+                msg('the task has neither "data" nor "{key}" (its fields: {keys}). A Label Studio '
+                    'export needs "data": {{"text": "..."}} in each task.', key=key, keys=keys)
             )
         text = task[key]
         if not isinstance(text, str):
-            raise where.error(f'"{key}" must be text, but it is {_kind(text)}.')
+            raise where.error(msg('"{key}" must be text, but it is {kind}.', key=key, kind=_kind(text)))
         spans = []
         choices = []
         for k, v in task.items():
@@ -335,15 +338,16 @@ def read(path: str | Path, *, text_key: str | None = None, notes: ReadNotes | No
     ws = _WS.match
     pos = ws(s, 0).end()
     if pos == len(s):
-        raise FormatError(path, 0, "the file is empty. Export the project from Label Studio as JSON.")
+        raise FormatError(path, 0, msg("the file is empty. Export the project from Label Studio as JSON."))
     line = 1 + s.count("\n", 0, pos)
 
     def syntax(exc: json.JSONDecodeError) -> FormatError:
         return FormatError(
             path,
             exc.lineno,
-            f"the file is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}). "
-            "Re-export it from Label Studio as JSON, or fix the file in a text editor.",
+            msg("the file is not valid JSON: {reason} (line {line}, column {column}). "
+                "Re-export it from Label Studio as JSON, or fix the file in a text editor.",
+                reason=exc.msg, line=exc.lineno, column=exc.colno),
         )
 
     def value_at(at: int):
@@ -353,7 +357,7 @@ def read(path: str | Path, *, text_key: str | None = None, notes: ReadNotes | No
             raise syntax(exc) from None
         except RecursionError:
             raise FormatError(
-                path, 1 + s.count("\n", 0, at), "the JSON is nested too deeply to be a Label Studio export."
+                path, 1 + s.count("\n", 0, at), msg("the JSON is nested too deeply to be a Label Studio export.")
             ) from None
 
     if s[pos] != "[":
@@ -366,14 +370,14 @@ def read(path: str | Path, *, text_key: str | None = None, notes: ReadNotes | No
             raise FormatError(
                 path,
                 1 + s.count("\n", 0, rest),
-                "the file holds more than one JSON value. A Label Studio export is one JSON "
-                "list [ ... ] of tasks; if each line is its own JSON object, import it as JSONL.",
+                msg("the file holds more than one JSON value. A Label Studio export is one JSON "
+                    "list [ ... ] of tasks; if each line is its own JSON object, import it as JSONL."),
             )
         raise FormatError(
             path,
             line,
-            "this is not a Label Studio JSON export: it should start with '[' (a list of "
-            "tasks). Export the project from Label Studio as JSON.",
+            msg("this is not a Label Studio JSON export: it should start with '[' (a list of "
+                "tasks). Export the project from Label Studio as JSON."),
         )
 
     line_pos = pos  # `line` is the line number at character position `line_pos`
@@ -386,8 +390,8 @@ def read(path: str | Path, *, text_key: str | None = None, notes: ReadNotes | No
             if pos >= len(s):
                 raise FormatError(
                     path, line + s.count("\n", line_pos, pos),
-                    "the file ends in the middle of the task list (missing ']'). "
-                    "The export may be cut off; export it again.",
+                    msg("the file ends in the middle of the task list (missing ']'). "
+                        "The export may be cut off; export it again."),
                 )
             line += s.count("\n", line_pos, pos)
             line_pos = pos
@@ -405,21 +409,21 @@ def read(path: str | Path, *, text_key: str | None = None, notes: ReadNotes | No
             if pos >= len(s):
                 raise FormatError(
                     path, at,
-                    "the file ends in the middle of the task list (missing ']'). "
-                    "The export may be cut off; export it again.",
+                    msg("the file ends in the middle of the task list (missing ']'). "
+                        "The export may be cut off; export it again."),
                 )
             raise FormatError(
                 path, at,
-                f"expected ',' between tasks or ']' after the last task, found {s[pos]!r}. "
-                "Re-export the file from Label Studio as JSON.",
+                msg("expected ',' between tasks or ']' after the last task, found {found}. "
+                    "Re-export the file from Label Studio as JSON.", found=repr(s[pos])),
             )
     rest = ws(s, pos).end()
     if rest != len(s):
         raise FormatError(
             path,
             1 + s.count("\n", 0, rest),
-            "there is more text after the end of the task list. A Label Studio export is "
-            "exactly one JSON list [ ... ]; remove what follows it.",
+            msg("there is more text after the end of the task list. A Label Studio export is "
+                "exactly one JSON list [ ... ]; remove what follows it."),
         )
 
 

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from engine.messages import msg
+
 __all__ = ["SCHEMES", "tags_to_spans", "spans_to_tags", "detect_scheme", "scheme_of", "validate_tag"]
 
 #: Tagging schemes :func:`spans_to_tags` writes. ``bio`` is IOB2; ``bmes`` is also BMESO.
@@ -46,7 +48,6 @@ _POSITIONS = {
 }
 _POSITIONS.update({k.lower(): v for k, v in list(_POSITIONS.items())})
 _OUTSIDE = frozenset(("O", "o"))
-_EXAMPLE = "Write tags like B-PER, I-PER or O."
 
 
 class BadTag(ValueError):
@@ -65,42 +66,45 @@ def _check(tag: str) -> tuple[str | None, str | None, str | None]:
     ``O`` gives ``(None, None, None)``; a bare label gives ``(None, label, None)``.
     """
     if not isinstance(tag, str):
-        return None, None, f"the tag {tag!r} is not text."
+        return None, None, msg("the tag {tag} is not text.", tag=repr(tag))
     if not tag:
-        return None, None, "the tag is empty. " + _EXAMPLE
+        return None, None, msg("the tag is empty. Write tags like B-PER, I-PER or O.")
     if tag in _OUTSIDE:
         return None, None, None
     if len(tag.split()) != 1 or tag.strip() != tag:
-        return None, None, f"the tag {tag!r} contains a space; a tag is one word. " + _EXAMPLE
+        return None, None, msg("the tag {tag} contains a space; a tag is one word. Write tags like B-PER, "
+                               "I-PER or O.", tag=repr(tag))
     if tag in ("_", "-"):
-        return None, None, (
-            f"{tag!r} is not an entity tag (Tessera reads the tag from the last column). "
-            "Use O for tokens outside any entity."
+        return None, None, msg(
+            "{tag} is not an entity tag (Tessera reads the tag from the last column). "
+            "Use O for tokens outside any entity.", tag=repr(tag)
         )
     head, sep, label = tag.partition("-")
     if not sep:
         if tag in _POSITIONS:
-            return None, None, (
-                f"the tag {tag!r} has a position ({tag.upper()}) but no entity type. "
-                f"Write it as {tag.upper()}-PER, {tag.upper()}-LOC and so on."
+            return None, None, msg(
+                "the tag {tag} has a position ({position}) but no entity type. "
+                "Write it as {position}-PER, {position}-LOC and so on.", tag=repr(tag), position=tag.upper()
             )
         return None, tag, None  # bare label
     if not head:
-        return None, None, f"the tag {tag!r} starts with a hyphen. " + _EXAMPLE
+        return None, None, msg("the tag {tag} starts with a hyphen. Write tags like B-PER, I-PER or O.",
+                               tag=repr(tag))
     if len(head) == 1:
         if head not in _POSITIONS:
-            return None, None, (
-                f"the tag {tag!r} starts with the unknown position {head + '-'!r}; use B-, I-, E-, S- or M- "
-                "(also L- and U-), or O for tokens outside any entity."
+            return None, None, msg(
+                "the tag {tag} starts with the unknown position {position}; use B-, I-, E-, S- or M- "
+                "(also L- and U-), or O for tokens outside any entity.", tag=repr(tag), position=repr(head + "-")
             )
         if not label:
-            return None, None, (
-                f"the tag {tag!r} has a position ({head.upper()}-) but no entity type after it. "
-                f"Write it as {head.upper()}-PER, {head.upper()}-LOC and so on."
+            return None, None, msg(
+                "the tag {tag} has a position ({position}-) but no entity type after it. "
+                "Write it as {position}-PER, {position}-LOC and so on.", tag=repr(tag), position=head.upper()
             )
         return head.upper(), label, None
     if tag.endswith("-"):
-        return None, None, f"the tag {tag!r} ends with a hyphen. " + _EXAMPLE
+        return None, None, msg("the tag {tag} ends with a hyphen. Write tags like B-PER, I-PER or O.",
+                               tag=repr(tag))
     return None, tag, None  # bare label with a hyphen, e.g. "date-time"
 
 

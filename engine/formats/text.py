@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, TextIO
 
 from engine.errors import FormatError, TesseraError
 from engine.formats.base import Doc, iter_lines
+from engine.messages import msg
 
 __all__ = ["read", "write", "MODES"]
 
@@ -26,7 +27,7 @@ _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
 def _mode_error(mode: object) -> str:
-    return f"unknown text mode {mode!r}; use 'line' (one document per line) or 'paragraph'."
+    return msg("unknown text mode {mode}; use 'line' (one document per line) or 'paragraph'.", mode=repr(mode))
 
 
 def read(path: str | Path, *, mode: str = "line", notes=None) -> Iterator[Doc]:
@@ -77,11 +78,11 @@ def _read(path: str, mode: str) -> Iterator[Doc]:
     if not count:
         if seen_lines:
             raise FormatError(
-                path, 0, "the file has only blank lines; there is no text to import. "
-                "Choose a file with at least one line of text."
+                path, 0, msg("the file has only blank lines; there is no text to import. "
+                             "Choose a file with at least one line of text.")
             )
         raise FormatError(
-            path, 0, "the file is empty. Choose a file with at least one line of text."
+            path, 0, msg("the file is empty. Choose a file with at least one line of text.")
         )
 
 

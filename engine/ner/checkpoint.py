@@ -173,6 +173,7 @@ def load_training_state(folder: Path) -> dict:
     import torch
 
     from engine.errors import TesseraError
+    from engine.messages import msg
 
     path = Path(folder) / TRAINING_STATE
     try:
@@ -180,11 +181,11 @@ def load_training_state(folder: Path) -> dict:
         if not (isinstance(state, dict) and {"optimizer", "scheduler", "rng"} <= set(state)):
             raise ValueError("not a training state")
     except Exception:
-        raise TesseraError(
-            f"The saved training state {path} is damaged or was not written by Tessera, so the run cannot "
+        raise TesseraError(msg(
+            "The saved training state {path} is damaged or was not written by Tessera, so the run cannot "
             "continue exactly from it. Delete the run's 'last' folder to continue from its best checkpoint "
-            "instead, or start a new run."
-        ) from None
+            "instead, or start a new run.", path=path
+        )) from None
     return state
 
 

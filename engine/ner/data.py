@@ -29,6 +29,7 @@ from typing import Iterable, Sequence
 
 from engine.errors import TesseraError
 from engine.events import Log, Reporter, ignore
+from engine.messages import msg
 from engine.store import Document, Project, Span
 
 IGNORE_INDEX = -100
@@ -203,10 +204,10 @@ def load_training_data(
     if tags is None:
         names = used_labels(project)
         if not names:
-            raise DataError(
+            raise DataError(msg(
                 "There are no labeled entities in finished documents yet. Label some entities, mark those "
                 "documents as done, then train."
-            )
+            ))
         tags = tag_names(names)
     tags = list(tags)
     wanted = {t[2:] for t in tags if t != "O"}
@@ -220,9 +221,9 @@ def load_training_data(
             bucket.extend(examples)
             ignored += n
     if not train:
-        raise DataError(
+        raise DataError(msg(
             "No finished documents are in the train split. Mark documents as done, or move some to the train split."
-        )
+        ))
     dev_from_train = False
     if not dev:
         dev_from_train = True

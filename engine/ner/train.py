@@ -49,6 +49,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from engine.events import Cancelled, CancelToken, Finished, Log, Metric, Progress, Reporter, ignore
+from engine.messages import msg
 from engine.ner import checkpoint as ckpt
 from engine.ner import data as D
 from engine.ner import runs
@@ -373,7 +374,7 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
         return NerTask(D.load_training_data(project, seed=config.seed, tags=state["tags"], assign=False,
                                             report=report))
 
-    return continue_run(project_path, run_id, task_of, kind=KIND, what="an entity-tagger run", report=report,
+    return continue_run(project_path, run_id, task_of, kind=KIND, what=msg("an entity-tagger run"), report=report,
                         cancel=cancel)
 
 
@@ -558,7 +559,8 @@ class NerTask:
                     use_safetensors=True, local_files_only=True, trust_remote_code=False,
                     ignore_mismatched_sizes=True)
         except Exception as exc:
-            raise ModelSourceError(f"The model in {model_dir} cannot be loaded ({exc}).") from None
+            raise ModelSourceError(msg("The model in {folder} cannot be loaded ({reason}).",
+                                       folder=model_dir, reason=str(exc))) from None
         self.carried = carry_head(model, model_dir, tags)
         max_len = D.model_max_length(tokenizer, model.config)
         self.train_enc, n_cut = D.encode(tokenizer, self.data.train, tag_to_id, max_len,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from engine.events import Log, Reporter, ignore
+from engine.messages import msg
 from engine.ner.data import DataError, assign_splits
 from engine.store import Project
 
@@ -84,11 +85,11 @@ def load_class_data(project: Project, *, seed: int = 0, names: Sequence[str] | N
     if names is None:
         names = used_categories(project)
         if not names:
-            raise DataError("No finished document has a category yet. Give documents their categories, mark them "
-                            "as done, then train.")
+            raise DataError(msg("No finished document has a category yet. Give documents their categories, mark "
+                                "them as done, then train."))
         if len(names) < 2 and not multi:
-            raise DataError(f"Only one category ({names[0]}) is used in finished documents; a classifier needs at "
-                            "least two to tell apart. Categorize documents of another kind too.")
+            raise DataError(msg("Only one category ({category}) is used in finished documents; a classifier needs at "
+                                "least two to tell apart. Categorize documents of another kind too.", category=names[0]))
     names = list(names)
     index = {n: i for i, n in enumerate(names)}
     cats: dict[int, list[int]] = {}
@@ -117,8 +118,8 @@ def load_class_data(project: Project, *, seed: int = 0, names: Sequence[str] | N
     if unknown:
         report(Log(f"{unknown:,} categories of documents are not known to this run and are ignored.", "warning"))
     if not train:
-        raise DataError("No categorized finished documents are in the train split. Mark documents as done, or move "
-                        "some to the train split.")
+        raise DataError(msg("No categorized finished documents are in the train split. Mark documents as done, or "
+                            "move some to the train split."))
     dev_from_train = False
     if not dev:
         dev_from_train = True

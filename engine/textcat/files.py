@@ -24,6 +24,7 @@ import numpy as np
 from engine.errors import FormatError, TesseraError
 from engine.events import CancelToken, Progress, Reporter, ignore
 from engine.formats.base import atomic_text_file, iter_lines
+from engine.messages import msg
 
 BATCH = 256
 
@@ -67,10 +68,10 @@ def _read_rows(path: Path) -> tuple[str, list[str], Iterator[tuple[int, dict]], 
                 try:
                     obj = json.loads(line)
                 except ValueError:
-                    raise FormatError(str(path), n, 'this line is not valid JSON; each line must be an object such '
-                                      'as {"text": "..."}.') from None
+                    raise FormatError(str(path), n, msg('this line is not valid JSON; each line must be an object '
+                                                        'such as {{"text": "..."}}.')) from None
                 if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                    raise FormatError(str(path), n, 'each line needs a "text" field holding the document text.')
+                    raise FormatError(str(path), n, msg('each line needs a "text" field holding the document text.'))
                 yield n, obj
         return kind, [], rows(), "text", ","
 
@@ -164,8 +165,9 @@ def gold_categories(gold_path: str | Path, **options) -> list[tuple[str, list[st
             out = [(text, cats[i]) for i, text in p.conn.execute("SELECT id, text FROM documents ORDER BY id")
                    if i in cats]
     if not out:
-        raise TesseraError(f"{gold_path} has no document with a category, so there is nothing to score. "
-                           "It needs a text and a label (a label/category/intent/class column in CSV).")
+        raise TesseraError(msg("{path} has no document with a category, so there is nothing to score. "
+                               "It needs a text and a label (a label/category/intent/class column in CSV).",
+                               path=gold_path))
     return out
 
 

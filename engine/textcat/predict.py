@@ -7,6 +7,7 @@ from typing import Sequence
 
 import numpy as np
 
+from engine.messages import msg
 from engine.ner.model_source import ModelSourceError, load_tokenizer, quiet_transformers
 
 
@@ -80,15 +81,17 @@ def load_classifier(model_dir: str | Path, *, device: str | None = None) -> Clas
 
     folder = resolve_base_model(model_dir, head="sequence")
     if not is_classifier_folder(folder):
-        raise ModelSourceError(f"The model in {folder} is not a document classifier (its config names no "
-                               "sequence-classification architecture). Train one with the Document classifier kind.")
+        raise ModelSourceError(msg("The model in {folder} is not a document classifier (its config names no "
+                                   "sequence-classification architecture). Train one with the Document classifier "
+                                   "kind.", folder=folder))
     tokenizer = load_tokenizer(folder)
     try:
         with quiet_transformers():
             model = AutoModelForSequenceClassification.from_pretrained(
                 str(folder), use_safetensors=True, local_files_only=True, trust_remote_code=False)
     except Exception as exc:
-        raise ModelSourceError(f"The model in {folder} cannot be loaded ({exc}).") from None
+        raise ModelSourceError(msg("The model in {folder} cannot be loaded ({reason}).",
+                                   folder=folder, reason=str(exc))) from None
     info: dict = {}
     try:
         info = json.loads((folder / "tessera_run.json").read_text(encoding="utf-8"))

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.events import CancelToken, Log, Reporter, ignore
+from engine.messages import msg
 from engine.ner.model_source import ModelSourceError, load_tokenizer, quiet_transformers
 from engine.ner.train import RunResult, TrainConfig, continue_run, start_run
 from engine.ner.warm_start import carry_head, warm_note
@@ -97,7 +98,8 @@ class TextcatTask:
                     use_safetensors=True, local_files_only=True, trust_remote_code=False,
                     ignore_mismatched_sizes=True)
         except Exception as exc:
-            raise ModelSourceError(f"The model in {model_dir} cannot be loaded ({exc}).") from None
+            raise ModelSourceError(msg("The model in {folder} cannot be loaded ({reason}).",
+                                       folder=model_dir, reason=str(exc))) from None
         self.carried = carry_head(model, model_dir, names)
         max_len = model_max_length(tokenizer, model.config)
         self.train_enc, n_cut = T.encode(tokenizer, self.data.train, max_len)
@@ -337,5 +339,5 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
         return TextcatTask(T.load_class_data(project, seed=config.seed, names=names, multi=multi, assign=False,
                                              report=report))
 
-    return continue_run(project_path, run_id, task_of, kind=KIND, what="a document-classifier run", report=report,
+    return continue_run(project_path, run_id, task_of, kind=KIND, what=msg("a document-classifier run"), report=report,
                         cancel=cancel)

@@ -1806,62 +1806,6 @@ Index, token and tag columns are found from the content; others are kept.</sourc
   <context>
     <name>ImportResultDialog</name>
     <message>
-      <source>Imported {added} documents ({tokens} tokens, {spans} entities, {categories} categories) from {name}</source>
-      <translation>从 {name} 导入了 {added} 篇文档（{tokens} 个词元，{spans} 个实体，{categories} 个类别）</translation>
-    </message>
-    <message>
-      <source>Imported {added} documents ({tokens} tokens, {spans} entities) from {name}</source>
-      <translation>从 {name} 导入了 {added} 篇文档（{tokens} 个词元，{spans} 个实体）</translation>
-    </message>
-    <message>
-      <source>; skipped {count} repeated in this file (same text, same entities)</source>
-      <translation>；跳过 {count} 篇在此文件中重复的文档（文本和实体均相同）</translation>
-    </message>
-    <message>
-      <source>; skipped {count} already in the project</source>
-      <translation>；跳过 {count} 篇项目中已有的文档</translation>
-    </message>
-    <message>
-      <source>; kept 1 conflicting copy (same text as another document, different entities: filter the document list by Conflicts to resolve them)</source>
-      <translation>；保留了 1 份冲突副本（文本与另一篇文档相同，实体不同：在文档列表中按“冲突”筛选即可处理）</translation>
-    </message>
-    <message>
-      <source>; kept {count} conflicting copies (same text as another document, different entities: filter the document list by Conflicts to resolve them)</source>
-      <translation>；保留了 {count} 份冲突副本（文本与另一篇文档相同，实体不同：在文档列表中按“冲突”筛选即可处理）</translation>
-    </message>
-    <message>
-      <source>; merged {count} answers into documents of the same text</source>
-      <translation>；将 {count} 条答案合并到文本相同的文档中</translation>
-    </message>
-    <message>
-      <source>; kept {count} rejected or ignored spans as negative examples</source>
-      <translation>；将 {count} 个被拒绝或忽略的片段保留为负例</translation>
-    </message>
-    <message>
-      <source>; set aside {count} record(s) that could not be imported (listed below)</source>
-      <translation>；搁置了 {count} 条无法导入的记录（见下方列表）</translation>
-    </message>
-    <message>
-      <source>; {count} model predictions not imported as entities</source>
-      <translation>；{count} 条模型预测未作为实体导入</translation>
-    </message>
-    <message>
-      <source>; new labels: {labels}</source>
-      <translation>；新标签：{labels}</translation>
-    </message>
-    <message>
-      <source>{text}.</source>
-      <translation>{text}。</translation>
-    </message>
-    <message>
-      <source> {count} line(s) repaired or set aside, listed in {path}.</source>
-      <translation>{count} 行已修复或搁置，列表见 {path}。</translation>
-    </message>
-    <message>
-      <source> {count} line(s) repaired or set aside.</source>
-      <translation>{count} 行已修复或搁置。</translation>
-    </message>
-    <message>
       <source>Import finished</source>
       <translation>导入完成</translation>
     </message>
@@ -3070,7 +3014,7 @@ The default chat model is small and quick. Runs you fine-tuned on this project's
     <name>RunReportDialog</name>
     <message>
       <source>base model</source>
-      <extracomment>the run report's names of the settings the forms show (``config`` keys with spaces; English as shown, translated for display; other keys are shown as they are)</extracomment>
+      <extracomment>the run report's names of the settings (``config`` keys with spaces; English as shown, translated for display; a key added later shows as it is until translated)</extracomment>
       <translation>基础模型</translation>
     </message>
     <message>
@@ -3106,6 +3050,74 @@ The default chat model is small and quick. Runs you fine-tuned on this project's
       <translation>最大长度</translation>
     </message>
     <message>
+      <source>batch tokens</source>
+      <translation>每批词元上限</translation>
+    </message>
+    <message>
+      <source>bf16</source>
+      <translation>bf16</translation>
+    </message>
+    <message>
+      <source>clip</source>
+      <translation>梯度裁剪</translation>
+    </message>
+    <message>
+      <source>eval every</source>
+      <translation>评估间隔（步）</translation>
+    </message>
+    <message>
+      <source>freeze embeddings</source>
+      <translation>冻结词嵌入</translation>
+    </message>
+    <message>
+      <source>fused ce</source>
+      <translation>融合交叉熵</translation>
+    </message>
+    <message>
+      <source>grad accum</source>
+      <translation>梯度累积</translation>
+    </message>
+    <message>
+      <source>head init</source>
+      <translation>分类头初始化</translation>
+    </message>
+    <message>
+      <source>label all pieces</source>
+      <translation>标注所有子词</translation>
+    </message>
+    <message>
+      <source>lora alpha</source>
+      <translation>LoRA alpha</translation>
+    </message>
+    <message>
+      <source>lora dropout</source>
+      <translation>LoRA dropout</translation>
+    </message>
+    <message>
+      <source>min steps</source>
+      <translation>最少步数</translation>
+    </message>
+    <message>
+      <source>out dir</source>
+      <translation>输出文件夹</translation>
+    </message>
+    <message>
+      <source>pack</source>
+      <translation>序列打包</translation>
+    </message>
+    <message>
+      <source>select</source>
+      <translation>最佳检查点选择</translation>
+    </message>
+    <message>
+      <source>warmup ratio</source>
+      <translation>预热比例</translation>
+    </message>
+    <message>
+      <source>weight decay</source>
+      <translation>权重衰减</translation>
+    </message>
+    <message>
       <source>auto</source>
       <extracomment>setting values the report shows translated</extracomment>
       <translation>自动</translation>
@@ -3113,6 +3125,18 @@ The default chat model is small and quick. Runs you fine-tuned on this project's
     <message>
       <source>default</source>
       <translation>默认</translation>
+    </message>
+    <message>
+      <source>True</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>False</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>prior</source>
+      <translation>按标签先验</translation>
     </message>
     <message>
       <source>Run {run} — report</source>
@@ -5366,10 +5390,6 @@ Entity tagger: learns to find your labels in text, from the documents marked don
       <translation>{items} 以及另外 {count} 个</translation>
     </message>
     <message>
-      <source>{path}: this project file holds database code Tessera did not write ({objects}). Such code can change or delete your labels whenever the project is used, so it was not opened. Make a cleaned copy without it: open it in the Tessera window and choose 'Clean copy', or run 'python main.py repair {path}'.</source>
-      <translation>{path}：此项目文件包含不是由 Tessera 写入的数据库代码（{objects}）。这类代码可能在每次使用项目时更改或删除你的标签，因此没有打开它。请制作一个不含这些代码的清理副本：在 Tessera 窗口中打开它并选择“清理副本”，或运行 'python main.py repair {path}'。</translation>
-    </message>
-    <message>
       <source>{path}: this database is not a Tessera project.</source>
       <translation>{path}：此数据库不是 Tessera 项目。</translation>
     </message>
@@ -5508,6 +5528,18 @@ Entity tagger: learns to find your labels in text, from the documents marked don
     <message>
       <source>a document-classifier run</source>
       <translation>文档分类器运行</translation>
+    </message>
+    <message>
+      <source>{path}: this project file holds database code Tessera did not write ({objects}). Such code can change or delete your labels whenever the project is used, so it was not opened.</source>
+      <translation>{path}：此项目文件包含不是由 Tessera 写入的数据库代码（{objects}）。这类代码可能在每次使用项目时更改或删除你的标签，因此没有打开它。</translation>
+    </message>
+    <message>
+      <source>Make a cleaned copy without it: open it in the Tessera window and choose 'Clean copy', or run 'python main.py repair {path}'.</source>
+      <translation>请制作一个不含这些代码的清理副本：在 Tessera 窗口中打开它并选择“生成清理后的副本”，或运行 'python main.py repair {path}'。</translation>
+    </message>
+    <message>
+      <source>{problem} {remedy}</source>
+      <translation>{problem}{remedy}</translation>
     </message>
   </context>
 </TS>

@@ -38,8 +38,8 @@ STATUS_COLORS = {"running": "#3b6fd4", "finished": "#3d8b37", "cancelled": "#b77
                  "interrupted": "#b7791f"}
 
 
-#: the run report's names of the settings the forms show (``config`` keys with spaces;
-#: English as shown, translated for display; other keys are shown as they are)
+#: the run report's names of the settings (``config`` keys with spaces; English as
+#: shown, translated for display; a key added later shows as it is until translated)
 REPORT_KEYS = {QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "base model"),
                QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "epochs"),
                QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "batch size"),
@@ -48,10 +48,30 @@ REPORT_KEYS = {QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "base model"),
                QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "patience"),
                QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "seed"),
                QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "lora r"),
-               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "max length")}
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "max length"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "batch tokens"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "bf16"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "clip"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "eval every"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "freeze embeddings"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "fused ce"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "grad accum"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "head init"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "label all pieces"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "lora alpha"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "lora dropout"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "min steps"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "out dir"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "pack"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "select"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "warmup ratio"),
+               QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "weight decay")}
 #: setting values the report shows translated
 REPORT_VALUES = {QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "auto"),
-                 QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "default")}
+                 QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "default"),
+                 QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "True"),
+                 QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "False"),
+                 QtCore.QT_TRANSLATE_NOOP("RunReportDialog", "prior")}
 
 
 def status_text(status: str | None) -> str:

@@ -36,6 +36,7 @@ every kernel launched from Python), and the memory columns are skipped.
 from __future__ import annotations
 
 import argparse
+import math
 import json
 import os
 import resource
@@ -320,6 +321,46 @@ def bench_int8(args) -> None:
     for q in kinds:
         print(f"{q or 'float32':<10}{rate[q]:>8.1f}{rate[q] / rate[None]:>11.2f}x{sizes[q] / 2**20:>12.0f} MiB")
     print(f"int8 replies equal the float32 ones for their first {same} of {total} tokens ({same / total:.0%})")
+    if args.quality:
+        nll = {q: dolly_answer_nll(chat, q, args.quality) for q in kinds}
+        print(f"held-out quality: mean loss per answer token of the last {args.quality} Dolly examples "
+              "(teacher-forced through the same decoder)")
+        for q in kinds:
+            loss, n = nll[q]
+            print(f"{q or 'float32':<10} loss {loss:.4f}  perplexity {math.exp(loss):7.3f}  ({n} tokens)")
+        print(f"int8 / float32 perplexity: {math.exp(nll['int8'][0] - nll[None][0]):.4f}")
+
+
+def dolly_answer_nll(chat, quantize, n: int) -> tuple[float, int]:
+    """Mean negative log-likelihood of the answers of the last ``n`` Dolly examples (the
+    benchmark's questions come from the first ones) under the chat decoder with
+    ``quantize`` weights, teacher-forced token by token; returns ``(loss, tokens)``."""
+    import torch
+
+    from engine.chat.fast_llama import fast_decoder
+
+    chat.quantize = quantize
+    fast = fast_decoder(chat)
+    with open(DOLLY, encoding="utf-8") as fh:
+        lines = [json.loads(line)["text"] for line in fh][-n:]
+    total, count = 0.0, 0
+    for text in lines:
+        q = text.split("### Human:", 1)[1].split("### Assistant:", 1)[0].strip()
+        a = text.split("### Assistant:", 1)[1].strip()
+        prompt = chat.prompt_ids([{"role": "user", "content": q}])
+        full = chat.prompt_ids([{"role": "user", "content": q}, {"role": "assistant", "content": a}],
+                               add_generation_prompt=False)
+        if full[: len(prompt)] != prompt:  # a template that renders the prompt differently: skip it
+            continue
+        answer = full[len(prompt):]
+        cache = fast.new_cache(len(full) + 1)
+        logits = fast.prefill(prompt, cache)
+        for tok in answer:
+            total -= float(torch.log_softmax(logits.float(), -1)[tok])
+            count += 1
+            logits = fast.step(tok, cache)
+    chat.quantize = None
+    return total / max(1, count), count
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -333,6 +374,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--device", choices=["auto", "cpu", "cuda"], default="cpu",
                     help="where the model runs (auto: the GPU when torch sees one)")
     ap.add_argument("--int8", action="store_true", help="compare float32 and int8 weights in our decoder instead")
+    ap.add_argument("--quality", type=int, default=0, metavar="N",
+                    help="with --int8: also the loss/perplexity on the answers of the last N Dolly examples")
     ap.add_argument("--child", choices=["ours", "hf"], help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:

@@ -176,7 +176,7 @@ def test_main_window_in_chinese_and_the_language_menu(qtbot, tmp_path):
 KEPT = {"Tessera", "CoNLL", "JSONL", "JSON", "Label", "Studio", "Prodigy", "doccano", "Parquet", "GGUF", "LoRA",
         "SmolLM", "MiniLM", "Hugging", "Face", "CUDA", "Ctrl", "Enter", "Shift", "Space", "Esc", "Tab", "Alt",
         "Backspace", "Delete", "English", "IOB", "BIO", "IOBES", "BMES", "TSV", "CSV", "ShareGPT", "OpenAI",
-        "Alpaca", "Human", "Assistant", "int8", "bf16", "top", "seqeval", "messages", "Ollama", "llama",
+        "Alpaca", "Human", "Assistant", "int8", "bf16", "top", "seqeval", "messages", "Ollama", "llama", "torch",
         "best"}
 
 
