@@ -704,11 +704,12 @@ class TrainingPanel(QtWidgets.QWidget):
     def _on_metric(self, m: Metric) -> None:
         self._ensure_data().add_metric(m.name, m.value, m.step, m.epoch)
     def _on_log(self, message: str, level: str = "info") -> None:
+        text = engine_text(message)  # the engine's msg() lines in the interface's language
         if level == "warning":
-            self.log_view.appendPlainText("⚠ " + message)
-            self.show_message(engine_text(message), warning=True)
+            self.log_view.appendPlainText("⚠ " + text)
+            self.show_message(text, warning=True)
         else:
-            self.log_view.appendPlainText(message)
+            self.log_view.appendPlainText(text)
 
     def _find_live_run(self) -> None:
         """The engine created a ``runs`` row for this training: find it, list it, select it."""
