@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from engine.chat.model import ChatModel
+from engine.messages import msg
 from engine.events import CancelToken, Log, Metric, Reporter, ignore
 
 
@@ -166,7 +167,7 @@ def _stepper(chat: ChatModel, capacity: int, report: Reporter = ignore):
         try:
             return cuda_graph.take(fast, capacity, kind)
         except RuntimeError as exc:  # capture is not possible here: eager steps give the same tokens
-            report(Log(f"CUDA graphs unavailable ({exc}); decoding without them."))
+            report(Log(msg("CUDA graphs unavailable ({reason}); decoding without them.", reason=str(exc))))
     if kind is not None:
         return kind(fast, capacity, graph=False)
     return _FastStepper(fast, capacity)

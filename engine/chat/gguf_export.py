@@ -98,7 +98,7 @@ def export_gguf(chat: ChatModel, out_file: str | Path, *, quant: str = "f16", re
     head_dim = getattr(cfg, "head_dim", None) or cfg.hidden_size // heads
     n_blocks = cfg.num_hidden_layers
     tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
-    report(Log(f"Writing {out.name} ({quant}) for llama.cpp, LM Studio and Ollama."))
+    report(Log(msg("Writing {file} ({quant}) for llama.cpp, LM Studio and Ollama.", file=out.name, quant=quant)))
     writer = gguf.GGUFWriter(str(tmp), "llama")
     try:
         writer.add_name(chat.name)

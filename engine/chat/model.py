@@ -154,7 +154,8 @@ def convert_gguf(gguf: Path, out: Path, *, report: Reporter = ignore) -> Path:
     from engine.ner.checkpoint import staging
     from engine.ner.model_source import quiet_transformers
 
-    report(Log(f"Preparing the chat model from {gguf.name} (only once; this takes about half a minute)."))
+    report(Log(msg("Preparing the chat model from {file} (only once; this takes about half a minute).",
+                   file=gguf.name)))
     report(Progress("Preparing chat model", 0, 3, "step"))
     kw = dict(gguf_file=gguf.name, local_files_only=True)
     try:

@@ -52,7 +52,7 @@ from engine.ner import data as D
 from engine.ner import runs
 from engine.ner.model_source import quiet_transformers
 from engine.ner.train import (BatchStream, Dist, SpeedMeter, TrainingCancelled, _all_reduce, _barrier, _broadcast,
-                              _init_process_group, fast_forward, make_optimizer, optimizer_step, parse_bf16,
+                              _init_process_group, base_model_line, fast_forward, make_optimizer, optimizer_step, parse_bf16,
                               pause_if_asked, wants_bf16)
 from engine.store import Project
 
@@ -223,8 +223,8 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
         config = SftConfig.from_dict(state["config"])
         data = SD.load_sft_data(project, seed=config.seed, assign=False, report=report)
         if not state.get("fallback") and SD.fingerprint(data.train) != state.get("train_fingerprint"):
-            report(Log("The chat examples changed since this run was paused; it continues on the current "
-                       "examples, so it is no longer an exact continuation.", "warning"))
+            report(Log(msg("The chat examples changed since this run was paused; it continues on the current "
+                           "examples, so it is no longer an exact continuation."), "warning"))
         chat = load_chat_model(config.base_model, report=report)
         enc = _encode(chat, data, config.max_length, report)
         _barrier(dist)  # every rank read the run's state before rank 0 changes it
@@ -232,9 +232,9 @@ def resume(project_path: str | Path, run_id: int, *, report: Reporter = ignore,
             runs.delete_metrics_after(project, run_id, state["step"])
             runs.update_run(project, run_id, status="running", finished=None, owner=runs.owner_record())
         if state.get("fallback"):
-            report(Log(f"Run {run_id} has no saved training state (its process was stopped before writing one); "
-                       f"it continues from its best adapter at step {state['step']} with a fresh optimizer, "
-                       "so it is not an exact continuation.", "warning"))
+            report(Log(msg("Run {run} has no saved training state (its process was stopped before writing one); "
+                           "it continues from its best adapter at step {step} with a fresh optimizer, "
+                           "so it is not an exact continuation.", run=run_id, step=state["step"]), "warning"))
         return _fit(project, run_id, run_dir, config, data, enc, chat, (last, state), report, cancel, dist)
     finally:
         project.close()
@@ -343,7 +343,7 @@ def _encode(chat, data: SD.SftData, max_length: int, report: Reporter) -> tuple[
         raise SD.ChatDataError(msg("No training example has an answer within {tokens} tokens. "
                                    "Raise the maximum length.", tokens=max_length))
     if not dev_enc:
-        report(Log("No dev example is usable; the dev loss is measured on the training examples.", "warning"))
+        report(Log(msg("No dev example is usable; the dev loss is measured on the training examples."), "warning"))
         dev_enc = list(train_enc)
     return train_enc, dev_enc
 
@@ -535,31 +535,48 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         use_bf16 = wants_bf16(setting, device, n_params) and (device.type == "cuda" or setting is True)
         if state is None:
             n_labels = sum(e.n_labels for e in train_enc)
-            report(Log(f"Base model: {cfg.base_model} ({n_params / 1e6:.0f}M parameters) on {device.type}"
-                       + (f", {dist.world} processes" if dist.world > 1 else "") + "."))
-            report(Log(f"Data: {n_examples} training and {len(dev_enc)} dev conversations "
-                       f"({sum(lengths):,} tokens, {n_labels:,} of them assistant tokens learned from)"
-                       + (f", packed into {len(train_enc)} rows of up to {cfg.max_length} tokens" if cfg.pack else "")
-                       + "."))
-            report(Log(f"Recipe: {total_steps} steps (~{total_steps / steps_per_epoch:.1f} epochs of "
-                       f"{steps_per_epoch}), batches of {cfg.batch_size}"
-                       + (f" x {cfg.grad_accum} accumulated" if cfg.grad_accum > 1 else "")
-                       + f", learning rate {cfg.lr:g} (warm-up {warmup} steps, then linear decay), LoRA rank "
-                       f"{cfg.lora_r} (alpha {cfg.lora_alpha}) on all linear layers, evaluation every "
-                       f"{eval_every} steps, at most {cfg.max_length} tokens per example."))
+            params = f"{n_params / 1e6:.0f}"
+            report(Log(base_model_line(cfg.base_model, params, device, dist.world)))
+            data_args = dict(train=n_examples, dev=len(dev_enc), tokens=f"{sum(lengths):,}", learned=f"{n_labels:,}")
+            if cfg.pack:
+                report(Log(msg("Data: {train} training and {dev} dev conversations ({tokens} tokens, {learned} of "
+                               "them assistant tokens learned from), packed into {rows} rows of up to {max_length} "
+                               "tokens.", rows=len(train_enc), max_length=cfg.max_length, **data_args)))
+            else:
+                report(Log(msg("Data: {train} training and {dev} dev conversations ({tokens} tokens, {learned} of "
+                               "them assistant tokens learned from).", **data_args)))
+            recipe_args = dict(steps=total_steps, epochs=f"{total_steps / steps_per_epoch:.1f}",
+                               per_epoch=steps_per_epoch, batch_size=cfg.batch_size, lr=f"{cfg.lr:g}", warmup=warmup,
+                               rank=cfg.lora_r, alpha=cfg.lora_alpha, eval_every=eval_every,
+                               max_length=cfg.max_length)
+            if cfg.grad_accum > 1:
+                report(Log(msg("Recipe: {steps} steps (~{epochs} epochs of {per_epoch}), batches of {batch_size} x "
+                               "{accum} accumulated, learning rate {lr} (warm-up {warmup} steps, then linear decay), "
+                               "LoRA rank {rank} (alpha {alpha}) on all linear layers, evaluation every {eval_every} "
+                               "steps, at most {max_length} tokens per example.", accum=cfg.grad_accum,
+                               **recipe_args)))
+            else:
+                report(Log(msg("Recipe: {steps} steps (~{epochs} epochs of {per_epoch}), batches of {batch_size}, "
+                               "learning rate {lr} (warm-up {warmup} steps, then linear decay), LoRA rank {rank} "
+                               "(alpha {alpha}) on all linear layers, evaluation every {eval_every} steps, at most "
+                               "{max_length} tokens per example.", **recipe_args)))
             from engine.kernels.ops import device_note  # torch is loaded by now
 
             note = device_note(device)
             if note:
-                report(Log(note + "."))
-            report(Log("Precision: bf16 autocast." if use_bf16 else
-                       "Precision: float32" + (" (a model this small trains faster on the GPU without bf16 "
-                                               "autocast, which adds kernels to every step)."
-                                               if device.type == "cuda" else ".")))
+                report(Log(msg("{note}.", note=note)))
+            if use_bf16:
+                report(Log(msg("Precision: bf16 autocast.")))
+            elif device.type == "cuda":
+                report(Log(msg("Precision: float32 (a model this small trains faster on the GPU without bf16 "
+                               "autocast, which adds kernels to every step).")))
+            else:
+                report(Log(msg("Precision: float32.")))
             if dist.main:
                 runs.update_run(project, run_id, config=asdict(cfg))
         else:
-            report(Log(f"Resuming run {run_id} at step {state['step']} of {total_steps}."))
+            report(Log(msg("Resuming run {run} at step {step} of {total}.", run=run_id, step=state["step"],
+                           total=total_steps)))
 
         # ---- 2. model with LoRA adapters
         torch.manual_seed(cfg.seed)
@@ -622,7 +639,7 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
         if state is None and dist.main:
             start_loss = dev_loss()
             metric("dev/loss", start_loss)
-            report(Log(f"Dev loss before training: {start_loss:.4f}."))
+            report(Log(msg("Dev loss before training: {loss}.", loss=f"{start_loss:.4f}")))
         report(Progress("Training", step, total_steps, "steps"))
         speed = SpeedMeter(metric, device)
         stopped_early = False
@@ -668,7 +685,8 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
                         best_info = _run_info(run_id, chat, cfg, best, data, start_loss)
                     else:
                         bad_evals += 1
-                    report(Log(f"Step {step}: dev loss {loss:.4f}; best {best['loss']:.4f} at step {best['step']}."))
+                    report(Log(msg("Step {step}: dev loss {loss}; best {best} at step {best_step}.", step=step,
+                                   loss=f"{loss:.4f}", best=f"{best['loss']:.4f}", best_step=best["step"])))
                     stop = float(bad_evals >= cfg.patience and step < total_steps)
                     save_last()  # first: it can rebuild best/ (same step) if the process dies before the next line
                     if improved:
@@ -676,8 +694,8 @@ def _fit(project: Project, run_id: int, run_dir: Path, cfg: SftConfig, data: SD.
                     writer.flush(best_metric=best["loss"])
                 if _all_reduce([stop], dist, "max")[0]:
                     stopped_early = True
-                    report(Log(f"Stopped early at step {step}: the dev loss has not improved for {cfg.patience} "
-                               "evaluations."))
+                    report(Log(msg("Stopped early at step {step}: the dev loss has not improved for {patience} "
+                                   "evaluations.", step=step, patience=cfg.patience)))
                     break
 
         best = _broadcast(best, dist)

@@ -97,7 +97,8 @@ def load_sft_data(project: Project, *, seed: int = 0, assign: bool = True, repor
     """
     new = E.assign_splits(project, seed=seed, dev_fraction=DEV_FRACTION) if assign else 0
     if new:
-        report(Log(f"Split the {new} chat examples that had no split into train and dev (stored in the project)."))
+        report(Log(msg("Split the {count} chat examples that had no split into train and dev (stored in the "
+                       "project).", count=new)))
     train: list[list[dict]] = []
     dev: list[list[dict]] = []
     invalid = 0
@@ -108,7 +109,8 @@ def load_sft_data(project: Project, *, seed: int = 0, assign: bool = True, repor
             else:
                 bucket.append(ex.messages)
     if invalid:
-        report(Log(f"{invalid} stored chat examples are not valid conversations and are skipped.", "warning"))
+        report(Log(msg("{count} stored chat examples are not valid conversations and are skipped.", count=invalid),
+                   "warning"))
     if not train and not dev:
         if invalid:
             raise ChatDataError(msg("None of this project's chat examples is a valid conversation. {help}",
@@ -126,15 +128,15 @@ def load_sft_data(project: Project, *, seed: int = 0, assign: bool = True, repor
         dev_from_train = True
         if len(train) == 1:
             dev = list(train)
-            report(Log("There is no dev data and only one training example: the dev loss is measured on that "
-                       "same example and says little. Add more examples.", "warning"))
+            report(Log(msg("There is no dev data and only one training example: the dev loss is measured on that "
+                           "same example and says little. Add more examples."), "warning"))
         else:
             n = max(1, round(len(train) * DEV_FRACTION))
             picked = set(random.Random(seed).sample(range(len(train)), n))
             dev = [m for i, m in enumerate(train) if i in picked]
             train = [m for i, m in enumerate(train) if i not in picked]
-            report(Log(f"The dev split is empty, so {n} of the training examples are held out as dev data for "
-                       "this run (nothing is stored).", "warning"))
+            report(Log(msg("The dev split is empty, so {count} of the training examples are held out as dev data for "
+                           "this run (nothing is stored).", count=n), "warning"))
     return SftData(train, dev, dev_from_train, invalid, new)
 
 
@@ -261,17 +263,26 @@ def encode_all(tokenizer, conversations: Sequence[list[dict]], max_length: int, 
 def describe_stats(stats: EncodeStats, split: str, max_length: int) -> list[Log]:
     """Return the warnings a user should see about how ``split`` was encoded."""
     logs = []
-    if stats.cut:
-        logs.append(Log(f"{stats.cut} {split} examples are longer than {max_length} tokens and were cut there"
-                        + (f"; {stats.dropped} of them had no answer left and are not used" if stats.dropped else "")
-                        + ". Raise the maximum length to learn from all of them.", "warning"))
+    # "train examples" / "dev examples", in the user's language
+    examples = {"train": msg("train examples"), "dev": msg("dev examples")}.get(split) or msg(
+        "{split} examples", split=split)
+    if stats.cut and stats.dropped:
+        logs.append(Log(msg("{cut} {examples} are longer than {max_length} tokens and were cut there; {dropped} of "
+                            "them had no answer left and are not used. Raise the maximum length to learn from all "
+                            "of them.", cut=stats.cut, examples=examples, max_length=max_length,
+                            dropped=stats.dropped), "warning"))
+    elif stats.cut:
+        logs.append(Log(msg("{cut} {examples} are longer than {max_length} tokens and were cut there. Raise the "
+                            "maximum length to learn from all of them.", cut=stats.cut, examples=examples,
+                            max_length=max_length), "warning"))
     elif stats.dropped:
-        logs.append(Log(f"{stats.dropped} {split} examples have no assistant answer the template renders "
-                        "and are not used.", "warning"))
+        logs.append(Log(msg("{dropped} {examples} have no assistant answer the template renders and are not used.",
+                            dropped=stats.dropped, examples=examples), "warning"))
     if stats.fallback:
-        logs.append(Log(f"The chat template renders earlier turns differently in {stats.fallback} {split} examples; "
-                        "their answers were found by their text instead.", "warning"))
+        logs.append(Log(msg("The chat template renders earlier turns differently in {count} {examples}; their "
+                            "answers were found by their text instead.", count=stats.fallback, examples=examples),
+                        "warning"))
     if stats.skipped_turns:
-        logs.append(Log(f"{stats.skipped_turns} assistant turns in {split} examples could not be found in the "
-                        "rendered conversation and are not learned from.", "warning"))
+        logs.append(Log(msg("{turns} assistant turns in {examples} could not be found in the rendered conversation "
+                            "and are not learned from.", turns=stats.skipped_turns, examples=examples), "warning"))
     return logs

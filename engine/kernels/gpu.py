@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from engine.kernels.compiler import NvrtcUnavailable, compile_kernel, nvrtc_version
 from engine.kernels.sources import KERNELS
+from engine.messages import msg
 
 #: set to 1 (the ``--no-kernels`` option and the app's setting do) to use the references everywhere
 OFF_ENV = "TESSERA_NO_KERNELS"
@@ -45,7 +46,7 @@ def gpu_reason() -> str | None:
     plain sentence saying why they cannot (turned off, no GPU, no NVRTC, a driver too
     old for the CUDA 13 code NVRTC writes)."""
     if kernels_off():
-        return "the CUDA kernels are turned off (--no-kernels, the app's setting or TESSERA_NO_KERNELS=1)"
+        return msg("the CUDA kernels are turned off (--no-kernels, the app's setting or TESSERA_NO_KERNELS=1)")
     return _hardware_reason()
 
 
@@ -57,19 +58,20 @@ def _hardware_reason() -> str | None:
         import torch
 
         if not torch.cuda.is_available():
-            return "there is no CUDA GPU"
+            return msg("there is no CUDA GPU")
     except ImportError:
-        return "torch is not installed"
+        return msg("torch is not installed")
     try:
         major, minor = nvrtc_version()
     except NvrtcUnavailable as exc:
         return str(exc)
     driver = driver_cuda_version()
     if driver is None:
-        return "the NVIDIA driver cannot be loaded by cuda-python"
+        return msg("the NVIDIA driver cannot be loaded by cuda-python")
     if driver[0] < major:
-        return (f"the NVIDIA driver supports CUDA {driver[0]}.{driver[1]}, but the kernels are compiled by NVRTC "
-                f"{major}.{minor}, whose code needs a driver for CUDA {major} or newer; update the NVIDIA driver")
+        return msg("the NVIDIA driver supports CUDA {driver}, but the kernels are compiled by NVRTC {nvrtc}, whose "
+                   "code needs a driver for CUDA {major} or newer; update the NVIDIA driver",
+                   driver=f"{driver[0]}.{driver[1]}", nvrtc=f"{major}.{minor}", major=major)
     return None
 
 

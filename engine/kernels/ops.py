@@ -12,6 +12,7 @@ import os
 import torch
 
 from engine.kernels import reference as R
+from engine.messages import Message, msg
 from engine.kernels.gpu import gpu_reason, launch
 from engine.kernels.sources import KERNELS
 
@@ -41,7 +42,7 @@ def use_kernel(t: "torch.Tensor | torch.device", name: str) -> bool:
     return False
 
 
-def status_line() -> str:
+def status_line() -> "Message":
     """Return one line for the CLI, chat pane and training panel: whether the kernels
     are active here and, if not, why."""
     why = gpu_reason()
@@ -50,8 +51,8 @@ def status_line() -> str:
         from engine.kernels.gpu import current_arch
 
         major, minor = nvrtc_version()
-        return f"CUDA kernels active ({current_arch()}, NVRTC {major}.{minor})"
-    return f"CUDA kernels off: {why}"
+        return msg("CUDA kernels active ({arch}, NVRTC {version})", arch=current_arch(), version=f"{major}.{minor}")
+    return msg("CUDA kernels off: {reason}", reason=why)
 
 
 def device_note(device) -> str | None:

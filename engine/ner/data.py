@@ -29,7 +29,7 @@ from typing import Iterable, Sequence
 
 from engine.errors import TesseraError
 from engine.events import Log, Reporter, ignore
-from engine.messages import msg
+from engine.messages import Message, msg
 from engine.store import Document, Project, Span
 
 IGNORE_INDEX = -100
@@ -199,8 +199,7 @@ def load_training_data(
     """
     new_splits = assign_splits(project, seed) if assign else {}
     if new_splits:
-        report(Log("Split the documents that had no split: " + ", ".join(
-            f"{n} to {k}" for k, n in new_splits.items()) + " (stored in the project)."))
+        report(Log(new_splits_message(new_splits)))
     if tags is None:
         names = used_labels(project)
         if not names:
@@ -229,8 +228,8 @@ def load_training_data(
         dev_from_train = True
         if len(train) == 1:
             dev = list(train)
-            report(Log("There is no dev data and only one training sentence: the scores are measured on that "
-                        "same sentence and say little. Label more documents.", "warning"))
+            report(Log(msg("There is no dev data and only one training sentence: the scores are measured on that "
+                           "same sentence and say little. Label more documents."), "warning"))
         else:
             from engine.scores import dev_share
 
@@ -239,20 +238,38 @@ def load_training_data(
             picked = set(random.Random(seed).sample(range(len(train)), n))
             dev = [e for i, e in enumerate(train) if i in picked]
             train = [e for i, e in enumerate(train) if i not in picked]
-            report(Log(f"The dev split is empty, so {n} of the training sentences are held out as dev data for "
-                       "this run (nothing is stored). Put some documents in the dev split for steadier scores.",
-                       "warning"))
-    report(Log("Splits: " + split_description(train, dev) + "."))
+            report(Log(msg("The dev split is empty, so {count} of the training sentences are held out as dev data "
+                           "for this run (nothing is stored). Put some documents in the dev split for steadier "
+                           "scores.", count=n), "warning"))
+    report(Log(msg("Splits: {splits}.", splits=split_description(train, dev))))
     return TrainingData(train, dev, tags, dev_from_train, ignored, new_splits)
 
 
-def split_description(train: Sequence[Example], dev: Sequence[Example]) -> str:
+def new_splits_message(new_splits: dict[str, int]) -> Message:
+    """The log line about documents that just got a split (the counts of :func:`assign_splits`):
+    ``"Split the documents that had no split: 2 to dev, 1 to test, 9 to train (stored in the project)."``."""
+    parts = None
+    for split, n in new_splits.items():
+        if split == "train":
+            part = msg("{count} to train", count=n)
+        elif split == "dev":
+            part = msg("{count} to dev", count=n)
+        elif split == "test":
+            part = msg("{count} to test", count=n)
+        else:
+            part = msg("{count} to {split}", count=n, split=split)
+        parts = part if parts is None else msg("{items}, {item}", items=parts, item=part)
+    return msg("Split the documents that had no split: {splits} (stored in the project).", splits=parts or "")
+
+
+def split_description(train: Sequence[Example], dev: Sequence[Example]) -> Message:
     """``"train 96 documents (80 entities), dev 24 documents (21 entities)"``."""
-    def part(name, examples):
-        docs = len({e.doc_id for e in examples})
-        ents = sum(sum(t.startswith("B-") for t in e.tags) for e in examples)
-        return f"{name} {docs:,} documents ({len(examples):,} sentences, {ents:,} entities)"
-    return f"{part('train', train)}, {part('dev', dev)}"
+    def counts(examples):
+        return dict(docs=f"{len({e.doc_id for e in examples}):,}", sentences=f"{len(examples):,}",
+                    entities=f"{sum(sum(t.startswith('B-') for t in e.tags) for e in examples):,}")
+    return msg("train {docs} documents ({sentences} sentences, {entities} entities), dev {dev_docs} documents "
+               "({dev_sentences} sentences, {dev_entities} entities)",
+               **counts(train), **{"dev_" + k: v for k, v in counts(dev).items()})
 
 
 def fingerprint(examples: Iterable[Example]) -> str:

@@ -226,6 +226,16 @@ def parse_bf16(value) -> bool | str:
     return bool(value)
 
 
+def base_model_line(model: str, params: str, device, processes: int):
+    """The log line naming the base model, its size (``params`` millions, formatted),
+    the device and, when more than one, the number of processes (a ``msg``)."""
+    if processes > 1:
+        return msg("Base model: {model} ({params}M parameters) on {device}, {processes} processes.",
+                   model=model, params=params, device=device.type, processes=processes)
+    return msg("Base model: {model} ({params}M parameters) on {device}.", model=model, params=params,
+               device=device.type)
+
+
 def wants_bf16(setting, device, n_params: int) -> bool:
     """Return whether to train with bf16 autocast: ``setting`` True/False as given; ``"auto"``
     when ``device`` does bf16 natively, and on a GPU only for models of at least
@@ -431,15 +441,15 @@ def continue_run(project_path: str | Path, run_id: int, task_of, *, kind: str, w
         config = TrainConfig.from_dict(state["config"])
         task = task_of(project, config, state, report)
         if not state.get("fallback") and task.state().get("train_fingerprint") != state.get("train_fingerprint"):
-            report(Log("The labeled data changed since this run was paused; it continues on the current data, "
-                       "so it is no longer an exact continuation.", "warning"))
+            report(Log(msg("The labeled data changed since this run was paused; it continues on the current data, "
+                           "so it is no longer an exact continuation."), "warning"))
         if dist.main:
             runs.delete_metrics_after(project, run_id, state["step"])
             runs.update_run(project, run_id, status="running", finished=None, owner=runs.owner_record())
         if state.get("fallback"):
-            report(Log(f"Run {run_id} has no saved training state (its process was stopped before writing one); "
-                       f"it continues from its best checkpoint at step {state['step']} with a fresh optimizer, "
-                       "so it is not an exact continuation.", "warning"))
+            report(Log(msg("Run {run} has no saved training state (its process was stopped before writing one); "
+                           "it continues from its best checkpoint at step {step} with a fresh optimizer, "
+                           "so it is not an exact continuation.", run=run_id, step=state["step"]), "warning"))
         return fit(project, run_id, run_dir, config, task, last, state, report, cancel, dist)
     finally:
         project.close()
@@ -457,7 +467,7 @@ def pause_if_asked(cancel: CancelToken | None, dist: Dist, save_last, writer, re
     if _all_reduce([stop_now], dist, "max")[0]:
         save_last()
         writer.flush(status="cancelled", finished=True)
-        report(Log(f"Paused at step {step}; resume run {run_id} to continue."))
+        report(Log(msg("Paused at step {step}; resume run {run} to continue.", step=step, run=run_id)))
         raise TrainingCancelled(run_id, step)
 
 
@@ -528,8 +538,8 @@ class NerTask:
     of model (``engine.textcat.train.TextcatTask``) supplies the same methods."""
 
     kind = KIND
-    unit = "sentences"  # what one training example is, in log lines
-    score_name = "dev F1"  # what the best-model score is called
+    unit = msg("sentences")  # what one training example is, in log lines
+    score_name = msg("dev F1")  # what the best-model score is called
 
     def __init__(self, data: D.TrainingData):
         self.data = data
@@ -568,12 +578,13 @@ class NerTask:
         self.dev_enc, n_cut_dev = D.encode(tokenizer, self.data.dev, tag_to_id, max_len,
                                            all_pieces=cfg.label_all_pieces)
         if n_cut or n_cut_dev:
-            report(Log(f"{n_cut + n_cut_dev} sentences are longer than the model's limit of {max_len} pieces "
-                       f"({n_cut} in train, {n_cut_dev} in dev) and were cut there; their last words are not "
-                       "learned from, and count as missed in the dev scores.", "warning"))
+            report(Log(msg("{count} sentences are longer than the model's limit of {limit} pieces "
+                           "({train} in train, {dev} in dev) and were cut there; their last words are not "
+                           "learned from, and count as missed in the dev scores.",
+                           count=n_cut + n_cut_dev, limit=max_len, train=n_cut, dev=n_cut_dev), "warning"))
         if self.data.ignored_spans:
-            report(Log(f"{self.data.ignored_spans} entities have labels this run does not know and are ignored.",
-                       "warning"))
+            report(Log(msg("{count} entities have labels this run does not know and are ignored.",
+                           count=self.data.ignored_spans), "warning"))
         self.lengths = [len(e) for e in self.train_enc]
         return model, tokenizer
 
@@ -582,8 +593,8 @@ class NerTask:
 
     def data_line(self) -> str:
         names = [t[2:] for t in self.data.tags if t.startswith("B-")]
-        return (f"Data: {len(self.train_enc)} training and {len(self.dev_enc)} dev sentences; "
-                f"{len(names)} labels: {', '.join(names)}.")
+        return msg("Data: {train} training and {dev} dev sentences; {count} labels: {labels}.",
+                   train=len(self.train_enc), dev=len(self.dev_enc), count=len(names), labels=", ".join(names))
 
     def init_head(self, model, cfg: TrainConfig) -> str:
         """Set the head's bias to the log prior of each tag (``head_init="prior"``); return
@@ -600,7 +611,7 @@ class NerTask:
             std = getattr(model.config, "initializer_range", 0.02)
             head.weight.copy_(torch.randn(head.weight.shape, generator=gen) * std)
             head.bias.copy_((counts / counts.sum()).log().to(head.bias.dtype))
-        return "head bias from tag frequencies"
+        return msg("head bias from tag frequencies")
 
     def loss_scale(self, micro_per_epoch: int) -> float:
         return D.loss_scale(self.train_enc, micro_per_epoch)
@@ -638,8 +649,9 @@ class NerTask:
                 metric(f"dev/f1_hi/{name}", row["ci"][1])
 
     def eval_line(self, step: int, scores: dict, best: dict) -> str:
-        return (f"Step {step}: dev F1 {scores['f1']:.3f} (precision {scores['precision']:.3f}, "
-                f"recall {scores['recall']:.3f}); best {best['f1']:.3f} at step {best['step']}.")
+        return msg("Step {step}: dev F1 {f1} (precision {precision}, recall {recall}); best {best} at step "
+                   "{best_step}.", step=step, f1=f"{scores['f1']:.3f}", precision=f"{scores['precision']:.3f}",
+                   recall=f"{scores['recall']:.3f}", best=f"{best['f1']:.3f}", best_step=best["step"])
 
     def round_scores(self, scores: dict) -> dict:
         return _round_scores(scores)
@@ -693,32 +705,38 @@ def fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, task, mo
         # ---- 3. model head and trainable parameters
         head_note = "" if resuming else task.init_head(model, cfg)
         if not resuming:
-            report(Log(f"Base model: {cfg.base_model} ({n_params / 1e6:.1f}M parameters) on {device.type}"
-                       + (f", {dist.world} processes" if dist.world > 1 else "") + "."))
+            params = f"{n_params / 1e6:.1f}"
+            report(Log(base_model_line(cfg.base_model, params, device, dist.world)))
             report(Log(task.data_line()))
-            report(Log(f"Recipe: {total_steps} steps (~{total_steps / steps_per_epoch:.1f} epochs of "
-                       f"{steps_per_epoch}), batches of up to {cfg.batch_size} {task.unit} / {cfg.batch_tokens} "
-                       f"pieces, learning rate {cfg.lr:g} (warm-up {warmup} steps, then linear decay), "
-                       f"evaluation every {eval_every} steps"
-                       + (", word embeddings frozen" if cfg.freeze_embeddings else "")
-                       + (f", {head_note}" if head_note else "") + "."))
+            extras = ""
+            if cfg.freeze_embeddings:
+                extras = msg("{before}, word embeddings frozen", before=extras)
+            if head_note:
+                extras = msg("{before}, {note}", before=extras, note=head_note)
+            report(Log(msg("Recipe: {steps} steps (~{epochs} epochs of {per_epoch}), batches of up to {batch_size} "
+                           "{unit} / {batch_tokens} pieces, learning rate {lr} (warm-up {warmup} steps, then linear "
+                           "decay), evaluation every {eval_every} steps{extras}.",
+                           steps=total_steps, epochs=f"{total_steps / steps_per_epoch:.1f}", per_epoch=steps_per_epoch,
+                           batch_size=cfg.batch_size, unit=task.unit, batch_tokens=cfg.batch_tokens,
+                           lr=f"{cfg.lr:g}", warmup=warmup, eval_every=eval_every, extras=extras)))
             from engine.kernels.ops import device_note  # torch is loaded by now
 
             note = device_note(device)
             if note:
-                report(Log(note + "."))
+                report(Log(msg("{note}.", note=note)))
             if use_bf16 and not bf16_native(device):
-                report(Log("bf16 was asked for, but this processor has no native bf16: training will be slower "
-                           "than in float32.", "warning"))
+                report(Log(msg("bf16 was asked for, but this processor has no native bf16: training will be slower "
+                               "than in float32."), "warning"))
             elif use_bf16:
-                report(Log("Precision: bf16 autocast."))
+                report(Log(msg("Precision: bf16 autocast.")))
             elif cfg.bf16 == "auto" and device.type == "cpu":
-                report(Log("Precision: float32 (this processor has no native bf16, which would be slower)."))
+                report(Log(msg("Precision: float32 (this processor has no native bf16, which would be slower).")))
             elif cfg.bf16 == "auto":
-                report(Log("Precision: float32 (a model this small trains faster on the GPU without bf16 "
-                           "autocast, which adds kernels to every step)."))
+                report(Log(msg("Precision: float32 (a model this small trains faster on the GPU without bf16 "
+                               "autocast, which adds kernels to every step).")))
         else:
-            report(Log(f"Resuming run {run_id} at step {state['step']} of {total_steps}."))
+            report(Log(msg("Resuming run {run} at step {step} of {total}.", run=run_id, step=state["step"],
+                           total=total_steps)))
         if dist.main and not resuming:
             runs.update_run(project, run_id, config=asdict(cfg))
         if cfg.freeze_embeddings:
@@ -833,8 +851,8 @@ def fit(project: Project, run_id: int, run_dir: Path, cfg: TrainConfig, task, mo
                     writer.flush(best_metric=best["f1"])
                 if _all_reduce([stop], dist, "max")[0]:
                     stopped_early = True
-                    report(Log(f"Stopped early at step {step}: the {task.score_name} has not improved for "
-                               f"{cfg.patience} evaluations."))
+                    report(Log(msg("Stopped early at step {step}: the {score} has not improved for {patience} "
+                                   "evaluations.", step=step, score=task.score_name, patience=cfg.patience)))
                     break
 
         best = _broadcast(best, dist)

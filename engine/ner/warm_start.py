@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from engine.messages import msg
+
 
 def base_labels(model_dir: Path) -> list[str]:
     """Return the label names of the model in ``model_dir`` in head order (from
@@ -87,5 +89,14 @@ def carry_head(model, model_dir: Path, labels: list[str], head_name: str = "clas
 
 def warm_note(carried: int, total: int, what: str) -> str:
     """Return the recipe line's note on a warm start (``""`` when there was none), e.g.
-    ``"head carried over from the base model for 13 of 13 tags"``."""
-    return f"head carried over from the base model for {carried} of {total} {what}" if carried else ""
+    ``"head carried over from the base model for 13 of 13 tags"``; ``what``: ``"tags"``
+    or ``"categories"``."""
+    if not carried:
+        return ""
+    if what == "tags":
+        return msg("head carried over from the base model for {carried} of {total} tags", carried=carried, total=total)
+    if what == "categories":
+        return msg("head carried over from the base model for {carried} of {total} categories",
+                   carried=carried, total=total)
+    return msg("head carried over from the base model for {carried} of {total} {what}", carried=carried,
+               total=total, what=what)

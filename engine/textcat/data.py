@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 from engine.events import Log, Reporter, ignore
 from engine.messages import msg
-from engine.ner.data import DataError, assign_splits
+from engine.ner.data import DataError, assign_splits, new_splits_message
 from engine.store import Project
 
 
@@ -78,8 +78,7 @@ def load_class_data(project: Project, *, seed: int = 0, names: Sequence[str] | N
     """
     new_splits = assign_splits(project, seed) if assign else {}
     if new_splits:
-        report(Log("Split the documents that had no split: " + ", ".join(
-            f"{n} to {k}" for k, n in new_splits.items()) + " (stored in the project)."))
+        report(Log(new_splits_message(new_splits)))
     if multi is None:
         multi = project.category_choice() == "multiple"
     if names is None:
@@ -114,9 +113,11 @@ def load_class_data(project: Project, *, seed: int = 0, names: Sequence[str] | N
                 continue
             bucket.append(Item(doc_id, text, labels if multi else labels[:1]))
     if uncategorized:
-        report(Log(f"{uncategorized:,} finished documents have no category and are left out.", "warning"))
+        report(Log(msg("{count} finished documents have no category and are left out.",
+                       count=f"{uncategorized:,}"), "warning"))
     if unknown:
-        report(Log(f"{unknown:,} categories of documents are not known to this run and are ignored.", "warning"))
+        report(Log(msg("{count} categories of documents are not known to this run and are ignored.",
+                       count=f"{unknown:,}"), "warning"))
     if not train:
         raise DataError(msg("No categorized finished documents are in the train split. Mark documents as done, or "
                             "move some to the train split."))
@@ -130,10 +131,11 @@ def load_class_data(project: Project, *, seed: int = 0, names: Sequence[str] | N
             picked = set(random.Random(seed).sample(range(len(train)), n))
             dev = [e for i, e in enumerate(train) if i in picked]
             train = [e for i, e in enumerate(train) if i not in picked]
-        report(Log(f"The dev split is empty, so {len(dev)} of the training documents are held out as dev data for "
-                   "this run (nothing is stored). Put some documents in the dev split for steadier scores.",
-                   "warning"))
-    report(Log(f"Splits: train {len(train):,} documents, dev {len(dev):,} documents."))
+        report(Log(msg("The dev split is empty, so {count} of the training documents are held out as dev data "
+                       "for this run (nothing is stored). Put some documents in the dev split for steadier scores.",
+                       count=len(dev)), "warning"))
+    report(Log(msg("Splits: train {train} documents, dev {dev} documents.", train=f"{len(train):,}",
+                   dev=f"{len(dev):,}")))
     return ClassData(train, dev, names, bool(multi), dev_from_train, uncategorized, unknown, new_splits)
 
 

@@ -64,8 +64,8 @@ class TextcatTask:
     """The document-classifier side of :func:`engine.ner.train.fit`."""
 
     kind = KIND
-    unit = "documents"
-    score_name = "dev macro-F1"
+    unit = msg("documents")
+    score_name = msg("dev macro-F1")
 
     def __init__(self, data: T.ClassData):
         self.data = data
@@ -105,9 +105,9 @@ class TextcatTask:
         self.train_enc, n_cut = T.encode(tokenizer, self.data.train, max_len)
         self.dev_enc, n_cut_dev = T.encode(tokenizer, self.data.dev, max_len)
         if n_cut or n_cut_dev:
-            report(Log(f"{n_cut + n_cut_dev} documents are longer than the model's limit of {max_len} pieces "
-                       f"({n_cut} in train, {n_cut_dev} in dev); the classifier reads only their beginning.",
-                       "warning"))
+            report(Log(msg("{count} documents are longer than the model's limit of {limit} pieces "
+                           "({train} in train, {dev} in dev); the classifier reads only their beginning.",
+                           count=n_cut + n_cut_dev, limit=max_len, train=n_cut, dev=n_cut_dev), "warning"))
         self.lengths = [len(e) for e in self.train_enc]
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
         return model, tokenizer
@@ -117,10 +117,12 @@ class TextcatTask:
 
     def data_line(self) -> str:
         names = self.data.names
-        shown = ", ".join(names[:12]) + (f", ... ({len(names) - 12} more)" if len(names) > 12 else "")
-        choice = "several per document" if self.data.multi else "one per document"
-        return (f"Data: {len(self.train_enc)} training and {len(self.dev_enc)} dev documents; "
-                f"{len(names)} categories ({choice}): {shown}.")
+        shown = ", ".join(names[:12])
+        if len(names) > 12:
+            shown = msg("{names}, ... ({count} more)", names=shown, count=len(names) - 12)
+        choice = msg("several per document") if self.data.multi else msg("one per document")
+        return msg("Data: {train} training and {dev} dev documents; {count} categories ({choice}): {names}.",
+                   train=len(self.train_enc), dev=len(self.dev_enc), count=len(names), choice=choice, names=shown)
 
     def _counts(self) -> np.ndarray:
         c = np.zeros(len(self.data.names))
@@ -169,7 +171,8 @@ class TextcatTask:
         with torch.no_grad():
             head.weight.copy_(weight.to(head.weight.dtype))
             head.bias.copy_(torch.tensor(bias, dtype=head.bias.dtype))
-        return ("head from category means" if cfg.head_init == "centroid" else "head bias from category frequencies")
+        return (msg("head from category means") if cfg.head_init == "centroid"
+                else msg("head bias from category frequencies"))
 
     def _head_inputs(self, model, head):
         """Return what ``head`` reads for each training document (one forward pass, no grad)."""
@@ -240,9 +243,12 @@ class TextcatTask:
                 metric(f"dev/{k}/{name}", row[k])
 
     def eval_line(self, step: int, scores: dict, best: dict) -> str:
-        extra = f", threshold {scores['threshold']:.2f}" if "threshold" in scores else ""
-        return (f"Step {step}: dev macro-F1 {scores['f1']:.3f}, accuracy {scores['accuracy']:.3f}{extra}; "
-                f"best {best['f1']:.3f} at step {best['step']}.")
+        args = dict(step=step, f1=f"{scores['f1']:.3f}", accuracy=f"{scores['accuracy']:.3f}",
+                    best=f"{best['f1']:.3f}", best_step=best["step"])
+        if "threshold" in scores:
+            return msg("Step {step}: dev macro-F1 {f1}, accuracy {accuracy}, threshold {threshold}; best {best} at "
+                       "step {best_step}.", threshold=f"{scores['threshold']:.2f}", **args)
+        return msg("Step {step}: dev macro-F1 {f1}, accuracy {accuracy}; best {best} at step {best_step}.", **args)
 
     def round_scores(self, scores: dict) -> dict:
         keep = ("f1", "f1_macro", "f1_micro", "accuracy", "precision", "recall", "loss", "threshold", "support", "docs")

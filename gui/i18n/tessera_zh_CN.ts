@@ -5541,5 +5541,333 @@ Entity tagger: learns to find your labels in text, from the documents marked don
       <source>{problem} {remedy}</source>
       <translation>{problem}{remedy}</translation>
     </message>
+    <message>
+      <source>CUDA graphs unavailable ({reason}); decoding without them.</source>
+      <translation>CUDA 图不可用（{reason}）；不使用 CUDA 图进行解码。</translation>
+    </message>
+    <message>
+      <source>Writing {file} ({quant}) for llama.cpp, LM Studio and Ollama.</source>
+      <translation>正在写入 {file}（{quant}），供 llama.cpp、LM Studio 和 Ollama 使用。</translation>
+    </message>
+    <message>
+      <source>Preparing the chat model from {file} (only once; this takes about half a minute).</source>
+      <translation>正在从 {file} 准备聊天模型（只需一次；大约需要半分钟）。</translation>
+    </message>
+    <message>
+      <source>No dev example is usable; the dev loss is measured on the training examples.</source>
+      <translation>没有可用的验证集样例；验证集损失将在训练样例上计算。</translation>
+    </message>
+    <message>
+      <source>The chat examples changed since this run was paused; it continues on the current examples, so it is no longer an exact continuation.</source>
+      <translation>自此训练记录暂停以来，对话样例已有改动；它将在当前样例上继续，因此不再是完全一致的继续。</translation>
+    </message>
+    <message>
+      <source>Run {run} has no saved training state (its process was stopped before writing one); it continues from its best adapter at step {step} with a fresh optimizer, so it is not an exact continuation.</source>
+      <translation>训练记录 {run} 没有保存的训练状态（其进程在写入前就被停止了）；它将从第 {step} 步的最佳适配器以全新的优化器继续，因此不是完全一致的继续。</translation>
+    </message>
+    <message>
+      <source>Resuming run {run} at step {step} of {total}.</source>
+      <translation>从第 {step} 步（共 {total} 步）继续训练记录 {run}。</translation>
+    </message>
+    <message>
+      <source>Dev loss before training: {loss}.</source>
+      <translation>训练前的验证集损失：{loss}。</translation>
+    </message>
+    <message>
+      <source>Data: {train} training and {dev} dev conversations ({tokens} tokens, {learned} of them assistant tokens learned from), packed into {rows} rows of up to {max_length} tokens.</source>
+      <translation>数据：{train} 个训练对话和 {dev} 个验证集对话（{tokens} 个词元，其中 {learned} 个为用于学习的助手词元），打包成 {rows} 行，每行最多 {max_length} 个词元。</translation>
+    </message>
+    <message>
+      <source>Data: {train} training and {dev} dev conversations ({tokens} tokens, {learned} of them assistant tokens learned from).</source>
+      <translation>数据：{train} 个训练对话和 {dev} 个验证集对话（{tokens} 个词元，其中 {learned} 个为用于学习的助手词元）。</translation>
+    </message>
+    <message>
+      <source>Recipe: {steps} steps (~{epochs} epochs of {per_epoch}), batches of {batch_size} x {accum} accumulated, learning rate {lr} (warm-up {warmup} steps, then linear decay), LoRA rank {rank} (alpha {alpha}) on all linear layers, evaluation every {eval_every} steps, at most {max_length} tokens per example.</source>
+      <translation>训练方案：{steps} 步（约 {epochs} 轮，每轮 {per_epoch} 步），批次大小 {batch_size} × 累积 {accum} 次，学习率 {lr}（预热 {warmup} 步，之后线性衰减），所有线性层使用 LoRA 秩 {rank}（alpha {alpha}），每 {eval_every} 步评估一次，每个样例最多 {max_length} 个词元。</translation>
+    </message>
+    <message>
+      <source>Recipe: {steps} steps (~{epochs} epochs of {per_epoch}), batches of {batch_size}, learning rate {lr} (warm-up {warmup} steps, then linear decay), LoRA rank {rank} (alpha {alpha}) on all linear layers, evaluation every {eval_every} steps, at most {max_length} tokens per example.</source>
+      <translation>训练方案：{steps} 步（约 {epochs} 轮，每轮 {per_epoch} 步），批次大小 {batch_size}，学习率 {lr}（预热 {warmup} 步，之后线性衰减），所有线性层使用 LoRA 秩 {rank}（alpha {alpha}），每 {eval_every} 步评估一次，每个样例最多 {max_length} 个词元。</translation>
+    </message>
+    <message>
+      <source>{note}.</source>
+      <translation>{note}。</translation>
+    </message>
+    <message>
+      <source>Precision: bf16 autocast.</source>
+      <translation>精度：bf16 自动混合精度（autocast）。</translation>
+    </message>
+    <message>
+      <source>Precision: float32 (a model this small trains faster on the GPU without bf16 autocast, which adds kernels to every step).</source>
+      <translation>精度：float32（这么小的模型不用 bf16 autocast 在 GPU 上训练更快，autocast 会给每一步增加额外的内核）。</translation>
+    </message>
+    <message>
+      <source>Precision: float32.</source>
+      <translation>精度：float32。</translation>
+    </message>
+    <message>
+      <source>Step {step}: dev loss {loss}; best {best} at step {best_step}.</source>
+      <translation>第 {step} 步：验证集损失 {loss}；最佳 {best}（第 {best_step} 步）。</translation>
+    </message>
+    <message>
+      <source>Stopped early at step {step}: the dev loss has not improved for {patience} evaluations.</source>
+      <translation>在第 {step} 步提前停止：验证集损失已连续 {patience} 次评估没有改善。</translation>
+    </message>
+    <message>
+      <source>{split} examples</source>
+      <translation>{split} 样例</translation>
+    </message>
+    <message>
+      <source>Split the {count} chat examples that had no split into train and dev (stored in the project).</source>
+      <translation>已将 {count} 个尚未划分的对话样例划分到训练集和验证集（已保存到项目中）。</translation>
+    </message>
+    <message>
+      <source>{count} stored chat examples are not valid conversations and are skipped.</source>
+      <translation>已保存的对话样例中有 {count} 个不是有效的对话，已跳过。</translation>
+    </message>
+    <message>
+      <source>{cut} {examples} are longer than {max_length} tokens and were cut there; {dropped} of them had no answer left and are not used. Raise the maximum length to learn from all of them.</source>
+      <translation>{cut} 个{examples}超过 {max_length} 个词元，已在该处截断；其中 {dropped} 个已没有剩余的回答，不会被使用。请提高最大长度，以便从全部样例中学习。</translation>
+    </message>
+    <message>
+      <source>The chat template renders earlier turns differently in {count} {examples}; their answers were found by their text instead.</source>
+      <translation>在 {count} 个{examples}中，聊天模板对之前轮次的渲染方式不同；改为按文本找到了它们的回答。</translation>
+    </message>
+    <message>
+      <source>{turns} assistant turns in {examples} could not be found in the rendered conversation and are not learned from.</source>
+      <translation>{examples}中有 {turns} 个助手轮次在渲染后的对话中找不到，不会用于学习。</translation>
+    </message>
+    <message>
+      <source>There is no dev data and only one training example: the dev loss is measured on that same example and says little. Add more examples.</source>
+      <translation>没有验证集数据，且只有一个训练样例：验证集损失就在这同一个样例上计算，参考意义不大。请添加更多样例。</translation>
+    </message>
+    <message>
+      <source>The dev split is empty, so {count} of the training examples are held out as dev data for this run (nothing is stored).</source>
+      <translation>验证集为空，因此本次训练从训练样例中留出 {count} 个作为验证集数据（不会保存）。</translation>
+    </message>
+    <message>
+      <source>train examples</source>
+      <translation>训练样例</translation>
+    </message>
+    <message>
+      <source>dev examples</source>
+      <translation>验证集样例</translation>
+    </message>
+    <message>
+      <source>{cut} {examples} are longer than {max_length} tokens and were cut there. Raise the maximum length to learn from all of them.</source>
+      <translation>{cut} 个{examples}超过 {max_length} 个词元，已在该处截断。请提高最大长度，以便从全部样例中学习。</translation>
+    </message>
+    <message>
+      <source>{dropped} {examples} have no assistant answer the template renders and are not used.</source>
+      <translation>{dropped} 个{examples}没有模板能渲染出的助手回答，不会被使用。</translation>
+    </message>
+    <message>
+      <source>the CUDA kernels are turned off (--no-kernels, the app's setting or TESSERA_NO_KERNELS=1)</source>
+      <translation>CUDA 内核已被关闭（--no-kernels、应用设置或 TESSERA_NO_KERNELS=1）</translation>
+    </message>
+    <message>
+      <source>the NVIDIA driver cannot be loaded by cuda-python</source>
+      <translation>cuda-python 无法加载 NVIDIA 驱动</translation>
+    </message>
+    <message>
+      <source>the NVIDIA driver supports CUDA {driver}, but the kernels are compiled by NVRTC {nvrtc}, whose code needs a driver for CUDA {major} or newer; update the NVIDIA driver</source>
+      <translation>NVIDIA 驱动支持 CUDA {driver}，但内核由 NVRTC {nvrtc} 编译，其代码需要支持 CUDA {major} 或更新版本的驱动；请更新 NVIDIA 驱动</translation>
+    </message>
+    <message>
+      <source>there is no CUDA GPU</source>
+      <translation>没有 CUDA GPU</translation>
+    </message>
+    <message>
+      <source>torch is not installed</source>
+      <translation>未安装 torch</translation>
+    </message>
+    <message>
+      <source>CUDA kernels off: {reason}</source>
+      <translation>CUDA 内核未启用：{reason}</translation>
+    </message>
+    <message>
+      <source>CUDA kernels active ({arch}, NVRTC {version})</source>
+      <translation>CUDA 内核已启用（{arch}，NVRTC {version}）</translation>
+    </message>
+    <message>
+      <source>Split the documents that had no split: {splits} (stored in the project).</source>
+      <translation>已为尚未划分的文档划分数据集：{splits}（已保存到项目中）。</translation>
+    </message>
+    <message>
+      <source>train {docs} documents ({sentences} sentences, {entities} entities), dev {dev_docs} documents ({dev_sentences} sentences, {dev_entities} entities)</source>
+      <translation>训练集 {docs} 篇文档（{sentences} 个句子，{entities} 个实体），验证集 {dev_docs} 篇文档（{dev_sentences} 个句子，{dev_entities} 个实体）</translation>
+    </message>
+    <message>
+      <source>Splits: {splits}.</source>
+      <translation>数据划分：{splits}。</translation>
+    </message>
+    <message>
+      <source>{count} to train</source>
+      <translation>{count} 篇到训练集</translation>
+    </message>
+    <message>
+      <source>{count} to dev</source>
+      <translation>{count} 篇到验证集</translation>
+    </message>
+    <message>
+      <source>There is no dev data and only one training sentence: the scores are measured on that same sentence and say little. Label more documents.</source>
+      <translation>没有验证集数据，且只有一个训练句子：分数就在这同一个句子上计算，参考意义不大。请标注更多文档。</translation>
+    </message>
+    <message>
+      <source>The dev split is empty, so {count} of the training sentences are held out as dev data for this run (nothing is stored). Put some documents in the dev split for steadier scores.</source>
+      <translation>验证集为空，因此本次训练从训练句子中留出 {count} 个作为验证集数据（不会保存）。请把一些文档放入验证集，以获得更稳定的分数。</translation>
+    </message>
+    <message>
+      <source>{count} to test</source>
+      <translation>{count} 篇到测试集</translation>
+    </message>
+    <message>
+      <source>{count} to {split}</source>
+      <translation>{count} 篇到 {split}</translation>
+    </message>
+    <message>
+      <source>Base model: {model} ({params}M parameters) on {device}.</source>
+      <translation>基础模型：{model}（{params}M 参数），运行于 {device}。</translation>
+    </message>
+    <message>
+      <source>sentences</source>
+      <translation>句子</translation>
+    </message>
+    <message>
+      <source>dev F1</source>
+      <translation>验证集 F1</translation>
+    </message>
+    <message>
+      <source>Base model: {model} ({params}M parameters) on {device}, {processes} processes.</source>
+      <translation>基础模型：{model}（{params}M 参数），运行于 {device}，{processes} 个进程。</translation>
+    </message>
+    <message>
+      <source>Data: {train} training and {dev} dev sentences; {count} labels: {labels}.</source>
+      <translation>数据：{train} 个训练句子和 {dev} 个验证集句子；{count} 个标签：{labels}。</translation>
+    </message>
+    <message>
+      <source>head bias from tag frequencies</source>
+      <translation>分类头偏置取自标签频率</translation>
+    </message>
+    <message>
+      <source>Step {step}: dev F1 {f1} (precision {precision}, recall {recall}); best {best} at step {best_step}.</source>
+      <translation>第 {step} 步：验证集 F1 {f1}（精确率 {precision}，召回率 {recall}）；最佳 {best}（第 {best_step} 步）。</translation>
+    </message>
+    <message>
+      <source>Paused at step {step}; resume run {run} to continue.</source>
+      <translation>已在第 {step} 步暂停；继续训练记录 {run} 即可接着训练。</translation>
+    </message>
+    <message>
+      <source>{before}, word embeddings frozen</source>
+      <translation>{before}，词嵌入已冻结</translation>
+    </message>
+    <message>
+      <source>{before}, {note}</source>
+      <translation>{before}，{note}</translation>
+    </message>
+    <message>
+      <source>The labeled data changed since this run was paused; it continues on the current data, so it is no longer an exact continuation.</source>
+      <translation>自此训练记录暂停以来，标注数据已有改动；它将在当前数据上继续，因此不再是完全一致的继续。</translation>
+    </message>
+    <message>
+      <source>Run {run} has no saved training state (its process was stopped before writing one); it continues from its best checkpoint at step {step} with a fresh optimizer, so it is not an exact continuation.</source>
+      <translation>训练记录 {run} 没有保存的训练状态（其进程在写入前就被停止了）；它将从第 {step} 步的最佳检查点以全新的优化器继续，因此不是完全一致的继续。</translation>
+    </message>
+    <message>
+      <source>{count} sentences are longer than the model's limit of {limit} pieces ({train} in train, {dev} in dev) and were cut there; their last words are not learned from, and count as missed in the dev scores.</source>
+      <translation>{count} 个句子超过模型 {limit} 个词元的上限（训练集 {train} 个，验证集 {dev} 个），已在该处截断；它们末尾的词不会用于学习，并在验证集分数中计为漏检。</translation>
+    </message>
+    <message>
+      <source>{count} entities have labels this run does not know and are ignored.</source>
+      <translation>{count} 个实体的标签不为此训练记录所知，已忽略。</translation>
+    </message>
+    <message>
+      <source>Recipe: {steps} steps (~{epochs} epochs of {per_epoch}), batches of up to {batch_size} {unit} / {batch_tokens} pieces, learning rate {lr} (warm-up {warmup} steps, then linear decay), evaluation every {eval_every} steps{extras}.</source>
+      <translation>训练方案：{steps} 步（约 {epochs} 轮，每轮 {per_epoch} 步），每批次最多 {batch_size} 个{unit} / {batch_tokens} 个词元，学习率 {lr}（预热 {warmup} 步，之后线性衰减），每 {eval_every} 步评估一次{extras}。</translation>
+    </message>
+    <message>
+      <source>bf16 was asked for, but this processor has no native bf16: training will be slower than in float32.</source>
+      <translation>要求使用 bf16，但此处理器没有原生 bf16 支持：训练会比 float32 更慢。</translation>
+    </message>
+    <message>
+      <source>Stopped early at step {step}: the {score} has not improved for {patience} evaluations.</source>
+      <translation>在第 {step} 步提前停止：{score} 已连续 {patience} 次评估没有提升。</translation>
+    </message>
+    <message>
+      <source>Precision: float32 (this processor has no native bf16, which would be slower).</source>
+      <translation>精度：float32（此处理器没有原生 bf16 支持，用 bf16 会更慢）。</translation>
+    </message>
+    <message>
+      <source>head carried over from the base model for {carried} of {total} {what}</source>
+      <translation>{total} 个{what}中有 {carried} 个的分类头沿用自基础模型</translation>
+    </message>
+    <message>
+      <source>head carried over from the base model for {carried} of {total} tags</source>
+      <translation>{total} 个标签中有 {carried} 个的分类头沿用自基础模型</translation>
+    </message>
+    <message>
+      <source>head carried over from the base model for {carried} of {total} categories</source>
+      <translation>{total} 个类别中有 {carried} 个的分类头沿用自基础模型</translation>
+    </message>
+    <message>
+      <source>Splits: train {train} documents, dev {dev} documents.</source>
+      <translation>数据划分：训练集 {train} 篇文档，验证集 {dev} 篇文档。</translation>
+    </message>
+    <message>
+      <source>{count} finished documents have no category and are left out.</source>
+      <translation>{count} 篇已完成的文档没有类别，已排除。</translation>
+    </message>
+    <message>
+      <source>{count} categories of documents are not known to this run and are ignored.</source>
+      <translation>文档中有 {count} 个类别不为此训练记录所知，已忽略。</translation>
+    </message>
+    <message>
+      <source>The dev split is empty, so {count} of the training documents are held out as dev data for this run (nothing is stored). Put some documents in the dev split for steadier scores.</source>
+      <translation>验证集为空，因此本次训练从训练文档中留出 {count} 篇作为验证集数据（不会保存）。请把一些文档放入验证集，以获得更稳定的分数。</translation>
+    </message>
+    <message>
+      <source>documents</source>
+      <translation>文档</translation>
+    </message>
+    <message>
+      <source>dev macro-F1</source>
+      <translation>验证集宏平均 F1</translation>
+    </message>
+    <message>
+      <source>Data: {train} training and {dev} dev documents; {count} categories ({choice}): {names}.</source>
+      <translation>数据：{train} 篇训练文档和 {dev} 篇验证集文档；{count} 个类别（{choice}）：{names}。</translation>
+    </message>
+    <message>
+      <source>Step {step}: dev macro-F1 {f1}, accuracy {accuracy}; best {best} at step {best_step}.</source>
+      <translation>第 {step} 步：验证集宏平均 F1 {f1}，准确率 {accuracy}；最佳 {best}（第 {best_step} 步）。</translation>
+    </message>
+    <message>
+      <source>{names}, ... ({count} more)</source>
+      <translation>{names}……（另有 {count} 个）</translation>
+    </message>
+    <message>
+      <source>several per document</source>
+      <translation>每篇文档可有多个</translation>
+    </message>
+    <message>
+      <source>one per document</source>
+      <translation>每篇文档一个</translation>
+    </message>
+    <message>
+      <source>head from category means</source>
+      <translation>分类头取自各类别的均值</translation>
+    </message>
+    <message>
+      <source>head bias from category frequencies</source>
+      <translation>分类头偏置取自类别频率</translation>
+    </message>
+    <message>
+      <source>Step {step}: dev macro-F1 {f1}, accuracy {accuracy}, threshold {threshold}; best {best} at step {best_step}.</source>
+      <translation>第 {step} 步：验证集宏平均 F1 {f1}，准确率 {accuracy}，阈值 {threshold}；最佳 {best}（第 {best_step} 步）。</translation>
+    </message>
+    <message>
+      <source>{count} documents are longer than the model's limit of {limit} pieces ({train} in train, {dev} in dev); the classifier reads only their beginning.</source>
+      <translation>{count} 篇文档超过模型 {limit} 个词元的上限（训练集 {train} 篇，验证集 {dev} 篇）；分类器只读取它们的开头部分。</translation>
+    </message>
   </context>
 </TS>
