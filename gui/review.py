@@ -7,6 +7,7 @@ from __future__ import annotations
 from engine.loop.review import Mistake
 from engine.store import Project
 from gui.editor.commands import ApplySpanCommand, RemoveSpanCommand
+from gui.i18n import engine_text
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from gui.workers import start_worker
 
@@ -40,7 +41,8 @@ class ReviewDialog(QtWidgets.QDialog):
         self.intro = QtWidgets.QLabel(self.tr(
             "Finished documents where the model ({model}) confidently disagrees "
             "with the labels, most confident first. <b>K</b> keeps yours, <b>M</b> takes the model's (Ctrl+Z undoes "
-            "it), <b>Enter</b> opens the document.").format(model=service.description or self.tr("chosen model")))
+            "it), <b>Enter</b> opens the document.").format(
+                model=engine_text(service.description) if service.description else self.tr("chosen model")))
         self.intro.setWordWrap(True)
         lay.addWidget(self.intro)
         self.table = QtWidgets.QTableWidget(0, 7)

@@ -307,7 +307,7 @@ class SuggestWithDialog(QtWidgets.QDialog):
         self.list = QtWidgets.QListWidget()
         self.list.setAccessibleName(self.tr("Models"))
         for run_id, folder, desc in usable_model_runs(project):
-            item = QtWidgets.QListWidgetItem(desc)
+            item = QtWidgets.QListWidgetItem(engine_text(desc))
             item.setData(Qt.UserRole, (run_id, folder, desc))
             self.list.addItem(item)
             if current is not None and Path(folder) == Path(current):
@@ -526,7 +526,7 @@ class SuggestionToolBar(QtWidgets.QToolBar):
 
     def _update_model_button(self) -> None:
         desc = self.service.description
-        self.model_button.setText(self.tr("Suggestions: {model}").format(model=desc) if desc
+        self.model_button.setText(self.tr("Suggestions: {model}").format(model=engine_text(desc)) if desc
                                   else self.tr("Suggestions: off"))
         self.model_button.setToolTip(self.tr("Choose the model that suggests entities (Model ▸ Suggest with…)"))
         has = bool(desc)

@@ -272,3 +272,19 @@ def test_export_writes_suggestions_as_unanswered_prodigy_questions(labeled, tmp_
             assert s.counts.get("predictions") == 2 and "2 model predictions not imported" in str(s)
             assert q.count_documents() == p.count_documents() and q.stats().spans == p.stats().spans
             assert sum("unanswered ner.teach question" in note for note in map(str, s.notes)) == 2
+
+
+def test_a_runs_description_reads_as_before_and_translates_whole():
+    from engine.loop.suggest import _run_description
+    from engine.messages import render
+
+    d = _run_description(3, "ner", "finished", 0.4712, "2026-12-05T10:12:33")
+    assert d == "Run 3 · dev F1 0.47 · finished 2026-12-05 10:12"
+    assert _run_description(4, "textcat", "cancelled", 0.71, None) == "Run 4 · classifier · dev macro-F1 0.71 · cancelled"
+    import re
+
+    def shout(template):  # a "translation": the words upper case, the {fields} kept
+        return re.sub(r"[^{}]+(?=\{|$)", lambda m: m.group(0).upper(), template)
+
+    upper = render(d, shout)  # every piece goes through the translator
+    assert upper == "RUN 3 · DEV F1 0.47 · FINISHED 2026-12-05 10:12"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from engine.events import CancelToken, Progress, Reporter, ignore
 from engine.loop.predict import DEFAULT_STRATEGY, predict_documents
+from engine.messages import Message, msg
 from engine.store import Project
 
 #: Documents predicted per model call batch (and between two progress reports).
@@ -101,12 +102,28 @@ def usable_tagger_runs(project: Project, kinds: tuple[str, ...] = ("ner",)) -> l
             f" WHERE kind IN ({marks}) AND output_dir IS NOT NULL ORDER BY id DESC", kinds):
         d = run_folder(project, folder)
         if d is not None and is_complete(d / "best"):
-            name = "dev macro-F1" if kind == "textcat" else "dev F1"
-            score = f" · {name} {f1:.2f}" if f1 is not None else ""
-            what = " · classifier" if kind == "textcat" else ""
-            when = f" · {status} {str(finished)[:16].replace('T', ' ')}" if finished else f" · {status}"
-            out.append((int(run_id), d / "best", f"Run {run_id}{what}{score}{when}"))
+            out.append((int(run_id), d / "best", _run_description(run_id, kind, status, f1, finished)))
     return out
+
+
+def _run_description(run_id: int, kind: str, status: str, f1: float | None, finished) -> Message:
+    """``Run 3 · dev F1 0.47 · finished 2026-12-05 10:12`` as a translatable message."""
+    text = msg("Run {run}", run=run_id)
+    if kind == "textcat":
+        text = msg("{before} · classifier", before=text)
+    if f1 is not None:
+        name = msg("dev macro-F1") if kind == "textcat" else msg("dev F1")
+        text = msg("{before} · {name} {score}", before=text, name=name, score=f"{f1:.2f}")
+    status_text = _STATUS.get(status, status)
+    if finished:
+        return msg("{before} · {status} {time}", before=text, status=status_text,
+                   time=str(finished)[:16].replace("T", " "))
+    return msg("{before} · {status}", before=text, status=status_text)
+
+
+#: run statuses as the description words them
+_STATUS = {"finished": msg("finished"), "cancelled": msg("cancelled"), "failed": msg("failed"),
+           "running": msg("running"), "interrupted": msg("interrupted")}
 
 
 def usable_model_runs(project: Project) -> list[tuple[int, Path, str]]:

@@ -5869,5 +5869,45 @@ Entity tagger: learns to find your labels in text, from the documents marked don
       <source>{count} documents are longer than the model's limit of {limit} pieces ({train} in train, {dev} in dev); the classifier reads only their beginning.</source>
       <translation>{count} 篇文档超过模型 {limit} 个词元的上限（训练集 {train} 篇，验证集 {dev} 篇）；分类器只读取它们的开头部分。</translation>
     </message>
+    <message>
+      <source>Run {run}</source>
+      <translation>训练记录 {run}</translation>
+    </message>
+    <message>
+      <source>{before} · {status}</source>
+      <translation>{before} · {status}</translation>
+    </message>
+    <message>
+      <source>finished</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <source>cancelled</source>
+      <translation>已停止</translation>
+    </message>
+    <message>
+      <source>failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>running</source>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <source>interrupted</source>
+      <translation>已中断</translation>
+    </message>
+    <message>
+      <source>{before} · classifier</source>
+      <translation>{before} · 分类器</translation>
+    </message>
+    <message>
+      <source>{before} · {name} {score}</source>
+      <translation>{before} · {name} {score}</translation>
+    </message>
+    <message>
+      <source>{before} · {status} {time}</source>
+      <translation>{before} · {status}于 {time}</translation>
+    </message>
   </context>
 </TS>

@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TESSERA_HOME", tempfile.mkdtemp())
 
 from gui.qt import QtCore, QtWidgets  # noqa: E402
+from tests.gui.shots import shot_app  # noqa: E402
 
 
 def editor_shot(out: Path, tmp: Path) -> None:
@@ -104,7 +105,7 @@ def main() -> None:
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
+    app = shot_app()
     app.setStyle("Fusion")
     ap_only = os.environ.get("SHOTS_ONLY", "")
     with tempfile.TemporaryDirectory() as tmp:
