@@ -202,8 +202,13 @@ def fused_matvec(mode: int, x: torch.Tensor, g: torch.Tensor | None, eps: float,
         y = R.fused_matvec(mode, x, g, eps, w, bias, residual)
         return y if out is None else out.copy_(y)
     y = out if out is not None else torch.empty(N, dtype=torch.float32, device=w.device)
-    launch("llama_decode", entry, min(math.ceil(N / 8), 65535), 256, 4 * K, int(mode), x, g, float(eps), w,
-           bias, residual, y, N, K)
+    # the kernel reads float32 activations and g/bias in the weights' dtype
+    x = x.to(torch.float32).contiguous()
+    g = g.to(w.dtype).contiguous() if g is not None else None
+    bias = bias.to(w.dtype).contiguous() if bias is not None else None
+    residual = residual.to(torch.float32).contiguous() if residual is not None else None
+    launch("llama_decode", entry, min(math.ceil(N / 8), 65535), 256, 4 * K, int(mode), x, g, float(eps),
+           w.contiguous(), bias, residual, y, N, K)
     return y
 
 
@@ -218,8 +223,9 @@ def rope_kv_append(qkv: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, pos:
         q = R.rope_kv_append(qkv, cos, sin, pos, kc, vc, heads, kv_heads)
         return q if out is None else out.copy_(q)
     q = out if out is not None else torch.empty(heads * D, dtype=torch.float32, device=kc.device)
-    launch("llama_decode", entry, heads + 2 * kv_heads, D, 0, qkv, cos, sin, pos, kc, vc, q, heads, kv_heads, D,
-           kc.shape[1])
+    launch("llama_decode", entry, heads + 2 * kv_heads, D, 0, qkv.to(torch.float32).contiguous(),
+           cos.to(torch.float32).contiguous(), sin.to(torch.float32).contiguous(), pos.to(torch.int64), kc,
+           vc, q, heads, kv_heads, D, kc.shape[1])  # written in place: kc and vc as they are
     return q
 
 
@@ -234,7 +240,8 @@ def attention_decode(q: torch.Tensor, kc: torch.Tensor, vc: torch.Tensor, pos: t
         o = R.attention_decode(q, kc, vc, pos, heads, kv_heads, scale)
         return o if out is None else out.copy_(o)
     o = out if out is not None else torch.empty(heads * D, dtype=torch.float32, device=kc.device)
-    launch("llama_decode", entry, heads, 256, shmem, q, kc, vc, pos, o, heads, kv_heads, D, cap, float(scale))
+    launch("llama_decode", entry, heads, 256, shmem, q.to(torch.float32).contiguous(), kc, vc.to(kc.dtype),
+           pos.to(torch.int64), o, heads, kv_heads, D, cap, float(scale))
     return o
 
 
@@ -246,5 +253,5 @@ def embed_row(embed: torch.Tensor, token: torch.Tensor, out: torch.Tensor | None
         x = R.embed_row(embed, token)
         return x if out is None else out.copy_(x)
     x = out if out is not None else torch.empty(H, dtype=torch.float32, device=embed.device)
-    launch("llama_decode", entry, math.ceil(H / 256), 256, 0, embed, token, x, H)
+    launch("llama_decode", entry, math.ceil(H / 256), 256, 0, embed.contiguous(), token.to(torch.int64), x, H)
     return x
