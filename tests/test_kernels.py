@@ -340,3 +340,76 @@ def test_no_kernels_option_turns_the_kernels_off(monkeypatch, tmp_path):
                     "--no-kernels"])
     assert rc == 1  # no such model: one line, exit 1; the switch was set first
     assert "turned off (--no-kernels" in gpu_reason()
+
+
+# ---------------------------------------------------------------- launches, checked without a GPU
+
+def _signatures() -> dict[str, list[str]]:
+    """``entry -> [C parameter types]`` of every kernel entry, read from the .cu sources
+    (the decode kernels' entries, written by a macro, with T as f32 -> float, bf16 -> unsigned short)."""
+    out = {}
+    for spec in KERNELS.values():
+        src = read_source(spec).decode().replace("\\\n", "\n")
+        for m in re.finditer(r'extern "C" __global__ void ([\w#]+)\(([^)]*)\)', src):
+            name, params = m.group(1), [p.strip() for p in m.group(2).split(",")]
+            types = [re.sub(r"\s*__restrict__\s*", " ", p).rsplit(" ", 1)[0].replace("const ", "").strip()
+                     for p in params]
+            if name.endswith("_##SUFFIX"):
+                for suffix, t in (("f32", "float"), ("bf16", "unsigned short")):
+                    out[name.replace("##SUFFIX", suffix)] = [x.replace("T", t) if x in ("T", "T*") else x
+                                                             for x in types]
+            else:
+                out[name] = types
+    return out
+
+
+def _check_types(entry: str, args: list, sigs: dict) -> None:
+    import numpy as np
+
+    want = sigs[entry]
+    assert len(args) == len(want), (entry, len(args), want)
+    scalar = {"int": np.int32, "float": np.float32, "long long": np.int64}
+    for value, ctype in zip(kernel_args(*args), want):
+        if ctype.endswith("*"):
+            assert isinstance(value, np.intp), (entry, ctype, value)
+        else:
+            assert isinstance(value, scalar[ctype]), (entry, ctype, type(value))
+    elem = {"float*": 4, "unsigned short*": 2, "int*": 4, "long long*": 8, "signed char*": 1}
+    for value, ctype in zip(args, want):  # a tensor handed to a pointer has that element size
+        if hasattr(value, "element_size"):
+            assert value.element_size() == elem[ctype], (entry, ctype, value.dtype)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+def test_every_op_launches_its_kernel_with_the_c_signature(monkeypatch, dtype):
+    """Each op, made to take its kernel path on CPU tensors with ``launch`` recorded:
+    the argument list matches the entry's C parameters in number, scalar type and
+    element size (a mismatch would read garbage on a GPU)."""
+    from engine.kernels import ops
+
+    calls = []
+    monkeypatch.setattr(ops, "use_kernel", lambda t, name: True)
+    monkeypatch.setattr(ops, "launch", lambda name, entry, grid, block, shmem, *args: calls.append((entry, args)))
+    sigs = _signatures()
+    g = torch.Generator().manual_seed(0)
+    w = torch.randn(40, 24, generator=g).to(dtype)
+    x = torch.randn(48, generator=g)
+    ops.fused_matvec(1, x[:24], torch.ones(24), 1e-5, w, torch.zeros(40), torch.zeros(40))
+    ops.fused_matvec(2, x, None, 0.0, w)
+    kc, vc = torch.zeros(2, 16, 8, dtype=dtype), torch.zeros(2, 16, 8, dtype=dtype)
+    pos = torch.tensor([3])
+    ops.rope_kv_append(torch.randn(10 * 8), torch.ones(16, 8), torch.zeros(16, 8), pos, kc, vc, 6, 2)
+    ops.attention_decode(torch.randn(48), kc, vc, pos, 6, 2, 0.3)
+    ops.embed_row(torch.randn(5, 24).to(dtype), torch.tensor([2]))
+    if dtype == torch.float32:
+        start, trans = torch.zeros(5), torch.zeros(5, 5)
+        ops.bio_viterbi(torch.randn(2, 7, 5), start, trans, torch.tensor([7, 3]))
+        ops.sample_token(torch.randn(2, 100), torch.tensor([[1, 2], [3, -1]]), torch.rand(2), temperature=0.7,
+                         top_k=5, top_p=0.9, penalty=1.1)
+        q, scale = torch.randint(-127, 128, (16, 8), dtype=torch.int8), torch.rand(16)
+        ops.int8_matvec(q, scale, torch.randn(8))
+        ops.int8_matvec(q, scale, torch.randn(8).bfloat16())
+        ops._rows_step(torch.randn(4, 30), torch.tensor([1, -100, 2, 3]), 0.25, -100)
+    assert len(calls) >= 5
+    for entry, args in calls:
+        _check_types(entry, list(args), sigs)
