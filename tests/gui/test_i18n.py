@@ -177,7 +177,7 @@ KEPT = {"Tessera", "CoNLL", "JSONL", "JSON", "Label", "Studio", "Prodigy", "docc
         "SmolLM", "MiniLM", "Hugging", "Face", "CUDA", "Ctrl", "Enter", "Shift", "Space", "Esc", "Tab", "Alt",
         "Backspace", "Delete", "English", "IOB", "BIO", "IOBES", "BMES", "TSV", "CSV", "ShareGPT", "OpenAI",
         "Alpaca", "Human", "Assistant", "int8", "bf16", "top", "seqeval", "messages", "Ollama", "llama", "torch",
-        "best"}
+        "best", "Lines", "datasets", "spaCy", "spans", "label", "start", "ents", "cats", "word"}
 
 
 def _visible_texts(root) -> list[str]:
@@ -206,9 +206,14 @@ def _visible_texts(root) -> list[str]:
     return out
 
 
-def _english(texts: list[str]) -> list[str]:
-    words = re.compile(r"(?<![\w.@/])[A-Za-z][a-z]{3,}(?![\w.@/])")
-    return sorted({t for t in texts if any(w not in KEPT for w in words.findall(re.sub(r"<[^>]+>", " ", t)))})
+def _english_words(text: str) -> list[str]:
+    """The English-looking words of ``text`` (HTML tags, file names, paths and handles aside)."""
+    return re.findall(r"(?<![\w.@/&])[A-Za-z][a-z]{3,}(?![\w.@/;])", re.sub(r"<[^>]+>", " ", text))
+
+
+def _english(texts: list[str], kept: set[str] = frozenset()) -> list[str]:
+    """The texts with a word that is neither in :data:`KEPT` nor in ``kept``."""
+    return sorted({t for t in texts if any(w not in KEPT and w not in kept for w in _english_words(t))})
 
 
 def test_the_window_in_chinese_shows_no_english(qtbot, tmp_path):
@@ -233,6 +238,51 @@ def test_the_window_in_chinese_shows_no_english(qtbot, tmp_path):
         assert len([t for t in texts if t.strip()]) > 150
         english = _english(texts)
         assert not english, f"English left in the Chinese window: {english}"
+        win.close()
+    finally:
+        i18n.install(app, "en")
+
+
+def test_the_dialogs_in_chinese_show_no_english(qtbot, tmp_path):
+    """The import (CoNLL preview), import result (with notes), export, backups and label
+    manager dialogs and the window on a labeled project, in Chinese: no English word but
+    kept names and the user's own data (label names, file names)."""
+    from engine.backup import make_backup
+    from engine.importer import import_file
+    from engine.store import Project
+    from gui.backups import BackupsDialog
+    from gui.import_dialog import ExportDialog, ImportDialog, ImportResultDialog
+    from gui.label_manager import LabelManager
+    from gui.main_window import MainWindow
+
+    data = ROOT / "tests" / "data"
+    app = QtWidgets.QApplication.instance()
+    try:
+        i18n.install(app, "zh_CN")
+        path = tmp_path / "zh.tessera"
+        with Project.create(path) as p:
+            import_file(p, data / "foreign" / "prodigy_ner_teach.jsonl")
+            summary = import_file(p, data / "foreign" / "doccano_pr777_labeling.json")
+            users = {label.name for label in p.labels()}
+        make_backup(path, "made by hand")
+        texts = []
+        for make in (lambda: ImportDialog(data / "dev.conll"), lambda: ImportResultDialog(summary),
+                     lambda: BackupsDialog(path)):
+            d = make()
+            qtbot.addWidget(d)
+            texts += _visible_texts(d)
+        with Project.open(path) as p:
+            for make in (lambda: ExportDialog(p), lambda: LabelManager(p)):
+                d = make()
+                qtbot.addWidget(d)
+                texts += _visible_texts(d)
+        win = MainWindow(path)
+        qtbot.addWidget(win)
+        win.show()
+        texts += _visible_texts(win)
+        assert len([t for t in texts if t.strip()]) > 200
+        english = _english(texts, users | {u.capitalize() for u in users} | {u.lower() for u in users})
+        assert not english, f"English left in the Chinese dialogs: {english}"
         win.close()
     finally:
         i18n.install(app, "en")
