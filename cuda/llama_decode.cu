@@ -49,8 +49,10 @@ __device__ float block_reduce(float v, float* red, bool is_max) {
     __syncthreads();  // red may still be read by a previous reduction
     if (lane == 0) red[warp] = v;
     __syncthreads();
-    v = lane < nw ? red[lane] : (is_max ? NEG_INF : 0.f);
-    if (warp == 0) v = is_max ? warp_max(v) : warp_sum(v);
+    if (warp == 0) {  // only warp 0 reads red[] here: thread 0 writes red[0] below
+        v = lane < nw ? red[lane] : (is_max ? NEG_INF : 0.f);
+        v = is_max ? warp_max(v) : warp_sum(v);
+    }
     if (threadIdx.x == 0) red[0] = v;
     __syncthreads();
     return red[0];

@@ -168,7 +168,10 @@ extern "C" __global__ void sample_token(const float* __restrict__ logits, const 
     }
     const float total = prefix[THREADS - 1];
     const float target = u[row] * total;
-    const float before = prefix[threadIdx.x] - local;
+    // exclusive start of this thread's slice: exactly the previous thread's inclusive sum, so
+    // the slices tile [0, total) with no float gap or overlap between them
+    const float before = threadIdx.x ? prefix[threadIdx.x - 1] : 0.f;
+    const int own_last = last;
     // the last kept token answers when rounding puts the target past every slice
     for (int o = 16; o > 0; o >>= 1) last = max(last, __shfl_xor_sync(0xffffffffu, last, o));
     if ((threadIdx.x & 31) == 0) shi[threadIdx.x >> 5] = last;
@@ -179,12 +182,14 @@ extern "C" __global__ void sample_token(const float* __restrict__ logits, const 
         out[row] = l;
     }
     __syncthreads();
-    if (local > 0.f && target >= before && target < before + local) {
+    if (local > 0.f && target >= before && target < prefix[threadIdx.x]) {
         float acc = before;
+        int pick = own_last;  // if rounding inside the slice leaves acc short of target
         for (int i = begin; i < end; ++i) {
             if (order_key(x[i]) < cut) continue;
             acc += __expf(x[i] - m);
-            if (target < acc) { out[row] = i; break; }
+            if (target < acc) { pick = i; break; }
         }
+        out[row] = pick;
     }
 }

@@ -269,3 +269,13 @@ def test_an_adapter_folder_without_config_is_refused(chat_model, tmp_path):
     (tmp_path / "adapter_model.safetensors").write_bytes(b"")
     with pytest.raises(ChatModelError, match="adapter_config.json"):
         load_chat_model(chat_model.folder, adapter=tmp_path)
+
+
+def test_top_p_zero_picks_the_most_likely_token():
+    import torch
+
+    from engine.chat.sampling import pick_token
+
+    logits = torch.tensor([0.1, 2.0, 1.9, -1.0])
+    s = GenerationSettings(temperature=0.9, top_p=0.0)
+    assert {pick_token(logits, s, generator=torch.Generator().manual_seed(i)) for i in range(20)} == {1}

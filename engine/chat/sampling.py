@@ -16,7 +16,9 @@ def pick_token(logits, settings, seen=None, generator=None) -> int:
     """
     import torch
 
-    if logits.is_cuda and settings.temperature > 0:
+    # top-p 0 keeps no token's mass: its limit is the most likely token, as greedy
+    greedy = settings.temperature <= 0 or settings.top_p <= 0
+    if logits.is_cuda and not greedy:
         from engine.kernels import ops
 
         if ops.use_kernel(logits, "sampling"):  # one kernel: penalty, temperature, top-k/p and the draw
@@ -30,7 +32,7 @@ def pick_token(logits, settings, seen=None, generator=None) -> int:
         picked = torch.where(picked > 0, picked / settings.repetition_penalty, picked * settings.repetition_penalty)
         logits = logits.clone()
         logits.index_copy_(0, seen, picked)
-    if settings.temperature <= 0:
+    if greedy:
         return int(torch.argmax(logits))
     logits = logits / settings.temperature
     if settings.top_k and settings.top_k < logits.numel():

@@ -185,6 +185,10 @@ def linear_cross_entropy(hidden: torch.Tensor, weight: torch.Tensor, targets: to
 
 # ---------------------------------------------------------------- the llama decode step
 
+#: dynamic shared memory a decode kernel may ask for: 48 KiB without opting in, less the
+#: kernels' own static arrays (a 32-float reduction buffer) and a margin
+SHARED_BYTES = 48 * 1024 - 512
+
 def _decode_entry(kind: str, t: torch.Tensor) -> str | None:
     """The llama_decode entry for weights/caches of ``t``'s dtype, or None (no kernel)."""
     suffix = {torch.float32: "f32", torch.bfloat16: "bf16"}.get(t.dtype)
@@ -198,7 +202,7 @@ def fused_matvec(mode: int, x: torch.Tensor, g: torch.Tensor | None, eps: float,
     written into ``out`` when given (``out`` may be ``residual``: an in-place residual add)."""
     N, K = w.shape
     entry = _decode_entry("fused_matvec", w)
-    if entry is None or 4 * K > 48 * 1024 or not use_kernel(w, "llama_decode"):
+    if entry is None or 4 * K > SHARED_BYTES or not use_kernel(w, "llama_decode"):
         y = R.fused_matvec(mode, x, g, eps, w, bias, residual)
         return y if out is None else out.copy_(y)
     y = out if out is not None else torch.empty(N, dtype=torch.float32, device=w.device)
@@ -236,7 +240,7 @@ def attention_decode(q: torch.Tensor, kc: torch.Tensor, vc: torch.Tensor, pos: t
     D, cap = kc.shape[-1], kc.shape[1]
     shmem = 4 * (D + cap + 256)
     entry = _decode_entry("attention_decode", kc)
-    if entry is None or shmem > 48 * 1024 or not use_kernel(kc, "llama_decode"):
+    if entry is None or shmem > SHARED_BYTES or not use_kernel(kc, "llama_decode"):
         o = R.attention_decode(q, kc, vc, pos, heads, kv_heads, scale)
         return o if out is None else out.copy_(o)
     o = out if out is not None else torch.empty(heads * D, dtype=torch.float32, device=kc.device)

@@ -5909,5 +5909,9 @@ Entity tagger: learns to find your labels in text, from the documents marked don
       <source>{before} · {status} {time}</source>
       <translation>{before} · {status}于 {time}</translation>
     </message>
+    <message>
+      <source>CUDA kernels failed ({reason}); decoding with the torch step.</source>
+      <translation>CUDA 内核运行失败（{reason}）；改用 torch 步骤解码。</translation>
+    </message>
   </context>
 </TS>
