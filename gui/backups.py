@@ -12,6 +12,7 @@ from pathlib import Path
 from engine import backup as bk
 from engine.errors import TesseraError
 from gui.i18n import engine_text
+from gui.workers import hand_back
 from gui.qt import QtCore, QtWidgets, Qt
 
 #: Why a backup was made, as the callers of ``make_backup`` word it (kept in English in
@@ -78,6 +79,8 @@ class BackupWorker(QtCore.QObject):
                 name=self.project_path.name, summary=backup_summary(b)))
         except TesseraError as exc:
             self.finished.emit(self.tr("The backup failed: {error}").format(error=engine_text(exc)))
+        finally:
+            hand_back(self)
 
 
 def backup_in_background(parent: QtCore.QObject, project_path: Path, reason: str, on_done=None) -> QtCore.QThread:

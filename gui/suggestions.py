@@ -19,6 +19,7 @@ from engine.errors import TesseraError
 from engine.loop.suggest import latest_model_run, usable_model_runs
 from gui.i18n import engine_text
 from gui.qt import QtCore, QtWidgets, Qt, Signal
+from gui.workers import hand_back
 
 
 class _Worker(QtCore.QObject):
@@ -77,6 +78,7 @@ class _Worker(QtCore.QObject):
         finally:
             if project is not None:
                 project.close()
+            hand_back(self)
 
 
 class SuggestionService(QtCore.QObject):

@@ -77,6 +77,12 @@ class EngineWorker(QtCore.QObject):
     @QtCore.Slot()
     def run(self) -> None:
         try:
+            self._run()
+        finally:
+            hand_back(self)
+
+    def _run(self) -> None:
+        try:
             result = self.fn(self._report, self.cancel_token)
         except Cancelled:
             self.cancelled.emit()
@@ -87,6 +93,19 @@ class EngineWorker(QtCore.QObject):
             self.failed.emit(self.tr("Something went wrong: {error}. Nothing was changed.").format(error=exc))
         else:
             self.finished.emit(result)
+
+
+def hand_back(worker: QtCore.QObject) -> None:
+    """Move ``worker`` back to the GUI thread as its work ends (call it from the worker's
+    own thread, last thing), so that its ``deleteLater`` runs there.
+
+    Deleting a Python-backed QObject in the worker thread locks Qt's connection mutexes
+    and then waits for Python's GIL, while the GUI thread may hold the GIL and wait for
+    one of those mutexes (Qt shares a small pool of them among all objects): the suite
+    hung once that way at the end of a classifier run."""
+    app = QtCore.QCoreApplication.instance()
+    if app is not None and worker.thread() is not app.thread():
+        worker.moveToThread(app.thread())
 
 
 def start_worker(parent: QtCore.QObject, fn, start: bool = True) -> tuple[QtCore.QThread, EngineWorker]:
@@ -112,7 +131,7 @@ def wait_for_thread(thread, ms: int = 5000) -> None:
     """Wait up to ``ms`` for ``thread`` (a QThread from :func:`start_worker`, or ``None``) to end.
 
     Call it before dropping the last Python reference to that thread's worker: Qt deletes
-    the worker in the thread as it finishes (``deleteLater``), and Python deleting it too
+    the worker when the thread finishes (``deleteLater``), and Python deleting it too
     from another thread before then is a double delete that corrupts the heap (it crashed
     later inside unrelated code). A thread object Qt already deleted counts as ended.
     """
