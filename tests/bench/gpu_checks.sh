@@ -35,11 +35,14 @@ from make_random_model import make
 make(Path("/tmp/smol_cfg"), Path("/tmp/smol_random"))
 PY
 export TESSERA_TEST_CHAT_MODEL=/tmp/smol_random
-# The CUDA kernels (issue 17) need NVRTC 13 and cuda-python: carry .gpu/nvrtc/ (the
-# cuda-toolkit nvrtc/cudart and cuda-python wheels, pip download --no-deps; about 60 MB, so in
-# a call of its own, without .gpu/minilm) and run the step "kernels" alone.
+# The CUDA kernels (issue 17) need NVRTC 13 and cuda-python: carry .gpu/nvrtc.tar.xz (made by
+# tests/bench/make_gpu_bundle.sh from this machine's wheels, about 48 MB, so in a call of its
+# own, without .gpu/minilm) or .gpu/nvrtc/ (the wheels themselves), and run the step "kernels".
 if [ -d .gpu/nvrtc ]; then
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .gpu/nvrtc/*.whl
+fi
+if [ -f .gpu/nvrtc.tar.xz ]; then  # made by tests/bench/make_gpu_bundle.sh
+  mkdir -p /tmp/site && tar -xJf .gpu/nvrtc.tar.xz -C /tmp/site
 fi
 # steps to run: any of tests chat ner sft sft-bf16 sft-fp32 kernels (default: tests chat ner sft); NER_EPOCHS, SFT_STEPS override
 for step in ${@:-tests chat ner sft}; do
