@@ -286,3 +286,21 @@ def test_the_dialogs_in_chinese_show_no_english(qtbot, tmp_path):
         win.close()
     finally:
         i18n.install(app, "en")
+
+
+def test_every_progress_word_of_the_engine_is_translated():
+    """The engine's progress stages and units (``Progress("Importing", n, total, "lines")``)
+    reach the GUI as plain strings through Qt signals, so the progress dialog translates
+    them from a list (``gui.workers._PROGRESS_WORDS``): every literal the engine uses
+    must be on it (and, through the catalogue tests, translated)."""
+    from gui.workers import _PROGRESS_WORDS
+
+    used = set()
+    for path in (ROOT / "engine").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Progress":
+                for arg in (node.args[:1] + node.args[3:4]):
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        used.add(arg.value)
+    assert len(used) > 10
+    assert not used - set(_PROGRESS_WORDS), f"add to gui.workers._PROGRESS_WORDS: {sorted(used - set(_PROGRESS_WORDS))}"
