@@ -161,28 +161,25 @@ def _stepper(chat: ChatModel, capacity: int, report: Reporter = ignore):
 
         if kernel_decode.supports(fast) and ops.use_kernel(fast.embed, "llama_decode"):
             kind = kernel_decode.KernelStep  # Tessera's decode-step kernels (cuda/llama_decode.cu)
-    if fast.device.type == "cuda" and _use_cuda_graphs():
-        from engine.chat import cuda_graph
+    graphs = fast.device.type == "cuda" and _use_cuda_graphs()
+    from engine.chat import cuda_graph
 
-        if kind is not None:
-            try:
+    if kind is not None:
+        try:
+            if graphs:
                 return cuda_graph.take(fast, capacity, kind)
-            except Exception as exc:  # a kernel that cannot compile, load or launch here: torch's step
-                report(Log(msg("CUDA kernels failed ({reason}); decoding with the torch step.", reason=str(exc)),
-                           level="warning"))
-        try:
-            return cuda_graph.take(fast, capacity)
-        except RuntimeError as exc:  # capture is not possible here: eager steps give the same tokens
-            report(Log(msg("CUDA graphs unavailable ({reason}); decoding without them.", reason=str(exc))))
-    elif kind is not None:
-        try:
             step = kind(fast, capacity, graph=False)
             step.prefill([0])  # one trial step through the kernels before the reply depends on them
             step.step(0)
             return step
-        except Exception as exc:
+        except Exception as exc:  # a kernel that cannot compile, load or launch here: torch's step
             report(Log(msg("CUDA kernels failed ({reason}); decoding with the torch step.", reason=str(exc)),
                        level="warning"))
+    if graphs:
+        try:
+            return cuda_graph.take(fast, capacity)
+        except RuntimeError as exc:  # capture is not possible here: eager steps give the same tokens
+            report(Log(msg("CUDA graphs unavailable ({reason}); decoding without them.", reason=str(exc))))
     return _FastStepper(fast, capacity)
 
 
