@@ -47,17 +47,6 @@ FORMAT_TITLES = {
     "text": QtCore.QT_TRANSLATE_NOOP("ImportDialog", "Plain text"),
     "csv": "CSV / TSV",
 }
-#: What each format is (``engine.formats.FORMATS``'s descriptions), for the catalogue.
-_FORMAT_HINTS = (
-    QtCore.QT_TRANSLATE_NOOP("ImportDialog", "CoNLL: one token and its tag per line (BIO, IOB1, IOBES, BMES)"),
-    QtCore.QT_TRANSLATE_NOOP("ImportDialog", "spaCy IOB: one sentence per line, tokens as word|tag or word|POS|tag"),
-    QtCore.QT_TRANSLATE_NOOP("ImportDialog", "JSON Lines with character-offset spans (Prodigy, doccano)"),
-    QtCore.QT_TRANSLATE_NOOP(
-        "ImportDialog", "JSON document: Label Studio export, one task, or an array of doccano/Prodigy records"),
-    QtCore.QT_TRANSLATE_NOOP("ImportDialog", "Plain text: one document per line or per paragraph"),
-    QtCore.QT_TRANSLATE_NOOP("ImportDialog", "CSV or TSV with a text column"),
-)
-
 _IMPORT_STATUS = (
     (QtCore.QT_TRANSLATE_NOOP("ImportDialog", "Automatic (labeled → done)"), None),
     (QtCore.QT_TRANSLATE_NOOP("ImportDialog", "Done"), "done"),
@@ -472,7 +461,7 @@ class ImportDialog(QtWidgets.QDialog):
     def _format_changed(self) -> None:
         fmt = self.current_format()
         self.format_hint.setText(
-            QtCore.QCoreApplication.translate("ImportDialog", engine_text(formats.FORMATS[fmt][1])) if fmt
+            engine_text(formats.FORMATS[fmt][1]) if fmt
             else self.detect_problem)
         self.format_hint.setVisible(bool(self.format_hint.text()))
         for name, rows in self._rows.items():
@@ -814,13 +803,6 @@ class ExportDialog(QtWidgets.QDialog):
 # --------------------------------------------------------------------------- import result
 
 
-def import_summary_text(summary, notes_line: bool = True) -> str:
-    """Return what an import did (:meth:`engine.importer.ImportSummary.message`) in the
-    interface's language; without the closing "N line(s) repaired or set aside"
-    sentence when ``notes_line`` is false."""
-    return engine_text(summary.message(notes=notes_line))
-
-
 class ImportResultDialog(QtWidgets.QDialog):
     """What an import did: the summary sentence and, when the reader repaired or set
     lines aside, each of them as ``file:line: what was done`` with where the report file is.
@@ -843,7 +825,7 @@ class ImportResultDialog(QtWidgets.QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         head.setFont(font)
         # the notes and where they are saved are said below, with the list
-        text = import_summary_text(summary, notes_line=not (summary.notes and summary.report_path))
+        text = engine_text(summary.message(notes=not (summary.notes and summary.report_path)))
         self.summary_label = QtWidgets.QLabel(text)
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextSelectableByMouse)

@@ -20,10 +20,9 @@ from gui.i18n import engine_text
 from gui.label_style import draw_keycap, is_dark, keycap_font, keycap_size, mix, swatch_pixmap, theme_warning
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 
-#: Keys the editor binds itself: S skips a document, X deletes the selected entity.
-RESERVED_HOTKEYS = {"s": "skips the document", "x": "deletes the selected entity"}
-#: what the dialog says when a reserved key is chosen (``{key}``: the key)
-_RESERVED_MESSAGES = {
+#: Keys the editor binds itself (S skips a document, X deletes the selected entity) and
+#: what the dialog says when one is chosen (``{key}``: the key)
+RESERVED_HOTKEYS = {
     "s": QtCore.QT_TRANSLATE_NOOP(
         "LabelManager", "{key} is reserved: it skips the document in the editor. Choose another letter or digit."),
     "x": QtCore.QT_TRANSLATE_NOOP(
@@ -38,10 +37,6 @@ _HEADERS = (
     QtCore.QT_TRANSLATE_NOOP("LabelTableModel", "Entities"),
 )
 _ID_ROLE = Qt.UserRole + 1
-
-
-def _tr(text: str) -> str:
-    return QtCore.QCoreApplication.translate("LabelManager", text)
 
 
 def _header(section: int) -> str:
@@ -74,7 +69,7 @@ def clean_hotkey(key: str | None) -> str | None:
     if len(k) != 1 or not k.isalnum():
         raise ProjectError(QtCore.QCoreApplication.translate("LabelManager", "A hotkey is one letter or digit."))
     if k in RESERVED_HOTKEYS:
-        raise ProjectError(_tr(_RESERVED_MESSAGES[k]).format(key=k.upper()))
+        raise ProjectError(QtCore.QCoreApplication.translate("LabelManager", RESERVED_HOTKEYS[k]).format(key=k.upper()))
     return k
 
 

@@ -43,12 +43,13 @@ def settings() -> QtCore.QSettings:
 KERNELS_SETTING = "engine/cuda_kernels"
 
 
-def apply_kernel_setting() -> bool:
-    """Pass the saved Model ▸ Use CUDA kernels choice to the engine (its switch is an
-    environment variable, read at each kernel call); return whether kernels are on."""
+def apply_kernel_setting(on: bool | None = None) -> bool:
+    """Pass the Model ▸ Use CUDA kernels choice (``on``, or the saved one when None) to the
+    engine (its switch is an environment variable, read at each kernel call); return it."""
     from engine.kernels.gpu import OFF_ENV
 
-    on = str(settings().value(KERNELS_SETTING, True)).lower() not in ("false", "0")
+    if on is None:
+        on = settings().value(KERNELS_SETTING, True, type=bool)
     if on:
         os.environ.pop(OFF_ENV, None)
     else:
@@ -263,7 +264,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _set_kernels(self, on: bool) -> None:
         settings().setValue(KERNELS_SETTING, bool(on))
-        apply_kernel_setting()
+        apply_kernel_setting(on)
         self.statusBar().showMessage(self.tr("CUDA kernels on: used where a GPU allows.") if on else
                                      self.tr("CUDA kernels off: the plain torch code runs."), 6000)
 

@@ -42,9 +42,10 @@ _PROGRESS_WORDS = (
 )
 
 
-def _progress_word(text: str) -> str:
-    """Return an engine progress stage or unit in the interface's language."""
-    return QtCore.QCoreApplication.translate("ProgressDialog", engine_text(text))
+def progress_word(text: str) -> str:
+    """Return an engine progress stage or unit (plain strings: they cross Qt signals) in
+    the interface's language."""
+    return QtCore.QCoreApplication.translate("ProgressDialog", text)
 
 
 class EngineWorker(QtCore.QObject):
@@ -210,8 +211,8 @@ class ProgressDialog(QtWidgets.QDialog):
 
     @QtCore.Slot(str, int, int, str)
     def _on_progress(self, what: str, done: int, total: int, unit: str) -> None:
-        self.label.setText(_progress_word(what) + "…")
-        unit = _progress_word(unit)
+        self.label.setText(progress_word(what) + "…")
+        unit = progress_word(unit)
         elapsed = time.monotonic() - self._t0
         rate = done / elapsed if elapsed > 0 else 0.0
         if total > 0:

@@ -17,14 +17,11 @@ from gui.chat.models import CACHE, MAIN, COMPARE, ModelChoice
 from gui.i18n import engine_text
 from gui.qt import QtCore, Qt, Signal
 from gui.training import gc_guard
-from gui.workers import pump_until_idle, start_worker, wait_for_thread
+from gui.workers import progress_word, pump_until_idle, start_worker, wait_for_thread
 
 #: Shortest time between two redraws of a streaming reply (20 frames a second).
 FRAME_MS = 50
 #: the stages engine progress events name while a chat model loads (``Progress.what``)
-_STAGES = (QtCore.QT_TRANSLATE_NOOP("ReplyRunner", "Preparing chat model"),)
-
-
 def writing_text() -> str:
     """The status of a reply whose model is loaded and writing (the pane tells it from loading)."""
     return QtCore.QCoreApplication.translate("ReplyRunner", "Writing…")
@@ -75,7 +72,7 @@ def reply_job(targets: list[Target], messages: list[dict], inbox: deque, cache=C
                 if isinstance(event, Metric) and event.name == "chat/ttft_ms":
                     inbox.append(("ttft", side, float(event.value)))
                 elif isinstance(event, Progress):
-                    what = QtCore.QCoreApplication.translate("ReplyRunner", engine_text(event.what))
+                    what = progress_word(event.what)
                     text = QtCore.QCoreApplication.translate("ReplyRunner", "{what} ({done} of {total})…").format(
                         what=what, done=event.done, total=event.total) if event.total else f"{what}…"
                     inbox.append(("status", side, text))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from engine.errors import FormatError
+from engine.messages import CONTEXT, Message, render
 from gui.qt import QtCore
 
 HERE = Path(__file__).resolve().parent
@@ -53,6 +55,10 @@ def install(app, saved: str | None) -> str:
     return lang
 
 
+def _translate_engine(template: str) -> str:
+    return QtCore.QCoreApplication.translate(CONTEXT, template)
+
+
 def engine_text(value) -> str:
     """Return an engine message (a :class:`engine.messages.Message`, an error carrying one,
     or plain text) in the interface's language.
@@ -60,17 +66,11 @@ def engine_text(value) -> str:
     Errors from engine/ carry English messages made with ``engine.messages.msg``; their
     templates are translated under the Qt context ``engine``. A ``FormatError`` keeps its
     ``file:line:`` prefix; anything not made with ``msg`` comes back as ``str(value)``."""
-    from engine.errors import FormatError
-    from engine.messages import CONTEXT, Message, render
-
-    def translate(template: str) -> str:
-        return QtCore.QCoreApplication.translate(CONTEXT, template)
-
     if isinstance(value, FormatError) and isinstance(value.message, Message):
         where = f"{value.path}:{value.line}" if value.line else value.path
-        return f"{where}: {render(value.message, translate)}"
+        return f"{where}: {render(value.message, _translate_engine)}"
     if isinstance(value, BaseException):
         if len(value.args) == 1 and isinstance(value.args[0], Message):
-            return render(value.args[0], translate)
+            return render(value.args[0], _translate_engine)
         return str(value)
-    return render(value, translate)
+    return render(value, _translate_engine)

@@ -23,9 +23,10 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from engine.messages import CONTEXT as ENGINE_CONTEXT
+
 ROOT = Path(__file__).resolve().parents[2]
 TS = Path(__file__).resolve().parent / "tessera_zh_CN.ts"
-ENGINE_CONTEXT = "engine"
 UNDONE = ("unfinished", "obsolete", "vanished")
 
 

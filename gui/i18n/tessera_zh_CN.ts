@@ -1568,31 +1568,6 @@ No file was written.</source>
       <translation>纯文本</translation>
     </message>
     <message>
-      <source>CoNLL: one token and its tag per line (BIO, IOB1, IOBES, BMES)</source>
-      <extracomment>What each format is (``engine.formats.FORMATS``'s descriptions), for the catalogue.</extracomment>
-      <translation>CoNLL：每行一个词元及其标签（BIO、IOB1、IOBES、BMES）</translation>
-    </message>
-    <message>
-      <source>spaCy IOB: one sentence per line, tokens as word|tag or word|POS|tag</source>
-      <translation>spaCy IOB：每行一个句子，词元写作 word|tag 或 word|POS|tag</translation>
-    </message>
-    <message>
-      <source>JSON Lines with character-offset spans (Prodigy, doccano)</source>
-      <translation>以字符偏移表示片段的 JSON Lines（Prodigy、doccano）</translation>
-    </message>
-    <message>
-      <source>JSON document: Label Studio export, one task, or an array of doccano/Prodigy records</source>
-      <translation>JSON 文档：Label Studio 导出文件、单个任务，或 doccano/Prodigy 记录数组</translation>
-    </message>
-    <message>
-      <source>Plain text: one document per line or per paragraph</source>
-      <translation>纯文本：每行或每段一篇文档</translation>
-    </message>
-    <message>
-      <source>CSV or TSV with a text column</source>
-      <translation>带文本列的 CSV 或 TSV</translation>
-    </message>
-    <message>
       <source>Automatic (labeled → done)</source>
       <translation>自动（已标注 → 已完成）</translation>
     </message>
@@ -1897,7 +1872,7 @@ Index, token and tag columns are found from the content; others are kept.</sourc
     <name>LabelManager</name>
     <message>
       <source>{key} is reserved: it skips the document in the editor. Choose another letter or digit.</source>
-      <extracomment>Keys the editor binds itself: S skips a document, X deletes the selected entity. what the dialog says when a reserved key is chosen (``{key}``: the key)</extracomment>
+      <extracomment>Keys the editor binds itself (S skips a document, X deletes the selected entity) and what the dialog says when one is chosen (``{key}``: the key)</extracomment>
       <translation>{key} 已被保留：在编辑器中用于跳过文档。请选择其他字母或数字。</translation>
     </message>
     <message>
@@ -2749,12 +2724,8 @@ The default chat model is small and quick. Runs you fine-tuned on this project's
   <context>
     <name>ReplyRunner</name>
     <message>
-      <source>Preparing chat model</source>
-      <extracomment>Shortest time between two redraws of a streaming reply (20 frames a second). the stages engine progress events name while a chat model loads (``Progress.what``)</extracomment>
-      <translation>正在准备对话模型</translation>
-    </message>
-    <message>
       <source>Writing…</source>
+      <extracomment>Shortest time between two redraws of a streaming reply (20 frames a second). the stages engine progress events name while a chat model loads (``Progress.what``)</extracomment>
       <translation>正在生成…</translation>
     </message>
     <message>
@@ -3647,19 +3618,6 @@ Raise it if training stops too soon; lower it to save time.</source>
 Entity tagger: learns to find your labels in text, from the documents marked done. Document classifier: learns the documents' categories (intent, department, type...), from the documents marked done that have one. Chat model (LoRA): teaches the chat model to answer like your chat examples, by training a small adapter beside it.</source>
       <translation>要训练什么。
 实体标注模型：从标记为已完成的文档中学习在文本中找出你的标签。文档分类器：从标记为已完成且有类别的文档中学习文档的类别（意图、部门、类型等）。对话模型（LoRA）：通过在对话模型旁训练一个小的适配器，教它像你的对话示例那样回答。</translation>
-    </message>
-    <message>
-      <source>train</source>
-      <extracomment>how split names read in sentences (English keys; shown translated)</extracomment>
-      <translation>训练集</translation>
-    </message>
-    <message>
-      <source>dev</source>
-      <translation>验证集</translation>
-    </message>
-    <message>
-      <source>test</source>
-      <translation>测试集</translation>
     </message>
     <message>
       <source>Start training</source>

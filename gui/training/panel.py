@@ -23,6 +23,7 @@ from typing import Callable
 
 from engine.events import Log, Metric, Progress
 from engine.store import Project
+from gui.doclist import split_text
 from gui.i18n import engine_text
 from gui.qt import QtCore, QtGui, QtWidgets, Qt, Signal
 from gui.training import gc_guard
@@ -58,10 +59,6 @@ TASK_TIP = QtCore.QT_TRANSLATE_NOOP(
     "documents marked done that have one. "
     "Chat model (LoRA): teaches the chat model to answer like your chat examples, by training a "
     "small adapter beside it.")
-#: how split names read in sentences (English keys; shown translated)
-SPLIT_NAMES = {"train": QtCore.QT_TRANSLATE_NOOP("TrainingPanel", "train"),
-               "dev": QtCore.QT_TRANSLATE_NOOP("TrainingPanel", "dev"),
-               "test": QtCore.QT_TRANSLATE_NOOP("TrainingPanel", "test")}
 
 
 def train_job(project_path: Path, kwargs: dict, kind: str = TAGGER) -> Callable:
@@ -456,7 +453,7 @@ class TrainingPanel(QtWidgets.QWidget):
         self.update_data_summary()
         if added:
             parts = [self.tr("{n} to {split}").format(
-                n=f"{n:,}", split=self.tr(SPLIT_NAMES[k]) if k in SPLIT_NAMES else k) for k, n in added.items()]
+                n=f"{n:,}", split=split_text(k)) for k, n in added.items()]
             self.show_message(self.tr("Split {parts}.").format(parts=self.tr(", ").join(parts)))
 
     # ------------------------------------------------------------------ task

@@ -212,7 +212,6 @@ class TryItBox(QtWidgets.QWidget):
 
     # ---- what a kind of model does (ClassifyTryBox overrides these)
 
-    VERB = "Tagging"
 
     def using_text(self, run_id: int | None) -> str:
         """The status line once a model is chosen."""
@@ -293,7 +292,6 @@ class ClassifyTryBox(TryItBox):
     """"Try it" for a document classifier: type a text, see its likeliest categories with
     their probabilities (the ones the model gives it in bold)."""
 
-    VERB = "Classifying"
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -5,6 +5,7 @@ locale or the saved choice, and the window shows the translations."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import shutil
 import subprocess
@@ -94,6 +95,7 @@ def tr_strings(path: Path) -> set[tuple[str, str]]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
 def catalogue() -> dict[tuple[str, str], str]:
     """``(context, source) -> translation`` of the finished messages of the .ts file."""
     from gui.i18n.catalogue import translations
